@@ -1,0 +1,298 @@
+//! `site.yaml` → [`Config`]: every key optional, unknown keys refused with a suggestion.
+//!
+//! Paths are resolved here once; nothing else joins paths onto the site folder by hand.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::slug;
+use crate::yaml;
+
+/// The keys `site.yaml` accepts, in the order of the documentation.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "output_dir",
+    "kinds",
+    "per_page",
+    "allow_raw_html",
+    "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    output_dir: Option<String>,
+    kinds: Option<KindList>,
+    per_page: Option<usize>,
+    allow_raw_html: Option<bool>,
+    extra: Option<serde_json::Value>,
+}
+
+/// `kinds` as written, in order: a map (`engagement: Engagement`) or a list of one-key maps.
+#[derive(Debug)]
+struct KindList(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for KindList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KindList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of kind ids to labels")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<KindList, A::Error> {
+                let mut list = Vec::new();
+                while let Some(pair) = map.next_entry::<String, String>()? {
+                    list.push(pair);
+                }
+                Ok(KindList(list))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KindList, A::Error> {
+                let mut list = Vec::new();
+                while let Some(KindList(pairs)) = seq.next_element::<KindList>()? {
+                    list.extend(pairs);
+                }
+                Ok(KindList(list))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// One allowed `kind` of entry and its label.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kind {
+    pub id: String,
+    pub label: String,
+}
+
+/// The site's configuration, with defaults filled in and paths resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// As written, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/sub/`): the prefix of every internal link.
+    pub base_path: String,
+    pub language: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub kinds: Vec<Kind>,
+    pub per_page: usize,
+    pub allow_raw_html: bool,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn site_templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn site_static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+    /// Whether `base_url` is absolute (`https://…`), as feeds and canonical links need.
+    pub fn has_absolute_base_url(&self) -> bool {
+        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
+    }
+    /// The absolute form of a site path such as `/timeline/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let path = path.strip_prefix(&self.base_path).unwrap_or(path);
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+    /// The site-relative URL of a path such as `timeline/`: `base_path` + path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+    pub fn kind(&self, id: &str) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+}
+
+const FILE: &str = "site.yaml";
+
+/// Reads `site.yaml` in `root` (a missing file means all defaults).
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => {
+            return Err(vec![Diagnostic::error(
+                FILE,
+                format!("cannot read site.yaml: {error}"),
+            )]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let raw: RawConfig = if text.trim().is_empty() {
+        yaml::parse("{}").map_err(|e| vec![Diagnostic::error(FILE, e.message)])?
+    } else {
+        yaml::parse(text).map_err(|error| vec![yaml_diagnostic(text, error)])?
+    };
+    resolve(root, raw, text)
+}
+
+fn yaml_diagnostic(text: &str, error: yaml::YamlError) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::error(FILE, error.message.clone()).at(text, error.line, error.column);
+    if let Some(field) = unknown_field(&error.message) {
+        diagnostic.message = format!("unknown key `{field}` in site.yaml");
+        diagnostic.hint = Some(match diagnostic::suggest(field, KEYS.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys are: {}", KEYS.join(", ")),
+        });
+    }
+    diagnostic
+}
+
+/// The field name in serde's "unknown field `x`, expected …" message.
+pub fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(0, |i| i + 1)
+    };
+    let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let base_path = base_path(&base_url);
+    let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+    let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
+        Ok(tz) => tz,
+        Err(_) => {
+            problems.push(
+                Diagnostic::error(FILE, format!("unknown time zone `{timezone_name}`"))
+                    .at(text, line_of("timezone"), 1)
+                    .with_hint("use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`"),
+            );
+            jiff::tz::TimeZone::UTC
+        }
+    };
+    let kinds = match raw.kinds {
+        None => vec![
+            Kind {
+                id: "engagement".into(),
+                label: "Engagement".into(),
+            },
+            Kind {
+                id: "press-release".into(),
+                label: "Press release".into(),
+            },
+        ],
+        Some(KindList(list)) => list
+            .into_iter()
+            .map(|(id, label)| Kind { id, label })
+            .collect(),
+    };
+    if kinds.is_empty() {
+        problems.push(
+            Diagnostic::error(FILE, "`kinds` is empty")
+                .at(text, line_of("kinds"), 1)
+                .with_hint("list at least one kind, e.g. `- engagement: Engagement`"),
+        );
+    }
+    for kind in &kinds {
+        if !slug::is_slug(&kind.id) {
+            problems.push(
+                Diagnostic::error(FILE, format!("kind `{}` is not a slug", kind.id))
+                    .at(text, line_of("kinds"), 1)
+                    .with_hint("kind ids use only lowercase letters, digits and dashes"),
+            );
+        }
+    }
+    let per_page = raw.per_page.unwrap_or(50);
+    if per_page == 0 {
+        problems.push(
+            Diagnostic::error(FILE, "`per_page` must be at least 1")
+                .at(text, line_of("per_page"), 1)
+                .with_hint("the default is 50"),
+        );
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if !slug::is_slug(&theme) && !theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        problems.push(
+            Diagnostic::error(FILE, format!("theme `{theme}` is not a folder name"))
+                .at(text, line_of("theme"), 1)
+                .with_hint("name a folder under `themes/`, e.g. `default`"),
+        );
+    }
+    let extra = raw.extra.unwrap_or(serde_json::Value::Object(Default::default()));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title.unwrap_or_else(|| "Updates".to_string()),
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "en".to_string()),
+        timezone,
+        timezone_name,
+        theme,
+        output_dir: root.join(raw.output_dir.unwrap_or_else(|| "output".to_string())),
+        kinds,
+        per_page: per_page.max(1),
+        allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        extra,
+    })
+}
+
+/// `https://example.org/sub/` → `/sub/`; `/` → `/`.
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"));
+    match without_scheme {
+        Some(rest) => match rest.find('/') {
+            Some(index) => rest[index..].to_string(),
+            None => "/".to_string(),
+        },
+        None if base_url.starts_with('/') => base_url.to_string(),
+        None => format!("/{base_url}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org/sub/"), "/sub/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("/docs/"), "/docs/");
+    }
+}

@@ -1,0 +1,777 @@
+//! Reading the site: `content/`, `partners.yaml` and the files beside entries.
+//!
+//! This is the only module that reads content from disk. It turns files into the plain data of
+//! [`crate::model`], collecting every problem as a [`Diagnostic`] instead of stopping at the
+//! first. Everything after it is a pure function of [`Content`].
+
+pub mod frontmatter;
+pub mod partners;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic, display_path};
+use crate::markdown;
+use crate::model::{Entry, Partner, PartnerRef, Source, Topic, TopicRef, Update, When};
+use crate::slug;
+use frontmatter::FrontMatter;
+use partners::Registry;
+
+/// What decides which entries are published.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub future: bool,
+    /// The moment embargoes are judged against.
+    pub now: jiff::Timestamp,
+}
+
+/// A file beside the entries, copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Output-relative path with `/` separators, e.g. `engagements/map.png`.
+    pub path: String,
+}
+
+/// Everything the site is made of, published entries only.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Newest first; ties broken by URL.
+    pub entries: Vec<Entry>,
+    /// Registered partners, then unregistered ones that published entries name.
+    pub partners: Vec<Partner>,
+    pub topics: Vec<Topic>,
+    pub assets: Vec<Asset>,
+}
+
+/// First URL segments the site itself uses; an entry may not take them.
+pub const RESERVED: &[&str] = &[
+    "timeline",
+    "partners",
+    "topics",
+    "search",
+    "data",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "search-index.json",
+    "page",
+];
+
+/// Reads and checks everything under `content/`.
+pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let (sources, assets, walk_problems) = walk(config);
+    problems.extend(walk_problems);
+    let (registry, registry_problems) = partners::load(&config.root, |text| {
+        describe(text, config)
+    });
+    problems.extend(registry_problems);
+
+    let parsed: Vec<Result<Parsed, Diagnostic>> = sources
+        .par_iter()
+        .map(|rel| read_and_parse(config, rel))
+        .collect();
+    let mut typed = Vec::new();
+    for result in parsed {
+        match result.and_then(|p| type_entry(config, p).map_err(|d| *d)) {
+            Ok(entry) => typed.push(entry),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.extend(check_urls(&typed));
+    let (names, name_problems) = resolve_names(config, &registry, &typed);
+    problems.extend(name_problems);
+
+    let (published, unpublished): (Vec<Typed>, Vec<Typed>) = typed
+        .into_iter()
+        .partition(|t| is_published(t, options));
+    let urls: HashMap<String, String> = published
+        .iter()
+        .map(|t| (t.rel.clone(), t.url.clone()))
+        .collect();
+    let hidden: HashSet<String> = unpublished.into_iter().map(|t| t.rel).collect();
+    let rendered: Vec<(Entry, Vec<Diagnostic>)> = published
+        .into_par_iter()
+        .map(|t| finish(config, t, &names, &urls, &hidden))
+        .collect();
+    let mut entries = Vec::with_capacity(rendered.len());
+    for (entry, entry_problems) in rendered {
+        problems.extend(entry_problems);
+        entries.push(entry);
+    }
+    entries.sort_by(|a, b| {
+        b.date
+            .instant
+            .cmp(&a.date.instant)
+            .then_with(|| a.url.cmp(&b.url))
+    });
+
+    let used_partners: HashSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.partners.iter().map(|p| p.id.as_str()))
+        .collect();
+    let mut partners: Vec<Partner> = registry.partners.clone();
+    for partner in &mut partners {
+        partner.url = config.url(&format!("partners/{}/", partner.id));
+    }
+    partners.extend(
+        names
+            .unregistered
+            .values()
+            .filter(|p| used_partners.contains(p.id.as_str()))
+            .cloned(),
+    );
+    let used_topics: HashSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.topics.iter().map(|t| t.slug.as_str()))
+        .collect();
+    let topics = names
+        .topics
+        .values()
+        .filter(|t| used_topics.contains(t.slug.as_str()))
+        .cloned()
+        .collect();
+    diagnostic::sort(&mut problems);
+    (
+        Content {
+            entries,
+            partners,
+            topics,
+            assets,
+        },
+        problems,
+    )
+}
+
+fn describe(text: &str, config: &Config) -> String {
+    let empty = HashMap::new();
+    let none = HashSet::new();
+    markdown::render(
+        text,
+        &markdown::Links {
+            entries: &empty,
+            unpublished: &none,
+            folder: "",
+            base_path: &config.base_path,
+            allow_raw_html: config.allow_raw_html,
+        },
+    )
+    .html
+}
+
+/// Whether a file name is an editor's temporary file or hidden.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Lists the Markdown files and other files under `content/`, sorted.
+fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
+    let dir = config.content_dir();
+    let mut sources = Vec::new();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (sources, assets, problems);
+    }
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let mut walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(item) = walker.next() {
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| site_relative(config, p)).unwrap_or_default();
+                let (message, hint) = if error.loop_ancestor().is_some() {
+                    ("symbolic link loop".to_string(), "remove the link that points back to a parent folder")
+                } else {
+                    (format!("cannot read: {error}"), "check the file's permissions")
+                };
+                problems.push(Diagnostic::error(path, message).with_hint(hint));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_ignored(&name) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside = std::fs::canonicalize(entry.path())
+                .map(|target| target.starts_with(&root))
+                .unwrap_or(false);
+            if !inside {
+                problems.push(
+                    Diagnostic::error(
+                        site_relative(config, entry.path()),
+                        "symbolic link points outside the site folder",
+                    )
+                    .with_hint("copy the file into the site instead of linking to it"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let rel = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel == "partners.yaml" {
+            continue;
+        }
+        if rel.ends_with(".md") {
+            sources.push(rel);
+        } else {
+            assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                path: rel,
+            });
+        }
+    }
+    (sources, assets, problems)
+}
+
+fn site_relative(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root).unwrap_or(path).to_path_buf()
+}
+
+/// A file read and its front matter parsed.
+struct Parsed {
+    rel: String,
+    file: PathBuf,
+    text: String,
+    body_start: usize,
+    body_line: usize,
+    front: FrontMatter,
+}
+
+fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
+    let file = PathBuf::from("content").join(rel);
+    let bytes = std::fs::read(config.content_dir().join(rel)).map_err(|error| {
+        Diagnostic::error(&file, format!("cannot read the file: {error}"))
+            .with_hint("check that the file exists and is readable")
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            return Err(Diagnostic::error(&file, "the file is not valid UTF-8")
+                .at(&shown, line, column)
+                .with_hint("save the file with UTF-8 encoding"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
+    let split = frontmatter::split(&file, &text)?;
+    let front = frontmatter::parse(&file, &text, &split)?;
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+    Ok(Parsed {
+        rel: rel.to_string(),
+        file,
+        text,
+        body_start,
+        body_line,
+        front,
+    })
+}
+
+/// An entry whose fields are typed and whose URL is known; the body is not rendered yet.
+struct Typed {
+    parsed: Parsed,
+    rel: String,
+    title: String,
+    date: When,
+    kind: String,
+    slug: String,
+    url: String,
+    publish_at: Option<jiff::Timestamp>,
+    updates: Vec<Update>,
+    source: Option<Source>,
+    aliases: Vec<String>,
+}
+
+fn location(span: &serde_saphyr::Location) -> (usize, usize) {
+    // Front matter starts on the second line of the file.
+    (span.line() as usize + 1, span.column() as usize)
+}
+
+fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>> {
+    let file = parsed.file.clone();
+    let text = &parsed.text;
+    let err = |span: &serde_saphyr::Location, message: String, hint: &str| {
+        let (line, column) = location(span);
+        Box::new(Diagnostic::error(&file, message).at(text, line, column).with_hint(hint))
+    };
+    let front = &parsed.front;
+    let title = front.title.value.trim().to_string();
+    if title.is_empty() {
+        return Err(err(
+            &front.title.referenced,
+            "the title is empty".into(),
+            "give the entry a title, e.g. `title: Visit to Washington`",
+        ));
+    }
+    let when = |value: &serde_saphyr::Spanned<String>| {
+        frontmatter::parse_date(&value.value, &config.timezone)
+            .map(|(zoned, has_time)| When::new(&zoned, has_time))
+            .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
+    };
+    let date = when(&front.date)?;
+    let kind = match &front.kind {
+        None => config.kinds[0].id.clone(),
+        Some(kind) => {
+            let value = kind.value.trim();
+            if config.kind(value).is_none() {
+                let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+                let hint = match diagnostic::suggest(value, ids.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the kinds of this site are: {}", ids.join(", ")),
+                };
+                return Err(err(&kind.referenced, format!("unknown kind `{value}`"), &hint));
+            }
+            value.to_string()
+        }
+    };
+    let slug = match &front.slug {
+        Some(value) => {
+            frontmatter::check_slug(&value.value).map_err(|message| {
+                err(
+                    &value.referenced,
+                    message,
+                    &format!(
+                        "a slug uses only lowercase letters, digits and single dashes, e.g. `{}`",
+                        slug::slugify(&value.value)
+                    ),
+                )
+            })?;
+            value.value.clone()
+        }
+        None => slug_from_file_name(&parsed.rel),
+    };
+    let publish_at = match &front.publish_at {
+        Some(value) => Some(when(value)?.instant),
+        None => None,
+    };
+    let mut updates = Vec::new();
+    for update in &front.updates {
+        updates.push(Update {
+            date: when(&update.date)?,
+            note: update.note.clone(),
+        });
+    }
+    updates.sort_by(|a, b| a.date.instant.cmp(&b.date.instant));
+    let source = match &front.source {
+        Some(raw) => Some(Source {
+            name: raw.name.clone(),
+            url: raw.url.clone(),
+            published: match &raw.published {
+                Some(value) => Some(when(value)?),
+                None => None,
+            },
+        }),
+        None => None,
+    };
+    let mut aliases = Vec::new();
+    for alias in &front.aliases {
+        let path = normalise_alias(&alias.value).ok_or_else(|| {
+            err(
+                &alias.referenced,
+                format!("alias `{}` is not a URL path", alias.value),
+                "write the old path from the site root, e.g. `/news/2022/old-title/`",
+            )
+        })?;
+        aliases.push(path);
+    }
+    let folder: Vec<String> = parsed
+        .rel
+        .split('/')
+        .rev()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(slug::slugify)
+        .collect();
+    let first = folder.first().cloned().unwrap_or_else(|| slug.clone());
+    if RESERVED.contains(&first.as_str()) {
+        let (line, column) = front.slug.as_ref().map_or((0, 0), |s| location(&s.referenced));
+        return Err(Box::new(
+            Diagnostic::error(
+                &file,
+                format!("the entry's URL `/{first}/…` is one the site generates"),
+            )
+            .at(text, line, column)
+            .with_hint(format!(
+                "rename the folder or the slug; these are taken: {}",
+                RESERVED.join(", ")
+            )),
+        ));
+    }
+    let mut path = folder.join("/");
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path.push_str(&slug);
+    path.push('/');
+    Ok(Typed {
+        url: config.url(&path),
+        rel: parsed.rel.clone(),
+        title,
+        date,
+        kind,
+        slug,
+        publish_at,
+        updates,
+        source,
+        aliases,
+        parsed,
+    })
+}
+
+/// `2022-05-24-thai-us.md` → `thai-us`.
+pub fn slug_from_file_name(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit)
+        && bytes[10] == b'-';
+    slug::slugify(if dated { &stem[11..] } else { stem })
+}
+
+/// An alias as a clean absolute path ending in `/` (or a file name), or `None` when it is not
+/// a path inside the site.
+fn normalise_alias(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if !alias.starts_with('/') || alias.contains("://") || alias.contains('\\') {
+        return None;
+    }
+    let parts: Vec<&str> = alias.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == ".." || p.contains(['?', '#'])) {
+        return None;
+    }
+    let mut path = parts.join("/");
+    if !path.ends_with(".html") {
+        path.push('/');
+    }
+    Some(path)
+}
+
+fn check_urls(typed: &[Typed]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for entry in typed {
+        if let Some(other) = seen.get(entry.url.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    &entry.parsed.file,
+                    format!(
+                        "the URL `{}` is taken by both `{}` and `{}`",
+                        entry.url,
+                        display_path(other),
+                        display_path(&entry.parsed.file)
+                    ),
+                )
+                .with_hint("give one of them another `slug:` or file name"),
+            );
+        } else {
+            seen.insert(&entry.url, &entry.parsed.file);
+        }
+    }
+    problems
+}
+
+fn is_published(entry: &Typed, options: &LoadOptions) -> bool {
+    let draft_ok = !entry.parsed.front.draft || options.drafts;
+    let embargo_ok = options.future || entry.publish_at.is_none_or(|at| at <= options.now);
+    draft_ok && embargo_ok
+}
+
+/// Partners and topics named by entries, resolved to ids and slugs.
+struct Names {
+    /// Per entry (by content-relative path): its partners and topics.
+    partners_of: HashMap<String, Vec<PartnerRef>>,
+    topics_of: HashMap<String, Vec<TopicRef>>,
+    unregistered: BTreeMap<String, Partner>,
+    topics: BTreeMap<String, Topic>,
+}
+
+fn resolve_names(config: &Config, registry: &Registry, typed: &[Typed]) -> (Names, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut names = Names {
+        partners_of: HashMap::new(),
+        topics_of: HashMap::new(),
+        unregistered: BTreeMap::new(),
+        topics: BTreeMap::new(),
+    };
+    // slug → (normalised name, name as written, where)
+    let mut partner_slugs: HashMap<String, (String, String, String)> = registry
+        .partners
+        .iter()
+        .map(|p| (p.id.clone(), (partners::normalise(&p.id), p.name.clone(), partners::FILE.to_string())))
+        .collect();
+    let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::new();
+    for entry in typed {
+        let file = &entry.parsed.file;
+        let text = &entry.parsed.text;
+        let mut refs: Vec<PartnerRef> = Vec::new();
+        for name in &entry.parsed.front.partners {
+            let (line, column) = location(&name.referenced);
+            let written = name.value.trim();
+            if written.is_empty() {
+                problems.push(
+                    Diagnostic::error(file, "empty partner name")
+                        .at(text, line, column)
+                        .with_hint("remove the empty item from `partners`"),
+                );
+                continue;
+            }
+            let reference = if let Some(partner) = registry.find(written) {
+                PartnerRef {
+                    id: partner.id.clone(),
+                    name: partner.name.clone(),
+                    url: config.url(&format!("partners/{}/", partner.id)),
+                }
+            } else {
+                let hint = match registry.suggest(written) {
+                    Some(near) => format!("did you mean `{near}`? Otherwise add it to {}", partners::FILE),
+                    None => format!("add it to {} to give it a type and a description", partners::FILE),
+                };
+                problems.push(
+                    Diagnostic::warning(file, format!("partner `{written}` is not in the registry"))
+                        .at(text, line, column)
+                        .with_hint(hint),
+                );
+                let normal = partners::normalise(written);
+                let id = slug::slugify(written);
+                let place = format!("{}:{line}", display_path(file));
+                match partner_slugs.get(&id) {
+                    Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+                        problems.push(
+                            Diagnostic::error(
+                                file,
+                                format!(
+                                    "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
+                                ),
+                            )
+                            .at(text, line, column)
+                            .with_hint("use the registered name, or register the partner with its own id"),
+                        );
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        partner_slugs.insert(id.clone(), (normal, written.to_string(), place));
+                    }
+                }
+                let url = config.url(&format!("partners/{id}/"));
+                names.unregistered.entry(id.clone()).or_insert_with(|| Partner {
+                    id: id.clone(),
+                    name: written.to_string(),
+                    aliases: Vec::new(),
+                    kind: "other".into(),
+                    type_label: "Other".into(),
+                    country: None,
+                    website: None,
+                    description_html: String::new(),
+                    url: url.clone(),
+                    registered: false,
+                });
+                PartnerRef {
+                    id,
+                    name: names.unregistered[&slug::slugify(written)].name.clone(),
+                    url,
+                }
+            };
+            if !refs.iter().any(|r| r.id == reference.id) {
+                refs.push(reference);
+            }
+        }
+        names.partners_of.insert(entry.rel.clone(), refs);
+
+        let mut topic_refs: Vec<TopicRef> = Vec::new();
+        for topic in &entry.parsed.front.topics {
+            let (line, column) = location(&topic.referenced);
+            let written = topic.value.split_whitespace().collect::<Vec<_>>().join(" ");
+            if written.is_empty() {
+                problems.push(
+                    Diagnostic::error(file, "empty topic")
+                        .at(text, line, column)
+                        .with_hint("remove the empty item from `topics`"),
+                );
+                continue;
+            }
+            let normal = written.to_lowercase();
+            let id = slug::slugify(&written);
+            let place = format!("{}:{line}", display_path(file));
+            match topic_slugs.get(&id) {
+                Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+                    problems.push(
+                        Diagnostic::error(
+                            file,
+                            format!("topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"),
+                        )
+                        .at(text, line, column)
+                        .with_hint("write the topic the same way everywhere"),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    topic_slugs.insert(id.clone(), (normal, written.clone(), place));
+                }
+            }
+            let url = config.url(&format!("topics/{id}/"));
+            let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
+                slug: id.clone(),
+                name: written.clone(),
+                url: url.clone(),
+            });
+            if !topic_refs.iter().any(|t| t.slug == id) {
+                topic_refs.push(TopicRef {
+                    slug: id,
+                    name: topic.name.clone(),
+                    url,
+                });
+            }
+        }
+        names.topics_of.insert(entry.rel.clone(), topic_refs);
+    }
+    (names, problems)
+}
+
+/// Renders the body and assembles the [`Entry`].
+fn finish(
+    config: &Config,
+    typed: Typed,
+    names: &Names,
+    urls: &HashMap<String, String>,
+    hidden: &HashSet<String>,
+) -> (Entry, Vec<Diagnostic>) {
+    let parsed = &typed.parsed;
+    let folder = parsed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let body = &parsed.text[parsed.body_start..];
+    let rendered = markdown::render(
+        body,
+        &markdown::Links {
+            entries: urls,
+            unpublished: hidden,
+            folder,
+            base_path: &config.base_path,
+            allow_raw_html: config.allow_raw_html,
+        },
+    );
+    let problems = rendered
+        .problems
+        .iter()
+        .map(|problem| {
+            let before = &body[..problem.offset.min(body.len())];
+            let line = parsed.body_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::error(&parsed.file, problem.message.clone())
+                .at(&parsed.text, line, column)
+                .with_hint(problem.hint.clone())
+        })
+        .collect();
+    let front = &parsed.front;
+    let summary = match &front.summary {
+        Some(summary) => summary.trim().to_string(),
+        None => markdown::truncate_words(&rendered.first_paragraph, 300),
+    };
+    let updated = typed
+        .updates
+        .iter()
+        .map(|u| &u.date)
+        .chain(std::iter::once(&typed.date))
+        .max_by_key(|w| w.instant)
+        .cloned()
+        .unwrap_or_else(|| typed.date.clone());
+    let entry = Entry {
+        file: parsed.file.clone(),
+        kind_label: config
+            .kind(&typed.kind)
+            .map_or_else(|| typed.kind.clone(), |k| k.label.clone()),
+        partners: names.partners_of.get(&typed.rel).cloned().unwrap_or_default(),
+        topics: names.topics_of.get(&typed.rel).cloned().unwrap_or_default(),
+        location: front.location.clone().filter(|l| !l.trim().is_empty()),
+        summary,
+        reference: front.reference.clone(),
+        language: config.language.clone(),
+        extra: front
+            .extra
+            .clone()
+            .unwrap_or(serde_json::Value::Object(Default::default())),
+        draft: front.draft,
+        body_html: rendered.html,
+        toc: rendered.toc,
+        title: typed.title,
+        date: typed.date,
+        kind: typed.kind,
+        slug: typed.slug,
+        url: typed.url,
+        updates: typed.updates,
+        updated,
+        source: typed.source,
+        aliases: typed.aliases,
+    };
+    (entry, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_file_names() {
+        assert_eq!(slug_from_file_name("a/2022-05-24-thai-us.md"), "thai-us");
+        assert_eq!(slug_from_file_name("Visit Report.md"), "visit-report");
+        assert_eq!(slug_from_file_name("2022-05-24.md"), "2022-05-24");
+    }
+
+    #[test]
+    fn aliases_stay_inside_the_site() {
+        assert_eq!(normalise_alias("/old/path"), Some("old/path/".into()));
+        assert_eq!(normalise_alias("/old.html"), Some("old.html".into()));
+        assert_eq!(normalise_alias("/../etc/"), None);
+        assert_eq!(normalise_alias("old/"), None);
+        assert_eq!(normalise_alias("https://x.org/a/"), None);
+    }
+}

@@ -1,0 +1,220 @@
+//! The partner registry (`content/partners.yaml`) and matching names against it.
+//!
+//! A name matches a partner's `id`, `name` or any alias, ignoring case, surrounding and
+//! repeated spaces, and the difference between `&` and `and`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::config::unknown_field;
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{self, Partner};
+use crate::slug;
+use crate::yaml;
+
+pub const FILE: &str = "content/partners.yaml";
+
+const FIELDS: &[&str] = &["id", "name", "aliases", "type", "country", "url", "description"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPartner {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    country: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+/// Registered partners and the index used to match names.
+#[derive(Debug, Default, Clone)]
+pub struct Registry {
+    pub partners: Vec<Partner>,
+    keys: HashMap<String, usize>,
+}
+
+/// The form of a name used for matching.
+pub fn normalise(name: &str) -> String {
+    let spaced = name.replace('&', " and ");
+    spaced
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Registry {
+    /// The registered partner a name refers to.
+    pub fn find(&self, name: &str) -> Option<&Partner> {
+        self.keys.get(&normalise(name)).map(|&i| &self.partners[i])
+    }
+
+    /// The registered name or alias closest to `name`, for "did you mean".
+    pub fn suggest(&self, name: &str) -> Option<String> {
+        let candidates: Vec<String> = self
+            .partners
+            .iter()
+            .flat_map(|p| std::iter::once(p.name.clone()).chain(p.aliases.iter().cloned()))
+            .collect();
+        diagnostic::suggest(name, candidates.iter().map(String::as_str)).map(str::to_string)
+    }
+}
+
+/// Reads the registry; a missing file is an empty registry.
+pub fn load(root: &Path, render_description: impl Fn(&str) -> String) -> (Registry, Vec<Diagnostic>) {
+    let path = root.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text.replace("\r\n", "\n"),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return (Registry::default(), Vec::new());
+        }
+        Err(error) => {
+            return (
+                Registry::default(),
+                vec![Diagnostic::error(FILE, format!("cannot read the partner registry: {error}"))],
+            );
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return (Registry::default(), Vec::new());
+    }
+    let raw: Vec<RawPartner> = match yaml::parse(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let mut d = Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
+                .at(text, error.line, error.column)
+                .with_hint("each partner is a map with at least `id` and `name`, in a list");
+            if let Some(field) = unknown_field(&error.message) {
+                d.message = format!("unknown field `{field}` in a partner");
+                d.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the fields are: {}", FIELDS.join(", ")),
+                });
+            }
+            return (Registry::default(), vec![d]);
+        }
+    };
+    build(text, raw, render_description)
+}
+
+fn build(
+    text: &str,
+    raw: Vec<RawPartner>,
+    render_description: impl Fn(&str) -> String,
+) -> (Registry, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut registry = Registry::default();
+    // normalised key → (partner index, line, the text as written)
+    let mut seen: HashMap<String, (usize, usize, String)> = HashMap::new();
+    for item in raw {
+        let index = registry.partners.len();
+        let line = item.id.referenced.line() as usize;
+        let id = item.id.value.trim().to_string();
+        if !slug::is_slug(&id) {
+            problems.push(
+                Diagnostic::error(FILE, format!("partner id `{id}` is not a slug"))
+                    .at(text, line, item.id.referenced.column() as usize)
+                    .with_hint(format!(
+                        "ids use only lowercase letters, digits and dashes, e.g. `{}`",
+                        slug::slugify(&id)
+                    )),
+            );
+        }
+        let name = item.name.value.trim().to_string();
+        if name.is_empty() {
+            problems.push(
+                Diagnostic::error(FILE, format!("partner `{id}` has an empty name"))
+                    .at(text, item.name.referenced.line() as usize, item.name.referenced.column() as usize)
+                    .with_hint("give the name as it should be displayed"),
+            );
+        }
+        let kind = match item.kind {
+            None => "other".to_string(),
+            Some(kind) => {
+                let value = kind.value.trim().to_string();
+                if model::PARTNER_TYPES.iter().all(|(key, _)| *key != value) {
+                    let types: Vec<&str> = model::PARTNER_TYPES.iter().map(|(k, _)| *k).collect();
+                    let hint = match diagnostic::suggest(&value, types.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("the types are: {}", types.join(", ")),
+                    };
+                    problems.push(
+                        Diagnostic::error(FILE, format!("unknown partner type `{value}`"))
+                            .at(text, kind.referenced.line() as usize, kind.referenced.column() as usize)
+                            .with_hint(hint),
+                    );
+                }
+                value
+            }
+        };
+        let mut keys = vec![(id.clone(), line)];
+        keys.push((name.clone(), item.name.referenced.line() as usize));
+        for alias in &item.aliases {
+            keys.push((alias.value.clone(), alias.referenced.line() as usize));
+        }
+        for (key, key_line) in keys {
+            let normal = normalise(&key);
+            if normal.is_empty() {
+                continue;
+            }
+            match seen.get(&normal) {
+                Some((other, other_line, other_text)) if *other != index => {
+                    problems.push(
+                        Diagnostic::error(
+                            FILE,
+                            format!(
+                                "`{key}` names two partners: `{}` and `{id}` (line {other_line}: `{other_text}`)",
+                                registry.partners[*other].id
+                            ),
+                        )
+                        .at(text, key_line, 1)
+                        .with_hint("every id, name and alias must point to one partner only"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(normal.clone(), (index, key_line, key.clone()));
+                    registry.keys.insert(normal, index);
+                }
+            }
+        }
+        registry.partners.push(Partner {
+            url: String::new(),
+            id,
+            name,
+            aliases: item.aliases.into_iter().map(|a| a.value).collect(),
+            type_label: model::partner_type_label(&kind).to_string(),
+            kind,
+            country: item.country,
+            website: item.url,
+            description_html: item
+                .description
+                .as_deref()
+                .map(&render_description)
+                .unwrap_or_default(),
+            registered: true,
+        });
+    }
+    (registry, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_ignoring_case_spaces_and_ampersands() {
+        assert_eq!(
+            normalise("  National Center for Missing &  Exploited Children "),
+            normalise("national center for missing and exploited children")
+        );
+    }
+}

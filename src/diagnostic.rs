@@ -1,0 +1,167 @@
+//! Content problems: what is wrong, where, and how to fix it.
+//!
+//! Loading and checking collect [`Diagnostic`]s instead of stopping at the first problem, so
+//! that one build reports everything at once. This module formats them; it never prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem in the site's files, with its place and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, e.g. `content/engagements/a.md`.
+    pub file: PathBuf,
+    /// 1-based line, 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending line of the file, when there is one.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Places the problem at `line:column` and takes that line of `source` as the snippet.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.snippet = line
+            .checked_sub(1)
+            .and_then(|index| source.lines().nth(index))
+            .map(|text| text.trim_end_matches('\r').to_string());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, leaving out what is unknown.
+    pub fn place(&self) -> String {
+        let file = display_path(&self.file);
+        match (self.line, self.column) {
+            (0, _) => file,
+            (line, 0) => format!("{file}:{line}"),
+            (line, column) => format!("{file}:{line}:{column}"),
+        }
+    }
+}
+
+/// Paths are shown with forward slashes on every platform, so messages are stable.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl fmt::Display for Diagnostic {
+    /// The rustc-like layout:
+    ///
+    /// ```text
+    /// error: unknown field `partner` in front matter
+    ///   --> content/a.md:4:1
+    ///    |
+    ///  4 | partner: IOM
+    ///    | ^
+    ///    = hint: did you mean `partners`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let gutter = " ".repeat(self.line.to_string().len());
+        write!(f, "{gutter}--> {}", self.place())?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{gutter} |\n{} | {snippet}", self.line)?;
+            if self.column > 0 {
+                let before: String = snippet.chars().take(self.column - 1).collect();
+                let pad: String = before
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n{gutter} | {pad}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{gutter} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file, line and column, so reports are stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+}
+
+/// "did you mean" for a misspelt name among `candidates`, if one is close enough.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let score = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_snippet_caret_and_hint() {
+        let d = Diagnostic::error("content/a.md", "unknown field `partner` in front matter")
+            .at("---\ntitle: A\npartner: IOM\n---\n", 3, 1)
+            .with_hint("did you mean `partners`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `partner` in front matter\n --> content/a.md:3:1\n  |\n3 | partner: IOM\n  | ^\n  = hint: did you mean `partners`?"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["title", "partners", "topics"];
+        assert_eq!(suggest("partner", fields), Some("partners"));
+        assert_eq!(suggest("zzz", fields), None);
+    }
+}

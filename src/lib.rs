@@ -1,0 +1,364 @@
+//! gazette turns a folder of Markdown entries (engagements, press releases) into a static site:
+//! a page per entry, a timeline, a partner index with a page per partner, and topic pages.
+//!
+//! [`build`] is the whole pipeline, one named step per line:
+//! `config::load` → `content::load` → `index::build` → `render` → `output::write`.
+//! Only `content` and `config` read the site; only `output` writes. The binary in `main.rs`
+//! parses the command line, calls [`build`] and prints what it returns.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod index;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostic::{Diagnostic, Severity};
+use render::{Contents, OutputFile};
+
+/// What a build is asked to do beyond `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder instead of `output_dir`.
+    pub output: Option<PathBuf>,
+    /// `base_url` instead of the one in `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// The moment embargoes are judged against; the clock when `None`.
+    pub now: Option<jiff::Timestamp>,
+    /// Only check: render everything but write nothing, and report `check`'s extra warnings.
+    pub check_only: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub entries: usize,
+    pub partners: usize,
+    pub topics: usize,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files in the output, pages included.
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the site's files, every one of them (warnings included).
+    Content(Vec<Diagnostic>),
+    /// A problem that is not tied to a line of content: templates, the output folder, IO.
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Other(error)
+    }
+}
+
+/// Builds the site in `site` (or only checks it), all or nothing.
+pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
+    let started = Instant::now();
+    let config = load_config(site, options)?;
+    check_output_location(&config)?;
+    let load_options = content::LoadOptions {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    let (content, mut diagnostics) = content::load(&config, &load_options);
+    if !config.has_absolute_base_url() {
+        diagnostics.push(
+            Diagnostic::warning("site.yaml", format!("`base_url` `{}` is not absolute", config.base_url))
+                .with_hint("canonical links need the full address, e.g. `base_url: https://example.org/`"),
+        );
+    }
+    if options.check_only {
+        diagnostics.extend(check_extras(&content));
+    }
+    if options.strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content(diagnostics));
+    }
+    let tera = render::templates::load(&config)?;
+    let indexes = index::build(&content);
+    let renderer = render::Renderer::new(&config, &tera, &content, &indexes);
+    let mut files = renderer.pages().map_err(|e| Failure::Other(e.into()))?;
+    let pages = files.len();
+    diagnostics.extend(add_redirects(&renderer, &mut files));
+    files.extend(static_files(&config, &content)?);
+    diagnostics.extend(check_collisions(&files));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content(diagnostics));
+    }
+    let report = if options.check_only {
+        output::Report::default()
+    } else {
+        output::write(&config.output_dir, &files)?
+    };
+    Ok(Summary {
+        entries: content.entries.len(),
+        partners: indexes
+            .partners
+            .iter()
+            .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
+            .count(),
+        topics: content.topics.len(),
+        pages,
+        files: files.len(),
+        written: report.written,
+        unchanged: report.unchanged,
+        warnings: diagnostics,
+        output: config.output_dir.clone(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
+    if !site.is_dir() {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "the site folder `{}` does not exist\nhint: run gazette in a site folder or pass `--site DIR`",
+            site.display()
+        )));
+    }
+    let mut config = config::load(site).map_err(Failure::Content)?;
+    if let Some(output) = &options.output {
+        config.output_dir = output.clone();
+    }
+    if let Some(base_url) = &options.base_url {
+        let mut url = base_url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config.base_path = config::base_path(&url);
+        config.base_url = url;
+    }
+    Ok(config)
+}
+
+/// The output folder must not be, or contain, the site's own files.
+fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists, keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+        for part in rest.iter().rev() {
+            resolved.push(part);
+        }
+        resolved
+    };
+    let out = absolute(&config.output_dir);
+    let root = absolute(&config.root);
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("templates"),
+        root.join("static"),
+        root.join("themes"),
+    ];
+    for dir in &protected {
+        if dir.starts_with(&out) {
+            anyhow::bail!(
+                "the output folder `{}` would replace `{}`\nhint: choose an output folder of its own, such as `output`",
+                config.output_dir.display(),
+                dir.display()
+            );
+        }
+        if out.starts_with(dir) && dir != &root {
+            anyhow::bail!(
+                "the output folder `{}` is inside `{}`, which the build reads\nhint: choose an output folder of its own, such as `output`",
+                config.output_dir.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `check` also reports entries without partners or topics, and partners named once that look
+/// like a registered one.
+fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
+    let mut extras = Vec::new();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for entry in &content.entries {
+        for p in &entry.partners {
+            *uses.entry(p.id.as_str()).or_default() += 1;
+        }
+        if entry.partners.is_empty() {
+            extras.push(
+                Diagnostic::warning(&entry.file, "the entry names no partners")
+                    .with_hint("add `partners:` so it appears on partner pages"),
+            );
+        }
+        if entry.topics.is_empty() {
+            extras.push(
+                Diagnostic::warning(&entry.file, "the entry has no topics")
+                    .with_hint("add `topics:` so it appears on topic pages"),
+            );
+        }
+    }
+    for partner in content.partners.iter().filter(|p| !p.registered) {
+        if uses.get(partner.id.as_str()) == Some(&1) {
+            let registered = content
+                .partners
+                .iter()
+                .filter(|p| p.registered)
+                .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)));
+            if let Some(near) = diagnostic::suggest(&partner.name, registered) {
+                let file = content
+                    .entries
+                    .iter()
+                    .find(|e| e.partners.iter().any(|p| p.id == partner.id))
+                    .map(|e| e.file.clone())
+                    .unwrap_or_default();
+                extras.push(
+                    Diagnostic::warning(
+                        file,
+                        format!("partner `{}` is named once and resembles `{near}`", partner.name),
+                    )
+                    .with_hint(format!("if it is the same partner, write `{near}`")),
+                );
+            }
+        }
+    }
+    extras
+}
+
+/// Adds the redirect pages of entry aliases; an alias that lands on a page or another alias
+/// is an error naming the entry.
+fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut taken: HashMap<String, Option<PathBuf>> =
+        files.iter().map(|f| (f.path.clone(), None)).collect();
+    let (redirects, owners) = renderer.redirects();
+    for (file, owner) in redirects.into_iter().zip(owners) {
+        match taken.get(&file.path) {
+            Some(other) => {
+                let what = match other {
+                    Some(path) => format!("an alias of `{}`", diagnostic::display_path(path)),
+                    None => "a page of the site".to_string(),
+                };
+                problems.push(
+                    Diagnostic::error(&owner, format!("alias `/{}` is already {what}", file.path.trim_end_matches("index.html")))
+                        .with_hint("remove the alias or point it at a URL nothing else uses"),
+                );
+            }
+            None => {
+                taken.insert(file.path.clone(), Some(owner));
+                files.push(file);
+            }
+        }
+    }
+    problems
+}
+
+/// The theme's static files, then the site's (which win), then the files beside entries.
+fn static_files(config: &config::Config, content: &content::Content) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files: Vec<OutputFile> = Vec::new();
+    let theme_static = config.theme_dir().join("static");
+    if theme_static.is_dir() {
+        files.extend(copy_tree(&theme_static)?);
+    } else if !config.theme_dir().is_dir() && config.theme == "default" {
+        files.extend(theme::STATIC.iter().map(|(path, text)| OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }));
+    }
+    let site_static = config.site_static_dir();
+    if site_static.is_dir() {
+        for file in copy_tree(&site_static)? {
+            files.retain(|f| f.path != file.path);
+            files.push(file);
+        }
+    }
+    files.extend(content.assets.iter().map(|asset| OutputFile {
+        path: asset.path.clone(),
+        contents: Contents::Copy(asset.source.clone()),
+    }));
+    Ok(files)
+}
+
+fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let item = item.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
+        if !item.file_type().is_file() || content::is_ignored(&item.file_name().to_string_lossy()) {
+            continue;
+        }
+        let Ok(relative) = item.path().strip_prefix(dir) else {
+            continue;
+        };
+        let path = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(OutputFile {
+            path,
+            contents: Contents::Copy(item.path().to_path_buf()),
+        });
+    }
+    Ok(files)
+}
+
+/// A static file or a file beside an entry that lands on a generated page is an error.
+fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &OutputFile> = HashMap::new();
+    let mut problems = Vec::new();
+    for file in files {
+        if let Some(first) = seen.get(file.path.as_str()) {
+            let name = |f: &OutputFile| match &f.contents {
+                Contents::Copy(source) => format!("`{}`", source.display()),
+                Contents::Bytes(_) => "a generated page".to_string(),
+            };
+            let source = match &file.contents {
+                Contents::Copy(source) => source.clone(),
+                Contents::Bytes(_) => PathBuf::from(&file.path),
+            };
+            problems.push(
+                Diagnostic::error(source, format!("`/{}` would be written by both {} and {}", file.path, name(first), name(file)))
+                    .with_hint("rename or move one of them"),
+            );
+        } else {
+            seen.insert(&file.path, file);
+        }
+    }
+    problems
+}

@@ -1,0 +1,398 @@
+//! Markdown → HTML for entry bodies and partner descriptions.
+//!
+//! Owns the pulldown-cmark options, heading ids and the table of contents, internal `@/` links,
+//! relative links, `rel="noopener"` on external links, unsafe URL schemes and sanitising of raw
+//! HTML. Pure: the caller passes in everything it needs to know about other files.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::model::TocItem;
+use crate::slug;
+
+/// What the renderer needs to know about the rest of the site.
+pub struct Links<'a> {
+    /// Content-relative path of every entry (`engagements/a.md`) → its site-relative URL.
+    pub entries: &'a HashMap<String, String>,
+    /// Content-relative paths of entries left out of this build (drafts, embargoed).
+    pub unpublished: &'a HashSet<String>,
+    /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
+    pub folder: &'a str,
+    /// Prefix of every internal URL (`/` or `/sub/`).
+    pub base_path: &'a str,
+    pub allow_raw_html: bool,
+}
+
+/// A link that points nowhere, with its byte offset in the Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The HTML of a body and what was learnt while making it.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocItem>,
+    /// Plain text of the first paragraph, for a default summary.
+    pub first_paragraph: String,
+    pub problems: Vec<LinkProblem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `text` to HTML.
+pub fn render(text: &str, links: &Links) -> Rendered {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut rendered = Rendered::default();
+    let has_raw_html = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    rendered.toc = assign_heading_ids(&mut events);
+    rendered.first_paragraph = first_paragraph(&events);
+    let events = rewrite_links(events, links, &mut rendered.problems);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    rendered.html = if has_raw_html && !links.allow_raw_html {
+        sanitise(&html)
+    } else {
+        html
+    };
+    rendered
+}
+
+/// Gives every heading a stable, unique `id` (an explicit `{#id}` wins) and returns the TOC.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<TocItem> {
+    let mut toc = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { .. }) = &events[index].0 {
+            let mut title = String::new();
+            let mut end = index + 1;
+            while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[end].0 {
+                    title.push_str(t);
+                }
+                end += 1;
+            }
+            if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[index].0 {
+                let base = match id {
+                    Some(explicit) => slug::slugify(explicit),
+                    None => slug::slugify(&title),
+                };
+                let mut unique = base.clone();
+                let mut n = 1;
+                while !used.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                *id = Some(CowStr::from(unique.clone()));
+                toc.push(TocItem {
+                    level: *level as u8,
+                    id: unique,
+                    title: title.trim().to_string(),
+                });
+            }
+            index = end;
+        }
+        index += 1;
+    }
+    toc
+}
+
+/// Plain text of the first top-level paragraph.
+fn first_paragraph(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut depth = 0usize;
+    let mut inside = false;
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) if !inside => depth += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) if !inside => {
+                depth = depth.saturating_sub(1)
+            }
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Resolves internal and relative links, drops unsafe URL schemes, and writes external links
+/// with `rel="noopener"`.
+fn rewrite_links<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    links: &Links,
+    problems: &mut Vec<LinkProblem>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut external_depth = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = resolve(&dest_url, links, range.start, problems);
+                if is_external(&target) {
+                    let mut tag = format!("<a href=\"");
+                    let _ = escape_href(&mut tag, &target);
+                    tag.push('"');
+                    if !title.is_empty() {
+                        tag.push_str(" title=\"");
+                        let _ = escape_html(&mut tag, &title);
+                        tag.push('"');
+                    }
+                    tag.push_str(" rel=\"noopener\">");
+                    out.push(Event::InlineHtml(tag.into()));
+                    external_depth.push(true);
+                } else {
+                    out.push(Event::Start(Tag::Link {
+                        link_type: if link_type == LinkType::Email {
+                            LinkType::Email
+                        } else {
+                            LinkType::Inline
+                        },
+                        dest_url: target.into(),
+                        title,
+                        id,
+                    }));
+                    external_depth.push(false);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if external_depth.pop() == Some(true) {
+                    out.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = resolve(&dest_url, links, range.start, problems);
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: target.into(),
+                    title,
+                    id,
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is dropped.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+/// The scheme of `url`, if it has one (`javascript` in `JavaScript:alert(1)`).
+fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let colon = cleaned.find(':')?;
+    let candidate = &cleaned[..colon];
+    if candidate.contains(['/', '?', '#']) {
+        return None;
+    }
+    Some(candidate.to_ascii_lowercase())
+}
+
+/// Turns a link target as written into the URL to emit.
+fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProblem>) -> String {
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (file, anchor) = split_anchor(path);
+        return match links.entries.get(file) {
+            Some(url) => format!("{url}{anchor}"),
+            None => {
+                let (message, hint) = if links.unpublished.contains(file) {
+                    (
+                        format!("internal link `{dest}` points to an entry that is not published"),
+                        "the target is a draft or under embargo; publish it first or remove the link"
+                            .to_string(),
+                    )
+                } else {
+                    (
+                        format!("internal link `{dest}` points to no entry"),
+                        "write the path of a Markdown file relative to `content/`, e.g. `@/engagements/2022-05-24-visit.md`"
+                            .to_string(),
+                    )
+                };
+                problems.push(LinkProblem {
+                    offset,
+                    message,
+                    hint,
+                });
+                String::new()
+            }
+        };
+    }
+    if let Some(scheme) = scheme(dest) {
+        return if SAFE_SCHEMES.contains(&scheme.as_str()) {
+            dest.to_string()
+        } else {
+            String::new()
+        };
+    }
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
+        return dest.to_string();
+    }
+    relative(dest, links)
+}
+
+/// A relative link, resolved against the folder of the file: to an entry's URL when it names a
+/// Markdown file, else to the copied file.
+fn relative(dest: &str, links: &Links) -> String {
+    let (path, anchor) = split_anchor(dest);
+    let mut parts: Vec<&str> = links.folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return dest.to_string();
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if let Some(url) = links.entries.get(&joined) {
+        return format!("{url}{anchor}");
+    }
+    let trailing = if path.ends_with('/') && !joined.is_empty() { "/" } else { "" };
+    format!("{}{joined}{trailing}{anchor}", links.base_path)
+}
+
+fn split_anchor(path: &str) -> (&str, &str) {
+    match path.find('#') {
+        Some(index) => (&path[..index], &path[index..]),
+        None => (path, ""),
+    }
+}
+
+/// Removes scripts, event handlers and unsafe URLs from HTML, keeping what Markdown produces.
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(None)
+        .add_tag_attributes("a", &["rel", "title"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tags(&["input"])
+        .add_generic_attributes(&["id", "class"])
+        .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+        .clean(html)
+        .to_string()
+}
+
+/// Cuts plain text at a word so it is at most `max` characters, adding `…` when cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(index) if index > 0 => &cut[..index],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_plain(text: &str) -> Rendered {
+        let entries = HashMap::from([(
+            "engagements/a.md".to_string(),
+            "/engagements/a/".to_string(),
+        )]);
+        let unpublished = HashSet::from(["drafts/d.md".to_string()]);
+        render(
+            text,
+            &Links {
+                entries: &entries,
+                unpublished: &unpublished,
+                folder: "engagements",
+                base_path: "/",
+                allow_raw_html: false,
+            },
+        )
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_explicit_ids_win() {
+        let r = render_plain("## Talks\n\n## Talks\n\n## Other {#custom}\n");
+        assert!(r.html.contains("<h2 id=\"talks\">Talks</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"talks-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"custom\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+    }
+
+    #[test]
+    fn internal_relative_and_external_links() {
+        let r = render_plain(
+            "[a](@/engagements/a.md#x) [b](map.png) [c](https://example.org) [d](../press/x.pdf)",
+        );
+        assert!(r.html.contains("href=\"/engagements/a/#x\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/engagements/map.png\""), "{}", r.html);
+        assert!(r.html.contains("<a href=\"https://example.org\" rel=\"noopener\">c</a>"), "{}", r.html);
+        assert!(r.html.contains("href=\"/press/x.pdf\""), "{}", r.html);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_and_unpublished_targets_are_problems() {
+        let r = render_plain("x [a](@/nope.md) [b](@/drafts/d.md)");
+        assert_eq!(r.problems.len(), 2);
+        assert_eq!(r.problems[0].offset, 2);
+        assert!(r.problems[1].message.contains("not published"));
+    }
+
+    #[test]
+    fn unsafe_schemes_and_raw_html_are_removed() {
+        let r = render_plain("[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)>");
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_text_is_cut_at_a_word() {
+        assert_eq!(truncate_words("one two three", 9), "one two…");
+        assert_eq!(truncate_words("short", 300), "short");
+        let r = render_plain("First *para*\ngraph.\n\nSecond.");
+        assert_eq!(r.first_paragraph, "First para graph.");
+    }
+}

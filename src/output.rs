@@ -1,0 +1,209 @@
+//! Writing the built site: the only module that writes files.
+//!
+//! The site is rendered into a temporary folder beside the output folder and swapped in only
+//! when every file is written, so a failed build leaves the previous output untouched. Files
+//! whose bytes did not change are hard-linked from the previous output, keeping their
+//! modification time (cheap deploys with rsync and friends).
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile};
+
+/// A file in every output folder, so gazette never replaces a folder it did not make.
+pub const MARKER: &str = ".gazette";
+
+/// How many files were written anew and how many kept from the previous build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Report {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Writes `files` as the new content of `out_dir`, all or nothing.
+pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
+    let (parent, name) = split(out_dir)?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
+    recover(&parent, &name)?;
+    check_owned(out_dir)?;
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir(&staging)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.display()))?;
+    let result = fill(&staging, out_dir, files);
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    swap(&staging, out_dir, &parent, &name)?;
+    Ok(report)
+}
+
+fn split(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| anyhow::anyhow!("the output folder `{}` has no name", out_dir.display()))?;
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, name))
+}
+
+/// Finishes or undoes a swap that an earlier, interrupted build left half done, and removes
+/// its temporary folders.
+fn recover(parent: &Path, name: &str) -> anyhow::Result<()> {
+    let out_dir = parent.join(name);
+    let old = parent.join(format!(".{name}.old"));
+    if old.exists() {
+        if out_dir.exists() {
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&old, &out_dir)?;
+        }
+    }
+    let prefix = format!(".{name}.tmp-");
+    if let Ok(items) = fs::read_dir(parent) {
+        for item in items.flatten() {
+            if item.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_dir_all(item.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses to replace a non-empty folder that gazette did not write.
+fn check_owned(out_dir: &Path) -> anyhow::Result<()> {
+    if !out_dir.exists() {
+        return Ok(());
+    }
+    if !out_dir.is_dir() {
+        anyhow::bail!(
+            "the output path `{}` is a file, not a folder\nhint: remove it or choose another output folder",
+            out_dir.display()
+        );
+    }
+    let empty = fs::read_dir(out_dir)?.next().is_none();
+    if !empty && !out_dir.join(MARKER).exists() {
+        anyhow::bail!(
+            "the output folder `{}` has files gazette did not write; refusing to replace it\nhint: remove the folder or choose another with `--output`",
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Checks that `path` is a plain relative path that stays inside the output folder.
+pub fn is_safe(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn fill(staging: &Path, previous: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
+    for file in files {
+        if !is_safe(&file.path) {
+            anyhow::bail!("refusing to write `{}`: it is not a path inside the output folder", file.path);
+        }
+    }
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        fs::create_dir_all(staging.join(dir))
+            .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.join(dir).display()))?;
+    }
+    fs::write(staging.join(MARKER), b"Written by gazette; replaced on every build.\n")?;
+    let kept: Vec<bool> = files
+        .par_iter()
+        .map(|file| write_one(staging, previous, file))
+        .collect::<anyhow::Result<_>>()?;
+    let unchanged = kept.iter().filter(|k| **k).count();
+    Ok(Report {
+        written: kept.len() - unchanged,
+        unchanged,
+    })
+}
+
+/// Writes one file; returns whether the previous build's file was kept.
+fn write_one(staging: &Path, previous: &Path, file: &OutputFile) -> anyhow::Result<bool> {
+    let target = staging.join(&file.path);
+    let old = previous.join(&file.path);
+    let context = |e: io::Error| anyhow::anyhow!("cannot write `{}`: {e}", file.path);
+    match &file.contents {
+        Contents::Bytes(bytes) => {
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+                return Ok(true);
+            }
+            fs::write(&target, bytes).map_err(context)?;
+        }
+        Contents::Copy(source) => {
+            let same = fs::read(source)
+                .map(|bytes| same_bytes(&old, &bytes))
+                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
+            if same && fs::hard_link(&old, &target).is_ok() {
+                return Ok(true);
+            }
+            fs::copy(source, &target).map_err(context)?;
+        }
+    }
+    Ok(false)
+}
+
+fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(old) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(old).is_ok_and(|old_bytes| old_bytes == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn swap(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
+    let old = parent.join(format!(".{name}.old"));
+    if out_dir.exists() {
+        fs::rename(out_dir, &old)
+            .map_err(|e| anyhow::anyhow!("cannot move the previous output aside: {e}"))?;
+    }
+    if let Err(error) = fs::rename(staging, out_dir) {
+        let _ = fs::rename(&old, out_dir);
+        let _ = fs::remove_dir_all(staging);
+        anyhow::bail!("cannot put the new output in place: {error}");
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe;
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe("a/b/index.html"));
+        assert!(!is_safe("../a"));
+        assert!(!is_safe("/etc/passwd"));
+        assert!(!is_safe("a/../../b"));
+        assert!(!is_safe(""));
+        assert!(!is_safe("a\\..\\b"));
+    }
+}

@@ -1,0 +1,357 @@
+//! The typed context of every template. `docs/templates.md` documents these fields; a test
+//! renders every template with exactly these structs.
+
+use serde::Serialize;
+
+use crate::config::{Config, Kind};
+use crate::model::{Entry, PartnerRef, TocItem, TopicRef, When};
+
+/// `site`: the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub kinds: &'a [Kind],
+    pub extra: &'a serde_json::Value,
+    pub urls: SiteUrls,
+    /// `gazette <version>`, for the generator meta tag.
+    pub generator: &'static str,
+}
+
+/// Links every page's navigation needs.
+#[derive(Debug, Serialize)]
+pub struct SiteUrls {
+    pub home: String,
+    pub timeline: String,
+    pub partners: String,
+    pub topics: String,
+    pub stylesheet: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            language: &config.language,
+            timezone: &config.timezone_name,
+            kinds: &config.kinds,
+            extra: &config.extra,
+            urls: SiteUrls {
+                home: config.url(""),
+                timeline: config.url("timeline/"),
+                partners: config.url("partners/"),
+                topics: config.url("topics/"),
+                stylesheet: config.url("style.css"),
+            },
+            generator: concat!("gazette ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// `page`: what is particular to this page, for `<head>` and breadcrumbs.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// Site-relative URL of this page.
+    pub url: String,
+    /// Absolute URL (or site-relative when `base_url` is not absolute).
+    pub canonical: String,
+    /// Text for `<title>`, without the site title.
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Page kind: `home`, `entry`, `timeline`, `year`, `kind`, `partners`, `partner`,
+    /// `topics`, `topic`, `404`.
+    pub kind: &'static str,
+    /// From the home page to this page's parent.
+    pub breadcrumbs: Vec<Link>,
+}
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// A named link with a count, for filters and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An entry in a list: everything but the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryCard<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: &'a When,
+    pub kind: &'a str,
+    pub kind_label: &'a str,
+    pub partners: &'a [PartnerRef],
+    pub topics: &'a [TopicRef],
+    pub location: Option<&'a str>,
+    pub summary: &'a str,
+    pub reference: Option<&'a str>,
+}
+
+impl<'a> EntryCard<'a> {
+    pub fn new(entry: &'a Entry) -> Self {
+        EntryCard {
+            title: &entry.title,
+            url: &entry.url,
+            date: &entry.date,
+            kind: &entry.kind,
+            kind_label: &entry.kind_label,
+            partners: &entry.partners,
+            topics: &entry.topics,
+            location: entry.location.as_deref(),
+            summary: &entry.summary,
+            reference: entry.reference.as_deref(),
+        }
+    }
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// A month of a timeline with its entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthView<'a> {
+    pub year: i16,
+    pub month: i8,
+    pub name: &'static str,
+    /// `2022-05`, usable as an HTML id.
+    pub id: String,
+    pub count: usize,
+    pub entries: Vec<EntryCard<'a>>,
+}
+
+/// A year of the timeline with its months.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView<'a> {
+    pub year: i16,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthView<'a>>,
+}
+
+/// An SVG bar chart drawn at build time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub description: String,
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<Bar>,
+    /// Labels under the axis.
+    pub ticks: Vec<Tick>,
+    /// The numbers as a table, for screen readers and print.
+    pub rows: Vec<CountLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub label: String,
+    pub count: usize,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    pub x: u32,
+    pub label: String,
+}
+
+/// Filter links of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Filters {
+    pub kinds: Vec<CountLink>,
+    pub partners: Vec<CountLink>,
+    pub topics: Vec<CountLink>,
+}
+
+/// A partner in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerCard<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    pub type_label: &'a str,
+    pub country: Option<&'a str>,
+    pub registered: bool,
+    pub count: usize,
+    pub first: Option<&'a When>,
+    pub last: Option<&'a When>,
+}
+
+/// A group of partners under a heading (a letter or a type).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerGroup<'a> {
+    pub id: String,
+    pub label: String,
+    pub partners: Vec<PartnerCard<'a>>,
+}
+
+/// A topic in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicCard<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+    pub first: Option<&'a When>,
+    pub last: Option<&'a When>,
+}
+
+// ---- one struct per template ----
+
+/// `index.html`
+#[derive(Debug, Serialize)]
+pub struct HomePage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub latest: Vec<EntryCard<'a>>,
+    pub counts: Counts,
+    pub years: Vec<CountLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub entries: usize,
+    pub partners: usize,
+    pub topics: usize,
+}
+
+/// `entry.html`
+#[derive(Debug, Serialize)]
+pub struct EntryPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub entry: &'a Entry,
+    /// Headings for the table of contents (empty when fewer than two).
+    pub toc: &'a [TocItem],
+    /// The entry just before in time.
+    pub previous: Option<EntryCard<'a>>,
+    /// The entry just after in time.
+    pub next: Option<EntryCard<'a>>,
+}
+
+/// `timeline.html`
+#[derive(Debug, Serialize)]
+pub struct TimelinePage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub count: usize,
+    pub years: Vec<YearView<'a>>,
+    pub year_nav: Vec<CountLink>,
+    pub chart: Chart,
+    pub filters: Filters,
+}
+
+/// `timeline_year.html`
+#[derive(Debug, Serialize)]
+pub struct YearPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub year: i16,
+    pub count: usize,
+    /// This page's entries, by month.
+    pub months: Vec<MonthView<'a>>,
+    pub pager: Pager,
+    pub year_nav: Vec<CountLink>,
+}
+
+/// `kind.html`: the timeline filtered by kind.
+#[derive(Debug, Serialize)]
+pub struct KindPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub kind: &'a Kind,
+    pub count: usize,
+    pub entries: Vec<EntryCard<'a>>,
+    pub pager: Pager,
+}
+
+/// `partners.html`
+#[derive(Debug, Serialize)]
+pub struct PartnersPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub count: usize,
+    /// A–Z, grouped by first letter.
+    pub letters: Vec<PartnerGroup<'a>>,
+    /// Grouped by type, each group A–Z.
+    pub by_type: Vec<PartnerGroup<'a>>,
+}
+
+/// `partner.html`
+#[derive(Debug, Serialize)]
+pub struct PartnerPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub partner: PartnerCard<'a>,
+    pub aliases: &'a [String],
+    pub website: Option<&'a str>,
+    pub description_html: &'a str,
+    pub entries: Vec<EntryCard<'a>>,
+    pub pager: Pager,
+    pub co_partners: Vec<CountLink>,
+    pub chart: Chart,
+}
+
+/// `topics.html`
+#[derive(Debug, Serialize)]
+pub struct TopicsPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub count: usize,
+    pub topics: Vec<TopicCard<'a>>,
+}
+
+/// `topic.html`
+#[derive(Debug, Serialize)]
+pub struct TopicPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub topic: TopicCard<'a>,
+    pub entries: Vec<EntryCard<'a>>,
+    pub pager: Pager,
+    /// Partners most often named in this topic's entries.
+    pub partners: Vec<CountLink>,
+}
+
+/// `404.html`
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+}

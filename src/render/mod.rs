@@ -1,0 +1,695 @@
+//! Rendering: content and indexes in, a list of output files out. No IO happens here.
+//!
+//! Each page kind has a typed context (see [`context`]); grouping, sorting and pagination are
+//! done here in Rust, so templates only lay things out.
+
+pub mod context;
+mod chart;
+pub mod templates;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::index::{self, Indexes};
+use crate::model::{self, Entry, When};
+use context::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Output-relative path with `/` separators, e.g. `timeline/index.html`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(std::path::PathBuf),
+}
+
+/// A failed render: which page and Tera's explanation.
+#[derive(Debug)]
+pub struct RenderError {
+    pub template: String,
+    pub page: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "template `{}` failed for page `{}`:\n{}",
+            self.template, self.page, self.message
+        )
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Everything rendering needs, borrowed.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub tera: &'a tera::Tera,
+    pub content: &'a Content,
+    pub indexes: &'a Indexes,
+    site: SiteView<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        config: &'a Config,
+        tera: &'a tera::Tera,
+        content: &'a Content,
+        indexes: &'a Indexes,
+    ) -> Self {
+        Renderer {
+            config,
+            tera,
+            content,
+            indexes,
+            site: SiteView::new(config),
+        }
+    }
+
+    /// Renders every HTML page of the site.
+    pub fn pages(&self) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files: Vec<OutputFile> = self
+            .content
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, _)| self.entry(i))
+            .collect::<Result<_, _>>()?;
+        files.push(self.home()?);
+        files.push(self.timeline()?);
+        files.extend(self.years()?);
+        files.extend(self.kinds()?);
+        files.push(self.partners()?);
+        let partner_pages: Vec<Vec<OutputFile>> = self
+            .indexes
+            .partners
+            .par_iter()
+            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
+            .map(|s| self.partner(s))
+            .collect::<Result<_, _>>()?;
+        files.extend(partner_pages.into_iter().flatten());
+        files.push(self.topics()?);
+        let topic_pages: Vec<Vec<OutputFile>> = self
+            .indexes
+            .topics
+            .par_iter()
+            .map(|s| self.topic(s))
+            .collect::<Result<_, _>>()?;
+        files.extend(topic_pages.into_iter().flatten());
+        files.push(self.not_found()?);
+        Ok(files)
+    }
+
+    fn render<T: Serialize>(&self, template: &str, path: &str, page: &T) -> Result<OutputFile, RenderError> {
+        let fail = |message: String| RenderError {
+            template: template.to_string(),
+            page: format!("/{path}"),
+            message,
+        };
+        let context = tera::Context::from_serialize(page).map_err(|e| fail(templates::chain(&e)))?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| fail(templates::chain(&e)))?;
+        Ok(OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn meta(&self, url: String, title: &str, description: &str, kind: &'static str, breadcrumbs: Vec<Link>) -> PageMeta {
+        PageMeta {
+            canonical: self.config.absolute_url(&url),
+            url,
+            title: title.to_string(),
+            description: if description.is_empty() {
+                self.config.description.clone()
+            } else {
+                description.to_string()
+            },
+            language: self.config.language.clone(),
+            kind,
+            breadcrumbs,
+        }
+    }
+
+    fn home_crumb(&self) -> Link {
+        Link {
+            name: "Home".into(),
+            url: self.config.url(""),
+        }
+    }
+
+    fn crumb(&self, name: &str, path: &str) -> Link {
+        Link {
+            name: name.into(),
+            url: self.config.url(path),
+        }
+    }
+
+    fn cards(&self, positions: &[usize]) -> Vec<EntryCard<'a>> {
+        positions
+            .iter()
+            .map(|&i| EntryCard::new(&self.content.entries[i]))
+            .collect()
+    }
+
+    fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
+        let entry: &Entry = &self.content.entries[i];
+        let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
+        crumbs.push(Link {
+            name: entry.date.year.to_string(),
+            url: self.config.url(&format!("timeline/{}/", entry.date.year)),
+        });
+        let page = EntryPage {
+            site: &self.site,
+            page: self.meta(entry.url.clone(), &entry.title, &entry.summary, "entry", crumbs),
+            entry,
+            toc: if entry.toc.len() >= 2 { &entry.toc } else { &[] },
+            previous: self.content.entries.get(i + 1).map(EntryCard::new),
+            next: i
+                .checked_sub(1)
+                .and_then(|n| self.content.entries.get(n))
+                .map(EntryCard::new),
+        };
+        self.render("entry.html", &output_path(self.config, &entry.url), &page)
+    }
+
+    fn home(&self) -> Result<OutputFile, RenderError> {
+        let page = HomePage {
+            site: &self.site,
+            page: self.meta(self.config.url(""), &self.config.title, "", "home", Vec::new()),
+            latest: self.content.entries.iter().take(10).map(EntryCard::new).collect(),
+            counts: Counts {
+                entries: self.content.entries.len(),
+                partners: self.visible_partners(),
+                topics: self.content.topics.len(),
+            },
+            years: self.year_nav(),
+        };
+        self.render("index.html", "index.html", &page)
+    }
+
+    fn visible_partners(&self) -> usize {
+        self.indexes
+            .partners
+            .iter()
+            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
+            .count()
+    }
+
+    fn year_nav(&self) -> Vec<CountLink> {
+        self.indexes
+            .timeline
+            .years
+            .iter()
+            .map(|y| CountLink {
+                name: y.year.to_string(),
+                url: self.config.url(&format!("timeline/{}/", y.year)),
+                count: y.entries.len(),
+            })
+            .collect()
+    }
+
+    fn months(&self, year: i16, positions: &[usize]) -> Vec<MonthView<'a>> {
+        let mut months: Vec<MonthView<'a>> = Vec::new();
+        for &i in positions {
+            let entry = &self.content.entries[i];
+            if months.last().is_none_or(|m| m.month != entry.date.month) {
+                months.push(MonthView {
+                    year,
+                    month: entry.date.month,
+                    name: model::month_name(entry.date.month),
+                    id: format!("{year}-{:02}", entry.date.month),
+                    count: 0,
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(month) = months.last_mut() {
+                month.count += 1;
+                month.entries.push(EntryCard::new(entry));
+            }
+        }
+        months
+    }
+
+    fn timeline(&self) -> Result<OutputFile, RenderError> {
+        let years = self
+            .indexes
+            .timeline
+            .years
+            .iter()
+            .map(|y| YearView {
+                year: y.year,
+                url: self.config.url(&format!("timeline/{}/", y.year)),
+                count: y.entries.len(),
+                months: self.months(y.year, &y.entries),
+            })
+            .collect();
+        let page = TimelinePage {
+            site: &self.site,
+            page: self.meta(
+                self.config.url("timeline/"),
+                "Timeline",
+                "Every entry, newest first, by year and month.",
+                "timeline",
+                vec![self.home_crumb()],
+            ),
+            count: self.content.entries.len(),
+            years,
+            year_nav: self.year_nav(),
+            chart: chart::per_month(self.config, &self.content.entries),
+            filters: self.filters(),
+        };
+        self.render("timeline.html", "timeline/index.html", &page)
+    }
+
+    fn filters(&self) -> Filters {
+        let kinds = self
+            .config
+            .kinds
+            .iter()
+            .map(|k| CountLink {
+                name: k.label.clone(),
+                url: self.config.url(&format!("timeline/kind/{}/", k.id)),
+                count: self.content.entries.iter().filter(|e| e.kind == k.id).count(),
+            })
+            .filter(|l| l.count > 0)
+            .collect();
+        let mut partners: Vec<CountLink> = self
+            .indexes
+            .partners
+            .iter()
+            .filter(|s| !s.entries.is_empty())
+            .map(|s| {
+                let p = &self.content.partners[s.partner];
+                CountLink {
+                    name: p.name.clone(),
+                    url: p.url.clone(),
+                    count: s.entries.len(),
+                }
+            })
+            .collect();
+        sort_by_count(&mut partners);
+        partners.truncate(15);
+        let mut topics: Vec<CountLink> = self
+            .indexes
+            .topics
+            .iter()
+            .map(|s| {
+                let t = &self.content.topics[s.topic];
+                CountLink {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count: s.entries.len(),
+                }
+            })
+            .collect();
+        sort_by_count(&mut topics);
+        topics.truncate(15);
+        Filters {
+            kinds,
+            partners,
+            topics,
+        }
+    }
+
+    fn years(&self) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files = Vec::new();
+        for year in &self.indexes.timeline.years {
+            let base = format!("timeline/{}/", year.year);
+            let chunks = index::pages(&year.entries, self.config.per_page);
+            for (n, chunk) in chunks.iter().enumerate() {
+                let pager = self.pager(&base, n + 1, chunks.len());
+                let url = pager_url(self.config, &base, n + 1);
+                let title = if n == 0 {
+                    year.year.to_string()
+                } else {
+                    format!("{}, page {}", year.year, n + 1)
+                };
+                let page = YearPage {
+                    site: &self.site,
+                    page: self.meta(
+                        url.clone(),
+                        &title,
+                        &format!("Entries of {}.", year.year),
+                        "year",
+                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                    ),
+                    year: year.year,
+                    count: year.entries.len(),
+                    months: self.months(year.year, chunk),
+                    pager,
+                    year_nav: self.year_nav(),
+                };
+                files.push(self.render("timeline_year.html", &output_path(self.config, &url), &page)?);
+            }
+        }
+        Ok(files)
+    }
+
+    fn kinds(&self) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files = Vec::new();
+        for kind in &self.config.kinds {
+            let positions: Vec<usize> = (0..self.content.entries.len())
+                .filter(|&i| self.content.entries[i].kind == kind.id)
+                .collect();
+            if positions.is_empty() {
+                continue;
+            }
+            let base = format!("timeline/kind/{}/", kind.id);
+            let chunks = index::pages(&positions, self.config.per_page);
+            for (n, chunk) in chunks.iter().enumerate() {
+                let url = pager_url(self.config, &base, n + 1);
+                let page = KindPage {
+                    site: &self.site,
+                    page: self.meta(
+                        url.clone(),
+                        &page_title(&kind.label, n),
+                        &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
+                        "kind",
+                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                    ),
+                    kind,
+                    count: positions.len(),
+                    entries: self.cards(chunk),
+                    pager: self.pager(&base, n + 1, chunks.len()),
+                };
+                files.push(self.render("kind.html", &output_path(self.config, &url), &page)?);
+            }
+        }
+        Ok(files)
+    }
+
+    fn partner_card(&self, stats: &index::partners::PartnerStats) -> PartnerCard<'a> {
+        let p = &self.content.partners[stats.partner];
+        let dates = first_last(&self.content.entries, &stats.entries);
+        PartnerCard {
+            id: &p.id,
+            name: &p.name,
+            url: &p.url,
+            kind: &p.kind,
+            type_label: &p.type_label,
+            country: p.country.as_deref(),
+            registered: p.registered,
+            count: stats.entries.len(),
+            first: dates.map(|d| d.0),
+            last: dates.map(|d| d.1),
+        }
+    }
+
+    fn partners(&self) -> Result<OutputFile, RenderError> {
+        let mut cards: Vec<PartnerCard> = self
+            .indexes
+            .partners
+            .iter()
+            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
+            .map(|s| self.partner_card(s))
+            .collect();
+        cards.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.id.cmp(b.id))
+        });
+        let mut letters: Vec<PartnerGroup> = Vec::new();
+        for card in &cards {
+            let letter = card
+                .name
+                .chars()
+                .next()
+                .filter(|c| c.is_alphanumeric())
+                .map_or("#".to_string(), |c| c.to_uppercase().collect());
+            if letters.last().is_none_or(|g| g.label != letter) {
+                letters.push(PartnerGroup {
+                    id: format!("letter-{}", crate::slug::slugify(&letter)),
+                    label: letter,
+                    partners: Vec::new(),
+                });
+            }
+            if let Some(group) = letters.last_mut() {
+                group.partners.push(card.clone());
+            }
+        }
+        let by_type = model::PARTNER_TYPES
+            .iter()
+            .map(|(id, label)| PartnerGroup {
+                id: format!("type-{id}"),
+                label: label.to_string(),
+                partners: cards.iter().filter(|c| c.kind == *id).cloned().collect(),
+            })
+            .filter(|g| !g.partners.is_empty())
+            .collect();
+        let page = PartnersPage {
+            site: &self.site,
+            page: self.meta(
+                self.config.url("partners/"),
+                "Partners",
+                "Every partner, A–Z and by type, with the number of entries.",
+                "partners",
+                vec![self.home_crumb()],
+            ),
+            count: cards.len(),
+            letters,
+            by_type,
+        };
+        self.render("partners.html", "partners/index.html", &page)
+    }
+
+    fn partner(&self, stats: &index::partners::PartnerStats) -> Result<Vec<OutputFile>, RenderError> {
+        let p = &self.content.partners[stats.partner];
+        let base = format!("partners/{}/", p.id);
+        let chunks = index::pages(&stats.entries, self.config.per_page);
+        let co_partners: Vec<CountLink> = stats
+            .co_partners
+            .iter()
+            .take(10)
+            .map(|&(other, count)| CountLink {
+                name: self.content.partners[other].name.clone(),
+                url: self.content.partners[other].url.clone(),
+                count,
+            })
+            .collect();
+        let chart = chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name);
+        let mut files = Vec::new();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let url = pager_url(self.config, &base, n + 1);
+            let description = match &p.country {
+                Some(country) => format!("{}, {}: {} entries.", p.name, country, stats.entries.len()),
+                None => format!("{}: {} entries.", p.name, stats.entries.len()),
+            };
+            let page = PartnerPage {
+                site: &self.site,
+                page: self.meta(
+                    url.clone(),
+                    &page_title(&p.name, n),
+                    &description,
+                    "partner",
+                    vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+                ),
+                partner: self.partner_card(stats),
+                aliases: &p.aliases,
+                website: p.website.as_deref(),
+                description_html: &p.description_html,
+                entries: self.cards(chunk),
+                pager: self.pager(&base, n + 1, chunks.len()),
+                co_partners: co_partners.clone(),
+                chart: chart.clone(),
+            };
+            files.push(self.render("partner.html", &output_path(self.config, &url), &page)?);
+        }
+        Ok(files)
+    }
+
+    fn topic_card(&self, stats: &index::topics::TopicStats) -> TopicCard<'a> {
+        let t = &self.content.topics[stats.topic];
+        let dates = first_last(&self.content.entries, &stats.entries);
+        TopicCard {
+            slug: &t.slug,
+            name: &t.name,
+            url: &t.url,
+            count: stats.entries.len(),
+            first: dates.map(|d| d.0),
+            last: dates.map(|d| d.1),
+        }
+    }
+
+    fn topics(&self) -> Result<OutputFile, RenderError> {
+        let mut topics: Vec<TopicCard> = self.indexes.topics.iter().map(|s| self.topic_card(s)).collect();
+        topics.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.slug.cmp(b.slug))
+        });
+        let page = TopicsPage {
+            site: &self.site,
+            page: self.meta(
+                self.config.url("topics/"),
+                "Topics",
+                "Every topic, A–Z, with the number of entries.",
+                "topics",
+                vec![self.home_crumb()],
+            ),
+            count: topics.len(),
+            topics,
+        };
+        self.render("topics.html", "topics/index.html", &page)
+    }
+
+    fn topic(&self, stats: &index::topics::TopicStats) -> Result<Vec<OutputFile>, RenderError> {
+        let t = &self.content.topics[stats.topic];
+        let base = format!("topics/{}/", t.slug);
+        let chunks = index::pages(&stats.entries, self.config.per_page);
+        let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+        for &i in &stats.entries {
+            for p in &self.content.entries[i].partners {
+                *counts.entry((p.name.as_str(), p.url.as_str())).or_default() += 1;
+            }
+        }
+        let mut partners: Vec<CountLink> = counts
+            .into_iter()
+            .map(|((name, url), count)| CountLink {
+                name: name.to_string(),
+                url: url.to_string(),
+                count,
+            })
+            .collect();
+        sort_by_count(&mut partners);
+        partners.truncate(10);
+        let mut files = Vec::new();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let url = pager_url(self.config, &base, n + 1);
+            let page = TopicPage {
+                site: &self.site,
+                page: self.meta(
+                    url.clone(),
+                    &page_title(&t.name, n),
+                    &format!("Entries on {}: {}.", t.name, stats.entries.len()),
+                    "topic",
+                    vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+                ),
+                topic: self.topic_card(stats),
+                entries: self.cards(chunk),
+                pager: self.pager(&base, n + 1, chunks.len()),
+                partners: partners.clone(),
+            };
+            files.push(self.render("topic.html", &output_path(self.config, &url), &page)?);
+        }
+        Ok(files)
+    }
+
+    fn not_found(&self) -> Result<OutputFile, RenderError> {
+        let page = NotFoundPage {
+            site: &self.site,
+            page: self.meta(self.config.url("404.html"), "Page not found", "", "404", vec![self.home_crumb()]),
+        };
+        self.render("404.html", "404.html", &page)
+    }
+
+    /// A small page at each old URL of an entry that sends readers to the current one, and
+    /// the entry file each came from.
+    pub fn redirects(&self) -> (Vec<OutputFile>, Vec<std::path::PathBuf>) {
+        let mut files = Vec::new();
+        let mut owners = Vec::new();
+        for entry in &self.content.entries {
+            for alias in &entry.aliases {
+                let target = self.config.absolute_url(&entry.url);
+                let target_html = escape(&target);
+                let html = format!(
+                    "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{target_html}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target_html}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target_html}\">{target_html}</a>.</p>\n</body>\n</html>\n",
+                    lang = escape(&self.config.language),
+                );
+                let path = if alias.ends_with(".html") {
+                    alias.clone()
+                } else {
+                    format!("{alias}index.html")
+                };
+                files.push(OutputFile {
+                    path,
+                    contents: Contents::Bytes(html.into_bytes()),
+                });
+                owners.push(entry.file.clone());
+            }
+        }
+        (files, owners)
+    }
+
+    fn pager(&self, base: &str, current: usize, total: usize) -> Pager {
+        let url = |n: usize| pager_url(self.config, base, n);
+        Pager {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: (1..=total)
+                .map(|number| PageLink {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `Name` on page 1, `Name, page 2` after.
+fn page_title(name: &str, index: usize) -> String {
+    if index == 0 {
+        name.to_string()
+    } else {
+        format!("{name}, page {}", index + 1)
+    }
+}
+
+/// The URL of page `n` of the list at `base` (`partners/iom/`): page 1 is the list itself.
+fn pager_url(config: &Config, base: &str, n: usize) -> String {
+    if n <= 1 {
+        config.url(base)
+    } else {
+        config.url(&format!("{base}page/{n}/"))
+    }
+}
+
+/// The output file of a site-relative URL: `/sub/a/b/` → `a/b/index.html`.
+pub fn output_path(config: &Config, url: &str) -> String {
+    let path = url.strip_prefix(&config.base_path).unwrap_or(url).trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Oldest and newest date among `positions` (which are newest first).
+fn first_last<'e>(entries: &'e [Entry], positions: &[usize]) -> Option<(&'e When, &'e When)> {
+    let newest = positions.first()?;
+    let oldest = positions.last()?;
+    Some((&entries[*oldest].date, &entries[*newest].date))
+}
+
+fn sort_by_count(links: &mut [CountLink]) {
+    links.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+}
+
+/// HTML-escapes text for the few pages written without a template.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}

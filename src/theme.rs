@@ -1,0 +1,26 @@
+//! The default theme, built into the binary so a site without a `themes/default/` folder (and
+//! `gazette init` from an installed binary) still has every template and stylesheet.
+
+macro_rules! theme_files {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
+/// `(name, text)` of every template of the default theme.
+pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
+    "base.html",
+    "index.html",
+    "entry.html",
+    "timeline.html",
+    "timeline_year.html",
+    "kind.html",
+    "partners.html",
+    "partner.html",
+    "topics.html",
+    "topic.html",
+    "404.html",
+);
+
+/// `(output path, text)` of every static file of the default theme.
+pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css");
