@@ -9,7 +9,11 @@ use gazette::diagnostic::Diagnostic;
 use gazette::{BuildOptions, Failure, Summary};
 
 #[derive(Debug, Parser)]
-#[command(name = "gazette", version, about = "Static sites of engagements and press releases")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Static sites of engagements and press releases"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -150,7 +154,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -54,14 +54,20 @@ impl<'de> Deserialize<'de> for KindList {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a map of kind ids to labels")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<KindList, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KindList, A::Error> {
                 let mut list = Vec::new();
                 while let Some(pair) = map.next_entry::<String, String>()? {
                     list.push(pair);
                 }
                 Ok(KindList(list))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KindList, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KindList, A::Error> {
                 let mut list = Vec::new();
                 while let Some(KindList(pairs)) = seq.next_element::<KindList>()? {
                     list.extend(pairs);
@@ -240,14 +246,20 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
         );
     }
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
-    if !slug::is_slug(&theme) && !theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !slug::is_slug(&theme)
+        && !theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         problems.push(
             Diagnostic::error(FILE, format!("theme `{theme}` is not a folder name"))
                 .at(text, line_of("theme"), 1)
                 .with_hint("name a folder under `themes/`, e.g. `default`"),
         );
     }
-    let extra = raw.extra.unwrap_or(serde_json::Value::Object(Default::default()));
+    let extra = raw
+        .extra
+        .unwrap_or(serde_json::Value::Object(Default::default()));
     if !problems.is_empty() {
         return Err(problems);
     }

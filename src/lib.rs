@@ -87,8 +87,13 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
     let (content, mut diagnostics) = content::load(&config, &load_options);
     if !config.has_absolute_base_url() {
         diagnostics.push(
-            Diagnostic::warning("site.yaml", format!("`base_url` `{}` is not absolute", config.base_url))
-                .with_hint("canonical links need the full address, e.g. `base_url: https://example.org/`"),
+            Diagnostic::warning(
+                "site.yaml",
+                format!("`base_url` `{}` is not absolute", config.base_url),
+            )
+            .with_hint(
+                "canonical links need the full address, e.g. `base_url: https://example.org/`",
+            ),
         );
     }
     if options.check_only {
@@ -240,7 +245,9 @@ fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
                 .partners
                 .iter()
                 .filter(|p| p.registered)
-                .flat_map(|p| std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)));
+                .flat_map(|p| {
+                    std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str))
+                });
             if let Some(near) = diagnostic::suggest(&partner.name, registered) {
                 let file = content
                     .entries
@@ -251,7 +258,10 @@ fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
                 extras.push(
                     Diagnostic::warning(
                         file,
-                        format!("partner `{}` is named once and resembles `{near}`", partner.name),
+                        format!(
+                            "partner `{}` is named once and resembles `{near}`",
+                            partner.name
+                        ),
                     )
                     .with_hint(format!("if it is the same partner, write `{near}`")),
                 );
@@ -276,8 +286,14 @@ fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Ve
                     None => "a page of the site".to_string(),
                 };
                 problems.push(
-                    Diagnostic::error(&owner, format!("alias `/{}` is already {what}", file.path.trim_end_matches("index.html")))
-                        .with_hint("remove the alias or point it at a URL nothing else uses"),
+                    Diagnostic::error(
+                        &owner,
+                        format!(
+                            "alias `/{}` is already {what}",
+                            file.path.trim_end_matches("index.html")
+                        ),
+                    )
+                    .with_hint("remove the alias or point it at a URL nothing else uses"),
                 );
             }
             None => {
@@ -290,7 +306,10 @@ fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Ve
 }
 
 /// The theme's static files, then the site's (which win), then the files beside entries.
-fn static_files(config: &config::Config, content: &content::Content) -> anyhow::Result<Vec<OutputFile>> {
+fn static_files(
+    config: &config::Config,
+    content: &content::Content,
+) -> anyhow::Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
     let theme_static = config.theme_dir().join("static");
     if theme_static.is_dir() {
@@ -317,7 +336,10 @@ fn static_files(config: &config::Config, content: &content::Content) -> anyhow::
 
 fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for item in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let item = item.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
         if !item.file_type().is_file() || content::is_ignored(&item.file_name().to_string_lossy()) {
             continue;
@@ -353,8 +375,16 @@ fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
                 Contents::Bytes(_) => PathBuf::from(&file.path),
             };
             problems.push(
-                Diagnostic::error(source, format!("`/{}` would be written by both {} and {}", file.path, name(first), name(file)))
-                    .with_hint("rename or move one of them"),
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "`/{}` would be written by both {} and {}",
+                        file.path,
+                        name(first),
+                        name(file)
+                    ),
+                )
+                .with_hint("rename or move one of them"),
             );
         } else {
             seen.insert(&file.path, file);

@@ -54,8 +54,9 @@ fn options() -> Options {
 
 /// Renders `text` to HTML.
 pub fn render(text: &str, links: &Links) -> Rendered {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let mut rendered = Rendered::default();
     let has_raw_html = events
         .iter()
@@ -155,7 +156,7 @@ fn rewrite_links<'a>(
             }) => {
                 let target = resolve(&dest_url, links, range.start, problems);
                 if is_external(&target) {
-                    let mut tag = format!("<a href=\"");
+                    let mut tag = "<a href=\"".to_string();
                     let _ = escape_href(&mut tag, &target);
                     tag.push('"');
                     if !title.is_empty() {
@@ -291,7 +292,11 @@ fn relative(dest: &str, links: &Links) -> String {
     if let Some(url) = links.entries.get(&joined) {
         return format!("{url}{anchor}");
     }
-    let trailing = if path.ends_with('/') && !joined.is_empty() { "/" } else { "" };
+    let trailing = if path.ends_with('/') && !joined.is_empty() {
+        "/"
+    } else {
+        ""
+    };
     format!("{}{joined}{trailing}{anchor}", links.base_path)
 }
 
@@ -366,8 +371,17 @@ mod tests {
             "[a](@/engagements/a.md#x) [b](map.png) [c](https://example.org) [d](../press/x.pdf)",
         );
         assert!(r.html.contains("href=\"/engagements/a/#x\""), "{}", r.html);
-        assert!(r.html.contains("href=\"/engagements/map.png\""), "{}", r.html);
-        assert!(r.html.contains("<a href=\"https://example.org\" rel=\"noopener\">c</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/engagements/map.png\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"https://example.org\" rel=\"noopener\">c</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"/press/x.pdf\""), "{}", r.html);
         assert!(r.problems.is_empty());
     }
@@ -382,7 +396,9 @@ mod tests {
 
     #[test]
     fn unsafe_schemes_and_raw_html_are_removed() {
-        let r = render_plain("[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)>");
+        let r = render_plain(
+            "[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)>",
+        );
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onerror"), "{}", r.html);

@@ -117,7 +117,10 @@ pub fn is_safe(path: &str) -> bool {
 fn fill(staging: &Path, previous: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
     for file in files {
         if !is_safe(&file.path) {
-            anyhow::bail!("refusing to write `{}`: it is not a path inside the output folder", file.path);
+            anyhow::bail!(
+                "refusing to write `{}`: it is not a path inside the output folder",
+                file.path
+            );
         }
     }
     let mut dirs: Vec<&Path> = files
@@ -130,7 +133,10 @@ fn fill(staging: &Path, previous: &Path, files: &[OutputFile]) -> anyhow::Result
         fs::create_dir_all(staging.join(dir))
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.join(dir).display()))?;
     }
-    fs::write(staging.join(MARKER), b"Written by gazette; replaced on every build.\n")?;
+    fs::write(
+        staging.join(MARKER),
+        b"Written by gazette; replaced on every build.\n",
+    )?;
     let kept: Vec<bool> = files
         .par_iter()
         .map(|file| write_one(staging, previous, file))

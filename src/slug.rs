@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn latin_text() {
-        assert_eq!(slugify("U.S. Department of State"), "u-s-department-of-state");
+        assert_eq!(
+            slugify("U.S. Department of State"),
+            "u-s-department-of-state"
+        );
         assert_eq!(slugify("  Forced  labour! "), "forced-labour");
         assert_eq!(slugify("Côte d’Ivoire"), "cote-d-ivoire");
     }

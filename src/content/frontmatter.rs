@@ -84,18 +84,20 @@ pub struct Split<'a> {
 /// `text` has its BOM removed and line endings normalised to `\n` already.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let Some(first_line) = text.lines().next() else {
-        return Err(Diagnostic::error(file, "the file is empty")
-            .with_hint("an entry starts with front matter: a line `---`, `title:` and `date:`, then `---`"));
+        return Err(Diagnostic::error(file, "the file is empty").with_hint(
+            "an entry starts with front matter: a line `---`, `title:` and `date:`, then `---`",
+        ));
     };
     if first_line.trim_end() != "---" {
         return Err(Diagnostic::error(file, "no front matter")
             .at(text, 1, 1)
-            .with_hint("the file must start with a line `---`, then the fields, then a line `---`"));
+            .with_hint(
+                "the file must start with a line `---`, then the fields, then a line `---`",
+            ));
     }
     let after_open = first_line.len() + 1;
     let mut offset = after_open.min(text.len());
-    let mut line = 2;
-    for raw in text[offset..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[offset..].split_inclusive('\n')) {
         if raw.trim_end() == "---" {
             let yaml = &text[after_open.min(offset)..offset];
             let body = &text[offset + raw.len()..];
@@ -106,7 +108,6 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(Diagnostic::error(file, "the front matter is not closed")
         .at(text, 1, 1)
@@ -122,8 +123,11 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
     }
     yaml::parse::<FrontMatter>(split.yaml).map_err(|error| {
         let line = if error.line == 0 { 1 } else { error.line + 1 };
-        let mut diagnostic = Diagnostic::error(file, format!("invalid front matter: {}", error.message))
-            .at(text, line, error.column);
+        let mut diagnostic = Diagnostic::error(
+            file,
+            format!("invalid front matter: {}", error.message),
+        )
+        .at(text, line, error.column);
         if let Some(field) = unknown_field(&error.message) {
             diagnostic.message = format!("unknown field `{field}` in front matter");
             diagnostic.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
@@ -135,7 +139,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
                 .at(text, 1, 1)
                 .with_hint(match field {
                     "date" => "add a line such as `date: 2022-05-24` to the front matter",
-                    "title" => "add a line such as `title: Visit to Washington` to the front matter",
+                    "title" => {
+                        "add a line such as `title: Visit to Washington` to the front matter"
+                    }
                     _ => "add it to the front matter",
                 });
         } else {
@@ -162,7 +168,10 @@ fn type_hint(message: &str) -> &'static str {
 
 /// A date or date-time as written in front matter, read in `tz` when it has no offset.
 /// Returns the zoned time and whether a time of day was given.
-pub fn parse_date(value: &str, tz: &jiff::tz::TimeZone) -> Result<(jiff::ZonedDateTime, bool), String> {
+pub fn parse_date(
+    value: &str,
+    tz: &jiff::tz::TimeZone,
+) -> Result<(jiff::ZonedDateTime, bool), String> {
     let value = value.trim();
     let bytes = value.as_bytes();
     let looks_like_date = bytes.len() >= 10
@@ -186,9 +195,7 @@ pub fn parse_date(value: &str, tz: &jiff::tz::TimeZone) -> Result<(jiff::ZonedDa
     let rest = &value[10..];
     let has_offset = rest.ends_with('Z')
         || rest.ends_with('z')
-        || rest
-            .rfind(['+', '-'])
-            .is_some_and(|index| index > 3);
+        || rest.rfind(['+', '-']).is_some_and(|index| index > 3);
     if has_offset {
         let timestamp: jiff::Timestamp = value
             .parse()
@@ -204,8 +211,7 @@ pub fn parse_date(value: &str, tz: &jiff::tz::TimeZone) -> Result<(jiff::ZonedDa
     Ok((zoned, true))
 }
 
-pub const DATE_HINT: &str =
-    "write `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or an RFC 3339 date-time such as `2022-05-24T09:30:00+07:00`";
+pub const DATE_HINT: &str = "write `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or an RFC 3339 date-time such as `2022-05-24T09:30:00+07:00`";
 
 /// Checks a `slug` field: `[a-z0-9-]+`, which also keeps it inside the output folder.
 pub fn check_slug(value: &str) -> Result<(), String> {
@@ -231,7 +237,10 @@ mod tests {
         assert!(t);
         let (z, _) = parse_date("2022-05-24T23:30:00Z", &tz).unwrap();
         assert_eq!(z.date().to_string(), "2022-05-25");
-        assert_eq!(parse_date("2022-02-30", &tz).unwrap_err(), "`2022-02-30` is not a real date");
+        assert_eq!(
+            parse_date("2022-02-30", &tz).unwrap_err(),
+            "`2022-02-30` is not a real date"
+        );
         assert!(parse_date("May 2022", &tz).is_err());
         assert!(parse_date("2022-05-24 25:00", &tz).is_err());
     }

@@ -68,9 +68,7 @@ pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>
     let mut problems = Vec::new();
     let (sources, assets, walk_problems) = walk(config);
     problems.extend(walk_problems);
-    let (registry, registry_problems) = partners::load(&config.root, |text| {
-        describe(text, config)
-    });
+    let (registry, registry_problems) = partners::load(&config.root, |text| describe(text, config));
     problems.extend(registry_problems);
 
     let parsed: Vec<Result<Parsed, Diagnostic>> = sources
@@ -88,9 +86,8 @@ pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>
     let (names, name_problems) = resolve_names(config, &registry, &typed);
     problems.extend(name_problems);
 
-    let (published, unpublished): (Vec<Typed>, Vec<Typed>) = typed
-        .into_iter()
-        .partition(|t| is_published(t, options));
+    let (published, unpublished): (Vec<Typed>, Vec<Typed>) =
+        typed.into_iter().partition(|t| is_published(t, options));
     let urls: HashMap<String, String> = published
         .iter()
         .map(|t| (t.rel.clone(), t.url.clone()))
@@ -193,11 +190,20 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
         let entry = match item {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| site_relative(config, p)).unwrap_or_default();
+                let path = error
+                    .path()
+                    .map(|p| site_relative(config, p))
+                    .unwrap_or_default();
                 let (message, hint) = if error.loop_ancestor().is_some() {
-                    ("symbolic link loop".to_string(), "remove the link that points back to a parent folder")
+                    (
+                        "symbolic link loop".to_string(),
+                        "remove the link that points back to a parent folder",
+                    )
                 } else {
-                    (format!("cannot read: {error}"), "check the file's permissions")
+                    (
+                        format!("cannot read: {error}"),
+                        "check the file's permissions",
+                    )
                 };
                 problems.push(Diagnostic::error(path, message).with_hint(hint));
                 continue;
@@ -258,7 +264,9 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
 }
 
 fn site_relative(config: &Config, path: &Path) -> PathBuf {
-    path.strip_prefix(&config.root).unwrap_or(path).to_path_buf()
+    path.strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf()
 }
 
 /// A file read and its front matter parsed.
@@ -289,7 +297,10 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
                 .with_hint("save the file with UTF-8 encoding"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
@@ -334,7 +345,11 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     let text = &parsed.text;
     let err = |span: &serde_saphyr::Location, message: String, hint: &str| {
         let (line, column) = location(span);
-        Box::new(Diagnostic::error(&file, message).at(text, line, column).with_hint(hint))
+        Box::new(
+            Diagnostic::error(&file, message)
+                .at(text, line, column)
+                .with_hint(hint),
+        )
     };
     let front = &parsed.front;
     let title = front.title.value.trim().to_string();
@@ -361,7 +376,11 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the kinds of this site are: {}", ids.join(", ")),
                 };
-                return Err(err(&kind.referenced, format!("unknown kind `{value}`"), &hint));
+                return Err(err(
+                    &kind.referenced,
+                    format!("unknown kind `{value}`"),
+                    &hint,
+                ));
             }
             value.to_string()
         }
@@ -393,7 +412,7 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
             note: update.note.clone(),
         });
     }
-    updates.sort_by(|a, b| a.date.instant.cmp(&b.date.instant));
+    updates.sort_by_key(|u| u.date.instant);
     let source = match &front.source {
         Some(raw) => Some(Source {
             name: raw.name.clone(),
@@ -428,7 +447,10 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
         .collect();
     let first = folder.first().cloned().unwrap_or_else(|| slug.clone());
     if RESERVED.contains(&first.as_str()) {
-        let (line, column) = front.slug.as_ref().map_or((0, 0), |s| location(&s.referenced));
+        let (line, column) = front
+            .slug
+            .as_ref()
+            .map_or((0, 0), |s| location(&s.referenced));
         return Err(Box::new(
             Diagnostic::error(
                 &file,
@@ -485,7 +507,11 @@ fn normalise_alias(alias: &str) -> Option<String> {
         return None;
     }
     let parts: Vec<&str> = alias.split('/').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() || parts.iter().any(|p| *p == "." || *p == ".." || p.contains(['?', '#'])) {
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| *p == "." || *p == ".." || p.contains(['?', '#']))
+    {
         return None;
     }
     let mut path = parts.join("/");
@@ -534,7 +560,11 @@ struct Names {
     topics: BTreeMap<String, Topic>,
 }
 
-fn resolve_names(config: &Config, registry: &Registry, typed: &[Typed]) -> (Names, Vec<Diagnostic>) {
+fn resolve_names(
+    config: &Config,
+    registry: &Registry,
+    typed: &[Typed],
+) -> (Names, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut names = Names {
         partners_of: HashMap::new(),
@@ -546,7 +576,16 @@ fn resolve_names(config: &Config, registry: &Registry, typed: &[Typed]) -> (Name
     let mut partner_slugs: HashMap<String, (String, String, String)> = registry
         .partners
         .iter()
-        .map(|p| (p.id.clone(), (partners::normalise(&p.id), p.name.clone(), partners::FILE.to_string())))
+        .map(|p| {
+            (
+                p.id.clone(),
+                (
+                    partners::normalise(&p.id),
+                    p.name.clone(),
+                    partners::FILE.to_string(),
+                ),
+            )
+        })
         .collect();
     let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::new();
     for entry in typed {
@@ -572,13 +611,22 @@ fn resolve_names(config: &Config, registry: &Registry, typed: &[Typed]) -> (Name
                 }
             } else {
                 let hint = match registry.suggest(written) {
-                    Some(near) => format!("did you mean `{near}`? Otherwise add it to {}", partners::FILE),
-                    None => format!("add it to {} to give it a type and a description", partners::FILE),
+                    Some(near) => format!(
+                        "did you mean `{near}`? Otherwise add it to {}",
+                        partners::FILE
+                    ),
+                    None => format!(
+                        "add it to {} to give it a type and a description",
+                        partners::FILE
+                    ),
                 };
                 problems.push(
-                    Diagnostic::warning(file, format!("partner `{written}` is not in the registry"))
-                        .at(text, line, column)
-                        .with_hint(hint),
+                    Diagnostic::warning(
+                        file,
+                        format!("partner `{written}` is not in the registry"),
+                    )
+                    .at(text, line, column)
+                    .with_hint(hint),
                 );
                 let normal = partners::normalise(written);
                 let id = slug::slugify(written);
@@ -603,18 +651,21 @@ fn resolve_names(config: &Config, registry: &Registry, typed: &[Typed]) -> (Name
                     }
                 }
                 let url = config.url(&format!("partners/{id}/"));
-                names.unregistered.entry(id.clone()).or_insert_with(|| Partner {
-                    id: id.clone(),
-                    name: written.to_string(),
-                    aliases: Vec::new(),
-                    kind: "other".into(),
-                    type_label: "Other".into(),
-                    country: None,
-                    website: None,
-                    description_html: String::new(),
-                    url: url.clone(),
-                    registered: false,
-                });
+                names
+                    .unregistered
+                    .entry(id.clone())
+                    .or_insert_with(|| Partner {
+                        id: id.clone(),
+                        name: written.to_string(),
+                        aliases: Vec::new(),
+                        kind: "other".into(),
+                        type_label: "Other".into(),
+                        country: None,
+                        website: None,
+                        description_html: String::new(),
+                        url: url.clone(),
+                        registered: false,
+                    });
                 PartnerRef {
                     id,
                     name: names.unregistered[&slug::slugify(written)].name.clone(),
@@ -729,7 +780,11 @@ fn finish(
         kind_label: config
             .kind(&typed.kind)
             .map_or_else(|| typed.kind.clone(), |k| k.label.clone()),
-        partners: names.partners_of.get(&typed.rel).cloned().unwrap_or_default(),
+        partners: names
+            .partners_of
+            .get(&typed.rel)
+            .cloned()
+            .unwrap_or_default(),
         topics: names.topics_of.get(&typed.rel).cloned().unwrap_or_default(),
         location: front.location.clone().filter(|l| !l.trim().is_empty()),
         summary,

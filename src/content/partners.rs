@@ -17,7 +17,15 @@ use crate::yaml;
 
 pub const FILE: &str = "content/partners.yaml";
 
-const FIELDS: &[&str] = &["id", "name", "aliases", "type", "country", "url", "description"];
+const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "type",
+    "country",
+    "url",
+    "description",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,7 +76,10 @@ impl Registry {
 }
 
 /// Reads the registry; a missing file is an empty registry.
-pub fn load(root: &Path, render_description: impl Fn(&str) -> String) -> (Registry, Vec<Diagnostic>) {
+pub fn load(
+    root: &Path,
+    render_description: impl Fn(&str) -> String,
+) -> (Registry, Vec<Diagnostic>) {
     let path = root.join(FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text.replace("\r\n", "\n"),
@@ -78,7 +89,10 @@ pub fn load(root: &Path, render_description: impl Fn(&str) -> String) -> (Regist
         Err(error) => {
             return (
                 Registry::default(),
-                vec![Diagnostic::error(FILE, format!("cannot read the partner registry: {error}"))],
+                vec![Diagnostic::error(
+                    FILE,
+                    format!("cannot read the partner registry: {error}"),
+                )],
             );
         }
     };
@@ -89,9 +103,10 @@ pub fn load(root: &Path, render_description: impl Fn(&str) -> String) -> (Regist
     let raw: Vec<RawPartner> = match yaml::parse(text) {
         Ok(raw) => raw,
         Err(error) => {
-            let mut d = Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
-                .at(text, error.line, error.column)
-                .with_hint("each partner is a map with at least `id` and `name`, in a list");
+            let mut d =
+                Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
+                    .at(text, error.line, error.column)
+                    .with_hint("each partner is a map with at least `id` and `name`, in a list");
             if let Some(field) = unknown_field(&error.message) {
                 d.message = format!("unknown field `{field}` in a partner");
                 d.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
@@ -132,7 +147,11 @@ fn build(
         if name.is_empty() {
             problems.push(
                 Diagnostic::error(FILE, format!("partner `{id}` has an empty name"))
-                    .at(text, item.name.referenced.line() as usize, item.name.referenced.column() as usize)
+                    .at(
+                        text,
+                        item.name.referenced.line() as usize,
+                        item.name.referenced.column() as usize,
+                    )
                     .with_hint("give the name as it should be displayed"),
             );
         }
@@ -148,7 +167,11 @@ fn build(
                     };
                     problems.push(
                         Diagnostic::error(FILE, format!("unknown partner type `{value}`"))
-                            .at(text, kind.referenced.line() as usize, kind.referenced.column() as usize)
+                            .at(
+                                text,
+                                kind.referenced.line() as usize,
+                                kind.referenced.column() as usize,
+                            )
                             .with_hint(hint),
                     );
                 }

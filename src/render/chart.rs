@@ -62,7 +62,11 @@ pub fn per_year(config: &Config, entries: &[Entry], positions: &[usize], name: &
     let labels: Vec<(String, String, bool)> = (0..years)
         .map(|i| {
             let year = i32::from(first) + i as i32;
-            (year.to_string(), config.url(&format!("timeline/{year}/")), true)
+            (
+                year.to_string(),
+                config.url(&format!("timeline/{year}/")),
+                true,
+            )
         })
         .collect();
     let ticks: Vec<Option<String>> = labels.iter().map(|l| Some(l.0.clone())).collect();

@@ -3,8 +3,8 @@
 //! Each page kind has a typed context (see [`context`]); grouping, sorting and pagination are
 //! done here in Rust, so templates only lay things out.
 
-pub mod context;
 mod chart;
+pub mod context;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -110,13 +110,19 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    fn render<T: Serialize>(&self, template: &str, path: &str, page: &T) -> Result<OutputFile, RenderError> {
+    fn render<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        page: &T,
+    ) -> Result<OutputFile, RenderError> {
         let fail = |message: String| RenderError {
             template: template.to_string(),
             page: format!("/{path}"),
             message,
         };
-        let context = tera::Context::from_serialize(page).map_err(|e| fail(templates::chain(&e)))?;
+        let context =
+            tera::Context::from_serialize(page).map_err(|e| fail(templates::chain(&e)))?;
         let html = self
             .tera
             .render(template, &context)
@@ -127,7 +133,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn meta(&self, url: String, title: &str, description: &str, kind: &'static str, breadcrumbs: Vec<Link>) -> PageMeta {
+    fn meta(
+        &self,
+        url: String,
+        title: &str,
+        description: &str,
+        kind: &'static str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageMeta {
         PageMeta {
             canonical: self.config.absolute_url(&url),
             url,
@@ -173,9 +186,19 @@ impl<'a> Renderer<'a> {
         });
         let page = EntryPage {
             site: &self.site,
-            page: self.meta(entry.url.clone(), &entry.title, &entry.summary, "entry", crumbs),
+            page: self.meta(
+                entry.url.clone(),
+                &entry.title,
+                &entry.summary,
+                "entry",
+                crumbs,
+            ),
             entry,
-            toc: if entry.toc.len() >= 2 { &entry.toc } else { &[] },
+            toc: if entry.toc.len() >= 2 {
+                &entry.toc
+            } else {
+                &[]
+            },
             previous: self.content.entries.get(i + 1).map(EntryCard::new),
             next: i
                 .checked_sub(1)
@@ -188,8 +211,20 @@ impl<'a> Renderer<'a> {
     fn home(&self) -> Result<OutputFile, RenderError> {
         let page = HomePage {
             site: &self.site,
-            page: self.meta(self.config.url(""), &self.config.title, "", "home", Vec::new()),
-            latest: self.content.entries.iter().take(10).map(EntryCard::new).collect(),
+            page: self.meta(
+                self.config.url(""),
+                &self.config.title,
+                "",
+                "home",
+                Vec::new(),
+            ),
+            latest: self
+                .content
+                .entries
+                .iter()
+                .take(10)
+                .map(EntryCard::new)
+                .collect(),
             counts: Counts {
                 entries: self.content.entries.len(),
                 partners: self.visible_partners(),
@@ -282,7 +317,12 @@ impl<'a> Renderer<'a> {
             .map(|k| CountLink {
                 name: k.label.clone(),
                 url: self.config.url(&format!("timeline/kind/{}/", k.id)),
-                count: self.content.entries.iter().filter(|e| e.kind == k.id).count(),
+                count: self
+                    .content
+                    .entries
+                    .iter()
+                    .filter(|e| e.kind == k.id)
+                    .count(),
             })
             .filter(|l| l.count > 0)
             .collect();
@@ -352,7 +392,11 @@ impl<'a> Renderer<'a> {
                     pager,
                     year_nav: self.year_nav(),
                 };
-                files.push(self.render("timeline_year.html", &output_path(self.config, &url), &page)?);
+                files.push(self.render(
+                    "timeline_year.html",
+                    &output_path(self.config, &url),
+                    &page,
+                )?);
             }
         }
         Ok(files)
@@ -466,7 +510,10 @@ impl<'a> Renderer<'a> {
         self.render("partners.html", "partners/index.html", &page)
     }
 
-    fn partner(&self, stats: &index::partners::PartnerStats) -> Result<Vec<OutputFile>, RenderError> {
+    fn partner(
+        &self,
+        stats: &index::partners::PartnerStats,
+    ) -> Result<Vec<OutputFile>, RenderError> {
         let p = &self.content.partners[stats.partner];
         let base = format!("partners/{}/", p.id);
         let chunks = index::pages(&stats.entries, self.config.per_page);
@@ -485,7 +532,9 @@ impl<'a> Renderer<'a> {
         for (n, chunk) in chunks.iter().enumerate() {
             let url = pager_url(self.config, &base, n + 1);
             let description = match &p.country {
-                Some(country) => format!("{}, {}: {} entries.", p.name, country, stats.entries.len()),
+                Some(country) => {
+                    format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
+                }
                 None => format!("{}: {} entries.", p.name, stats.entries.len()),
             };
             let page = PartnerPage {
@@ -525,7 +574,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn topics(&self) -> Result<OutputFile, RenderError> {
-        let mut topics: Vec<TopicCard> = self.indexes.topics.iter().map(|s| self.topic_card(s)).collect();
+        let mut topics: Vec<TopicCard> = self
+            .indexes
+            .topics
+            .iter()
+            .map(|s| self.topic_card(s))
+            .collect();
         topics.sort_by(|a, b| {
             a.name
                 .to_lowercase()
@@ -592,7 +646,13 @@ impl<'a> Renderer<'a> {
     fn not_found(&self) -> Result<OutputFile, RenderError> {
         let page = NotFoundPage {
             site: &self.site,
-            page: self.meta(self.config.url("404.html"), "Page not found", "", "404", vec![self.home_crumb()]),
+            page: self.meta(
+                self.config.url("404.html"),
+                "Page not found",
+                "",
+                "404",
+                vec![self.home_crumb()],
+            ),
         };
         self.render("404.html", "404.html", &page)
     }
@@ -663,7 +723,10 @@ fn pager_url(config: &Config, base: &str, n: usize) -> String {
 
 /// The output file of a site-relative URL: `/sub/a/b/` → `a/b/index.html`.
 pub fn output_path(config: &Config, url: &str) -> String {
-    let path = url.strip_prefix(&config.base_path).unwrap_or(url).trim_start_matches('/');
+    let path = url
+        .strip_prefix(&config.base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {

@@ -65,7 +65,8 @@ pub fn load(config: &Config) -> anyhow::Result<tera::Tera> {
 
 fn read_dir(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
     for item in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let item = item.map_err(|e| anyhow::anyhow!("cannot read templates in `{}`: {e}", dir.display()))?;
+        let item =
+            item.map_err(|e| anyhow::anyhow!("cannot read templates in `{}`: {e}", dir.display()))?;
         if !item.file_type().is_file() {
             continue;
         }
@@ -81,8 +82,9 @@ fn read_dir(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let text = std::fs::read_to_string(item.path())
-            .map_err(|e| anyhow::anyhow!("cannot read template `{}`: {e}", item.path().display()))?;
+        let text = std::fs::read_to_string(item.path()).map_err(|e| {
+            anyhow::anyhow!("cannot read template `{}`: {e}", item.path().display())
+        })?;
         out.push((key, text));
     }
     Ok(())
@@ -136,7 +138,10 @@ mod tests {
 
     #[test]
     fn date_filter_formats() {
-        assert_eq!(format_date("2022-05-24", "%d %B %Y").as_deref(), Some("24 May 2022"));
+        assert_eq!(
+            format_date("2022-05-24", "%d %B %Y").as_deref(),
+            Some("24 May 2022")
+        );
         assert_eq!(
             format_date("2022-05-24T09:30:00+07:00", "%Y/%m/%d %H:%M").as_deref(),
             Some("2022/05/24 09:30")
