@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod session;
 pub mod slug;
 pub mod theme;
 pub mod yaml;
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostic::{Diagnostic, Severity};
+use diagnostic::Diagnostic;
 use render::{Contents, OutputFile};
 
 /// What a build is asked to do beyond `site.yaml`.
@@ -77,71 +78,28 @@ impl From<anyhow::Error> for Failure {
 /// Builds the site in `site` (or only checks it), all or nothing.
 pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
-    let config = load_config(site, options)?;
-    check_output_location(&config)?;
-    let load_options = content::LoadOptions {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now.unwrap_or_else(jiff::Timestamp::now),
-    };
-    let (content, mut diagnostics) = content::load(&config, &load_options);
-    if !config.has_absolute_base_url() {
-        diagnostics.push(
-            Diagnostic::warning(
-                "site.yaml",
-                format!("`base_url` `{}` is not absolute", config.base_url),
-            )
-            .with_hint(
-                "canonical links need the full address, e.g. `base_url: https://example.org/`",
-            ),
-        );
-    }
-    if options.check_only {
-        diagnostics.extend(check_extras(&content));
-    }
-    if options.strict {
-        for d in &mut diagnostics {
-            d.severity = Severity::Error;
-        }
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content(diagnostics));
-    }
-    let tera = render::templates::load(&config)?;
-    let indexes = index::build(&content);
-    let renderer = render::Renderer::new(&config, &tera, &content, &indexes);
-    let mut files = renderer.pages().map_err(|e| Failure::Other(e.into()))?;
-    let pages = files.len();
-    diagnostics.extend(add_redirects(&renderer, &mut files));
-    files.extend(static_files(&config, &content)?);
-    diagnostics.extend(check_collisions(&files));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content(diagnostics));
-    }
+    let mut session = session::Session::open(site, options)?;
+    let rendered = session.render()?;
     let report = if options.check_only {
         output::Report::default()
     } else {
-        output::write(&config.output_dir, &files)?
+        output::write(&session.config().output_dir, &rendered.files)?
     };
     Ok(Summary {
-        entries: content.entries.len(),
-        partners: indexes
-            .partners
-            .iter()
-            .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
-            .count(),
-        topics: content.topics.len(),
-        pages,
-        files: files.len(),
+        entries: rendered.entries,
+        partners: rendered.partners,
+        topics: rendered.topics,
+        pages: rendered.pages,
+        files: rendered.files.len(),
         written: report.written,
         unchanged: report.unchanged,
-        warnings: diagnostics,
-        output: config.output_dir.clone(),
+        warnings: rendered.warnings,
+        output: session.config().output_dir.clone(),
         elapsed: started.elapsed(),
     })
 }
 
-fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
+pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
     if !site.is_dir() {
         return Err(Failure::Other(anyhow::anyhow!(
             "the site folder `{}` does not exist\nhint: run gazette in a site folder or pass `--site DIR`",
@@ -164,7 +122,7 @@ fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Fa
 }
 
 /// The output folder must not be, or contain, the site's own files.
-fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
+pub(crate) fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
     let absolute = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -219,7 +177,7 @@ fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
 
 /// `check` also reports entries without partners or topics, and partners named once that look
 /// like a registered one.
-fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
+pub(crate) fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
     let mut extras = Vec::new();
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for entry in &content.entries {
@@ -273,7 +231,7 @@ fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
 
 /// Adds the redirect pages of entry aliases; an alias that lands on a page or another alias
 /// is an error naming the entry.
-fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Vec<Diagnostic> {
+pub(crate) fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut taken: HashMap<String, Option<PathBuf>> =
         files.iter().map(|f| (f.path.clone(), None)).collect();
@@ -306,7 +264,7 @@ fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Ve
 }
 
 /// The theme's static files, then the site's (which win), then the files beside entries.
-fn static_files(
+pub(crate) fn static_files(
     config: &config::Config,
     content: &content::Content,
 ) -> anyhow::Result<Vec<OutputFile>> {
@@ -361,7 +319,7 @@ fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
 }
 
 /// A static file or a file beside an entry that lands on a generated page is an error.
-fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
+pub(crate) fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &OutputFile> = HashMap::new();
     let mut problems = Vec::new();
     for file in files {

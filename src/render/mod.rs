@@ -5,6 +5,7 @@
 
 mod chart;
 pub mod context;
+pub mod data;
 pub mod templates;
 
 use rayon::prelude::*;

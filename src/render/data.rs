@@ -1,0 +1,860 @@
+//! The open-data exports: `data/entries.json`, `data/entries.csv` and `data/entries.ics`.
+//!
+//! Every published entry's metadata, never its body, newest first (the order of
+//! [`Content::entries`]), with absolute URLs. The three formats are written here by hand on
+//! typed rows, so that what a field means is decided in one place; `docs/data.md` documents
+//! every field and must change with this file.
+//!
+//! Pure like the rest of `render`: no IO, and the bytes depend only on the content,
+//! `site.yaml` and `now` (which only the calendar's `DTSTAMP` uses).
+
+use serde::Serialize;
+
+use super::{Contents, OutputFile};
+use crate::config::Config;
+use crate::content::Content;
+use crate::model::{Entry, When};
+
+pub const JSON_PATH: &str = "data/entries.json";
+pub const CSV_PATH: &str = "data/entries.csv";
+pub const ICS_PATH: &str = "data/entries.ics";
+
+/// The version of the JSON schema in `docs/data.md`; raised when a field changes meaning or
+/// goes away (new fields do not raise it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The separator of lists inside one CSV field.
+pub const LIST_SEPARATOR: &str = "; ";
+
+/// The open-data files: data/entries.json, data/entries.csv, data/entries.ics.
+pub fn render(config: &Config, content: &Content, now: jiff::Timestamp) -> Vec<OutputFile> {
+    vec![
+        file(JSON_PATH, json(config, content)),
+        file(CSV_PATH, csv(config, content)),
+        file(ICS_PATH, ics(config, content, now)),
+    ]
+}
+
+fn file(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
+}
+
+/// A date that may carry a time of day: `YYYY-MM-DD` when none was given, otherwise RFC 3339
+/// with the site's UTC offset.
+fn moment(when: &When) -> &str {
+    if when.has_time {
+        &when.datetime
+    } else {
+        &when.date
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    site: SiteInfo<'a>,
+    count: usize,
+    entries: Vec<Record<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    url: String,
+    path: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    kind_label: &'a str,
+    date: &'a str,
+    datetime: Option<&'a str>,
+    location: Option<&'a str>,
+    summary: &'a str,
+    partners: Vec<PartnerRecord<'a>>,
+    topics: Vec<TopicRecord<'a>>,
+    source: Option<SourceRecord<'a>>,
+    reference: Option<&'a str>,
+    updates: Vec<UpdateRecord<'a>>,
+    updated: &'a str,
+    language: &'a str,
+    aliases: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PartnerRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TopicRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    published: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct UpdateRecord<'a> {
+    date: &'a str,
+    note: &'a str,
+}
+
+impl<'a> Record<'a> {
+    fn new(config: &Config, entry: &'a Entry) -> Self {
+        Record {
+            url: config.absolute_url(&entry.url),
+            path: &entry.url,
+            slug: &entry.slug,
+            title: &entry.title,
+            kind: &entry.kind,
+            kind_label: &entry.kind_label,
+            date: &entry.date.date,
+            datetime: entry.date.has_time.then_some(entry.date.datetime.as_str()),
+            location: entry.location.as_deref(),
+            summary: &entry.summary,
+            partners: entry
+                .partners
+                .iter()
+                .map(|p| PartnerRecord {
+                    id: &p.id,
+                    name: &p.name,
+                    url: config.absolute_url(&p.url),
+                })
+                .collect(),
+            topics: entry
+                .topics
+                .iter()
+                .map(|t| TopicRecord {
+                    slug: &t.slug,
+                    name: &t.name,
+                    url: config.absolute_url(&t.url),
+                })
+                .collect(),
+            source: entry.source.as_ref().map(|s| SourceRecord {
+                name: &s.name,
+                url: s.url.as_deref(),
+                published: s.published.as_ref().map(moment),
+            }),
+            reference: entry.reference.as_deref(),
+            updates: entry
+                .updates
+                .iter()
+                .map(|u| UpdateRecord {
+                    date: moment(&u.date),
+                    note: &u.note,
+                })
+                .collect(),
+            updated: moment(&entry.updated),
+            language: &entry.language,
+            aliases: entry
+                .aliases
+                .iter()
+                .map(|a| config.absolute_url(a))
+                .collect(),
+        }
+    }
+}
+
+/// `data/entries.json`: pretty-printed, two-space indents, a final newline.
+fn json(config: &Config, content: &Content) -> String {
+    let document = Document {
+        version: SCHEMA_VERSION,
+        site: SiteInfo {
+            title: &config.title,
+            description: &config.description,
+            url: &config.base_url,
+            language: &config.language,
+            timezone: &config.timezone_name,
+        },
+        count: content.entries.len(),
+        entries: content
+            .entries
+            .iter()
+            .map(|e| Record::new(config, e))
+            .collect(),
+    };
+    // Serialising plain structs of strings into a String cannot fail.
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON of plain data");
+    text.push('\n');
+    text
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV
+
+/// A CSV column: its header and how an entry fills it.
+type Column = (&'static str, fn(&Config, &Entry) -> String);
+
+/// The columns of `data/entries.csv`, in order. `docs/data.md` lists the same.
+const COLUMNS: &[Column] = &[
+    ("url", |c, e| c.absolute_url(&e.url)),
+    ("path", |_, e| e.url.clone()),
+    ("slug", |_, e| e.slug.clone()),
+    ("title", |_, e| e.title.clone()),
+    ("kind", |_, e| e.kind.clone()),
+    ("kind_label", |_, e| e.kind_label.clone()),
+    ("date", |_, e| e.date.date.clone()),
+    ("datetime", |_, e| {
+        if e.date.has_time {
+            e.date.datetime.clone()
+        } else {
+            String::new()
+        }
+    }),
+    ("location", |_, e| e.location.clone().unwrap_or_default()),
+    ("summary", |_, e| e.summary.clone()),
+    ("partner_ids", |_, e| {
+        join(e.partners.iter().map(|p| p.id.as_str()))
+    }),
+    ("partners", |_, e| join(e.partners.iter().map(|p| p.name.as_str()))),
+    ("topic_slugs", |_, e| join(e.topics.iter().map(|t| t.slug.as_str()))),
+    ("topics", |_, e| join(e.topics.iter().map(|t| t.name.as_str()))),
+    ("source_name", |_, e| {
+        e.source.as_ref().map(|s| s.name.clone()).unwrap_or_default()
+    }),
+    ("source_url", |_, e| {
+        e.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default()
+    }),
+    ("source_published", |_, e| {
+        e.source
+            .as_ref()
+            .and_then(|s| s.published.as_ref())
+            .map(|w| moment(w).to_string())
+            .unwrap_or_default()
+    }),
+    ("reference", |_, e| e.reference.clone().unwrap_or_default()),
+    ("updated", |_, e| moment(&e.updated).to_string()),
+    ("updates", |_, e| {
+        let updates: Vec<String> = e
+            .updates
+            .iter()
+            .map(|u| format!("{}: {}", moment(&u.date), u.note))
+            .collect();
+        updates.join(LIST_SEPARATOR)
+    }),
+    ("language", |_, e| e.language.clone()),
+];
+
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(LIST_SEPARATOR)
+}
+
+/// `data/entries.csv`: RFC 4180, UTF-8 without a byte-order mark, a header row, CRLF after
+/// every record (the last included).
+fn csv(config: &Config, content: &Content) -> String {
+    let mut out = String::new();
+    let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+    csv_record(&mut out, header.iter().copied());
+    for entry in &content.entries {
+        let fields: Vec<String> = COLUMNS.iter().map(|(_, value)| value(config, entry)).collect();
+        csv_record(&mut out, fields.iter().map(String::as_str));
+    }
+    out
+}
+
+fn csv_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(out, field);
+    }
+    out.push_str("\r\n");
+}
+
+/// A field as RFC 4180 writes it: in double quotes, with quotes doubled, when it holds a
+/// quote, a comma, CR or LF; as it is otherwise.
+fn csv_field(out: &mut String, field: &str) {
+    if field.contains(['"', ',', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// iCalendar
+
+/// The longest content line RFC 5545 allows, in octets, without its CRLF.
+const MAX_LINE: usize = 75;
+
+/// `data/entries.ics`: an RFC 5545 calendar with one event per entry.
+fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
+    let mut out = String::new();
+    let mut line = |name: &str, value: &str| fold(&mut out, &format!("{name}:{value}"));
+    line("BEGIN", "VCALENDAR");
+    line("VERSION", "2.0");
+    line("PRODID", "-//gazette//gazette open data//EN");
+    line("CALSCALE", "GREGORIAN");
+    line("METHOD", "PUBLISH");
+    line("NAME", &text(&config.title));
+    line("X-WR-CALNAME", &text(&config.title));
+    if !config.description.trim().is_empty() {
+        line("X-WR-CALDESC", &text(&config.description));
+    }
+    let stamp = utc(now);
+    let host = host(config);
+    for entry in &content.entries {
+        event(&mut line, config, entry, &stamp, &host);
+    }
+    line("END", "VCALENDAR");
+    out
+}
+
+fn event(line: &mut impl FnMut(&str, &str), config: &Config, entry: &Entry, stamp: &str, host: &str) {
+    line("BEGIN", "VEVENT");
+    line("UID", &text(&uid(entry, host)));
+    line("DTSTAMP", stamp);
+    if entry.date.has_time {
+        line("DTSTART", &utc(entry.date.instant));
+    } else {
+        let day = jiff::civil::Date::new(entry.date.year, entry.date.month, entry.date.day).ok();
+        line("DTSTART;VALUE=DATE", &basic_date(&entry.date.date));
+        if let Some(next) = day.and_then(|d| d.tomorrow().ok()) {
+            line("DTEND;VALUE=DATE", &next.strftime("%Y%m%d").to_string());
+        }
+    }
+    line("SUMMARY", &text(&entry.title));
+    if !entry.summary.trim().is_empty() {
+        line("DESCRIPTION", &text(&entry.summary));
+    }
+    if let Some(location) = &entry.location {
+        line("LOCATION", &text(location));
+    }
+    if config.has_absolute_base_url() {
+        line("URL", &config.absolute_url(&entry.url));
+    }
+    if !entry.topics.is_empty() {
+        let topics: Vec<String> = entry.topics.iter().map(|t| text(&t.name)).collect();
+        line("CATEGORIES", &topics.join(","));
+    }
+    line("TRANSP", "TRANSPARENT");
+    line("END", "VEVENT");
+}
+
+/// `engagements/thai-us@example.org`: the entry's URL path (base path included, outer slashes
+/// trimmed) and the site's host. Entry URLs are unique, so UIDs are too, and they stay the
+/// same from build to build for as long as the URL does.
+fn uid(entry: &Entry, host: &str) -> String {
+    format!("{}@{host}", entry.url.trim_matches('/'))
+}
+
+/// The host (and port) of `base_url`, lowercase; `localhost` when `base_url` is not absolute.
+fn host(config: &Config) -> String {
+    let rest = config
+        .base_url
+        .strip_prefix("https://")
+        .or_else(|| config.base_url.strip_prefix("http://"));
+    let authority = rest
+        .map(|r| r.split(['/', '?', '#']).next().unwrap_or_default())
+        .map(|a| a.rsplit('@').next().unwrap_or_default())
+        .unwrap_or_default();
+    if authority.is_empty() {
+        "localhost".to_string()
+    } else {
+        authority.to_lowercase()
+    }
+}
+
+/// A UTC date-time in iCalendar's form: `20220524T023000Z` (seconds truncated).
+fn utc(instant: jiff::Timestamp) -> String {
+    instant.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// `2022-05-24` → `20220524`.
+fn basic_date(date: &str) -> String {
+    date.replace('-', "")
+}
+
+/// A TEXT value escaped as RFC 5545 §3.3.11 asks: `\`, `;` and `,` get a backslash, line
+/// breaks (CRLF, LF or CR) become `\n`, and the other control characters it forbids are
+/// dropped.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_ascii_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes one content line, folded so that no line is longer than 75 octets: a line break
+/// and a space go before the character that would pass the limit, never inside a UTF-8
+/// sequence. The leading space of a continuation line counts towards its 75.
+fn fold(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let size = c.len_utf8();
+        if width + size > MAX_LINE {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += size;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PartnerRef, Source, TopicRef, Update};
+
+    fn config(base_url: &str) -> Config {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            format!(
+                "title: \"Office, \\\"Thai\\\"; records\"\nbase_url: \"{base_url}\"\ntimezone: Asia/Bangkok\n"
+            ),
+        )
+        .unwrap();
+        crate::config::load(dir.path()).expect("site.yaml loads")
+    }
+
+    fn when(config: &Config, text: &str) -> When {
+        let (zoned, has_time) =
+            crate::content::frontmatter::parse_date(text, &config.timezone).unwrap();
+        When::new(&zoned, has_time)
+    }
+
+    /// An entry with every field filled in; `base_path` is the `/sub/` of the config.
+    fn entry(config: &Config, title: &str, date: &str, slug: &str) -> Entry {
+        let url = config.url(&format!("engagements/{slug}/"));
+        Entry {
+            file: format!("content/engagements/{slug}.md").into(),
+            title: title.to_string(),
+            date: when(config, date),
+            kind: "engagement".into(),
+            kind_label: "Engagement".into(),
+            partners: vec![
+                PartnerRef {
+                    id: "us-dos".into(),
+                    name: "U.S. Department of State".into(),
+                    url: config.url("partners/us-dos/"),
+                },
+                PartnerRef {
+                    id: "ncmec".into(),
+                    name: "National Center for Missing & Exploited Children".into(),
+                    url: config.url("partners/ncmec/"),
+                },
+            ],
+            topics: vec![
+                TopicRef {
+                    slug: "human-trafficking".into(),
+                    name: "human trafficking".into(),
+                    url: config.url("topics/human-trafficking/"),
+                },
+                TopicRef {
+                    slug: "labour-rights".into(),
+                    name: "labour, rights; and \\ more".into(),
+                    url: config.url("topics/labour-rights/"),
+                },
+            ],
+            location: Some("Washington, D.C.; United States".into()),
+            summary: "Talks on care,\nprosecution and \"online\" safety.".into(),
+            source: Some(Source {
+                name: "Press unit".into(),
+                url: Some("https://example.org/press/1".into()),
+                published: Some(when(config, "2022-05-26")),
+            }),
+            slug: slug.into(),
+            url,
+            updates: vec![Update {
+                date: when(config, "2022-05-30 10:00"),
+                note: "Added the programme; fixed a name.".into(),
+            }],
+            updated: when(config, "2022-05-30 10:00"),
+            reference: Some("PR 2022/014".into()),
+            aliases: vec!["old/thai-us/".into()],
+            language: "en".into(),
+            extra: serde_json::json!({}),
+            draft: false,
+            body_html: "<p>SECRET BODY</p>".into(),
+            toc: Vec::new(),
+        }
+    }
+
+    fn content(entries: Vec<Entry>) -> Content {
+        Content {
+            entries,
+            partners: Vec::new(),
+            topics: Vec::new(),
+            assets: Vec::new(),
+        }
+    }
+
+    fn now() -> jiff::Timestamp {
+        "2026-01-01T00:00:00Z".parse().unwrap()
+    }
+
+    fn sample() -> (Config, Content) {
+        let config = config("https://Example.org/sub/");
+        let entries = vec![
+            entry(
+                &config,
+                "Talks in \"Washington\", day 1\nand a second line",
+                "2022-05-24T09:30:00+07:00",
+                "thai-us",
+            ),
+            entry(
+                &config,
+                "คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี.",
+                "2022-05-20",
+                "thai-text",
+            ),
+        ];
+        (config, content(entries))
+    }
+
+    fn bytes(files: &[OutputFile], path: &str) -> String {
+        let file = files.iter().find(|f| f.path == path).expect(path);
+        match &file.contents {
+            Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Contents::Copy(_) => panic!("{path} is not generated"),
+        }
+    }
+
+    /// A strict RFC 4180 reader: CRLF record ends, quoted fields with doubled quotes,
+    /// nothing after a closing quote but a comma or the record end.
+    fn parse_csv(text: &str) -> Vec<Vec<String>> {
+        let mut records = Vec::new();
+        let mut record = Vec::new();
+        let mut chars = text.chars().peekable();
+        loop {
+            let mut field = String::new();
+            if chars.peek() == Some(&'"') {
+                chars.next();
+                loop {
+                    match chars.next().expect("unterminated quoted field") {
+                        '"' if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            field.push('"');
+                        }
+                        '"' => break,
+                        c => field.push(c),
+                    }
+                }
+            } else {
+                while let Some(&c) = chars.peek() {
+                    if c == ',' || c == '\r' {
+                        break;
+                    }
+                    assert!(c != '"' && c != '\n', "bare {c:?} in an unquoted field");
+                    field.push(c);
+                    chars.next();
+                }
+            }
+            record.push(field);
+            match chars.next() {
+                Some(',') => {}
+                Some('\r') => {
+                    assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                    records.push(std::mem::take(&mut record));
+                    if chars.peek().is_none() {
+                        return records;
+                    }
+                }
+                other => panic!("expected a comma or CRLF after a field, found {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn csv_round_trips_commas_quotes_and_newlines() {
+        let (config, content) = sample();
+        let text = bytes(&render(&config, &content, now()), CSV_PATH);
+        assert!(text.ends_with("\r\n"));
+        assert!(!text.starts_with('\u{feff}'));
+        let records = parse_csv(&text);
+        assert_eq!(records.len(), 3, "a header and a row per entry");
+        let header = &records[0];
+        let names: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(header, &names);
+        assert!(records.iter().all(|r| r.len() == header.len()));
+        let row: std::collections::HashMap<&str, &str> = header
+            .iter()
+            .map(String::as_str)
+            .zip(records[1].iter().map(String::as_str))
+            .collect();
+        assert_eq!(row["title"], "Talks in \"Washington\", day 1\nand a second line");
+        assert_eq!(row["url"], "https://Example.org/sub/engagements/thai-us/");
+        assert_eq!(row["path"], "/sub/engagements/thai-us/");
+        assert_eq!(row["date"], "2022-05-24");
+        assert_eq!(row["datetime"], "2022-05-24T09:30:00+07:00");
+        assert_eq!(row["partner_ids"], "us-dos; ncmec");
+        assert_eq!(
+            row["partners"],
+            "U.S. Department of State; National Center for Missing & Exploited Children"
+        );
+        assert_eq!(row["topic_slugs"], "human-trafficking; labour-rights");
+        assert_eq!(row["topics"], "human trafficking; labour, rights; and \\ more");
+        assert_eq!(row["source_published"], "2022-05-26");
+        assert_eq!(row["updated"], "2022-05-30T10:00:00+07:00");
+        assert_eq!(
+            row["updates"],
+            "2022-05-30T10:00:00+07:00: Added the programme; fixed a name."
+        );
+        assert_eq!(row["reference"], "PR 2022/014");
+        assert_eq!(records[2][6], "2022-05-20");
+        assert_eq!(records[2][7], "", "no datetime for a date-only entry");
+        assert!(!text.contains("SECRET BODY"));
+    }
+
+    #[test]
+    fn csv_quotes_only_what_needs_it() {
+        let mut out = String::new();
+        csv_field(&mut out, "plain text; with semicolons");
+        assert_eq!(out, "plain text; with semicolons");
+        for (field, quoted) in [
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("a\nb", "\"a\nb\""),
+            ("a\r\nb", "\"a\r\nb\""),
+            ("", ""),
+        ] {
+            let mut out = String::new();
+            csv_field(&mut out, field);
+            assert_eq!(out, quoted);
+        }
+    }
+
+    /// Unfolds a calendar after checking every physical line: CRLF, at most 75 octets.
+    fn unfold(text: &str) -> Vec<String> {
+        assert!(text.ends_with("\r\n"));
+        let body = &text[..text.len() - 2];
+        let mut lines: Vec<String> = Vec::new();
+        for physical in body.split("\r\n") {
+            assert!(!physical.contains(['\r', '\n']), "bare CR or LF in {physical:?}");
+            assert!(
+                physical.len() <= MAX_LINE,
+                "{} octets: {physical:?}",
+                physical.len()
+            );
+            match physical.strip_prefix(' ') {
+                Some(rest) => lines.last_mut().expect("continuation first").push_str(rest),
+                None => lines.push(physical.to_string()),
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn ics_lines_are_folded_at_75_octets_on_character_boundaries() {
+        let (config, content) = sample();
+        let text = bytes(&render(&config, &content, now()), ICS_PATH);
+        // `text` is a String, so no fold split a UTF-8 sequence; check each physical line
+        // is valid UTF-8 on its own, too.
+        for physical in text.split("\r\n") {
+            assert!(std::str::from_utf8(physical.as_bytes()).is_ok());
+        }
+        let lines = unfold(&text);
+        let thai = lines
+            .iter()
+            .find(|l| l.starts_with("SUMMARY:คณะ"))
+            .expect("the Thai title");
+        assert_eq!(
+            thai,
+            "SUMMARY:คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี."
+        );
+        assert!(
+            text.split("\r\n").any(|l| l.starts_with(' ')),
+            "the long Thai title was folded"
+        );
+    }
+
+    #[test]
+    fn fold_keeps_every_line_within_the_limit() {
+        for text in [
+            "ก".repeat(200),
+            "a".repeat(200),
+            format!("x{}", "ก".repeat(100)),
+            format!("xx{}", "😀".repeat(60)),
+        ] {
+            let mut out = String::new();
+            fold(&mut out, &format!("SUMMARY:{text}"));
+            let lines = unfold(&out);
+            assert_eq!(lines, vec![format!("SUMMARY:{text}")]);
+        }
+        let mut out = String::new();
+        fold(&mut out, &"a".repeat(75));
+        assert_eq!(out, format!("{}\r\n", "a".repeat(75)), "75 octets fit");
+        let mut out = String::new();
+        fold(&mut out, &"a".repeat(76));
+        assert_eq!(out, format!("{}\r\n a\r\n", "a".repeat(75)));
+    }
+
+    #[test]
+    fn ics_text_is_escaped() {
+        assert_eq!(text("a\\b;c,d\ne\r\nf\rg"), "a\\\\b\\;c\\,d\\ne\\nf\\ng");
+        assert_eq!(text("bell\u{7}\ttab"), "bell\ttab");
+        let (config, content) = sample();
+        let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
+        let has = |l: &str| lines.iter().any(|x| x == l);
+        assert!(has("SUMMARY:Talks in \"Washington\"\\, day 1\\nand a second line"));
+        assert!(has("LOCATION:Washington\\, D.C.\\; United States"));
+        assert!(has("DESCRIPTION:Talks on care\\,\\nprosecution and \"online\" safety."));
+        assert!(has("CATEGORIES:human trafficking,labour\\, rights\\; and \\\\ more"));
+        assert!(has("NAME:Office\\, \"Thai\"\\; records"));
+    }
+
+    #[test]
+    fn ics_events_have_stable_uids_and_utc_or_all_day_dates() {
+        let (config, content) = sample();
+        let first = bytes(&render(&config, &content, now()), ICS_PATH);
+        let again = bytes(&render(&config, &content, now()), ICS_PATH);
+        assert_eq!(first, again, "same input, same bytes");
+        let lines = unfold(&first);
+        assert_eq!(lines[0], "BEGIN:VCALENDAR");
+        assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
+        for required in ["VERSION:2.0", "CALSCALE:GREGORIAN"] {
+            assert!(lines.iter().any(|l| l == required), "{required}");
+        }
+        assert!(lines.iter().any(|l| l.starts_with("PRODID:")));
+        let events: Vec<&[String]> = lines
+            .split(|l| l == "BEGIN:VEVENT")
+            .skip(1)
+            .map(|chunk| {
+                let end = chunk.iter().position(|l| l == "END:VEVENT").unwrap();
+                &chunk[..end]
+            })
+            .collect();
+        assert_eq!(events.len(), 2);
+        let timed = events[0];
+        assert!(timed.contains(&"UID:sub/engagements/thai-us@example.org".to_string()));
+        assert!(timed.contains(&"DTSTAMP:20260101T000000Z".to_string()));
+        assert!(timed.contains(&"DTSTART:20220524T023000Z".to_string()));
+        assert!(!timed.iter().any(|l| l.starts_with("DTEND")));
+        assert!(timed.contains(&"URL:https://Example.org/sub/engagements/thai-us/".to_string()));
+        let all_day = events[1];
+        assert!(all_day.contains(&"UID:sub/engagements/thai-text@example.org".to_string()));
+        assert!(all_day.contains(&"DTSTART;VALUE=DATE:20220520".to_string()));
+        assert!(all_day.contains(&"DTEND;VALUE=DATE:20220521".to_string()));
+        assert!(!first.contains("SECRET BODY"));
+    }
+
+    #[test]
+    fn all_day_events_end_the_next_day_across_months_and_years() {
+        let config = config("https://example.org/");
+        let content = content(vec![entry(&config, "New Year's Eve", "2024-12-31", "nye")]);
+        let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
+        assert!(lines.iter().any(|l| l == "DTSTART;VALUE=DATE:20241231"));
+        assert!(lines.iter().any(|l| l == "DTEND;VALUE=DATE:20250101"));
+        assert!(lines.iter().any(|l| l == "UID:engagements/nye@example.org"));
+    }
+
+    #[test]
+    fn relative_base_url_gives_localhost_uids_and_no_url() {
+        let config = config("/");
+        let content = content(vec![entry(&config, "A", "2024-01-02", "a")]);
+        let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
+        assert!(lines.iter().any(|l| l == "UID:engagements/a@localhost"));
+        assert!(!lines.iter().any(|l| l.starts_with("URL:")));
+    }
+
+    #[test]
+    fn json_has_every_documented_field() {
+        let (config, content) = sample();
+        let text = bytes(&render(&config, &content, now()), JSON_PATH);
+        assert!(text.ends_with("}\n"));
+        assert!(!text.contains("SECRET BODY"));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["count"], 2);
+        assert_eq!(value["site"]["url"], "https://Example.org/sub/");
+        assert_eq!(value["site"]["timezone"], "Asia/Bangkok");
+        assert_eq!(value["site"]["title"], "Office, \"Thai\"; records");
+        let entries = value["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        let e = &entries[0];
+        let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = vec![
+            "url",
+            "path",
+            "slug",
+            "title",
+            "kind",
+            "kind_label",
+            "date",
+            "datetime",
+            "location",
+            "summary",
+            "partners",
+            "topics",
+            "source",
+            "reference",
+            "updates",
+            "updated",
+            "language",
+            "aliases",
+        ];
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(e["url"], "https://Example.org/sub/engagements/thai-us/");
+        assert_eq!(e["path"], "/sub/engagements/thai-us/");
+        assert_eq!(e["datetime"], "2022-05-24T09:30:00+07:00");
+        assert_eq!(e["partners"][1]["id"], "ncmec");
+        assert_eq!(
+            e["partners"][1]["url"],
+            "https://Example.org/sub/partners/ncmec/"
+        );
+        assert_eq!(e["topics"][0]["slug"], "human-trafficking");
+        assert_eq!(e["topics"][0]["url"], "https://Example.org/sub/topics/human-trafficking/");
+        assert_eq!(e["source"]["published"], "2022-05-26");
+        assert_eq!(e["updates"][0]["date"], "2022-05-30T10:00:00+07:00");
+        assert_eq!(e["updated"], "2022-05-30T10:00:00+07:00");
+        assert_eq!(e["aliases"][0], "https://Example.org/sub/old/thai-us/");
+        assert_eq!(entries[1]["datetime"], serde_json::Value::Null);
+        assert_eq!(entries[1]["slug"], "thai-text", "newest first, as given");
+    }
+
+    #[test]
+    fn empty_site_gives_valid_empty_files() {
+        let config = config("https://example.org/");
+        let files = render(&config, &content(Vec::new()), now());
+        assert_eq!(files.len(), 3);
+        let json: serde_json::Value = serde_json::from_str(&bytes(&files, JSON_PATH)).unwrap();
+        assert_eq!(json["count"], 0);
+        assert_eq!(parse_csv(&bytes(&files, CSV_PATH)).len(), 1);
+        let lines = unfold(&bytes(&files, ICS_PATH));
+        assert!(!lines.iter().any(|l| l == "BEGIN:VEVENT"));
+    }
+}

@@ -1,0 +1,123 @@
+//! A site held in memory between builds: what `build` runs once and `serve` runs on every change.
+//!
+//! [`Session::render`] goes from the site's files to the complete list of output files without
+//! writing anything; the caller decides where they go (`output::write` for `build`, memory and
+//! the output folder for `serve`).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::render::{self, OutputFile};
+use crate::{BuildOptions, Failure, content, index};
+
+/// A site and the options it is built with.
+pub struct Session {
+    site: PathBuf,
+    options: BuildOptions,
+    config: Config,
+}
+
+/// The result of rendering: every output file and the counts for the summary.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// Of `files`, how many are HTML pages.
+    pub pages: usize,
+    pub entries: usize,
+    pub partners: usize,
+    pub topics: usize,
+    /// Warnings of a successful build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Session {
+    /// Reads `site.yaml` and checks the output location.
+    pub fn open(site: &Path, options: &BuildOptions) -> Result<Session, Failure> {
+        let config = crate::load_config(site, options)?;
+        crate::check_output_location(&config)?;
+        Ok(Session {
+            site: site.to_path_buf(),
+            options: options.clone(),
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Re-reads `site.yaml` (after it changed).
+    pub fn reload_config(&mut self) -> Result<(), Failure> {
+        self.config = crate::load_config(&self.site, &self.options)?;
+        crate::check_output_location(&self.config)?;
+        Ok(())
+    }
+
+    /// Renders the site again after the files in `changed` (paths inside the site folder)
+    /// were created, changed, deleted or renamed. The result is the same as a fresh
+    /// [`Session::render`] of the files as they are now.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
+        if changed.iter().any(|p| p.file_name().is_some_and(|n| n == "site.yaml")) {
+            self.reload_config()?;
+        }
+        self.render()
+    }
+
+    /// Loads, checks and renders the whole site.
+    pub fn render(&mut self) -> Result<Rendered, Failure> {
+        let config = &self.config;
+        let options = &self.options;
+        let load_options = content::LoadOptions {
+            drafts: options.drafts,
+            future: options.future,
+            now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        };
+        let (content, mut diagnostics) = content::load(config, &load_options);
+        if !config.has_absolute_base_url() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "site.yaml",
+                    format!("`base_url` `{}` is not absolute", config.base_url),
+                )
+                .with_hint(
+                    "canonical links need the full address, e.g. `base_url: https://example.org/`",
+                ),
+            );
+        }
+        if options.check_only {
+            diagnostics.extend(crate::check_extras(&content));
+        }
+        if options.strict {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Content(diagnostics));
+        }
+        let tera = render::templates::load(config)?;
+        let indexes = index::build(&content);
+        let renderer = render::Renderer::new(config, &tera, &content, &indexes);
+        let mut files = renderer.pages().map_err(|e| Failure::Other(e.into()))?;
+        let pages = files.len();
+        diagnostics.extend(crate::add_redirects(&renderer, &mut files));
+        files.extend(crate::static_files(config, &content)?);
+        diagnostics.extend(crate::check_collisions(&files));
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Content(diagnostics));
+        }
+        Ok(Rendered {
+            pages,
+            entries: content.entries.len(),
+            partners: indexes
+                .partners
+                .iter()
+                .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
+                .count(),
+            topics: content.topics.len(),
+            files,
+            warnings: diagnostics,
+        })
+    }
+}
