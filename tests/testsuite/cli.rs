@@ -1,0 +1,143 @@
+//! The command line: `check`, the build summary, and exit code 2 for usage errors.
+
+use crate::support::{Site, snapshot};
+
+#[test]
+fn check_writes_nothing_and_reports_entries_without_partners_or_topics() {
+    let site = Site::fixture("check");
+    let before = snapshot(&site.tmp);
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_success();
+    assert_eq!(snapshot(&site.tmp), before, "check wrote files");
+    assert_eq!(
+        run.stderr,
+        "\
+warning: partner `International Organisation for Migration` is not in the registry
+ --> content/similar.md:5:5
+  |
+5 |   - International Organisation for Migration
+  |     ^
+  = hint: did you mean `International Organization for Migration`? Otherwise add it to content/partners.yaml
+
+warning: the entry names no partners
+ --> content/bare.md
+  = hint: add `partners:` so it appears on partner pages
+
+warning: the entry has no topics
+ --> content/bare.md
+  = hint: add `topics:` so it appears on topic pages
+
+warning: partner `International Organisation for Migration` is named once and resembles `International Organization for Migration`
+ --> content/similar.md
+  = hint: if it is the same partner, write `International Organization for Migration`
+
+"
+    );
+    assert!(
+        run.stdout.starts_with("Checked 3 entries, 2 partners, "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.trim_end().ends_with(": 4 warnings"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_strict_fails_on_warnings_and_still_writes_nothing() {
+    let site = Site::fixture("check");
+    let before = snapshot(&site.tmp);
+    let run = site.run(&["check", "--site", "site", "--strict"]);
+    run.assert_code(1);
+    assert_eq!(snapshot(&site.tmp), before, "check wrote files");
+    assert_eq!(run.count("error"), 4, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("error: the build failed with 4 errors; the previous output is untouched")
+    );
+}
+
+#[test]
+fn check_reports_content_errors_like_build() {
+    let site = Site::fixture("invalid/unknown-field");
+    let before = snapshot(&site.tmp);
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_code(1);
+    assert_eq!(snapshot(&site.tmp), before);
+    run.assert_stderr_starts_with(
+        "\
+error: unknown field `partner` in front matter
+ --> content/a.md:4:1",
+    );
+}
+
+#[test]
+fn build_prints_a_one_line_summary() {
+    let site = Site::fixture("timeline-order");
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, "");
+    let line = run.stdout.trim_end();
+    assert!(!line.contains('\n'), "{line}");
+    assert!(line.starts_with("Built 7 entries, 0 partners, "), "{line}");
+    assert!(line.ends_with(" s"), "{line}");
+}
+
+#[test]
+fn bad_now_value_is_a_usage_error() {
+    let site = Site::fixture("timeline-order");
+    let run = site.build(&["--now", "yesterday"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value 'yesterday' for '--now <NOW>': `yesterday` is not an RFC 3339 date-time such as 2026-01-31T09:00:00Z"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().exists(), "a usage error wrote output");
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let site = Site::fixture("timeline-order");
+    let run = site.build(&["--draft"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("--draft"), "{}", run.stderr);
+    assert!(!site.out().exists(), "a usage error wrote output");
+}
+
+/// Known bug: spec §6 says `check` reports broken internal links; a relative link to a
+/// Markdown file that does not exist is written as a dead link and not reported.
+#[test]
+#[ignore = "bug: `check` does not report a relative link to a missing .md file"]
+fn check_reports_a_broken_relative_link() {
+    let site = Site::fixture("broken-relative-link");
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_stderr_contains(" --> content/news/a.md:7:5");
+    assert!(run.stderr.contains("report.md"), "{}", run.stderr);
+}
+
+#[test]
+fn base_url_option_with_a_path_prefixes_every_internal_link() {
+    let site = Site::fixture("markdown");
+    site.build_ok(&["--base-url", "https://example.org/sub"]);
+    let page = site.page("/news/visit/");
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/sub/news/visit/\">"));
+    let main = site.main_of("/news/visit/");
+    assert!(main.contains("<a href=\"/sub/reports/follow-up/#next-steps\">follow-up</a>"));
+    assert!(main.contains("<img src=\"/sub/news/map.png\" alt=\"Map\" />"));
+    for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
+        let text = std::fs::read_to_string(site.out().join(file)).unwrap();
+        for (_, url) in crate::support::attributes(&text, "href")
+            .into_iter()
+            .chain(crate::support::attributes(&text, "src"))
+        {
+            assert!(
+                !url.starts_with('/') || url.starts_with("/sub/"),
+                "`{url}` in {file} misses the base path"
+            );
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Entry bodies: heading ids and the table of contents, internal `@/` links with anchors,
+//! relative images, external links, and files with a BOM and CRLF line endings.
+
+use crate::support::{Site, count};
+
+#[test]
+fn heading_ids_are_deduplicated_and_listed_in_the_toc() {
+    let site = Site::fixture("markdown");
+    site.build_ok(&[]);
+    let main = site.main_of("/news/visit/");
+    assert!(main.contains("<h2 id=\"talks\">Talks</h2>"), "{main}");
+    assert!(main.contains("<h2 id=\"talks-1\">Talks</h2>"), "{main}");
+    assert!(
+        main.contains("<h3 id=\"next-steps\">Next steps</h3>"),
+        "{main}"
+    );
+    // The table of contents links each heading once, in order.
+    let toc = [
+        "<a href=\"#talks\">Talks</a>",
+        "<a href=\"#talks-1\">Talks</a>",
+        "<a href=\"#next-steps\">Next steps</a>",
+    ];
+    let positions: Vec<usize> = toc
+        .iter()
+        .map(|link| {
+            assert_eq!(count(&main, link), 1, "{link}");
+            main.find(link).unwrap()
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "TOC order");
+    assert!(
+        positions[2] < main.find("<h2 id=\"talks\">").unwrap(),
+        "the TOC comes before the body"
+    );
+}
+
+#[test]
+fn internal_links_with_anchors_are_resolved() {
+    let site = Site::fixture("markdown");
+    site.build_ok(&[]);
+    let main = site.main_of("/news/visit/");
+    assert!(
+        main.contains("<a href=\"/reports/follow-up/#next-steps\">follow-up</a>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<a href=\"/reports/follow-up/\">plain follow-up</a>"),
+        "{main}"
+    );
+    assert!(!main.contains("@/"), "{main}");
+    // The anchor exists on the target page.
+    assert!(
+        site.main_of("/reports/follow-up/")
+            .contains("<h2 id=\"next-steps\">Next steps</h2>")
+    );
+}
+
+#[test]
+fn relative_image_resolves_to_the_copied_file() {
+    let site = Site::fixture("markdown");
+    site.build_ok(&[]);
+    let main = site.main_of("/news/visit/");
+    assert!(
+        main.contains("<img src=\"/news/map.png\" alt=\"Map\" />"),
+        "{main}"
+    );
+    let copied = std::fs::read(site.out().join("news/map.png")).expect("map.png was not copied");
+    let original = std::fs::read(site.path("content/news/map.png")).unwrap();
+    assert_eq!(copied, original);
+}
+
+#[test]
+fn external_links_get_rel_noopener() {
+    let site = Site::fixture("markdown");
+    site.build_ok(&[]);
+    let main = site.main_of("/news/visit/");
+    assert!(
+        main.contains(
+            "<a href=\"https://www.state.gov\" title=\"State\" rel=\"noopener\">State Department</a>"
+        ),
+        "{main}"
+    );
+    // Internal links do not get it.
+    assert!(!main.contains("follow-up/#next-steps\" rel="), "{main}");
+}
+
+#[test]
+fn bom_and_crlf_file_is_accepted() {
+    let site = Site::fixture("bom-crlf");
+    let raw = std::fs::read(site.path("content/windows.md")).unwrap();
+    assert!(
+        raw.starts_with(b"\xef\xbb\xbf---\r\n"),
+        "the fixture lost its BOM or CRLF"
+    );
+    site.build_ok(&[]);
+    let page = site.page("/windows/");
+    assert!(!page.contains('\r'), "carriage returns in the page");
+    assert!(!page.contains('\u{feff}'), "a BOM in the page");
+    let main = site.main_of("/windows/");
+    assert!(main.contains("<h1>Written on Windows</h1>"), "{main}");
+    assert!(
+        main.contains("<time datetime=\"2022-05-24\">24 May 2022</time>"),
+        "{main}"
+    );
+    assert!(main.contains("<p>First line\nof the body.</p>"), "{main}");
+    assert!(
+        main.contains("<h2 id=\"a-heading\">A heading</h2>"),
+        "{main}"
+    );
+    assert!(site.has_page("/topics/crlf-topic/"));
+}

@@ -1,0 +1,174 @@
+//! The timeline: order and grouping by year and month, year pages, previous/next links on
+//! entry pages, and dates placed in the site's time zone.
+
+use crate::support::{Site, attributes, count, hrefs};
+
+/// The years (`year 2022`), months (`month 2022-05`) and entry links of a timeline page, in
+/// document order. Years and months are found by their `id`s, entries by their `href`s.
+fn outline(main: &str, entry_urls: &[&str]) -> Vec<String> {
+    let mut items: Vec<(usize, String)> = Vec::new();
+    for (at, id) in attributes(main, "id") {
+        let is_year = id.len() == 4 && id.bytes().all(|b| b.is_ascii_digit());
+        let is_month = id.len() == 7
+            && id[..4].bytes().all(|b| b.is_ascii_digit())
+            && &id[4..5] == "-"
+            && id[5..].bytes().all(|b| b.is_ascii_digit());
+        if is_year {
+            items.push((at, format!("year {id}")));
+        } else if is_month {
+            items.push((at, format!("month {id}")));
+        }
+    }
+    for (at, href) in attributes(main, "href") {
+        if entry_urls.contains(&href.as_str()) {
+            items.push((at, href));
+        }
+    }
+    items.sort();
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
+const ENTRIES: &[&str] = &[
+    "/morning-briefing/",
+    "/a-visit/",
+    "/b-visit/",
+    "/early-may-call/",
+    "/january-meeting/",
+    "/march-talks/",
+    "/december-workshop/",
+];
+
+#[test]
+fn timeline_groups_by_year_and_month_newest_first_with_url_tie_break() {
+    let site = Site::fixture("timeline-order");
+    site.build_ok(&[]);
+    let main = site.main_of("/timeline/");
+    assert_eq!(
+        outline(&main, ENTRIES),
+        [
+            "year 2022",
+            "month 2022-05",
+            // 09:30 on the 24th is later than the all-day entries of that date.
+            "/morning-briefing/",
+            // Same date: ordered by URL.
+            "/a-visit/",
+            "/b-visit/",
+            "/early-may-call/",
+            "month 2022-01",
+            "/january-meeting/",
+            "year 2021",
+            "month 2021-03",
+            "/march-talks/",
+            "year 2020",
+            "month 2020-12",
+            "/december-workshop/",
+        ]
+    );
+    for heading in ["May 2022", "January 2022", "March 2021", "December 2020"] {
+        assert!(main.contains(heading), "no heading {heading}");
+    }
+    // Every entry is listed exactly once.
+    for url in ENTRIES {
+        assert_eq!(count(&main, &format!("href=\"{url}\"")), 1, "{url}");
+    }
+    // The year navigation links each year.
+    let links = hrefs(&main);
+    for year in ["2022", "2021", "2020"] {
+        assert!(
+            links.iter().any(|h| h == &format!("/timeline/{year}/")),
+            "no link to /timeline/{year}/"
+        );
+    }
+}
+
+#[test]
+fn year_page_lists_only_that_year_by_month() {
+    let site = Site::fixture("timeline-order");
+    site.build_ok(&[]);
+    let main = site.main_of("/timeline/2022/");
+    let months: Vec<String> = outline(&main, ENTRIES)
+        .into_iter()
+        .filter(|i| !i.starts_with("year"))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            "month 2022-05",
+            "/morning-briefing/",
+            "/a-visit/",
+            "/b-visit/",
+            "/early-may-call/",
+            "month 2022-01",
+            "/january-meeting/",
+        ]
+    );
+    assert!(site.has_page("/timeline/2021/"));
+    assert!(site.has_page("/timeline/2020/"));
+    assert!(!site.has_page("/timeline/2019/"));
+    assert!(!site.has_page("/timeline/2022/page/2/"));
+}
+
+/// The `href` of the link with `rel="<rel>"` in `html`, if any.
+fn rel_link(html: &str, rel: &str) -> Option<String> {
+    let marker = format!(" rel=\"{rel}\"");
+    let at = html.find(&marker)?;
+    let start = html[..at].rfind("<a ")?;
+    attributes(&html[start..at + marker.len()], "href")
+        .into_iter()
+        .map(|(_, v)| v)
+        .next()
+}
+
+#[test]
+fn entry_pages_link_to_the_previous_and_next_entry_in_time() {
+    let site = Site::fixture("timeline-order");
+    site.build_ok(&[]);
+    // Newest first: morning-briefing, a-visit, b-visit, early-may-call, january-meeting, …
+    let middle = site.main_of("/a-visit/");
+    assert_eq!(rel_link(&middle, "prev").as_deref(), Some("/b-visit/"));
+    assert_eq!(
+        rel_link(&middle, "next").as_deref(),
+        Some("/morning-briefing/")
+    );
+    assert!(middle.contains("Washington visit"));
+    assert!(middle.contains("Morning briefing"));
+
+    let newest = site.main_of("/morning-briefing/");
+    assert_eq!(rel_link(&newest, "prev").as_deref(), Some("/a-visit/"));
+    assert_eq!(rel_link(&newest, "next"), None);
+
+    let oldest = site.main_of("/december-workshop/");
+    assert_eq!(rel_link(&oldest, "prev"), None);
+    assert_eq!(rel_link(&oldest, "next").as_deref(), Some("/march-talks/"));
+}
+
+#[test]
+fn dates_are_placed_in_the_site_time_zone() {
+    let site = Site::fixture("timezone");
+    site.build_ok(&[]);
+    // 23:30 UTC on 24 May is 06:30 on 25 May in Bangkok.
+    let late = site.main_of("/late/");
+    assert!(
+        late.contains("<time datetime=\"2022-05-25T06:30:00+07:00\">25 May 2022, 06:30</time>"),
+        "{late}"
+    );
+    // A date-time without an offset is read in the site's zone.
+    let local = site.main_of("/local/");
+    assert!(
+        local.contains("<time datetime=\"2022-05-20T23:30:00+07:00\">20 May 2022, 23:30</time>"),
+        "{local}"
+    );
+    // 20:00 UTC on 31 May is already June in Bangkok, so it is grouped under June.
+    let main = site.main_of("/timeline/");
+    assert_eq!(
+        outline(&main, &["/late/", "/month-end/", "/local/"]),
+        [
+            "year 2022",
+            "month 2022-06",
+            "/month-end/",
+            "month 2022-05",
+            "/late/",
+            "/local/",
+        ]
+    );
+}
