@@ -25,6 +25,12 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build would, and more; write nothing.
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open pages.
+    Serve(ServeArgs),
+    /// Write a new site with the default theme and sample content.
+    Init(InitArgs),
+    /// Write a new entry with its front matter.
+    New(NewArgs),
 }
 
 impl Command {
@@ -32,6 +38,9 @@ impl Command {
         match self {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::New(args) => args.run(),
         }
     }
 }
@@ -59,6 +68,9 @@ pub struct BuildArgs {
     /// The moment embargoes are judged against (RFC 3339), for repeatable builds.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// Print how long each step of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
@@ -77,12 +89,18 @@ impl BuildArgs {
             now: self.now,
             check_only: false,
         };
+        let timings = self.timings;
         report(gazette::build(&self.site, &options), |s| {
+            if timings {
+                for (step, took) in &s.timings {
+                    eprintln!("{step:>24}: {:8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             format!(
-                "Built {} entries, {} partners, {} pages in {:.2} s",
-                thousands(s.entries),
-                thousands(s.partners),
-                thousands(s.pages),
+                "Built {}, {}, {} in {:.2} s",
+                count(s.entries, "entry", "entries"),
+                count(s.partners, "partner", "partners"),
+                count(s.pages, "page", "pages"),
                 s.elapsed.as_secs_f64()
             )
         })
@@ -108,13 +126,216 @@ impl CheckArgs {
         };
         report(gazette::build(&self.site, &options), |s| {
             format!(
-                "Checked {} entries, {} partners, {} pages: {} warnings",
-                thousands(s.entries),
-                thousands(s.partners),
-                thousands(s.pages),
-                s.warnings.len()
+                "Checked {}, {}, {}: {}",
+                count(s.entries, "entry", "entries"),
+                count(s.partners, "partner", "partners"),
+                count(s.pages, "page", "pages"),
+                count(s.warnings.len(), "warning", "warnings")
             )
         })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// Address to listen on; anything but a loopback address lets other machines in.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Include entries marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include entries whose `publish_at` is still to come.
+    #[arg(long)]
+    future: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// The moment embargoes are judged against (RFC 3339), for repeatable previews.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
+}
+
+impl ServeArgs {
+    fn run(self) -> ExitCode {
+        let options = gazette::serve::ServeOptions {
+            site: self.site.clone(),
+            bind: self.bind,
+            port: self.port,
+            build: BuildOptions {
+                drafts: self.drafts,
+                future: self.future,
+                now: self.now,
+                ..BuildOptions::default()
+            },
+        };
+        let printer = ServePrinter {
+            site: self.site,
+            open: self.open,
+            warnings: std::sync::Mutex::new(Vec::new()),
+        };
+        let result = gazette::serve::run(&options, move |event| printer.print(event));
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// Prints what `serve` reports; warnings only when they differ from the last build's.
+struct ServePrinter {
+    site: PathBuf,
+    open: bool,
+    warnings: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl ServePrinter {
+    fn print(&self, event: gazette::serve::Event<'_>) {
+        use gazette::serve::Event;
+        let site = self.site.as_path();
+        let open = self.open;
+        match event {
+            Event::Listening { url, loopback } => {
+                if !loopback {
+                    eprintln!(
+                        "warning: serving on a non-loopback address: other machines can read the site, drafts included\nhint: use `--bind 127.0.0.1` to keep it to this machine"
+                    );
+                }
+                println!("Serving `{}` at {url} (Ctrl-C to stop)", site.display());
+                if open && let Err(error) = gazette::serve::open_in_browser(url) {
+                    eprintln!("warning: cannot open a browser: {error}");
+                }
+            }
+            Event::Built(built) => {
+                let mut last = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+                if *last != built.warnings {
+                    print_diagnostics(built.warnings);
+                    *last = built.warnings.to_vec();
+                }
+                let took = built.elapsed.as_secs_f64();
+                if built.changed.is_empty() {
+                    println!(
+                        "Built {} entries, {} files in {took:.2} s",
+                        thousands(built.entries),
+                        thousands(built.files)
+                    );
+                } else {
+                    let first = built.changed[0]
+                        .strip_prefix(site)
+                        .unwrap_or(&built.changed[0]);
+                    let more = match built.changed.len() - 1 {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
+                    println!(
+                        "Rebuilt after `{}`{more} changed: {} written, {} removed in {took:.2} s",
+                        gazette::diagnostic::display_path(first),
+                        thousands(built.written),
+                        thousands(built.removed)
+                    );
+                }
+            }
+            Event::Failed(failure) => {
+                match failure {
+                    Failure::Content(diagnostics) => print_diagnostics(diagnostics),
+                    Failure::Other(error) | Failure::Usage(error) => print_error(error),
+                }
+                eprintln!("error: the build failed; still serving the last good site");
+                self.warnings
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
+            }
+            Event::Stopping => println!("Stopping."),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site; it must not exist or be empty.
+    dir: PathBuf,
+}
+
+impl InitArgs {
+    fn run(self) -> ExitCode {
+        match gazette::scaffold::init(&self.dir) {
+            Ok(files) => {
+                println!(
+                    "Created a new site in `{}` ({} files)",
+                    self.dir.display(),
+                    files.len()
+                );
+                println!(
+                    "Next: `gazette serve --site {0}` to preview it, `gazette new --site {0} \"Title\"` to write an entry",
+                    self.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// The title of the entry.
+    title: String,
+    /// The date: YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (default: today in the site's time zone).
+    #[arg(long)]
+    date: Option<String>,
+    /// The kind of entry, one of `kinds` in site.yaml (default: the first).
+    #[arg(long)]
+    kind: Option<String>,
+    /// A partner, by registered name, alias or id; repeat for several.
+    #[arg(long = "partner", value_name = "PARTNER")]
+    partners: Vec<String>,
+}
+
+impl NewArgs {
+    fn run(self) -> ExitCode {
+        use gazette::scaffold::NewError;
+        let options = gazette::scaffold::NewOptions {
+            site: self.site,
+            title: self.title,
+            date: self.date,
+            kind: self.kind,
+            partners: self.partners,
+        };
+        match gazette::scaffold::new_entry(&options) {
+            Ok(created) => {
+                print_diagnostics(&created.warnings);
+                println!("{}", created.path.display());
+                ExitCode::SUCCESS
+            }
+            Err(NewError::Usage(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+            Err(NewError::Config(diagnostics)) => {
+                print_diagnostics(&diagnostics);
+                eprintln!("error: site.yaml has errors; nothing was written");
+                ExitCode::from(1)
+            }
+            Err(NewError::Other(error)) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(1)
+            }
+        }
     }
 }
 
@@ -137,9 +358,22 @@ fn report(result: Result<Summary, Failure>, summary: impl Fn(&Summary) -> String
             ExitCode::from(1)
         }
         Err(Failure::Other(error)) => {
-            eprintln!("error: {error:#}");
+            print_error(&error);
             ExitCode::from(1)
         }
+        Err(Failure::Usage(error)) => {
+            print_error(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `error: message` and, when the message carries one, ` = hint: …` as diagnostics show it.
+fn print_error(error: &anyhow::Error) {
+    let text = format!("{error:#}");
+    match text.split_once("\nhint: ") {
+        Some((message, hint)) => eprintln!("error: {message}\n = hint: {hint}"),
+        None => eprintln!("error: {text}"),
     }
 }
 
@@ -147,6 +381,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}\n");
     }
+}
+
+/// `1 entry`, `1,234 entries`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// `1234` → `1,234`.

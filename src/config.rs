@@ -175,6 +175,16 @@ fn yaml_diagnostic(text: &str, error: yaml::YamlError) -> Diagnostic {
     diagnostic
 }
 
+/// The 1-based line of a top-level `key:` in `site.yaml` (0 when absent) and the file's text.
+pub fn line_of_key(root: &Path, key: &str) -> (usize, String) {
+    let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map_or(0, |i| i + 1);
+    (line, text)
+}
+
 /// The field name in serde's "unknown field `x`, expected …" message.
 pub fn unknown_field(message: &str) -> Option<&str> {
     let rest = message.split("unknown field `").nth(1)?;

@@ -60,6 +60,14 @@ impl Diagnostic {
         self
     }
 
+    /// Places the problem at a [`Place`] remembered from loading.
+    pub fn at_place(mut self, place: &crate::model::Place) -> Self {
+        self.line = place.line;
+        self.column = place.column;
+        self.snippet = Some(place.snippet.clone()).filter(|_| place.line > 0);
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

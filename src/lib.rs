@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod theme;
@@ -58,6 +60,8 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build failed.
@@ -65,8 +69,10 @@ pub struct Summary {
 pub enum Failure {
     /// Problems in the site's files, every one of them (warnings included).
     Content(Vec<Diagnostic>),
-    /// A problem that is not tied to a line of content: templates, the output folder, IO.
+    /// A problem that is not tied to a line of content: the output folder, IO.
     Other(anyhow::Error),
+    /// The command line names something that is not there (exit code 2).
+    Usage(anyhow::Error),
 }
 
 impl From<anyhow::Error> for Failure {
@@ -79,12 +85,14 @@ impl From<anyhow::Error> for Failure {
 pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let mut session = session::Session::open(site, options)?;
-    let rendered = session.render()?;
+    let mut rendered = session.render()?;
+    let writing = Instant::now();
     let report = if options.check_only {
         output::Report::default()
     } else {
         output::write(&session.config().output_dir, &rendered.files)?
     };
+    rendered.timings.push(("write output", writing.elapsed()));
     Ok(Summary {
         entries: rendered.entries,
         partners: rendered.partners,
@@ -96,12 +104,13 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
         warnings: rendered.warnings,
         output: session.config().output_dir.clone(),
         elapsed: started.elapsed(),
+        timings: rendered.timings,
     })
 }
 
 pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
     if !site.is_dir() {
-        return Err(Failure::Other(anyhow::anyhow!(
+        return Err(Failure::Usage(anyhow::anyhow!(
             "the site folder `{}` does not exist\nhint: run gazette in a site folder or pass `--site DIR`",
             site.display()
         )));
@@ -231,17 +240,26 @@ pub(crate) fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
 
 /// Adds the redirect pages of entry aliases; an alias that lands on a page or another alias
 /// is an error naming the entry.
-pub(crate) fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputFile>) -> Vec<Diagnostic> {
+pub(crate) fn add_redirects(
+    renderer: &render::Renderer,
+    files: &mut Vec<OutputFile>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut taken: HashMap<String, Option<PathBuf>> =
         files.iter().map(|f| (f.path.clone(), None)).collect();
+    let folders: std::collections::HashSet<String> =
+        files.iter().flat_map(|f| folders_of(&f.path)).collect();
     let (redirects, owners) = renderer.redirects();
-    for (file, owner) in redirects.into_iter().zip(owners) {
-        match taken.get(&file.path) {
+    for (file, (owner, place)) in redirects.into_iter().zip(owners) {
+        let clash = taken.get(&file.path).cloned().or_else(|| {
+            (folders.contains(&file.path) || folders_of(&file.path).any(|f| taken.contains_key(&f)))
+                .then_some(None)
+        });
+        match clash {
             Some(other) => {
                 let what = match other {
-                    Some(path) => format!("an alias of `{}`", diagnostic::display_path(path)),
-                    None => "a page of the site".to_string(),
+                    Some(path) => format!("an alias of `{}`", diagnostic::display_path(&path)),
+                    None => "a page or file of the site".to_string(),
                 };
                 problems.push(
                     Diagnostic::error(
@@ -251,6 +269,7 @@ pub(crate) fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputF
                             file.path.trim_end_matches("index.html")
                         ),
                     )
+                    .at_place(&place)
                     .with_hint("remove the alias or point it at a URL nothing else uses"),
                 );
             }
@@ -261,6 +280,12 @@ pub(crate) fn add_redirects(renderer: &render::Renderer, files: &mut Vec<OutputF
         }
     }
     problems
+}
+
+/// The folders a path lies in: `a/b/c.html` → `a`, `a/b`.
+fn folders_of(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.match_indices('/')
+        .map(move |(i, _)| path[..i].to_string())
 }
 
 /// The theme's static files, then the site's (which win), then the files beside entries.
@@ -318,34 +343,56 @@ fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// A static file or a file beside an entry that lands on a generated page is an error.
+/// A static file or a file beside an entry that lands on a generated page (or on a folder of
+/// one) is an error.
 pub(crate) fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &OutputFile> = HashMap::new();
     let mut problems = Vec::new();
+    let describe = |f: &OutputFile| match &f.contents {
+        Contents::Copy(source) => format!("`{}`", source.display()),
+        Contents::Bytes(_) => "a generated page".to_string(),
+    };
+    let source_of = |f: &OutputFile| match &f.contents {
+        Contents::Copy(source) => source.clone(),
+        Contents::Bytes(_) => PathBuf::from(&f.path),
+    };
     for file in files {
         if let Some(first) = seen.get(file.path.as_str()) {
-            let name = |f: &OutputFile| match &f.contents {
-                Contents::Copy(source) => format!("`{}`", source.display()),
-                Contents::Bytes(_) => "a generated page".to_string(),
-            };
-            let source = match &file.contents {
-                Contents::Copy(source) => source.clone(),
-                Contents::Bytes(_) => PathBuf::from(&file.path),
-            };
             problems.push(
                 Diagnostic::error(
-                    source,
+                    source_of(file),
                     format!(
                         "`/{}` would be written by both {} and {}",
                         file.path,
-                        name(first),
-                        name(file)
+                        describe(first),
+                        describe(file)
                     ),
                 )
                 .with_hint("rename or move one of them"),
             );
         } else {
             seen.insert(&file.path, file);
+        }
+    }
+    let mut reported = std::collections::HashSet::new();
+    for file in files {
+        for folder in folders_of(&file.path) {
+            if !reported.insert(folder.clone()) {
+                continue;
+            }
+            if let Some(other) = seen.get(folder.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        source_of(other),
+                        format!(
+                            "`/{folder}` is a file from {}, but {} needs a folder there",
+                            describe(other),
+                            describe(file)
+                        ),
+                    )
+                    .with_hint("rename or move one of them"),
+                );
+            }
         }
     }
     problems

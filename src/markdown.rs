@@ -18,6 +18,8 @@ pub struct Links<'a> {
     pub entries: &'a HashMap<String, String>,
     /// Content-relative paths of entries left out of this build (drafts, embargoed).
     pub unpublished: &'a HashSet<String>,
+    /// Content-relative paths of the other files under `content/` (images, PDFs).
+    pub assets: &'a HashSet<String>,
     /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
     pub folder: &'a str,
     /// Prefix of every internal URL (`/` or `/sub/`).
@@ -29,6 +31,8 @@ pub struct Links<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
     pub offset: usize,
+    /// A missing Markdown target is an error; a missing other file only a warning.
+    pub is_error: bool,
     pub message: String,
     pub hint: String,
 }
@@ -252,6 +256,7 @@ fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProb
                 };
                 problems.push(LinkProblem {
                     offset,
+                    is_error: true,
                     message,
                     hint,
                 });
@@ -269,13 +274,14 @@ fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProb
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
         return dest.to_string();
     }
-    relative(dest, links)
+    relative(dest, links, offset, problems)
 }
 
 /// A relative link, resolved against the folder of the file: to an entry's URL when it names a
 /// Markdown file, else to the copied file.
-fn relative(dest: &str, links: &Links) -> String {
+fn relative(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProblem>) -> String {
     let (path, anchor) = split_anchor(dest);
+    let path = path.split('?').next().unwrap_or(path);
     let mut parts: Vec<&str> = links.folder.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
@@ -291,6 +297,34 @@ fn relative(dest: &str, links: &Links) -> String {
     let joined = parts.join("/");
     if let Some(url) = links.entries.get(&joined) {
         return format!("{url}{anchor}");
+    }
+    if joined.ends_with(".md") {
+        let (message, hint) = if links.unpublished.contains(&joined) {
+            (
+                format!("link `{dest}` points to an entry that is not published"),
+                "the target is a draft or under embargo; publish it first or remove the link",
+            )
+        } else {
+            (
+                format!("link `{dest}` points to no entry"),
+                "relative links are resolved against the entry's folder; check the file name",
+            )
+        };
+        problems.push(LinkProblem {
+            offset,
+            is_error: true,
+            message,
+            hint: hint.to_string(),
+        });
+        return String::new();
+    }
+    if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&joined) {
+        problems.push(LinkProblem {
+            offset,
+            is_error: false,
+            message: format!("link `{dest}` points to no file under `content/`"),
+            hint: "relative links are resolved against the entry's folder; put the file beside the entry or use a path from the site root".to_string(),
+        });
     }
     let trailing = if path.ends_with('/') && !joined.is_empty() {
         "/"
@@ -344,11 +378,13 @@ mod tests {
             "/engagements/a/".to_string(),
         )]);
         let unpublished = HashSet::from(["drafts/d.md".to_string()]);
+        let assets = HashSet::from(["engagements/map.png".to_string(), "press/x.pdf".to_string()]);
         render(
             text,
             &Links {
                 entries: &entries,
                 unpublished: &unpublished,
+                assets: &assets,
                 folder: "engagements",
                 base_path: "/",
                 allow_raw_html: false,

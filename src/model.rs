@@ -71,6 +71,14 @@ pub fn month_name(month: i8) -> &'static str {
     NAMES[usize::from(month.clamp(1, 12) as u8 - 1)]
 }
 
+/// A place in a source file: line, column and the text of that line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub snippet: String,
+}
+
 /// A partner as an entry names it: resolved id, display name, page URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartnerRef {
@@ -133,6 +141,9 @@ pub struct Entry {
     pub updated: When,
     pub reference: Option<String>,
     pub aliases: Vec<String>,
+    /// Where each alias is written in the file, for error messages.
+    #[serde(skip)]
+    pub alias_places: Vec<Place>,
     pub language: String,
     pub extra: serde_json::Value,
     pub draft: bool,

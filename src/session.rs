@@ -29,6 +29,8 @@ pub struct Rendered {
     pub topics: usize,
     /// Warnings of a successful build.
     pub warnings: Vec<Diagnostic>,
+    /// How long each step took, for `--timings`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Session {
@@ -58,7 +60,10 @@ impl Session {
     /// were created, changed, deleted or renamed. The result is the same as a fresh
     /// [`Session::render`] of the files as they are now.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
-        if changed.iter().any(|p| p.file_name().is_some_and(|n| n == "site.yaml")) {
+        if changed
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == "site.yaml"))
+        {
             self.reload_config()?;
         }
         self.render()
@@ -68,12 +73,14 @@ impl Session {
     pub fn render(&mut self) -> Result<Rendered, Failure> {
         let config = &self.config;
         let options = &self.options;
+        let mut clock = Clock::start();
         let load_options = content::LoadOptions {
             drafts: options.drafts,
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),
         };
         let (content, mut diagnostics) = content::load(config, &load_options);
+        clock.lap("load content");
         if !config.has_absolute_base_url() {
             diagnostics.push(
                 Diagnostic::warning(
@@ -96,14 +103,16 @@ impl Session {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }
-        let tera = render::templates::load(config)?;
+        let templates = render::templates::load(config).map_err(|d| Failure::Content(vec![d]))?;
         let indexes = index::build(&content);
-        let renderer = render::Renderer::new(config, &tera, &content, &indexes);
-        let mut files = renderer.pages().map_err(|e| Failure::Other(e.into()))?;
+        clock.lap("templates and indexes");
+        let renderer = render::Renderer::new(config, &templates, &content, &indexes);
+        let mut files = renderer.pages().map_err(|d| Failure::Content(vec![*d]))?;
         let pages = files.len();
-        diagnostics.extend(crate::add_redirects(&renderer, &mut files));
+        clock.lap("render pages");
         files.extend(crate::static_files(config, &content)?);
         diagnostics.extend(crate::check_collisions(&files));
+        diagnostics.extend(crate::add_redirects(&renderer, &mut files));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }
@@ -118,6 +127,28 @@ impl Session {
             topics: content.topics.len(),
             files,
             warnings: diagnostics,
+            timings: clock.laps,
         })
+    }
+}
+
+/// Times the steps of a build.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
     }
 }

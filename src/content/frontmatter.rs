@@ -134,21 +134,41 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the fields are: {}", FIELDS.join(", ")),
             });
+        } else if let Some(key) = duplicate_key(&error.message) {
+            diagnostic.message = format!("`{key}` appears twice in the front matter");
+            diagnostic.hint = Some("keep one of the two lines".to_string());
         } else if let Some(field) = missing_field(&error.message) {
-            diagnostic = Diagnostic::error(file, format!("missing required field `{field}`"))
-                .at(text, 1, 1)
-                .with_hint(match field {
-                    "date" => "add a line such as `date: 2022-05-24` to the front matter",
-                    "title" => {
-                        "add a line such as `title: Visit to Washington` to the front matter"
-                    }
-                    _ => "add it to the front matter",
-                });
+            diagnostic = match field {
+                "title" | "date" => {
+                    Diagnostic::error(file, format!("missing required field `{field}`"))
+                        .at(text, 1, 1)
+                        .with_hint(if field == "date" {
+                            "add a line such as `date: 2022-05-24` to the front matter"
+                        } else {
+                            "add a line such as `title: Visit to Washington` to the front matter"
+                        })
+                }
+                "name" => Diagnostic::error(file, "`source` is missing its `name`")
+                    .at(text, line, error.column)
+                    .with_hint(
+                        "write where the release was first published, e.g. `name: The Nation` under `source:`",
+                    ),
+                _ => Diagnostic::error(file, format!("an item of `updates` is missing `{field}`"))
+                    .at(text, line, error.column)
+                    .with_hint(
+                        "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
+                    ),
+            };
         } else {
             diagnostic.hint = Some(type_hint(&error.message).to_string());
         }
         diagnostic
     })
+}
+
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split("duplicate mapping key: ").nth(1)?;
+    rest.split([',', ' ']).next()
 }
 
 fn missing_field(message: &str) -> Option<&str> {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::markdown;
-use crate::model::{Entry, Partner, PartnerRef, Source, Topic, TopicRef, Update, When};
+use crate::model::{Entry, Partner, PartnerRef, Place, Source, Topic, TopicRef, Update, When};
 use crate::slug;
 use frontmatter::FrontMatter;
 use partners::Registry;
@@ -93,9 +93,10 @@ pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>
         .map(|t| (t.rel.clone(), t.url.clone()))
         .collect();
     let hidden: HashSet<String> = unpublished.into_iter().map(|t| t.rel).collect();
+    let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
     let rendered: Vec<(Entry, Vec<Diagnostic>)> = published
         .into_par_iter()
-        .map(|t| finish(config, t, &names, &urls, &hidden))
+        .map(|t| finish(config, t, &names, &urls, &hidden, &files))
         .collect();
     let mut entries = Vec::with_capacity(rendered.len());
     for (entry, entry_problems) in rendered {
@@ -154,6 +155,7 @@ fn describe(text: &str, config: &Config) -> String {
         &markdown::Links {
             entries: &empty,
             unpublished: &none,
+            assets: &none,
             folder: "",
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,
@@ -333,6 +335,7 @@ struct Typed {
     updates: Vec<Update>,
     source: Option<Source>,
     aliases: Vec<String>,
+    alias_places: Vec<Place>,
 }
 
 fn location(span: &serde_saphyr::Location) -> (usize, usize) {
@@ -425,7 +428,18 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
         None => None,
     };
     let mut aliases = Vec::new();
+    let mut alias_places = Vec::new();
     for alias in &front.aliases {
+        let (line, column) = location(&alias.referenced);
+        alias_places.push(Place {
+            line,
+            column,
+            snippet: text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string(),
+        });
         let path = normalise_alias(&alias.value).ok_or_else(|| {
             err(
                 &alias.referenced,
@@ -480,6 +494,7 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
         updates,
         source,
         aliases,
+        alias_places,
         parsed,
     })
 }
@@ -736,6 +751,7 @@ fn finish(
     names: &Names,
     urls: &HashMap<String, String>,
     hidden: &HashSet<String>,
+    assets: &HashSet<String>,
 ) -> (Entry, Vec<Diagnostic>) {
     let parsed = &typed.parsed;
     let folder = parsed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
@@ -745,6 +761,7 @@ fn finish(
         &markdown::Links {
             entries: urls,
             unpublished: hidden,
+            assets,
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,
@@ -757,7 +774,12 @@ fn finish(
             let before = &body[..problem.offset.min(body.len())];
             let line = parsed.body_line + before.matches('\n').count();
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::error(&parsed.file, problem.message.clone())
+            let diagnostic = if problem.is_error {
+                Diagnostic::error(&parsed.file, problem.message.clone())
+            } else {
+                Diagnostic::warning(&parsed.file, problem.message.clone())
+            };
+            diagnostic
                 .at(&parsed.text, line, column)
                 .with_hint(problem.hint.clone())
         })
@@ -806,6 +828,7 @@ fn finish(
         updated,
         source: typed.source,
         aliases: typed.aliases,
+        alias_places: typed.alias_places,
     };
     (entry, problems)
 }

@@ -39,7 +39,14 @@ pub fn per_month(config: &Config, entries: &[Entry]) -> Chart {
             (m % 12 == 0 || i == 0).then(|| (m / 12).to_string())
         })
         .collect();
-    let mut chart = draw("Entries per month", &counts, &labels, &ticks_every_year, 6);
+    let mut chart = draw(
+        "Entries per month",
+        &counts,
+        &labels,
+        &ticks_every_year,
+        6,
+        36,
+    );
     chart.rows.retain(|r| r.count > 0);
     chart
 }
@@ -70,7 +77,7 @@ pub fn per_year(config: &Config, entries: &[Entry], positions: &[usize], name: &
         })
         .collect();
     let ticks: Vec<Option<String>> = labels.iter().map(|l| Some(l.0.clone())).collect();
-    draw(&title, &counts, &labels, &ticks, 24)
+    draw(&title, &counts, &labels, &ticks, 24, 0)
 }
 
 fn empty(title: &str) -> Chart {
@@ -91,6 +98,7 @@ fn draw(
     labels: &[(String, String, bool)],
     ticks: &[Option<String>],
     bar_width: u32,
+    min_tick_gap: u32,
 ) -> Chart {
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let step = bar_width + if bar_width > 8 { 6 } else { 2 };
@@ -113,15 +121,15 @@ fn draw(
         }
         if let Some(Some(label)) = ticks.get(i) {
             tick_list.push(Tick {
-                x,
+                x: x + bar_width / 2,
                 label: label.clone(),
             });
         }
     }
-    // Keep year labels from overlapping: at most one every 36 px.
+    // Keep labels from overlapping: at most one every `min_tick_gap` px.
     let mut last_x: Option<u32> = None;
     tick_list.retain(|t| {
-        let keep = last_x.is_none_or(|l| t.x >= l + 36);
+        let keep = last_x.is_none_or(|l| t.x >= l + min_tick_gap);
         if keep {
             last_x = Some(t.x);
         }

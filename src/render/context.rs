@@ -101,6 +101,7 @@ pub struct EntryCard<'a> {
     pub location: Option<&'a str>,
     pub summary: &'a str,
     pub reference: Option<&'a str>,
+    pub language: &'a str,
 }
 
 impl<'a> EntryCard<'a> {
@@ -116,6 +117,7 @@ impl<'a> EntryCard<'a> {
             location: entry.location.as_deref(),
             summary: &entry.summary,
             reference: entry.reference.as_deref(),
+            language: &entry.language,
         }
     }
 }

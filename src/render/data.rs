@@ -228,14 +228,26 @@ const COLUMNS: &[Column] = &[
     ("partner_ids", |_, e| {
         join(e.partners.iter().map(|p| p.id.as_str()))
     }),
-    ("partners", |_, e| join(e.partners.iter().map(|p| p.name.as_str()))),
-    ("topic_slugs", |_, e| join(e.topics.iter().map(|t| t.slug.as_str()))),
-    ("topics", |_, e| join(e.topics.iter().map(|t| t.name.as_str()))),
+    ("partners", |_, e| {
+        join(e.partners.iter().map(|p| p.name.as_str()))
+    }),
+    ("topic_slugs", |_, e| {
+        join(e.topics.iter().map(|t| t.slug.as_str()))
+    }),
+    ("topics", |_, e| {
+        join(e.topics.iter().map(|t| t.name.as_str()))
+    }),
     ("source_name", |_, e| {
-        e.source.as_ref().map(|s| s.name.clone()).unwrap_or_default()
+        e.source
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
     }),
     ("source_url", |_, e| {
-        e.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default()
+        e.source
+            .as_ref()
+            .and_then(|s| s.url.clone())
+            .unwrap_or_default()
     }),
     ("source_published", |_, e| {
         e.source
@@ -268,7 +280,10 @@ fn csv(config: &Config, content: &Content) -> String {
     let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
     csv_record(&mut out, header.iter().copied());
     for entry in &content.entries {
-        let fields: Vec<String> = COLUMNS.iter().map(|(_, value)| value(config, entry)).collect();
+        let fields: Vec<String> = COLUMNS
+            .iter()
+            .map(|(_, value)| value(config, entry))
+            .collect();
         csv_record(&mut out, fields.iter().map(String::as_str));
     }
     out
@@ -325,7 +340,13 @@ fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
     out
 }
 
-fn event(line: &mut impl FnMut(&str, &str), config: &Config, entry: &Entry, stamp: &str, host: &str) {
+fn event(
+    line: &mut impl FnMut(&str, &str),
+    config: &Config,
+    entry: &Entry,
+    stamp: &str,
+    host: &str,
+) {
     line("BEGIN", "VEVENT");
     line("UID", &text(&uid(entry, host)));
     line("DTSTAMP", stamp);
@@ -434,90 +455,70 @@ fn fold(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PartnerRef, Source, TopicRef, Update};
 
-    fn config(base_url: &str) -> Config {
+    /// Loads a site made of `site.yaml` with `base_url` and the given content files, through
+    /// the real loaders (so these tests do not break when the model gains a field).
+    fn site(base_url: &str, files: &[(&str, &str)]) -> (Config, Content) {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            format!(
-                "title: \"Office, \\\"Thai\\\"; records\"\nbase_url: \"{base_url}\"\ntimezone: Asia/Bangkok\n"
-            ),
+        let yaml = format!(
+            "title: \"Office, \\\"Thai\\\"; records\"\nbase_url: \"{base_url}\"\ntimezone: Asia/Bangkok\n"
+        );
+        std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+        for (path, text) in files {
+            let path = dir.path().join("content").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = crate::config::load(dir.path()).expect("site.yaml loads");
+        let options = crate::content::LoadOptions {
+            drafts: false,
+            future: false,
+            now: now(),
+        };
+        let (content, problems) = crate::content::load(&config, &options);
+        assert!(
+            !problems.iter().any(|p| p.is_error()),
+            "the test site loads: {problems:?}"
+        );
+        (config, content)
+    }
+
+    const PARTNERS: &str = "\
+- id: us-dos
+  name: U.S. Department of State
+- id: ncmec
+  name: National Center for Missing & Exploited Children
+";
+
+    /// A timed entry with every field filled in and awkward characters everywhere.
+    const TALKS: &str = r#"---
+title: "Talks in \"Washington\", day 1\nand a second line"
+date: 2022-05-24T09:30:00+07:00
+kind: engagement
+partners: [U.S. Department of State, National Center for Missing & Exploited Children]
+topics: [human trafficking, "labour, rights; and \\ more"]
+location: "Washington, D.C.; United States"
+summary: "Talks on care,\nprosecution and \"online\" safety."
+source:
+  name: Press unit
+  url: https://example.org/press/1
+  published: 2022-05-26
+updates:
+  - date: 2022-05-30 10:00
+    note: Added the programme; fixed a name.
+reference: PR 2022/014
+aliases: [/old/thai-us/]
+---
+SECRET BODY
+"#;
+
+    const THAI_TITLE: &str =
+        "คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี.";
+
+    fn thai() -> String {
+        format!(
+            "---\ntitle: {THAI_TITLE}\ndate: 2022-05-20\nkind: press-release\nsummary: สรุป\n---\nSECRET BODY\n"
         )
-        .unwrap();
-        crate::config::load(dir.path()).expect("site.yaml loads")
-    }
-
-    fn when(config: &Config, text: &str) -> When {
-        let (zoned, has_time) =
-            crate::content::frontmatter::parse_date(text, &config.timezone).unwrap();
-        When::new(&zoned, has_time)
-    }
-
-    /// An entry with every field filled in; `base_path` is the `/sub/` of the config.
-    fn entry(config: &Config, title: &str, date: &str, slug: &str) -> Entry {
-        let url = config.url(&format!("engagements/{slug}/"));
-        Entry {
-            file: format!("content/engagements/{slug}.md").into(),
-            title: title.to_string(),
-            date: when(config, date),
-            kind: "engagement".into(),
-            kind_label: "Engagement".into(),
-            partners: vec![
-                PartnerRef {
-                    id: "us-dos".into(),
-                    name: "U.S. Department of State".into(),
-                    url: config.url("partners/us-dos/"),
-                },
-                PartnerRef {
-                    id: "ncmec".into(),
-                    name: "National Center for Missing & Exploited Children".into(),
-                    url: config.url("partners/ncmec/"),
-                },
-            ],
-            topics: vec![
-                TopicRef {
-                    slug: "human-trafficking".into(),
-                    name: "human trafficking".into(),
-                    url: config.url("topics/human-trafficking/"),
-                },
-                TopicRef {
-                    slug: "labour-rights".into(),
-                    name: "labour, rights; and \\ more".into(),
-                    url: config.url("topics/labour-rights/"),
-                },
-            ],
-            location: Some("Washington, D.C.; United States".into()),
-            summary: "Talks on care,\nprosecution and \"online\" safety.".into(),
-            source: Some(Source {
-                name: "Press unit".into(),
-                url: Some("https://example.org/press/1".into()),
-                published: Some(when(config, "2022-05-26")),
-            }),
-            slug: slug.into(),
-            url,
-            updates: vec![Update {
-                date: when(config, "2022-05-30 10:00"),
-                note: "Added the programme; fixed a name.".into(),
-            }],
-            updated: when(config, "2022-05-30 10:00"),
-            reference: Some("PR 2022/014".into()),
-            aliases: vec!["old/thai-us/".into()],
-            language: "en".into(),
-            extra: serde_json::json!({}),
-            draft: false,
-            body_html: "<p>SECRET BODY</p>".into(),
-            toc: Vec::new(),
-        }
-    }
-
-    fn content(entries: Vec<Entry>) -> Content {
-        Content {
-            entries,
-            partners: Vec::new(),
-            topics: Vec::new(),
-            assets: Vec::new(),
-        }
     }
 
     fn now() -> jiff::Timestamp {
@@ -525,22 +526,21 @@ mod tests {
     }
 
     fn sample() -> (Config, Content) {
-        let config = config("https://Example.org/sub/");
-        let entries = vec![
-            entry(
-                &config,
-                "Talks in \"Washington\", day 1\nand a second line",
-                "2022-05-24T09:30:00+07:00",
-                "thai-us",
-            ),
-            entry(
-                &config,
-                "คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี.",
-                "2022-05-20",
-                "thai-text",
-            ),
-        ];
-        (config, content(entries))
+        let thai = thai();
+        site(
+            "https://Example.org/sub/",
+            &[
+                ("partners.yaml", PARTNERS),
+                ("engagements/2022-05-24-thai-us.md", TALKS),
+                ("press-releases/2022-05-20-thai-text.md", &thai),
+            ],
+        )
+    }
+
+    /// A site with one all-day entry on `date`, slug `a`.
+    fn one_day(base_url: &str, date: &str) -> (Config, Content) {
+        let text = format!("---\ntitle: A\ndate: {date}\n---\nBody.\n");
+        site(base_url, &[("engagements/a.md", &text)])
     }
 
     fn bytes(files: &[OutputFile], path: &str) -> String {
@@ -613,7 +613,10 @@ mod tests {
             .map(String::as_str)
             .zip(records[1].iter().map(String::as_str))
             .collect();
-        assert_eq!(row["title"], "Talks in \"Washington\", day 1\nand a second line");
+        assert_eq!(
+            row["title"],
+            "Talks in \"Washington\", day 1\nand a second line"
+        );
         assert_eq!(row["url"], "https://Example.org/sub/engagements/thai-us/");
         assert_eq!(row["path"], "/sub/engagements/thai-us/");
         assert_eq!(row["date"], "2022-05-24");
@@ -623,8 +626,14 @@ mod tests {
             row["partners"],
             "U.S. Department of State; National Center for Missing & Exploited Children"
         );
-        assert_eq!(row["topic_slugs"], "human-trafficking; labour-rights");
-        assert_eq!(row["topics"], "human trafficking; labour, rights; and \\ more");
+        assert_eq!(
+            row["topic_slugs"],
+            "human-trafficking; labour-rights-and-more"
+        );
+        assert_eq!(
+            row["topics"],
+            "human trafficking; labour, rights; and \\ more"
+        );
         assert_eq!(row["source_published"], "2022-05-26");
         assert_eq!(row["updated"], "2022-05-30T10:00:00+07:00");
         assert_eq!(
@@ -661,7 +670,10 @@ mod tests {
         let body = &text[..text.len() - 2];
         let mut lines: Vec<String> = Vec::new();
         for physical in body.split("\r\n") {
-            assert!(!physical.contains(['\r', '\n']), "bare CR or LF in {physical:?}");
+            assert!(
+                !physical.contains(['\r', '\n']),
+                "bare CR or LF in {physical:?}"
+            );
             assert!(
                 physical.len() <= MAX_LINE,
                 "{} octets: {physical:?}",
@@ -727,10 +739,16 @@ mod tests {
         let (config, content) = sample();
         let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
         let has = |l: &str| lines.iter().any(|x| x == l);
-        assert!(has("SUMMARY:Talks in \"Washington\"\\, day 1\\nand a second line"));
+        assert!(has(
+            "SUMMARY:Talks in \"Washington\"\\, day 1\\nand a second line"
+        ));
         assert!(has("LOCATION:Washington\\, D.C.\\; United States"));
-        assert!(has("DESCRIPTION:Talks on care\\,\\nprosecution and \"online\" safety."));
-        assert!(has("CATEGORIES:human trafficking,labour\\, rights\\; and \\\\ more"));
+        assert!(has(
+            "DESCRIPTION:Talks on care\\,\\nprosecution and \"online\" safety."
+        ));
+        assert!(has(
+            "CATEGORIES:human trafficking,labour\\, rights\\; and \\\\ more"
+        ));
         assert!(has("NAME:Office\\, \"Thai\"\\; records"));
     }
 
@@ -763,7 +781,7 @@ mod tests {
         assert!(!timed.iter().any(|l| l.starts_with("DTEND")));
         assert!(timed.contains(&"URL:https://Example.org/sub/engagements/thai-us/".to_string()));
         let all_day = events[1];
-        assert!(all_day.contains(&"UID:sub/engagements/thai-text@example.org".to_string()));
+        assert!(all_day.contains(&"UID:sub/press-releases/thai-text@example.org".to_string()));
         assert!(all_day.contains(&"DTSTART;VALUE=DATE:20220520".to_string()));
         assert!(all_day.contains(&"DTEND;VALUE=DATE:20220521".to_string()));
         assert!(!first.contains("SECRET BODY"));
@@ -771,18 +789,16 @@ mod tests {
 
     #[test]
     fn all_day_events_end_the_next_day_across_months_and_years() {
-        let config = config("https://example.org/");
-        let content = content(vec![entry(&config, "New Year's Eve", "2024-12-31", "nye")]);
+        let (config, content) = one_day("https://example.org/", "2024-12-31");
         let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
         assert!(lines.iter().any(|l| l == "DTSTART;VALUE=DATE:20241231"));
         assert!(lines.iter().any(|l| l == "DTEND;VALUE=DATE:20250101"));
-        assert!(lines.iter().any(|l| l == "UID:engagements/nye@example.org"));
+        assert!(lines.iter().any(|l| l == "UID:engagements/a@example.org"));
     }
 
     #[test]
     fn relative_base_url_gives_localhost_uids_and_no_url() {
-        let config = config("/");
-        let content = content(vec![entry(&config, "A", "2024-01-02", "a")]);
+        let (config, content) = one_day("/", "2024-01-02");
         let lines = unfold(&bytes(&render(&config, &content, now()), ICS_PATH));
         assert!(lines.iter().any(|l| l == "UID:engagements/a@localhost"));
         assert!(!lines.iter().any(|l| l.starts_with("URL:")));
@@ -837,7 +853,10 @@ mod tests {
             "https://Example.org/sub/partners/ncmec/"
         );
         assert_eq!(e["topics"][0]["slug"], "human-trafficking");
-        assert_eq!(e["topics"][0]["url"], "https://Example.org/sub/topics/human-trafficking/");
+        assert_eq!(
+            e["topics"][0]["url"],
+            "https://Example.org/sub/topics/human-trafficking/"
+        );
         assert_eq!(e["source"]["published"], "2022-05-26");
         assert_eq!(e["updates"][0]["date"], "2022-05-30T10:00:00+07:00");
         assert_eq!(e["updated"], "2022-05-30T10:00:00+07:00");
@@ -848,8 +867,8 @@ mod tests {
 
     #[test]
     fn empty_site_gives_valid_empty_files() {
-        let config = config("https://example.org/");
-        let files = render(&config, &content(Vec::new()), now());
+        let (config, content) = site("https://example.org/", &[]);
+        let files = render(&config, &content, now());
         assert_eq!(files.len(), 3);
         let json: serde_json::Value = serde_json::from_str(&bytes(&files, JSON_PATH)).unwrap();
         assert_eq!(json["count"], 0);

@@ -6,6 +6,8 @@
 mod chart;
 pub mod context;
 pub mod data;
+pub mod feeds;
+pub mod sitemap;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -32,49 +34,53 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
-/// A failed render: which page and Tera's explanation.
-#[derive(Debug)]
-pub struct RenderError {
-    pub template: String,
-    pub page: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "template `{}` failed for page `{}`:\n{}",
-            self.template, self.page, self.message
-        )
-    }
-}
-
-impl std::error::Error for RenderError {}
+/// A failed render, placed at the template's file, line and column.
+pub type RenderError = Box<crate::diagnostic::Diagnostic>;
 
 /// Everything rendering needs, borrowed.
 pub struct Renderer<'a> {
     pub config: &'a Config,
-    pub tera: &'a tera::Tera,
+    pub templates: &'a templates::Templates,
     pub content: &'a Content,
     pub indexes: &'a Indexes,
     site: SiteView<'a>,
+    /// When set, the top-level context keys each template was rendered with (for the test
+    /// that keeps `docs/templates.md` true).
+    recorded: Option<std::sync::Mutex<ContextKeys>>,
 }
+
+/// Template name → the top-level keys of its context.
+pub type ContextKeys = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
 
 impl<'a> Renderer<'a> {
     pub fn new(
         config: &'a Config,
-        tera: &'a tera::Tera,
+        templates: &'a templates::Templates,
         content: &'a Content,
         indexes: &'a Indexes,
     ) -> Self {
         Renderer {
             config,
-            tera,
+            templates,
             content,
             indexes,
             site: SiteView::new(config),
+            recorded: None,
         }
+    }
+
+    /// Remembers the context keys of every render, see [`Renderer::recorded`].
+    pub fn recording(mut self) -> Self {
+        self.recorded = Some(Default::default());
+        self
+    }
+
+    /// The top-level context keys each template was rendered with.
+    pub fn recorded(&self) -> ContextKeys {
+        self.recorded
+            .as_ref()
+            .map(|r| r.lock().map(|m| m.clone()).unwrap_or_default())
+            .unwrap_or_default()
     }
 
     /// Renders every HTML page of the site.
@@ -117,17 +123,22 @@ impl<'a> Renderer<'a> {
         path: &str,
         page: &T,
     ) -> Result<OutputFile, RenderError> {
-        let fail = |message: String| RenderError {
-            template: template.to_string(),
-            page: format!("/{path}"),
-            message,
-        };
-        let context =
-            tera::Context::from_serialize(page).map_err(|e| fail(templates::chain(&e)))?;
+        let page_url = format!("/{}", path.trim_end_matches("index.html"));
+        if let Some(recorded) = &self.recorded
+            && let Ok(serde_json::Value::Object(map)) = serde_json::to_value(page)
+            && let Ok(mut recorded) = recorded.lock()
+        {
+            recorded
+                .entry(template.to_string())
+                .or_default()
+                .extend(map.keys().cloned());
+        }
+        let context = tera::Context::from_serialize(page)
+            .map_err(|e| Box::new(self.templates.diagnose(&e, Some(&page_url))))?;
         let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| fail(templates::chain(&e)))?;
+            .templates
+            .render(template, &context, &page_url)
+            .map_err(Box::new)?;
         Ok(OutputFile {
             path: path.to_string(),
             contents: Contents::Bytes(html.into_bytes()),
@@ -660,11 +671,11 @@ impl<'a> Renderer<'a> {
 
     /// A small page at each old URL of an entry that sends readers to the current one, and
     /// the entry file each came from.
-    pub fn redirects(&self) -> (Vec<OutputFile>, Vec<std::path::PathBuf>) {
+    pub fn redirects(&self) -> (Vec<OutputFile>, Vec<(std::path::PathBuf, model::Place)>) {
         let mut files = Vec::new();
         let mut owners = Vec::new();
         for entry in &self.content.entries {
-            for alias in &entry.aliases {
+            for (n, alias) in entry.aliases.iter().enumerate() {
                 let target = self.config.absolute_url(&entry.url);
                 let target_html = escape(&target);
                 let html = format!(
@@ -680,7 +691,10 @@ impl<'a> Renderer<'a> {
                     path,
                     contents: Contents::Bytes(html.into_bytes()),
                 });
-                owners.push(entry.file.clone());
+                owners.push((
+                    entry.file.clone(),
+                    entry.alias_places.get(n).cloned().unwrap_or_default(),
+                ));
             }
         }
         (files, owners)
@@ -756,4 +770,59 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use super::*;
+
+    /// The top-level variables documented for each template in `docs/templates.md`: the first
+    /// column of the table under each `## <name>.html` heading.
+    fn documented() -> BTreeMap<String, BTreeSet<String>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("docs/templates.md")).unwrap();
+        let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in text.lines() {
+            if let Some(heading) = line.strip_prefix("## ") {
+                current = heading
+                    .ends_with(".html")
+                    .then(|| heading.trim().to_string());
+            } else if let Some(name) = &current
+                && let Some(cell) = line.strip_prefix("| `")
+                && let Some((key, _)) = cell.split_once('`')
+            {
+                map.entry(name.clone()).or_default().insert(key.to_string());
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn every_template_renders_with_exactly_the_documented_context() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(root).unwrap();
+        let options = crate::content::LoadOptions {
+            drafts: false,
+            future: false,
+            now: "2026-01-01T00:00:00Z".parse().unwrap(),
+        };
+        let (content, _) = crate::content::load(&config, &options);
+        let templates = templates::load(&config).unwrap();
+        let indexes = index::build(&content);
+        let renderer = Renderer::new(&config, &templates, &content, &indexes).recording();
+        renderer.pages().unwrap();
+        let recorded = renderer.recorded();
+        let documented = documented();
+        for name in templates::NAMES.iter().filter(|n| **n != "base.html") {
+            assert_eq!(
+                recorded.get(*name),
+                documented.get(*name),
+                "context of `{name}` differs from docs/templates.md"
+            );
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Tera setup: the theme's templates, then the site's overrides, and our few filters.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
 use crate::theme;
 
 /// The templates every theme provides, one per page kind.
@@ -20,53 +22,134 @@ pub const NAMES: &[&str] = &[
     "404.html",
 ];
 
+/// The loaded templates and where each came from, for error messages.
+pub struct Templates {
+    pub tera: tera::Tera,
+    /// Template name → (path shown in messages, source text).
+    sources: HashMap<String, (String, String)>,
+}
+
 /// Loads the templates: the theme folder (or the built-in default theme when the site has no
-/// `themes/default/`), then every `.html` in the site's `templates/`, which win.
-pub fn load(config: &Config) -> anyhow::Result<tera::Tera> {
-    let mut sources: Vec<(String, String)> = Vec::new();
+/// `themes/default/`), then every file in the site's `templates/`, which win.
+pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
+    let mut sources: Vec<(String, String, String)> = Vec::new();
     let theme_dir = config.theme_dir().join("templates");
+    let theme_shown = format!("themes/{}/templates", config.theme);
     if theme_dir.is_dir() {
-        read_dir(&theme_dir, &mut sources)?;
+        read_dir(&theme_dir, &theme_shown, &mut sources)?;
     } else if config.theme == "default" {
         for (name, text) in theme::TEMPLATES {
-            sources.push((name.to_string(), text.to_string()));
+            sources.push((
+                name.to_string(),
+                format!("{theme_shown}/{name} (built in)"),
+                text.to_string(),
+            ));
         }
     } else {
-        anyhow::bail!(
-            "theme `{}` not found: there is no folder `themes/{}/templates`\nhint: set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the default theme",
-            config.theme,
-            config.theme
-        );
+        let line = config::line_of_key(&config.root, "theme");
+        return Err(Diagnostic::error("site.yaml", format!("theme `{}` not found", config.theme))
+            .at(&line.1, line.0, 1)
+            .with_hint(format!(
+                "there is no folder `{theme_shown}`; name a folder under `themes/`, or remove `theme:` to use the default theme"
+            )));
     }
     let site_dir = config.site_templates_dir();
     if site_dir.is_dir() {
         let mut overrides = Vec::new();
-        read_dir(&site_dir, &mut overrides)?;
-        for (name, text) in overrides {
-            sources.retain(|(n, _)| *n != name);
-            sources.push((name, text));
+        read_dir(&site_dir, "templates", &mut overrides)?;
+        for (name, shown, text) in overrides {
+            sources.retain(|(n, _, _)| *n != name);
+            sources.push((name, shown, text));
         }
     }
     sources.sort();
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_filters(&mut tera);
-    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|error| anyhow::anyhow!("{}", chain(&error)))?;
+    let templates = Templates {
+        sources: sources
+            .iter()
+            .map(|(name, shown, text)| (name.clone(), (shown.clone(), text.clone())))
+            .collect(),
+        tera: tera::Tera::new(),
+    };
+    tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
+        .map_err(|error| templates.diagnose(&error, None))?;
     for name in NAMES {
         if !tera.contains_template(name) {
-            anyhow::bail!(
-                "template `{name}` is missing\nhint: add `templates/{name}` to the site or use a theme that has it"
-            );
+            return Err(Diagnostic::error(
+                format!("{theme_shown}/{name}"),
+                format!("template `{name}` is missing"),
+            )
+            .with_hint(format!(
+                "add `templates/{name}` to the site or use a theme that has it"
+            )));
         }
     }
-    Ok(tera)
+    Ok(Templates { tera, ..templates })
 }
 
-fn read_dir(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
+impl Templates {
+    /// Renders `template` with `context`; a failure names the template file, line and column.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| self.diagnose(&error, Some(page)))
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's file, line and column.
+    pub fn diagnose(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
+            _ => None,
+        };
+        let for_page = page
+            .map(|p| format!(" (rendering `{p}`)"))
+            .unwrap_or_default();
+        let hint = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+            "Tera writes variables as `{{ name }}` and tags as `{% tag %}`"
+        } else {
+            "the variables of each template are listed in docs/templates.md"
+        };
+        match report {
+            Some(report) => {
+                let (shown, text) = self
+                    .sources
+                    .get(report.filename())
+                    .cloned()
+                    .unwrap_or_else(|| (report.filename().to_string(), String::new()));
+                let span = report.span();
+                let message = report.message().trim_start_matches("error: ");
+                Diagnostic::error(shown, format!("template error{for_page}: {message}"))
+                    .at(&text, span.start_line, span.start_col + 1)
+                    .with_hint(hint)
+            }
+            None => Diagnostic::error(
+                "templates",
+                format!("template error{for_page}: {}", chain(error)),
+            )
+            .with_hint(hint),
+        }
+    }
+}
+
+fn read_dir(
+    dir: &Path,
+    shown: &str,
+    out: &mut Vec<(String, String, String)>,
+) -> Result<(), Diagnostic> {
     for item in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let item =
-            item.map_err(|e| anyhow::anyhow!("cannot read templates in `{}`: {e}", dir.display()))?;
+        let item = item.map_err(|e| {
+            Diagnostic::error(shown, format!("cannot read the templates: {e}"))
+                .with_hint("check the folder's permissions")
+        })?;
         if !item.file_type().is_file() {
             continue;
         }
@@ -83,9 +166,13 @@ fn read_dir(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join("/");
         let text = std::fs::read_to_string(item.path()).map_err(|e| {
-            anyhow::anyhow!("cannot read template `{}`: {e}", item.path().display())
+            Diagnostic::error(
+                format!("{shown}/{key}"),
+                format!("cannot read the template: {e}"),
+            )
+            .with_hint("templates are UTF-8 text files")
         })?;
-        out.push((key, text));
+        out.push((key.clone(), format!("{shown}/{key}"), text));
     }
     Ok(())
 }

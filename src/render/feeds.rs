@@ -1,0 +1,794 @@
+//! Atom feeds (RFC 4287): the site's `/feed.xml` and one per partner and per topic.
+//!
+//! Owns the feed XML and the XML escaping that [`super::sitemap`] shares. Pure: content and
+//! indexes in, [`OutputFile`]s out, no IO and no Tera (the feeds are not a theme's business).
+//! Every URL written is absolute, made from `base_url`; the build warns when that is not an
+//! absolute URL. Output bytes depend only on the content, the configuration and `now`.
+//!
+//! Choices, documented for readers in `docs/feeds.md`:
+//! - a feed holds the [`FEED_LIMIT`] newest entries by date (`content.entries` order);
+//! - an entry's `id` is its permanent URL: the absolute form of its first alias when it has one
+//!   (the URL it was first published at), otherwise of its URL, so renaming a slug and keeping
+//!   the old path as an alias does not make feed readers see a new entry;
+//! - partners, topics and the kind are `category` elements, each with a `scheme` (the absolute
+//!   URL of `/partners/`, `/topics/` or `/timeline/kind/`) so that scheme + term + `/` is the
+//!   page of the partner, topic or kind. Partners are not `contributor`s: they are who an
+//!   entry is about or with, not who wrote it.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::index::Indexes;
+use crate::model::Entry;
+
+use super::{Contents, OutputFile};
+
+/// How many entries a feed holds: the newest by date.
+pub const FEED_LIMIT: usize = 50;
+
+/// The media type of the feeds, for `<link rel="alternate">` in pages.
+pub const MEDIA_TYPE: &str = "application/atom+xml";
+
+/// `/feed.xml`, then `/partners/<id>/feed.xml` for every partner that has a page (entries or a
+/// registry record), then `/topics/<slug>/feed.xml` for every topic. `now` dates the feeds
+/// that have no entries.
+pub fn feeds(
+    config: &Config,
+    content: &Content,
+    indexes: &Indexes,
+    now: jiff::Timestamp,
+) -> Vec<OutputFile> {
+    let site = Site::new(config, now);
+    let all: Vec<usize> = (0..content.entries.len()).collect();
+    let mut files = vec![site.feed(
+        &Feed {
+            path: "feed.xml".to_string(),
+            title: config.title.clone(),
+            subtitle: config.description.clone(),
+            page: config.url(""),
+        },
+        content,
+        &all,
+    )];
+    for stats in &indexes.partners {
+        let partner = &content.partners[stats.partner];
+        if stats.entries.is_empty() && !partner.registered {
+            continue;
+        }
+        let feed = Feed {
+            path: format!("partners/{}/feed.xml", partner.id),
+            title: format!("{}: {}", config.title, partner.name),
+            subtitle: format!("Entries with {}.", partner.name),
+            page: partner.url.clone(),
+        };
+        files.push(site.feed(&feed, content, &stats.entries));
+    }
+    for stats in &indexes.topics {
+        let topic = &content.topics[stats.topic];
+        let feed = Feed {
+            path: format!("topics/{}/feed.xml", topic.slug),
+            title: format!("{}: {}", config.title, topic.name),
+            subtitle: format!("Entries on {}.", topic.name),
+            page: topic.url.clone(),
+        };
+        files.push(site.feed(&feed, content, &stats.entries));
+    }
+    files
+}
+
+/// The site-relative URL of a partner's feed, for templates: `/partners/<id>/feed.xml`.
+pub fn partner_feed_url(config: &Config, id: &str) -> String {
+    config.url(&format!("partners/{id}/feed.xml"))
+}
+
+/// The site-relative URL of a topic's feed: `/topics/<slug>/feed.xml`.
+pub fn topic_feed_url(config: &Config, slug: &str) -> String {
+    config.url(&format!("topics/{slug}/feed.xml"))
+}
+
+/// One feed to write.
+struct Feed {
+    /// Output path, e.g. `partners/iom/feed.xml`.
+    path: String,
+    title: String,
+    subtitle: String,
+    /// Site-relative URL of the HTML page the feed mirrors.
+    page: String,
+}
+
+/// What every feed of one build shares.
+struct Site<'a> {
+    config: &'a Config,
+    /// `now` in the site's time zone: the `updated` of a feed without entries.
+    now: String,
+    /// `https://example.org` for `https://example.org/sub/`: what site-relative URLs in
+    /// bodies are made absolute with. `None` when `base_url` is not absolute.
+    origin: Option<&'a str>,
+}
+
+impl<'a> Site<'a> {
+    fn new(config: &'a Config, now: jiff::Timestamp) -> Self {
+        let origin = config
+            .has_absolute_base_url()
+            .then(|| config.base_url.strip_suffix(config.base_path.as_str()))
+            .flatten();
+        Site {
+            config,
+            now: rfc3339(now, &config.timezone),
+            origin,
+        }
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        self.config.absolute_url(url)
+    }
+
+    /// The feed of the entries at `positions` (newest first), at most [`FEED_LIMIT`] of them.
+    fn feed(&self, feed: &Feed, content: &Content, positions: &[usize]) -> OutputFile {
+        let config = self.config;
+        let entries: Vec<&Entry> = positions
+            .iter()
+            .take(FEED_LIMIT)
+            .map(|&i| &content.entries[i])
+            .collect();
+        let updated = entries
+            .iter()
+            .max_by_key(|e| e.updated.instant)
+            .map_or(self.now.as_str(), |e| e.updated.datetime.as_str());
+        let self_url = self.absolute(&config.url(&feed.path));
+        let mut xml = String::with_capacity(1024 + entries.len() * 4096);
+        xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let _ = writeln!(
+            xml,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+            escape_attr(&config.language)
+        );
+        element(&mut xml, 1, "id", "", &self_url);
+        element(&mut xml, 1, "title", " type=\"text\"", &feed.title);
+        if !feed.subtitle.trim().is_empty() {
+            element(&mut xml, 1, "subtitle", " type=\"text\"", &feed.subtitle);
+        }
+        element(&mut xml, 1, "updated", "", updated);
+        link(&mut xml, 1, "self", MEDIA_TYPE, &self_url);
+        link(
+            &mut xml,
+            1,
+            "alternate",
+            "text/html",
+            &self.absolute(&feed.page),
+        );
+        xml.push_str("  <author>\n");
+        element(&mut xml, 2, "name", "", &config.title);
+        element(&mut xml, 2, "uri", "", &config.base_url);
+        xml.push_str("  </author>\n");
+        element(
+            &mut xml,
+            1,
+            "generator",
+            &format!(" version=\"{}\"", escape_attr(env!("CARGO_PKG_VERSION"))),
+            "gazette",
+        );
+        for entry in entries {
+            self.entry(&mut xml, entry);
+        }
+        xml.push_str("</feed>\n");
+        OutputFile {
+            path: feed.path.clone(),
+            contents: Contents::Bytes(xml.into_bytes()),
+        }
+    }
+
+    fn entry(&self, xml: &mut String, entry: &Entry) {
+        let config = self.config;
+        let url = self.absolute(&entry.url);
+        if entry.language != config.language {
+            let _ = writeln!(
+                xml,
+                "  <entry xml:lang=\"{}\">",
+                escape_attr(&entry.language)
+            );
+        } else {
+            xml.push_str("  <entry>\n");
+        }
+        element(xml, 2, "id", "", &self.absolute(permanent_url(entry)));
+        element(xml, 2, "title", " type=\"text\"", &entry.title);
+        link(xml, 2, "alternate", "text/html", &url);
+        if let Some(source) = entry.source.as_ref().and_then(|s| s.url.as_deref())
+            && (source.starts_with("https://") || source.starts_with("http://"))
+        {
+            link(xml, 2, "via", "", source);
+        }
+        element(xml, 2, "published", "", &entry.date.datetime);
+        element(xml, 2, "updated", "", &entry.updated.datetime);
+        if !entry.summary.trim().is_empty() {
+            element(xml, 2, "summary", " type=\"text\"", &entry.summary);
+        }
+        let body = match self.origin {
+            Some(origin) => absolutise(&entry.body_html, origin),
+            None => Cow::Borrowed(entry.body_html.as_str()),
+        };
+        element(
+            xml,
+            2,
+            "content",
+            &format!(" type=\"html\" xml:base=\"{}\"", escape_attr(&url)),
+            &body,
+        );
+        if let Some(kind) = config.kind(&entry.kind) {
+            category(
+                xml,
+                &kind.id,
+                &self.absolute(&config.url("timeline/kind/")),
+                &kind.label,
+            );
+        }
+        let partners = self.absolute(&config.url("partners/"));
+        for partner in &entry.partners {
+            category(xml, &partner.id, &partners, &partner.name);
+        }
+        let topics = self.absolute(&config.url("topics/"));
+        for topic in &entry.topics {
+            category(xml, &topic.slug, &topics, &topic.name);
+        }
+        xml.push_str("  </entry>\n");
+    }
+}
+
+/// The site-relative URL an entry's feed `id` is made from: its first alias, or its URL.
+pub fn permanent_url(entry: &Entry) -> &str {
+    entry.aliases.first().unwrap_or(&entry.url)
+}
+
+/// `<name attrs>text</name>` on a line of its own, indented by `depth` steps.
+fn element(xml: &mut String, depth: usize, name: &str, attrs: &str, text: &str) {
+    let _ = writeln!(
+        xml,
+        "{:indent$}<{name}{attrs}>{}</{name}>",
+        "",
+        escape_text(text),
+        indent = depth * 2
+    );
+}
+
+fn link(xml: &mut String, depth: usize, rel: &str, media_type: &str, href: &str) {
+    let media_type = if media_type.is_empty() {
+        String::new()
+    } else {
+        format!(" type=\"{media_type}\"")
+    };
+    let _ = writeln!(
+        xml,
+        "{:indent$}<link rel=\"{rel}\"{media_type} href=\"{}\"/>",
+        "",
+        escape_attr(href),
+        indent = depth * 2
+    );
+}
+
+fn category(xml: &mut String, term: &str, scheme: &str, label: &str) {
+    let _ = writeln!(
+        xml,
+        "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
+        escape_attr(term),
+        escape_attr(scheme),
+        escape_attr(label)
+    );
+}
+
+/// An instant as RFC 3339 in `tz`, to the second: `2022-05-24T09:30:00+07:00`, the same form
+/// as [`crate::model::When::datetime`].
+pub fn rfc3339(instant: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    instant
+        .to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Makes the site-relative URLs of an HTML body (`href="/…"`, `src="/…"`) absolute with
+/// `origin` (`https://example.org`), since feed readers show bodies away from the site.
+/// Protocol-relative (`//host/…`) and other URLs are left alone.
+pub fn absolutise<'t>(html: &'t str, origin: &str) -> Cow<'t, str> {
+    const ATTRS: [&str; 2] = [" href=\"/", " src=\"/"];
+    if !ATTRS.iter().any(|a| html.contains(a)) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = next_url_attr(rest) {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        if tail.starts_with('/') && !tail.starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = tail;
+        // Copy at least one character so the search moves on.
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The byte offset just after the next ` href="` or ` src="` in `html`.
+fn next_url_attr(html: &str) -> Option<usize> {
+    let href = html.find(" href=\"").map(|i| i + " href=\"".len());
+    let src = html.find(" src=\"").map(|i| i + " src=\"".len());
+    match (href, src) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether XML 1.0 allows `c` at all: tab, newline, carriage return, and everything from
+/// U+0020 except U+FFFE and U+FFFF (Rust strings hold no surrogates).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+}
+
+/// Escapes text for XML element content: `&`, `<`, `>`, both quotes, and `\r` (which parsers
+/// would otherwise turn into `\n`); characters XML 1.0 does not allow are dropped.
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// Escapes text for a double-quoted XML attribute value: as [`escape_text`], and tabs and
+/// newlines too, so attribute-value normalisation does not turn them into spaces.
+pub fn escape_attr(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, attr: bool) -> Cow<'_, str> {
+    let needs = |c: char| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
+            || (attr && matches!(c, '\t' | '\n'))
+            || !is_xml_char(c)
+    };
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\n' if attr => out.push_str("&#10;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::config::Kind;
+    use crate::index;
+    use crate::model::{Partner, PartnerRef, Topic, TopicRef, When};
+
+    pub(crate) fn config(base_url: &str) -> Config {
+        let base_path = crate::config::base_path(base_url);
+        Config {
+            root: "/site".into(),
+            title: "Office & Co".into(),
+            description: "What we do.".into(),
+            base_url: base_url.into(),
+            base_path,
+            language: "en".into(),
+            timezone: jiff::tz::TimeZone::get("Asia/Bangkok").unwrap(),
+            timezone_name: "Asia/Bangkok".into(),
+            theme: "default".into(),
+            output_dir: "/site/output".into(),
+            kinds: vec![Kind {
+                id: "engagement".into(),
+                label: "Engagement".into(),
+            }],
+            per_page: 50,
+            allow_raw_html: false,
+            extra: serde_json::Value::Null,
+        }
+    }
+
+    pub(crate) fn when(config: &Config, text: &str) -> When {
+        let zoned = text
+            .parse::<jiff::civil::DateTime>()
+            .unwrap()
+            .to_zoned_datetime(config.timezone.clone())
+            .unwrap();
+        When::new(&zoned, true)
+    }
+
+    pub(crate) fn entry(
+        config: &Config,
+        n: usize,
+        date: &str,
+        partners: &[&str],
+        topics: &[&str],
+    ) -> Entry {
+        Entry {
+            file: format!("content/e/{n}.md").into(),
+            title: format!("Entry {n}"),
+            date: when(config, date),
+            kind: "engagement".into(),
+            kind_label: "Engagement".into(),
+            partners: partners
+                .iter()
+                .map(|id| PartnerRef {
+                    id: id.to_string(),
+                    name: id.to_uppercase(),
+                    url: config.url(&format!("partners/{id}/")),
+                })
+                .collect(),
+            topics: topics
+                .iter()
+                .map(|slug| TopicRef {
+                    slug: slug.to_string(),
+                    name: slug.replace('-', " "),
+                    url: config.url(&format!("topics/{slug}/")),
+                })
+                .collect(),
+            location: None,
+            summary: format!("Summary {n}."),
+            source: None,
+            slug: format!("e{n}"),
+            url: config.url(&format!("e/e{n}/")),
+            updates: Vec::new(),
+            updated: when(config, date),
+            reference: None,
+            aliases: Vec::new(),
+            alias_places: Vec::new(),
+            language: "en".into(),
+            extra: serde_json::Value::Null,
+            draft: false,
+            body_html: format!("<p>Body {n}.</p>\n"),
+            toc: Vec::new(),
+        }
+    }
+
+    /// Content from entries (newest first is restored by sorting), with their partners and
+    /// topics.
+    pub(crate) fn content(mut entries: Vec<Entry>) -> Content {
+        entries.sort_by(|a, b| {
+            b.date
+                .instant
+                .cmp(&a.date.instant)
+                .then_with(|| a.url.cmp(&b.url))
+        });
+        let mut partners: Vec<Partner> = Vec::new();
+        let mut topics: Vec<Topic> = Vec::new();
+        for e in &entries {
+            for p in &e.partners {
+                if !partners.iter().any(|q| q.id == p.id) {
+                    partners.push(Partner {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        aliases: Vec::new(),
+                        kind: "other".into(),
+                        type_label: "Other".into(),
+                        country: None,
+                        website: None,
+                        description_html: String::new(),
+                        url: p.url.clone(),
+                        registered: true,
+                    });
+                }
+            }
+            for t in &e.topics {
+                if !topics.iter().any(|u| u.slug == t.slug) {
+                    topics.push(Topic {
+                        slug: t.slug.clone(),
+                        name: t.name.clone(),
+                        url: t.url.clone(),
+                    });
+                }
+            }
+        }
+        Content {
+            entries,
+            partners,
+            topics,
+            assets: Vec::new(),
+        }
+    }
+
+    fn now() -> jiff::Timestamp {
+        "2026-01-01T00:00:00Z".parse().unwrap()
+    }
+
+    fn text(file: &OutputFile) -> &str {
+        match &file.contents {
+            Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
+            Contents::Copy(_) => panic!("a feed is never a copied file"),
+        }
+    }
+
+    fn build(config: &Config, content: &Content) -> Vec<OutputFile> {
+        feeds(config, content, &index::build(content), now())
+    }
+
+    fn find<'f>(files: &'f [OutputFile], path: &str) -> &'f str {
+        let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+            panic!(
+                "no {path} among {:?}",
+                files.iter().map(|f| &f.path).collect::<Vec<_>>()
+            )
+        });
+        text(file)
+    }
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape_text(r#"<b>&"'</b>"#),
+            "&lt;b&gt;&amp;&quot;&apos;&lt;/b&gt;"
+        );
+        assert!(matches!(escape_text("plain text, ไทย"), Cow::Borrowed(_)));
+        assert_eq!(escape_text("a\tb\nc"), "a\tb\nc");
+        assert_eq!(escape_attr("a\tb\nc\rd"), "a&#9;b&#10;c&#13;d");
+    }
+
+    #[test]
+    fn drops_characters_xml_forbids() {
+        assert_eq!(
+            escape_text("a\u{0}b\u{8}c\u{1b}d\u{fffe}e\u{ffff}f"),
+            "abcdef"
+        );
+        assert_eq!(escape_text("\r"), "&#13;");
+        // Allowed though discouraged: kept.
+        assert_eq!(
+            escape_text("\u{7f}\u{85}\u{10ffff}"),
+            "\u{7f}\u{85}\u{10ffff}"
+        );
+        assert!(!is_xml_char('\u{b}'));
+        assert!(is_xml_char('\u{d7ff}') && is_xml_char('\u{e000}') && is_xml_char('\u{fffd}'));
+    }
+
+    #[test]
+    fn absolutises_site_relative_urls_only() {
+        let html = r##"<a href="/sub/a/">a</a> <img src="/sub/m.png" alt=""> <a href="//cdn.example/x">x</a> <a href="https://other.example/">o</a> <a href="#fn1">1</a> <p>href="/not-an-attribute"</p>"##;
+        let out = absolutise(html, "https://example.org");
+        assert!(
+            out.contains(r#"<a href="https://example.org/sub/a/">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<img src="https://example.org/sub/m.png""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"href="//cdn.example/x""#), "{out}");
+        assert!(out.contains(r#"href="https://other.example/""#), "{out}");
+        assert!(out.contains(r#"<p>href="/not-an-attribute"</p>"#), "{out}");
+        assert!(out.contains(r##"<a href="#fn1">"##), "{out}");
+        assert!(matches!(
+            absolutise("<p>no links</p>", "https://x"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn rfc3339_in_the_site_zone() {
+        let tz = jiff::tz::TimeZone::get("Asia/Bangkok").unwrap();
+        assert_eq!(rfc3339(now(), &tz), "2026-01-01T07:00:00+07:00");
+        assert_eq!(
+            rfc3339(now(), &jiff::tz::TimeZone::UTC),
+            "2026-01-01T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn site_feed_has_the_required_elements() {
+        let config = config("https://example.org/");
+        let mut e = entry(&config, 1, "2022-05-24T09:30", &["iom"], &["forced-labour"]);
+        e.updated = when(&config, "2022-06-01T10:00");
+        e.title = r#"<b>&"'"#.into();
+        let content = content(vec![e, entry(&config, 2, "2021-01-01T00:00", &[], &[])]);
+        let files = build(&config, &content);
+        let xml = find(&files, "feed.xml");
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+        for expected in [
+            "<id>https://example.org/feed.xml</id>",
+            "<title type=\"text\">Office &amp; Co</title>",
+            "<subtitle type=\"text\">What we do.</subtitle>",
+            "<updated>2022-06-01T10:00:00+07:00</updated>",
+            "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/feed.xml\"/>",
+            "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/\"/>",
+            "<author>\n    <name>Office &amp; Co</name>\n    <uri>https://example.org/</uri>\n  </author>",
+            "<generator version=\"",
+            "<id>https://example.org/e/e1/</id>",
+            "<title type=\"text\">&lt;b&gt;&amp;&quot;&apos;</title>",
+            "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/e/e1/\"/>",
+            "<published>2022-05-24T09:30:00+07:00</published>",
+            "<updated>2022-06-01T10:00:00+07:00</updated>",
+            "<summary type=\"text\">Summary 1.</summary>",
+            "<content type=\"html\" xml:base=\"https://example.org/e/e1/\">&lt;p&gt;Body 1.&lt;/p&gt;\n</content>",
+            "<category term=\"engagement\" scheme=\"https://example.org/timeline/kind/\" label=\"Engagement\"/>",
+            "<category term=\"iom\" scheme=\"https://example.org/partners/\" label=\"IOM\"/>",
+            "<category term=\"forced-labour\" scheme=\"https://example.org/topics/\" label=\"forced labour\"/>",
+        ] {
+            assert!(xml.contains(expected), "missing {expected:?} in\n{xml}");
+        }
+        assert!(xml.ends_with("</feed>\n"));
+        // Newest first.
+        assert!(xml.find("/e/e1/").unwrap() < xml.find("/e/e2/").unwrap());
+    }
+
+    #[test]
+    fn feed_updated_is_the_newest_update_not_the_newest_date() {
+        let config = config("https://example.org/");
+        let newer = entry(&config, 1, "2024-01-01T00:00", &[], &[]);
+        let mut older = entry(&config, 2, "2020-01-01T00:00", &[], &[]);
+        older.updated = when(&config, "2025-03-04T05:06");
+        let files = build(&config, &content(vec![newer, older]));
+        let xml = find(&files, "feed.xml");
+        let feed_updated = xml.lines().find(|l| l.starts_with("  <updated>")).unwrap();
+        assert_eq!(
+            feed_updated,
+            "  <updated>2025-03-04T05:06:00+07:00</updated>"
+        );
+    }
+
+    #[test]
+    fn empty_feed_is_dated_by_now() {
+        let config = config("https://example.org/");
+        let files = build(&config, &Content::default());
+        assert_eq!(files.len(), 1);
+        let xml = find(&files, "feed.xml");
+        assert!(
+            xml.contains("  <updated>2026-01-01T07:00:00+07:00</updated>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<entry"));
+    }
+
+    #[test]
+    fn feeds_hold_the_latest_fifty() {
+        let config = config("https://example.org/");
+        let start: jiff::civil::DateTime = "2020-01-01T00:00".parse().unwrap();
+        let entries = (0..(FEED_LIMIT + 3))
+            .map(|n| {
+                let date = start
+                    .checked_add(jiff::SignedDuration::from_hours(n as i64))
+                    .unwrap();
+                entry(&config, n, &date.to_string(), &["iom"], &["t"])
+            })
+            .collect();
+        let content = content(entries);
+        let files = build(&config, &content);
+        for path in ["feed.xml", "partners/iom/feed.xml", "topics/t/feed.xml"] {
+            let xml = find(&files, path);
+            assert_eq!(xml.matches("<entry>").count(), FEED_LIMIT, "{path}");
+            // The newest entry is n = 52; the three oldest (0, 1, 2) are left out.
+            assert!(xml.contains("/e/e52/"), "{path}");
+            assert!(!xml.contains("/e/e2/") && !xml.contains("/e/e0/"), "{path}");
+            assert!(xml.contains("/e/e3/"), "{path}");
+        }
+    }
+
+    #[test]
+    fn partner_and_topic_feeds_hold_only_their_entries() {
+        let config = config("https://example.org/sub/");
+        let content = content(vec![
+            entry(&config, 1, "2022-01-01T00:00", &["iom", "ilo"], &["a"]),
+            entry(&config, 2, "2022-02-01T00:00", &["ilo"], &["b"]),
+            entry(&config, 3, "2022-03-01T00:00", &[], &["a", "b"]),
+        ]);
+        let files = build(&config, &content);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "feed.xml",
+                "partners/ilo/feed.xml",
+                "partners/iom/feed.xml",
+                "topics/a/feed.xml",
+                "topics/b/feed.xml"
+            ]
+        );
+        let ids = |path: &str| -> Vec<String> {
+            find(&files, path)
+                .lines()
+                .filter_map(|l| l.strip_prefix("    <id>"))
+                .map(|l| l.trim_end_matches("</id>").to_string())
+                .collect()
+        };
+        let e = |n: usize| format!("https://example.org/sub/e/e{n}/");
+        assert_eq!(ids("feed.xml"), [e(3), e(2), e(1)]);
+        assert_eq!(ids("partners/iom/feed.xml"), [e(1)]);
+        assert_eq!(ids("partners/ilo/feed.xml"), [e(2), e(1)]);
+        assert_eq!(ids("topics/a/feed.xml"), [e(3), e(1)]);
+        assert_eq!(ids("topics/b/feed.xml"), [e(3), e(2)]);
+        let iom = find(&files, "partners/iom/feed.xml");
+        assert!(
+            iom.contains("<id>https://example.org/sub/partners/iom/feed.xml</id>"),
+            "{iom}"
+        );
+        assert!(
+            iom.contains("<title type=\"text\">Office &amp; Co: IOM</title>"),
+            "{iom}"
+        );
+        assert!(iom.contains("rel=\"alternate\" type=\"text/html\" href=\"https://example.org/sub/partners/iom/\""), "{iom}");
+        assert!(
+            iom.contains("scheme=\"https://example.org/sub/partners/\""),
+            "{iom}"
+        );
+        assert_eq!(
+            partner_feed_url(&config, "iom"),
+            "/sub/partners/iom/feed.xml"
+        );
+        assert_eq!(topic_feed_url(&config, "a"), "/sub/topics/a/feed.xml");
+    }
+
+    #[test]
+    fn a_registered_partner_without_entries_gets_an_empty_feed() {
+        let config = config("https://example.org/");
+        let mut content = content(vec![entry(&config, 1, "2022-01-01T00:00", &["iom"], &[])]);
+        let mut quiet = content.partners[0].clone();
+        quiet.id = "quiet".into();
+        quiet.url = "/partners/quiet/".into();
+        content.partners.push(quiet.clone());
+        quiet.id = "unknown".into();
+        quiet.registered = false;
+        content.partners.push(quiet);
+        let files = build(&config, &content);
+        let xml = find(&files, "partners/quiet/feed.xml");
+        assert!(xml.contains("  <updated>2026-01-01T07:00:00+07:00</updated>"));
+        assert!(!files.iter().any(|f| f.path == "partners/unknown/feed.xml"));
+    }
+
+    #[test]
+    fn entry_ids_follow_the_first_alias_and_bodies_get_absolute_urls() {
+        let config = config("https://example.org/sub/");
+        let mut e = entry(&config, 1, "2022-01-01T00:00", &[], &[]);
+        e.aliases = vec!["/sub/old/path/".into(), "/sub/older/".into()];
+        e.body_html =
+            "<p><a href=\"/sub/e/e2/\">x</a> <img src=\"/sub/e/map.png\" alt=\"a\u{1}\"></p>\n"
+                .into();
+        e.source = Some(crate::model::Source {
+            name: "Paper".into(),
+            url: Some("https://paper.example/a?b=1&c=2".into()),
+            published: None,
+        });
+        let files = build(&config, &content(vec![e]));
+        let xml = find(&files, "feed.xml");
+        assert!(
+            xml.contains("<id>https://example.org/sub/old/path/</id>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("href=\"https://example.org/sub/e/e1/\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("&lt;a href=&quot;https://example.org/sub/e/e2/&quot;&gt;"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("src=&quot;https://example.org/sub/e/map.png&quot; alt=&quot;a&quot;"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<link rel=\"via\" href=\"https://paper.example/a?b=1&amp;c=2\"/>"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let config = config("https://example.org/");
+        let content = content(vec![
+            entry(&config, 1, "2022-01-01T00:00", &["b", "a"], &["x", "y"]),
+            entry(&config, 2, "2022-01-01T00:00", &["a"], &["y"]),
+        ]);
+        assert_eq!(build(&config, &content), build(&config, &content));
+    }
+}

@@ -1,0 +1,442 @@
+//! The HTTP side of `serve` (axum): the current [`Snapshot`], the live-reload WebSocket and
+//! the small script injected into served pages.
+//!
+//! URL paths are resolved against the snapshot's list of output paths only, never against the
+//! file system, so no request can reach a file outside the output folder: `..`, encoded
+//! slashes, backslashes and NUL are refused before the lookup. Unknown paths get the site's
+//! `404.html` with status 404. Every response has `Cache-Control: no-store`.
+//!
+//! Reserved paths, on the same port whatever the site's base path: [`SCRIPT_PATH`] and
+//! [`SOCKET_PATH`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::ws::{self, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use tokio::sync::{broadcast, watch};
+
+use super::snapshot::{Body, Snapshot};
+
+/// Where the live-reload script is served.
+pub const SCRIPT_PATH: &str = "/__gazette/live.js";
+/// The live-reload WebSocket.
+pub const SOCKET_PATH: &str = "/__gazette/ws";
+/// What is inserted before `</body>` in every HTML page `serve` answers with (never in the
+/// output folder).
+pub const SCRIPT_TAG: &str = "<script src=\"/__gazette/live.js\"></script>";
+
+const SCRIPT: &str = include_str!("live.js");
+
+/// What open pages are told, as JSON: `{"type":"reload"}`, `{"type":"error","text":"…"}`,
+/// `{"type":"ok"}`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Message {
+    /// The site changed and the new files are being served: reload.
+    Reload,
+    /// The last change could not be built: show the diagnostics over the page.
+    Error { text: String },
+    /// The site builds again and nothing that is served changed: hide the diagnostics.
+    Ok,
+}
+
+/// What the server reads and the rebuild loop writes.
+pub struct Live {
+    site: RwLock<Arc<Snapshot>>,
+    /// The diagnostics of the last rebuild, while it failed.
+    error: RwLock<Option<String>>,
+    messages: broadcast::Sender<Message>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Live {
+    pub fn new(site: Snapshot, shutdown: watch::Receiver<bool>) -> Live {
+        Live {
+            site: RwLock::new(Arc::new(site)),
+            error: RwLock::new(None),
+            messages: broadcast::channel(16).0,
+            shutdown,
+        }
+    }
+
+    fn site(&self) -> Arc<Snapshot> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Serves `site` from now on, then tells open pages to reload (or only to hide the error
+    /// overlay when nothing served changed).
+    pub fn publish(&self, site: Snapshot, changed: bool) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        let was_broken = self
+            .error
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .is_some();
+        if changed {
+            let _ = self.messages.send(Message::Reload);
+        } else if was_broken {
+            let _ = self.messages.send(Message::Ok);
+        }
+    }
+
+    /// Keeps serving the current site and shows `text` in open pages (and in pages opened
+    /// until the next successful build).
+    pub fn fail(&self, text: String) {
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+        let _ = self.messages.send(Message::Error { text });
+    }
+
+    /// The current snapshot, for the rebuild loop.
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.site()
+    }
+}
+
+/// The application: the reserved paths, then the site for every other path.
+pub fn router(live: Arc<Live>) -> Router {
+    Router::new()
+        .route(SOCKET_PATH, get(socket))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(page)
+        .with_state(live)
+}
+
+async fn script() -> Response {
+    let mut response = SCRIPT.into_response();
+    set_headers(&mut response, "text/javascript; charset=utf-8");
+    response
+}
+
+async fn socket(State(live): State<Arc<Live>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| talk(socket, live))
+}
+
+/// Sends a page the messages of the rebuild loop until it goes away or the server stops.
+async fn talk(mut socket: WebSocket, live: Arc<Live>) {
+    let mut messages = live.messages.subscribe();
+    let mut shutdown = live.shutdown.clone();
+    let broken = live.error.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(text) = broken
+        && send(&mut socket, &Message::Error { text }).await.is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            message = messages.recv() => {
+                let message = match message {
+                    Ok(message) => message,
+                    // Missed some: the page is out of date anyway.
+                    Err(broadcast::error::RecvError::Lagged(_)) => Message::Reload,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                };
+                if send(&mut socket, &message).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => {
+                if !matches!(incoming, Some(Ok(_))) {
+                    return;
+                }
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+    let _ = socket.send(ws::Message::Close(None)).await;
+}
+
+async fn send(socket: &mut WebSocket, message: &Message) -> Result<(), axum::Error> {
+    let text = serde_json::to_string(message).unwrap_or_default();
+    socket.send(ws::Message::Text(text.into())).await
+}
+
+/// Answers a request for a page or file of the site.
+async fn page(State(live): State<Arc<Live>>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let site = live.site();
+    if site.files.is_empty() {
+        return not_built();
+    }
+    let uri = request.uri();
+    match resolve(&site.files, &site.base_path, uri.path()) {
+        Target::File(path) => file(&site, &path, StatusCode::OK).await,
+        Target::Redirect(mut location) => {
+            if let Some(query) = uri.query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            set_headers(&mut response, "text/plain; charset=utf-8");
+            response
+        }
+        Target::NotFound => not_found(&site).await,
+    }
+}
+
+async fn not_found(site: &Snapshot) -> Response {
+    if site.files.contains_key("404.html") {
+        file(site, "404.html", StatusCode::NOT_FOUND).await
+    } else {
+        let mut response = (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+        set_headers(&mut response, "text/plain; charset=utf-8");
+        response
+    }
+}
+
+/// Before the first successful build: a page that shows the errors through the script.
+fn not_built() -> Response {
+    let html = format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>gazette</title></head>\
+         <body><p>The site could not be built yet; it will show here once the errors are \
+         fixed.</p>{SCRIPT_TAG}</body></html>\n"
+    );
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, html).into_response();
+    set_headers(&mut response, "text/html; charset=utf-8");
+    response
+}
+
+async fn file(site: &Snapshot, path: &str, status: StatusCode) -> Response {
+    let bytes = match site.files.get(path) {
+        Some(Body::Bytes(bytes)) => bytes.clone(),
+        Some(Body::File { path, .. }) => match tokio::fs::read(path).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+        },
+        None => return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let bytes = if mime.essence_str() == "text/html" {
+        inject(bytes)
+    } else {
+        bytes
+    };
+    let mut response = (status, bytes).into_response();
+    set_headers(&mut response, &content_type(&mime));
+    response
+}
+
+fn content_type(mime: &mime_guess::Mime) -> String {
+    let textual = mime.type_() == "text"
+        || matches!(
+            mime.essence_str(),
+            "application/javascript" | "application/json" | "application/xml" | "image/svg+xml"
+        )
+        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
+    if textual && mime.get_param("charset").is_none() {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.to_string()
+    }
+}
+
+fn set_headers(response: &mut Response, content_type: &str) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+/// Inserts [`SCRIPT_TAG`] before the last `</body>` (any case), or at the end.
+pub fn inject(mut html: Vec<u8>) -> Vec<u8> {
+    let closing = b"</body";
+    let at = html
+        .windows(closing.len())
+        .rposition(|w| w.eq_ignore_ascii_case(closing))
+        .unwrap_or(html.len());
+    html.splice(at..at, SCRIPT_TAG.bytes());
+    html
+}
+
+/// What a URL path names in the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An output file, by its output path.
+    File(String),
+    /// A folder asked for without its final `/`, or the root outside the base path.
+    Redirect(String),
+    NotFound,
+}
+
+/// Resolves the raw (percent-encoded) path of a request against the output paths in `files`,
+/// for a site served under `base_path` (`/` or `/sub/`).
+pub fn resolve<V>(files: &HashMap<String, V>, base_path: &str, raw: &str) -> Target {
+    let Some(rest) = raw.strip_prefix(base_path) else {
+        if raw == "/" || raw == base_path.trim_end_matches('/') {
+            return Target::Redirect(base_path.to_string());
+        }
+        return Target::NotFound;
+    };
+    let Some(decoded) = decode(rest) else {
+        return Target::NotFound;
+    };
+    let folder = decoded.is_empty() || decoded.ends_with('/');
+    let key = if folder {
+        format!("{decoded}index.html")
+    } else {
+        decoded.clone()
+    };
+    if !crate::output::is_safe(&key) {
+        return Target::NotFound;
+    }
+    if files.contains_key(&key) {
+        return Target::File(key);
+    }
+    if !folder && files.contains_key(&format!("{decoded}/index.html")) {
+        return Target::Redirect(format!("{base_path}{rest}/"));
+    }
+    Target::NotFound
+}
+
+/// Percent-decodes a path below the base path; `None` for anything that could step out of
+/// the site: `.` or `..` segments, empty segments, encoded slashes, backslashes, NUL,
+/// invalid UTF-8.
+fn decode(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with('/') {
+        return None;
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        let allowed_empty = i == last;
+        if (segment.is_empty() && !allowed_empty) || *segment == "." || *segment == ".." {
+            return None;
+        }
+    }
+    Some(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> HashMap<String, ()> {
+        [
+            "index.html",
+            "404.html",
+            "style.css",
+            "timeline/index.html",
+            "engagements/visit/index.html",
+            "engagements/map café.png",
+        ]
+        .into_iter()
+        .map(|p| (p.to_string(), ()))
+        .collect()
+    }
+
+    #[test]
+    fn resolves_files_and_folders() {
+        let files = site();
+        let file = |p: &str| Target::File(p.to_string());
+        assert_eq!(resolve(&files, "/", "/"), file("index.html"));
+        assert_eq!(resolve(&files, "/", "/style.css"), file("style.css"));
+        assert_eq!(
+            resolve(&files, "/", "/timeline/"),
+            file("timeline/index.html")
+        );
+        assert_eq!(
+            resolve(&files, "/", "/engagements/map%20caf%C3%A9.png"),
+            file("engagements/map café.png")
+        );
+        assert_eq!(
+            resolve(&files, "/", "/timeline"),
+            Target::Redirect("/timeline/".into())
+        );
+        assert_eq!(resolve(&files, "/", "/nothing/"), Target::NotFound);
+    }
+
+    #[test]
+    fn respects_the_base_path() {
+        let files = site();
+        assert_eq!(
+            resolve(&files, "/sub/", "/sub/timeline/"),
+            Target::File("timeline/index.html".into())
+        );
+        assert_eq!(
+            resolve(&files, "/sub/", "/"),
+            Target::Redirect("/sub/".into())
+        );
+        assert_eq!(
+            resolve(&files, "/sub/", "/sub"),
+            Target::Redirect("/sub/".into())
+        );
+        assert_eq!(
+            resolve(&files, "/sub/", "/sub/timeline"),
+            Target::Redirect("/sub/timeline/".into())
+        );
+        assert_eq!(resolve(&files, "/sub/", "/timeline/"), Target::NotFound);
+    }
+
+    #[test]
+    fn refuses_paths_that_step_out() {
+        let files = site();
+        for raw in [
+            "/../Cargo.toml",
+            "/%2e%2e/",
+            "/%2E%2E/Cargo.toml",
+            "/..%2f..%2fetc/passwd",
+            "/static/..%5c..",
+            "/timeline/../index.html",
+            "/./index.html",
+            "//etc/passwd",
+            "/%2fetc/passwd",
+            "/index.html%00",
+            "/%ff",
+            "/timeline//",
+        ] {
+            assert_eq!(resolve(&files, "/", raw), Target::NotFound, "{raw}");
+        }
+    }
+
+    #[test]
+    fn injects_before_the_last_body_end() {
+        let html = b"<html><body><p>x</p></BODY></html>".to_vec();
+        let out = String::from_utf8(inject(html)).unwrap();
+        assert_eq!(
+            out,
+            format!("<html><body><p>x</p>{SCRIPT_TAG}</BODY></html>")
+        );
+        let out = String::from_utf8(inject(b"<p>x</p>".to_vec())).unwrap();
+        assert_eq!(out, format!("<p>x</p>{SCRIPT_TAG}"));
+    }
+
+    #[test]
+    fn messages_are_tagged_json() {
+        assert_eq!(
+            serde_json::to_string(&Message::Reload).unwrap(),
+            r#"{"type":"reload"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Message::Error { text: "<b>".into() }).unwrap(),
+            r#"{"type":"error","text":"<b>"}"#
+        );
+    }
+}
