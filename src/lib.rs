@@ -109,6 +109,12 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
 }
 
 pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
+    if site.exists() && !site.is_dir() {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "`{}` is a file, not a site folder\nhint: pass the folder that holds `site.yaml` and `content/` with `--site DIR`",
+            site.display()
+        )));
+    }
     if !site.is_dir() {
         return Err(Failure::Usage(anyhow::anyhow!(
             "the site folder `{}` does not exist\nhint: run gazette in a site folder or pass `--site DIR`",

@@ -110,6 +110,15 @@ impl Session {
         let mut files = renderer.pages().map_err(|d| Failure::Content(vec![*d]))?;
         let pages = files.len();
         clock.lap("render pages");
+        let page_list = render::sitemap::lastmods(
+            config,
+            &content,
+            &indexes,
+            files.iter().map(|f| f.path.as_str()),
+        );
+        files.extend(render::feeds::feeds(config, &content, &indexes, load_options.now));
+        files.extend(render::sitemap::sitemap(config, &page_list));
+        clock.lap("feeds and sitemap");
         files.extend(crate::static_files(config, &content)?);
         diagnostics.extend(crate::check_collisions(&files));
         diagnostics.extend(crate::add_redirects(&renderer, &mut files));

@@ -138,8 +138,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
             diagnostic.message = format!("`{key}` appears twice in the front matter");
             diagnostic.hint = Some("keep one of the two lines".to_string());
         } else if let Some(field) = missing_field(&error.message) {
+            let top_level = error.column <= 1;
             diagnostic = match field {
-                "title" | "date" => {
+                "title" | "date" if top_level => {
                     Diagnostic::error(file, format!("missing required field `{field}`"))
                         .at(text, 1, 1)
                         .with_hint(if field == "date" {
@@ -153,7 +154,10 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
                     .with_hint(
                         "write where the release was first published, e.g. `name: The Nation` under `source:`",
                     ),
-                _ => Diagnostic::error(file, format!("an item of `updates` is missing `{field}`"))
+                _ => Diagnostic::error(
+                    file,
+                    format!("an item of `updates` is missing `{field}`"),
+                )
                     .at(text, line, error.column)
                     .with_hint(
                         "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",

@@ -108,15 +108,72 @@ fn unknown_flag_is_a_usage_error() {
     assert!(!site.out().exists(), "a usage error wrote output");
 }
 
-/// Known bug: spec §6 says `check` reports broken internal links; a relative link to a
-/// Markdown file that does not exist is written as a dead link and not reported.
 #[test]
-#[ignore = "bug: `check` does not report a relative link to a missing .md file"]
 fn check_reports_a_broken_relative_link() {
-    let site = Site::fixture("broken-relative-link");
+    let site = Site::fixture("invalid/relative-link-to-missing-entry");
+    let before = snapshot(&site.tmp);
     let run = site.run(&["check", "--site", "site"]);
-    run.assert_stderr_contains(" --> content/news/a.md:7:5");
-    assert!(run.stderr.contains("report.md"), "{}", run.stderr);
+    run.assert_code(1);
+    assert_eq!(snapshot(&site.tmp), before, "check wrote files");
+    assert_eq!(
+        run.stderr,
+        "\
+error: link `report.md` points to no entry
+ --> content/news/a.md:7:5
+  |
+7 | See [the report](report.md).
+  |     ^
+  = hint: relative links are resolved against the entry's folder; check the file name
+
+error: the build failed with 1 error; the previous output is untouched
+"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn missing_site_folder_is_a_usage_error() {
+    let site = Site::empty();
+    let run = site.run(&["build", "--site", "nowhere", "--output", "out"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "\
+error: the site folder `nowhere` does not exist
+ = hint: run gazette in a site folder or pass `--site DIR`
+"
+    );
+    assert_eq!(run.stdout, "");
+    assert!(!site.out().exists(), "a usage error wrote output");
+}
+
+#[test]
+fn missing_absolute_site_folder_is_a_usage_error_for_check_too() {
+    let site = Site::empty();
+    let missing = site.tmp.join("nowhere");
+    let run = site.run(&["check", "--site", &missing.display().to_string()]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "\
+error: the site folder `[TMP]/nowhere` does not exist
+ = hint: run gazette in a site folder or pass `--site DIR`
+"
+    );
+}
+
+/// A `--site` that is a file, not a folder, is a usage error that says so.
+#[test]
+fn site_that_is_a_file_is_not_said_to_be_missing() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: A file, not a folder\n");
+    let run = site.run(&["build", "--site", "site/site.yaml", "--output", "out"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: `site/site.yaml` is a file, not a site folder\n \
+         = hint: pass the folder that holds `site.yaml` and `content/` with `--site DIR`\n"
+    );
 }
 
 #[test]

@@ -524,25 +524,11 @@ error: the file is not valid UTF-8
 }
 
 #[test]
-fn alias_colliding_with_a_page() {
-    let run = fails_with(
-        "alias-collides-with-page",
-        "\
-error: alias `/news/b/` is already a page of the site
- --> content/news/a.md",
-    );
-    run.assert_stderr_contains("  = hint: remove the alias or point it at a URL nothing else uses");
-}
-
-/// Known bug: the alias is a spanned value of the front matter, but the error does not say
-/// on which line it is (spec §6: every error with file, line and column).
-#[test]
-#[ignore = "bug: an alias colliding with a page is reported without line, column and snippet"]
-fn alias_collision_names_the_line_of_the_alias() {
+fn alias_colliding_with_a_page_names_the_line_of_the_alias() {
     fails_with(
         "alias-collides-with-page",
         "\
-error: alias `/news/b/` is already a page of the site
+error: alias `/news/b/` is already a page or file of the site
  --> content/news/a.md:4:11
   |
 4 | aliases: [/news/b/]
@@ -567,69 +553,44 @@ error: symbolic link loop
 }
 
 #[test]
-fn missing_theme() {
-    let run = fails("missing-theme");
-    run.assert_stderr_starts_with(
-        "\
-error: theme `nope` not found: there is no folder `themes/nope/templates`
-hint: set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the default theme",
-    );
-}
-
-/// Known bug: the theme is named on line 2 of site.yaml, but the error has no place, and its
-/// hint is not in the `= hint:` layout of every other diagnostic.
-#[test]
-#[ignore = "bug: a missing theme is reported without ` --> site.yaml:2` and with a bare `hint:`"]
 fn missing_theme_points_at_site_yaml() {
-    let run = fails("missing-theme");
-    run.assert_stderr_starts_with(
+    fails_with(
+        "missing-theme",
         "\
-error: theme `nope` not found: there is no folder `themes/nope/templates`
- --> site.yaml:2:1",
-    );
-    run.assert_stderr_contains(
-        "  = hint: set `theme:` in site.yaml to a folder under `themes/`, or remove it to use the default theme",
+error: theme `nope` not found
+ --> site.yaml:2:1
+  |
+2 | theme: nope
+  | ^
+  = hint: there is no folder `themes/nope/templates`; name a folder under `themes/`, or remove `theme:` to use the default theme",
     );
 }
 
 #[test]
 fn template_syntax_error_names_the_template_and_line() {
-    let run = fails("template-syntax-error");
-    let place = run
-        .stderr
-        .lines()
-        .find(|l| l.trim_start().starts_with("--> "))
-        .unwrap_or_else(|| panic!("no place in\n{}", run.stderr));
-    assert!(place.ends_with("entry.html:5:22"), "{place}");
-    run.assert_stderr_contains("5 | <p>{{ entry.location }</p>\n  |                      ^");
-    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
-}
-
-/// Known bug: Tera's own `error:` prefix is printed after ours.
-#[test]
-#[ignore = "bug: a template syntax error is printed as `error: error: Found ...`"]
-fn template_syntax_error_has_one_error_prefix() {
-    let run = fails("template-syntax-error");
-    let first = run.stderr.lines().next().unwrap_or_default();
-    assert!(!first.starts_with("error: error:"), "{first}");
-    assert!(
-        run.stderr.contains("templates/entry.html:5:22"),
-        "the site's template file should be named with its folder\n{}",
-        run.stderr
+    fails_with(
+        "template-syntax-error",
+        "\
+error: template error: Found `}` but expected }}.
+ --> templates/entry.html:5:22
+  |
+5 | <p>{{ entry.location }</p>
+  |                      ^
+  = hint: Tera writes variables as `{{ name }}` and tags as `{% tag %}`",
     );
 }
 
 #[test]
 fn template_missing_variable_names_template_page_line_and_variable() {
-    let run = fails("template-missing-variable");
-    run.assert_stderr_starts_with("error: template `entry.html` failed for page `/a/index.html`:");
-    run.assert_stderr_contains("Field `venue` is not defined.");
-    run.assert_stderr_contains(
+    fails_with(
+        "template-missing-variable",
         "\
- --> entry.html:4:13
+error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, title, toc, topics, updated, updates, url
+ --> templates/entry.html:4:13
   |
 4 | <p>{{ entry.venue }}</p>
-  |             ^^^^^",
+  |             ^
+  = hint: the variables of each template are listed in docs/templates.md",
     );
 }
 
@@ -648,7 +609,7 @@ fn output_folder_pointing_at_content() {
     run.assert_stderr_starts_with(
         "\
 error: the output folder `[TMP]/site/content` would replace `[TMP]/site/content`
-hint: choose an output folder of its own, such as `output`",
+ = hint: choose an output folder of its own, such as `output`",
     );
 }
 
@@ -686,7 +647,7 @@ fn output_folder_not_written_by_gazette() {
     run.assert_stderr_starts_with(
         "\
 error: the output folder `[TMP]/out` has files gazette did not write; refusing to replace it
-hint: remove the folder or choose another with `--output`",
+ = hint: remove the folder or choose another with `--output`",
     );
 }
 
@@ -733,76 +694,121 @@ error: unknown field `partner` in front matter
 
 #[test]
 fn duplicate_key_in_front_matter() {
-    let run = fails("duplicate-key");
-    run.assert_stderr_starts_with(
+    fails_with(
+        "duplicate-key",
         "\
-error: invalid front matter: duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable
+error: `title` appears twice in the front matter
  --> content/a.md:4:1
   |
 4 | title: Visit to Bern
-  | ^",
+  | ^
+  = hint: keep one of the two lines",
     );
-    assert_eq!(run.stderr.lines().last(), Some(FAILED_ONE));
 }
 
-/// Known bug: the YAML library's advice to programmers reaches the user.
 #[test]
-#[ignore = "bug: a duplicate front matter key says `set DuplicateKeyPolicy in Options if acceptable`"]
-fn duplicate_key_message_speaks_to_the_author() {
-    let run = fails("duplicate-key");
-    let first = run.stderr.lines().next().unwrap_or_default();
-    assert!(first.contains("`title`"), "{first}");
-    assert!(!run.stderr.contains("DuplicateKeyPolicy"), "{}", run.stderr);
-    assert!(!run.stderr.contains("Options"), "{}", run.stderr);
-}
-
-/// Known bug: a missing field of `source:` is reported as a missing top-level field `name`
-/// at line 1, with the hint to add it to the front matter — which would then be refused as
-/// an unknown field.
-#[test]
-#[ignore = "bug: `source:` without `name` is reported as missing top-level field `name` at 1:1"]
 fn source_without_name_points_at_source() {
-    let run = fails("source-without-name");
-    let first = run.stderr.lines().next().unwrap_or_default();
-    assert!(first.contains("source"), "{first}");
-    run.assert_stderr_contains(" --> content/a.md:4:");
+    fails_with(
+        "source-without-name",
+        "\
+error: `source` is missing its `name`
+ --> content/a.md:5:3
+  |
+5 |   url: https://example.org/release
+  |   ^
+  = hint: write where the release was first published, e.g. `name: The Nation` under `source:`",
+    );
 }
 
-#[test]
-fn source_without_name_is_an_error() {
-    let run = fails("source-without-name");
-    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
-    assert_eq!(run.stderr.lines().last(), Some(FAILED_ONE));
-}
+const UPDATE_HINT: &str = "  = hint: each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`";
 
 #[test]
-fn alias_over_an_existing_file_fails_without_touching_the_output() {
-    let run = fails("alias-over-a-file");
-    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+fn update_without_note_points_at_the_item() {
+    fails_with(
+        "update-without-note",
+        &format!(
+            "\
+error: an item of `updates` is missing `note`
+ --> content/a.md:5:5
+  |
+5 |   - date: 2022-06-01
+  |     ^
+{UPDATE_HINT}"
+        ),
+    );
 }
 
-/// Known bug: an alias `/style.css` becomes the folder `style.css/` and collides with the
-/// stylesheet; only the write fails, with an IO error that names neither the entry nor the
-/// alias ("error: cannot write `style.css`: Is a directory").
+/// Known bug: an `updates` item without `date` is taken for the entry's own missing `date`:
+/// the error points at line 1 and asks for a `date:` line the front matter already has.
 #[test]
-#[ignore = "bug: an alias over an existing file fails late with `cannot write ...: Is a directory`"]
+fn update_without_date_points_at_the_item() {
+    fails_with(
+        "update-without-date",
+        &format!(
+            "\
+error: an item of `updates` is missing `date`
+ --> content/a.md:5:5
+  |
+5 |   - note: Corrected the venue
+  |     ^
+{UPDATE_HINT}"
+        ),
+    );
+}
+
+/// The alias `/style.css` would be the folder `style.css/` where the stylesheet is written.
+#[test]
 fn alias_over_an_existing_file_names_the_entry_and_the_alias() {
-    let run = fails("alias-over-a-file");
-    run.assert_stderr_contains(" --> content/a.md:4:");
-    let first = run.stderr.lines().next().unwrap_or_default();
-    assert!(first.contains("/style.css"), "{first}");
-    assert!(!run.stderr.contains("Is a directory"), "{}", run.stderr);
+    fails_with(
+        "alias-over-a-file",
+        "\
+error: alias `/style.css/` is already a page or file of the site
+ --> content/a.md:4:11
+  |
+4 | aliases: [/style.css]
+  |           ^
+  = hint: remove the alias or point it at a URL nothing else uses",
+    );
 }
 
-/// Known bug: `[the plan](secret-plan.md)` to a draft is written as the dead link
-/// `/news/secret-plan.md`, which builds fine and publishes the draft's file name; the same
-/// link written `@/news/secret-plan.md` is an error.
 #[test]
-#[ignore = "bug: a relative link to a draft's .md file builds and leaks the draft's file name"]
 fn relative_link_to_a_draft_is_an_error() {
-    let run = fails("relative-link-to-draft");
-    run.assert_stderr_contains(" --> content/news/a.md:5:5");
-    run.assert_stderr_contains("not published");
+    fails_with(
+        "relative-link-to-draft",
+        "\
+error: link `secret-plan.md` points to an entry that is not published
+ --> content/news/a.md:5:5
+  |
+5 | See [the plan](secret-plan.md).
+  |     ^
+  = hint: the target is a draft or under embargo; publish it first or remove the link",
+    );
+}
+
+#[test]
+fn relative_link_to_a_draft_resolves_with_drafts() {
+    let site = Site::fixture("invalid/relative-link-to-draft");
+    site.build_ok(&["--drafts"]);
+    assert!(
+        site.main_of("/news/a/")
+            .contains("<a href=\"/news/secret-plan/\">the plan</a>"),
+        "{}",
+        site.main_of("/news/a/")
+    );
+}
+
+#[test]
+fn relative_link_to_a_missing_entry_is_an_error() {
+    fails_with(
+        "relative-link-to-missing-entry",
+        "\
+error: link `report.md` points to no entry
+ --> content/news/a.md:7:5
+  |
+7 | See [the report](report.md).
+  |     ^
+  = hint: relative links are resolved against the entry's folder; check the file name",
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Entry bodies: heading ids and the table of contents, internal `@/` links with anchors,
-//! relative images, external links, and files with a BOM and CRLF line endings.
+//! relative images and links, external links, and files with a BOM and CRLF line endings.
 
-use crate::support::{Site, count};
+use crate::support::{Site, count, snapshot};
 
 #[test]
 fn heading_ids_are_deduplicated_and_listed_in_the_toc() {
@@ -108,4 +108,63 @@ fn bom_and_crlf_file_is_accepted() {
         "{main}"
     );
     assert!(site.has_page("/topics/crlf-topic/"));
+}
+
+const MISSING_PDF_WARNING: &str = "\
+warning: link `minutes.pdf` points to no file under `content/`
+ --> content/news/visit.md:9:6
+  |
+9 | Read [the minutes](minutes.pdf) of the meeting.
+  |      ^
+  = hint: relative links are resolved against the entry's folder; put the file beside the entry or use a path from the site root
+";
+
+#[test]
+fn relative_link_to_a_missing_file_is_a_warning() {
+    let site = Site::fixture("relative-link-to-missing-file");
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, format!("{MISSING_PDF_WARNING}\n"));
+    assert!(
+        run.stdout
+            .starts_with("Built 2 entries, 1 partner, 11 pages in "),
+        "{}",
+        run.stdout
+    );
+    let main = site.main_of("/news/visit/");
+    assert!(
+        main.contains("<a href=\"/news/minutes.pdf\">the minutes</a>"),
+        "{main}"
+    );
+    // A relative link to a published entry's Markdown file resolves to its page.
+    assert!(
+        main.contains("<a href=\"/news/follow-up/#next-steps\">follow-up</a>"),
+        "{main}"
+    );
+}
+
+#[test]
+fn check_counts_the_missing_file_warning() {
+    let site = Site::fixture("relative-link-to-missing-file");
+    let before = snapshot(&site.tmp);
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_success();
+    assert_eq!(snapshot(&site.tmp), before, "check wrote files");
+    assert_eq!(run.stderr, format!("{MISSING_PDF_WARNING}\n"));
+    assert_eq!(
+        run.stdout,
+        "Checked 2 entries, 1 partner, 11 pages: 1 warning\n"
+    );
+}
+
+#[test]
+fn strict_turns_the_missing_file_warning_into_an_error() {
+    let site = Site::fixture("relative-link-to-missing-file");
+    let run = site.build(&["--strict"]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(&MISSING_PDF_WARNING.replacen("warning:", "error:", 1));
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("error: the build failed with 1 error; the previous output is untouched")
+    );
+    assert!(!site.out().exists(), "a failed build wrote output");
 }

@@ -32,10 +32,12 @@ fn drafts_and_embargoed_entries_appear_in_no_output_file() {
     let site = Site::fixture("drafts-embargo");
     let run = site.build_ok(&[]);
     assert!(
-        run.stdout.starts_with("Built 1 entries, 1 partners, "),
+        run.stdout
+            .starts_with("Built 1 entry, 1 partner, 10 pages in "),
         "{}",
         run.stdout
     );
+    assert!(run.stdout.ends_with(" s\n"), "{}", run.stdout);
     assert_absent(&site, DRAFT_WORDS);
     assert_absent(&site, EMBARGO_WORDS);
     assert!(site.has_page("/news/public/"));

@@ -1,0 +1,996 @@
+//! `gazette serve` end to end: the real binary on a free port, a WebSocket client for the
+//! live-reload messages and a plain HTTP/1.1 client, on a copy of `tests/fixtures/serve-basic`.
+//!
+//! Every wait is bounded; the server is killed when a test ends, even when it fails.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use gazette::serve::http::{SCRIPT_TAG, SOCKET_PATH};
+
+/// The moment embargoes are judged against, for `serve` and `build` alike.
+const NOW: &str = "2026-01-01T00:00:00Z";
+/// How long a change may take to be rebuilt and announced (generous for loaded machines).
+const CHANGE: Duration = Duration::from_secs(20);
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for item in fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            fs::copy(item.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fixture site in a temporary folder: `<tmp>/site`.
+struct Site {
+    tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn new(name: &str) -> Site {
+        let tmp = tempfile::Builder::new()
+            .prefix("gazette-serve-")
+            .tempdir()
+            .unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&fixture(name), &root);
+        Site { tmp, root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+/// A running `gazette serve`, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    stdout: mpsc::Receiver<String>,
+    stderr: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    fn start_with(site: &Site, extra: &[&str]) -> Server {
+        let stderr = site.tmp.path().join("serve.stderr");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["serve", "--site"])
+            .arg(&site.root)
+            .args(["--port", "0", "--now", NOW])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(fs::File::create(&stderr).unwrap())
+            .spawn()
+            .expect("cannot start gazette serve");
+        let out = child.stdout.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            stdout: lines,
+            stderr,
+        };
+        let line = server.wait_line("Serving", Duration::from_secs(60));
+        let address = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .expect("the address in the `Serving` line");
+        server.port = address
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("a port number");
+        server
+    }
+
+    /// Waits for a line of standard output containing `text`.
+    fn wait_line(&mut self, text: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stdout.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!(
+                    "no line with `{text}` from gazette serve; stderr:\n{}",
+                    self.stderr()
+                ),
+            }
+        }
+    }
+
+    fn stderr(&self) -> String {
+        fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+
+    fn socket(&self) -> Socket {
+        Socket::connect(self.port)
+    }
+
+    /// Waits until `path` answers with a body for which `check` holds.
+    fn eventually(&self, path: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + CHANGE;
+        loop {
+            let response = self.get(path);
+            if check(&response) {
+                return response;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "`{path}` never {what}; last answer {}:\n{}\nstderr:\n{}",
+                    response.status,
+                    response.text(),
+                    self.stderr()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// An HTTP answer.
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn has(&self, text: &str) -> bool {
+        self.status == 200 && self.text().contains(text)
+    }
+}
+
+/// A minimal HTTP/1.1 GET: `path` is sent exactly as given.
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("cannot connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("cannot read the answer");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP answer");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+}
+
+/// A live-reload client.
+struct Socket {
+    socket: tungstenite::WebSocket<TcpStream>,
+}
+
+impl Socket {
+    fn connect(port: u16) -> Socket {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let url = format!("ws://127.0.0.1:{port}{SOCKET_PATH}");
+        let (socket, _) = tungstenite::client(url.as_str(), stream).expect("WebSocket handshake");
+        Socket { socket }
+    }
+
+    /// The next message within `timeout`, as JSON.
+    fn next(&mut self, timeout: Duration) -> Option<serde_json::Value> {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(text)) => {
+                    return Some(serde_json::from_str(text.as_str()).expect("a JSON message"));
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("the live-reload socket failed: {e}"),
+            }
+        }
+        None
+    }
+
+    /// Waits for a message of type `kind`; panics with what came instead.
+    fn expect(&mut self, kind: &str) -> serde_json::Value {
+        let deadline = Instant::now() + CHANGE;
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Some(message) = self.next(deadline - Instant::now()) {
+                if message["type"] == kind {
+                    return message;
+                }
+                seen.push(message);
+            }
+        }
+        panic!("no `{kind}` message within {CHANGE:?}; got {seen:?}");
+    }
+
+    /// Reads whatever is waiting, for a moment.
+    fn drain(&mut self) -> Vec<serde_json::Value> {
+        let mut messages = Vec::new();
+        while let Some(message) = self.next(Duration::from_millis(150)) {
+            messages.push(message);
+        }
+        messages
+    }
+}
+
+fn entry(title: &str, date: &str, kind: &str, partners: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nkind: {kind}\npartners: [{partners}]\ntopics: [ports]\n---\n{body}\n"
+    )
+}
+
+/// The default theme's `entry.html` with `marker` at the top of `<main>`.
+fn entry_template(marker: &str) -> String {
+    let (_, text) = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "entry.html")
+        .unwrap();
+    let with = text.replacen(
+        "{% block main %}",
+        &format!("{{% block main %}}<p>{marker}</p>"),
+        1,
+    );
+    assert_ne!(&with, text, "the theme's entry.html has a `main` block");
+    with
+}
+
+#[test]
+fn entries_created_edited_renamed_and_deleted_are_served() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+
+    // Created.
+    let file = "content/engagements/2024-03-05-second-visit.md";
+    site.write(
+        file,
+        &entry(
+            "Second visit",
+            "2024-03-05",
+            "engagement",
+            "Harbour Board",
+            "Ships.",
+        ),
+    );
+    socket.expect("reload");
+    server.eventually("/engagements/second-visit/", "showed the new entry", |r| {
+        r.has("Second visit")
+    });
+    server.eventually("/timeline/", "listed the new entry", |r| {
+        r.has("Second visit")
+    });
+
+    // Edited.
+    site.write(
+        file,
+        &entry(
+            "Second visit, revised",
+            "2024-03-05",
+            "engagement",
+            "Harbour Board",
+            "Boats.",
+        ),
+    );
+    socket.expect("reload");
+    server.eventually("/engagements/second-visit/", "showed the edit", |r| {
+        r.has("Second visit, revised") && r.has("Boats.")
+    });
+
+    // Renamed: the slug comes from the file name.
+    fs::rename(
+        site.path(file),
+        site.path("content/engagements/2024-03-05-harbour-tour.md"),
+    )
+    .unwrap();
+    socket.expect("reload");
+    server.eventually(
+        "/engagements/harbour-tour/",
+        "appeared under its new name",
+        |r| r.has("Second visit, revised"),
+    );
+    server.eventually("/engagements/second-visit/", "went away", |r| {
+        r.status == 404
+    });
+
+    // Deleted.
+    fs::remove_file(site.path("content/engagements/2024-03-05-harbour-tour.md")).unwrap();
+    socket.expect("reload");
+    server.eventually("/engagements/harbour-tour/", "went away", |r| {
+        r.status == 404
+    });
+    server.eventually("/timeline/", "stopped listing it", |r| {
+        r.status == 200 && !r.text().contains("Second visit")
+    });
+    assert!(
+        !site.path("output/engagements/harbour-tour").exists(),
+        "a deleted entry's page is removed from the output folder"
+    );
+}
+
+#[test]
+fn folders_created_renamed_and_deleted_are_picked_up() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+
+    // A new folder with an entry in it, moved in at once.
+    let staging = site.tmp.path().join("staging");
+    fs::create_dir_all(&staging).unwrap();
+    fs::write(
+        staging.join("2024-04-01-notice.md"),
+        entry(
+            "A notice",
+            "2024-04-01",
+            "press-release",
+            "River Trust",
+            "Notice.",
+        ),
+    )
+    .unwrap();
+    fs::rename(&staging, site.path("content/notices")).unwrap();
+    socket.expect("reload");
+    server.eventually("/notices/notice/", "appeared", |r| r.has("A notice"));
+
+    // The folder renamed.
+    fs::rename(site.path("content/notices"), site.path("content/bulletins")).unwrap();
+    socket.expect("reload");
+    server.eventually("/bulletins/notice/", "appeared", |r| r.has("A notice"));
+    server.eventually("/notices/notice/", "went away", |r| r.status == 404);
+
+    // The folder deleted.
+    fs::remove_dir_all(site.path("content/bulletins")).unwrap();
+    socket.expect("reload");
+    server.eventually("/bulletins/notice/", "went away", |r| r.status == 404);
+}
+
+#[test]
+fn partner_registry_changes_are_served() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    let registry = fs::read_to_string(site.path("content/partners.yaml")).unwrap();
+
+    // Edited.
+    site.write(
+        "content/partners.yaml",
+        &registry.replace("Runs the port.", "Runs the port and the lighthouse."),
+    );
+    socket.expect("reload");
+    server.eventually(
+        "/partners/harbour-board/",
+        "showed the new description",
+        |r| r.has("Runs the port and the lighthouse."),
+    );
+
+    // A partner added.
+    site.write(
+        "content/partners.yaml",
+        &format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
+    );
+    socket.expect("reload");
+    server.eventually("/partners/sea-watch/", "appeared", |r| r.has("Sea Watch"));
+
+    // Removed again (the registry renamed away: no registry at all).
+    fs::rename(
+        site.path("content/partners.yaml"),
+        site.path("content/partners.yaml.old"),
+    )
+    .unwrap();
+    socket.expect("reload");
+    server.eventually("/partners/sea-watch/", "went away", |r| r.status == 404);
+
+    // Back.
+    site.write("content/partners.yaml", &registry);
+    socket.expect("reload");
+    server.eventually("/partners/harbour-board/", "came back", |r| {
+        r.has("Runs the port.")
+    });
+}
+
+#[test]
+fn template_changes_are_served() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    let page = "/engagements/first-visit/";
+
+    // Created (the templates/ folder did not exist).
+    site.write("templates/entry.html", &entry_template("marker-one"));
+    socket.expect("reload");
+    server.eventually(page, "used the new template", |r| r.has("marker-one"));
+
+    // Edited.
+    site.write("templates/entry.html", &entry_template("marker-two"));
+    socket.expect("reload");
+    server.eventually(page, "used the edited template", |r| {
+        r.has("marker-two") && !r.text().contains("marker-one")
+    });
+
+    // Renamed away: the theme's template is used again.
+    fs::rename(
+        site.path("templates/entry.html"),
+        site.path("templates/entry.html.off"),
+    )
+    .unwrap();
+    socket.expect("reload");
+    server.eventually(page, "went back to the theme's template", |r| {
+        r.status == 200 && !r.text().contains("marker-two")
+    });
+
+    // Renamed back, then deleted.
+    fs::rename(
+        site.path("templates/entry.html.off"),
+        site.path("templates/entry.html"),
+    )
+    .unwrap();
+    socket.expect("reload");
+    server.eventually(page, "used the template again", |r| r.has("marker-two"));
+    fs::remove_file(site.path("templates/entry.html")).unwrap();
+    socket.expect("reload");
+    server.eventually(page, "went back to the theme's template", |r| {
+        r.status == 200 && !r.text().contains("marker-two")
+    });
+}
+
+#[test]
+fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    let file = "content/engagements/2024-01-10-first-visit.md";
+    let good = fs::read_to_string(site.path(file)).unwrap();
+
+    site.write(
+        file,
+        "---\ntitle: [unclosed\ndate: 2024-01-10\n---\nBroken <b>.\n",
+    );
+    let message = socket.expect("error");
+    let text = message["text"].as_str().unwrap();
+    assert!(
+        text.contains("content/engagements/2024-01-10-first-visit.md"),
+        "the overlay names the file: {text}"
+    );
+    assert!(text.contains("error"), "{text}");
+    // The last good site is still served.
+    let page = server.get("/engagements/first-visit/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("First visit to the harbour"));
+    // A page opened now gets the overlay at once.
+    let mut late = server.socket();
+    late.expect("error");
+    // The terminal has the diagnostics too.
+    let stderr = server.stderr();
+    assert!(stderr.contains("2024-01-10-first-visit.md"), "{stderr}");
+
+    // Another change while broken: still broken, still served.
+    site.write(
+        "content/press-releases/2024-02-01-statement.md",
+        &entry(
+            "Statement, amended",
+            "2024-02-01",
+            "press-release",
+            "River Trust",
+            "More.",
+        ),
+    );
+    socket.expect("error");
+    assert!(
+        server
+            .get("/engagements/first-visit/")
+            .has("First visit to the harbour")
+    );
+
+    // Fixed: both changes arrive, and the overlay goes.
+    site.write(file, &good.replace("went well", "went very well"));
+    socket.expect("reload");
+    late.expect("reload");
+    server.eventually("/engagements/first-visit/", "showed the fix", |r| {
+        r.has("went very well")
+    });
+    server.eventually(
+        "/press-releases/statement/",
+        "showed the change made while broken",
+        |r| r.has("Statement, amended"),
+    );
+    // A page opened now gets no overlay.
+    let mut fresh = server.socket();
+    assert!(fresh.drain().is_empty(), "no error once fixed");
+}
+
+#[test]
+fn deleting_the_broken_file_clears_the_error() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    site.write(
+        "content/engagements/2024-05-05-bad.md",
+        "no front matter at all\n",
+    );
+    socket.expect("error");
+    fs::remove_file(site.path("content/engagements/2024-05-05-bad.md")).unwrap();
+    // Nothing served changed: the overlay is hidden without a reload.
+    socket.expect("ok");
+    let mut fresh = server.socket();
+    assert!(fresh.drain().is_empty());
+}
+
+#[test]
+fn editor_temporary_files_are_ignored() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    for name in [
+        ".2024-01-10-first-visit.md.swp",
+        "2024-01-10-first-visit.md~",
+        ".#2024-01-10-first-visit.md",
+        "4913",
+    ] {
+        site.write(&format!("content/engagements/{name}"), "scratch");
+    }
+    site.write("output/stray.txt", "not watched");
+    assert!(
+        socket.next(Duration::from_millis(800)).is_none(),
+        "temporary files cause no rebuild"
+    );
+    // An editor's atomic save: write a temporary file, then rename it over the entry.
+    let file = site.path("content/engagements/2024-01-10-first-visit.md");
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("went well", "went smoothly");
+    let temp = site.path("content/engagements/.first-visit.md.tmp");
+    fs::write(&temp, text).unwrap();
+    fs::rename(&temp, &file).unwrap();
+    socket.expect("reload");
+    server.eventually("/engagements/first-visit/", "showed the save", |r| {
+        r.has("went smoothly")
+    });
+}
+
+#[test]
+fn a_burst_of_changes_is_rebuilt_once() {
+    let site = Site::new("serve-basic");
+    let mut server = Server::start(&site);
+    let mut socket = server.socket();
+    for i in 0..30 {
+        site.write(
+            &format!("content/engagements/2024-06-{:02}-burst-{i}.md", i % 28 + 1),
+            &entry(
+                &format!("Burst {i}"),
+                "2024-06-01",
+                "engagement",
+                "Harbour Board",
+                "x",
+            ),
+        );
+    }
+    socket.expect("reload");
+    server.wait_line("Rebuilt", CHANGE);
+    server.eventually("/engagements/burst-29/", "appeared", |r| r.has("Burst 29"));
+    let extra = socket.drain();
+    assert!(
+        extra.len() <= 1,
+        "30 files written at once cause at most two rebuilds, not {}: {extra:?}",
+        extra.len() + 1
+    );
+}
+
+#[test]
+fn traversal_paths_get_404_and_no_file_content() {
+    let site = Site::new("serve-basic");
+    site.write("secret.txt", "TOP-SECRET-CONTENT");
+    let server = Server::start(&site);
+    for path in [
+        "/../Cargo.toml",
+        "/../secret.txt",
+        "/%2e%2e/",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/Cargo.toml",
+        "/..%2f..%2fetc/passwd",
+        "/..%2fsecret.txt",
+        "/static/..%5c..",
+        "/..%5csecret.txt",
+        "/notes.txt/../../secret.txt",
+        "/.%2e/secret.txt",
+        "//etc/passwd",
+        "/%00",
+        "/site.yaml",
+        "/content/partners.yaml",
+        "/.gazette",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        let text = response.text();
+        assert!(!text.contains("TOP-SECRET"), "{path} leaked a file");
+        assert!(!text.contains("[package]"), "{path} leaked Cargo.toml");
+        assert!(!text.contains("root:"), "{path} leaked /etc/passwd");
+        assert!(!text.contains("base_url"), "{path} leaked site.yaml");
+        assert!(
+            text.contains("not-found"),
+            "{path} answers with the site's 404 page"
+        );
+    }
+}
+
+#[test]
+fn headers_content_types_redirects_and_the_injected_script() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    assert!(
+        home.text().contains(SCRIPT_TAG),
+        "served pages get the script"
+    );
+    let on_disk = fs::read_to_string(site.path("output/index.html")).unwrap();
+    assert!(
+        !on_disk.contains("__gazette"),
+        "the output folder never gets the script"
+    );
+
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.text().contains("__gazette"));
+    let text = server.get("/notes.txt");
+    assert_eq!(
+        text.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(text.text(), "Notes served as they are.\n");
+
+    let redirect = server.get("/timeline");
+    assert_eq!(redirect.status, 307);
+    assert_eq!(redirect.header("location"), Some("/timeline/"));
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("cache-control"), Some("no-store"));
+    assert!(missing.text().contains("not-found"));
+    assert!(missing.text().contains(SCRIPT_TAG));
+
+    let script = server.get("/__gazette/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("WebSocket"));
+}
+
+#[test]
+fn the_site_is_served_under_the_base_path() {
+    let site = Site::new("serve-basic");
+    let config = fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &config.replace("https://example.org/", "https://example.org/sub/"),
+    );
+    let server = Server::start(&site);
+    assert!(server.get("/sub/").has("Serve Fixture"));
+    assert!(server.get("/sub/timeline/").has("First visit"));
+    let root = server.get("/");
+    assert_eq!(root.status, 307);
+    assert_eq!(root.header("location"), Some("/sub/"));
+    assert_eq!(server.get("/timeline/").status, 404);
+    assert_eq!(server.get("/sub/../secret").status, 404);
+
+    // site.yaml changes are picked up: back to the root.
+    let mut socket = server.socket();
+    site.write("site.yaml", &config);
+    socket.expect("reload");
+    server.eventually("/timeline/", "moved to the root", |r| r.has("First visit"));
+}
+
+#[test]
+fn the_served_site_is_byte_identical_to_a_fresh_build() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+
+    // A scripted sequence of edits of every kind.
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<Step> = vec![
+        Box::new(|s| {
+            s.write(
+                "content/engagements/2024-03-01-a.md",
+                &entry(
+                    "Entry A",
+                    "2024-03-01",
+                    "engagement",
+                    "Harbour Board, Sea Watch",
+                    "A.",
+                ),
+            )
+        }),
+        Box::new(|s| {
+            s.write(
+                "content/press-releases/2024-03-02-b.md",
+                &entry(
+                    "Entry B",
+                    "2024-03-02",
+                    "press-release",
+                    "The Harbour Board",
+                    "B.",
+                ),
+            )
+        }),
+        Box::new(|s| {
+            s.write(
+                "content/engagements/2024-03-01-a.md",
+                &entry(
+                    "Entry A2",
+                    "2025-07-01",
+                    "engagement",
+                    "River Trust",
+                    "A2 [B](@/press-releases/2024-03-02-b.md).",
+                ),
+            )
+        }),
+        Box::new(|s| {
+            let registry = fs::read_to_string(s.path("content/partners.yaml")).unwrap();
+            s.write(
+                "content/partners.yaml",
+                &format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
+            )
+        }),
+        Box::new(|s| s.write("templates/entry.html", &entry_template("templated"))),
+        Box::new(|s| s.write("static/extra.css", "body { color: black }\n")),
+        Box::new(|s| {
+            fs::rename(
+                s.path("content/press-releases/2024-02-01-statement.md"),
+                s.path("content/press-releases/2024-02-01-river-statement.md"),
+            )
+            .unwrap()
+        }),
+        Box::new(|s| fs::remove_file(s.path("static/notes.txt")).unwrap()),
+        Box::new(|s| {
+            fs::remove_file(s.path("content/engagements/2024-01-10-first-visit.md")).unwrap()
+        }),
+        Box::new(|s| {
+            let config = fs::read_to_string(s.path("site.yaml")).unwrap();
+            s.write(
+                "site.yaml",
+                &config.replace("Serve Fixture", "Serve Fixture, renamed"),
+            )
+        }),
+    ];
+    for step in &steps {
+        step(&site);
+        socket.expect("reload");
+    }
+    server.eventually("/", "showed the last step", |r| {
+        r.has("Serve Fixture, renamed")
+    });
+
+    let fresh = site.tmp.path().join("fresh");
+    let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--site"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&fresh)
+        .args(["--now", NOW])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "a fresh build of the edited site works");
+
+    let built = files(&fresh);
+    assert!(built.len() > 10, "{built:?}");
+    for rel in &built {
+        let expected = fs::read(fresh.join(rel)).unwrap();
+        let response = server.get(&format!("/{rel}"));
+        assert_eq!(response.status, 200, "/{rel}");
+        let mut served = response.body;
+        if rel.ends_with(".html") {
+            let text = String::from_utf8(served).unwrap();
+            assert_eq!(text.matches(SCRIPT_TAG).count(), 1, "/{rel}");
+            served = text.replacen(SCRIPT_TAG, "", 1).into_bytes();
+        }
+        assert!(served == expected, "/{rel} differs from a fresh build");
+    }
+    // The output folder serve keeps up to date is the same as a fresh build, file for file.
+    assert_eq!(files(&site.path("output")), built);
+    for rel in &built {
+        assert!(
+            fs::read(site.path("output").join(rel)).unwrap() == fs::read(fresh.join(rel)).unwrap(),
+            "output/{rel} differs from a fresh build"
+        );
+    }
+}
+
+/// Every file under `dir` (but the output marker), relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for item in fs::read_dir(dir).unwrap() {
+            let item = item.unwrap();
+            if item.file_type().unwrap().is_dir() {
+                walk(root, &item.path(), out);
+            } else {
+                let rel = item
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel != ".gazette" {
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_site_that_does_not_build_at_first_is_served_once_fixed() {
+    let site = Site::new("serve-basic");
+    let file = "content/engagements/2024-01-10-first-visit.md";
+    let good = fs::read_to_string(site.path(file)).unwrap();
+    site.write(file, "---\ntitle: First\n---\nno date\n");
+    let server = Server::start(&site);
+    let waiting = server.get("/");
+    assert_eq!(waiting.status, 503);
+    assert!(waiting.text().contains(SCRIPT_TAG));
+    let mut socket = server.socket();
+    socket.expect("error");
+    site.write(file, &good);
+    socket.expect("reload");
+    server.eventually("/engagements/first-visit/", "was served", |r| {
+        r.has("First visit to the harbour")
+    });
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = Site::new("serve-basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--site"])
+        .arg(&site.root)
+        .args(["--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = Site::new("serve-basic");
+    let mut server = Server::start(&site);
+    let _socket = server.socket();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.wait_line("Stopping", Duration::from_secs(5));
+}
