@@ -117,7 +117,9 @@ impl Session {
             files.iter().map(|f| f.path.as_str()),
         );
         files.extend(render::feeds::feeds(config, &content, &indexes, load_options.now));
+        files.extend(render::data::render(config, &content, load_options.now));
         files.extend(render::sitemap::sitemap(config, &page_list));
+        files.push(render::search::index(config, &content));
         clock.lap("feeds and sitemap");
         files.extend(crate::static_files(config, &content)?);
         diagnostics.extend(crate::check_collisions(&files));

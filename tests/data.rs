@@ -94,7 +94,6 @@ fn open_data_of_the_fixture_parses_back() {
 }
 
 #[test]
-#[ignore = "needs wiring: `render::data::render` is not yet called by `gazette::build`"]
 fn build_writes_the_open_data_files_and_repeats_them_byte_for_byte() {
     let (temp, site) = copy_fixture(FIXTURE);
     let first = temp.path().join("first");

@@ -319,62 +319,78 @@ const MAX_LINE: usize = 75;
 
 /// `data/entries.ics`: an RFC 5545 calendar with one event per entry.
 fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
-    let mut out = String::new();
-    let mut line = |name: &str, value: &str| fold(&mut out, &format!("{name}:{value}"));
-    line("BEGIN", "VCALENDAR");
-    line("VERSION", "2.0");
-    line("PRODID", "-//gazette//gazette open data//EN");
-    line("CALSCALE", "GREGORIAN");
-    line("METHOD", "PUBLISH");
-    line("NAME", &text(&config.title));
-    line("X-WR-CALNAME", &text(&config.title));
+    let mut calendar = Calendar {
+        config,
+        stamp: utc(now),
+        host: host(config),
+        out: String::new(),
+    };
+    calendar.line("BEGIN", "VCALENDAR");
+    calendar.line("VERSION", "2.0");
+    calendar.line("PRODID", "-//gazette//gazette open data//EN");
+    calendar.line("CALSCALE", "GREGORIAN");
+    calendar.line("METHOD", "PUBLISH");
+    calendar.line("NAME", &text(&config.title));
+    calendar.line("X-WR-CALNAME", &text(&config.title));
     if !config.description.trim().is_empty() {
-        line("X-WR-CALDESC", &text(&config.description));
+        calendar.line("X-WR-CALDESC", &text(&config.description));
     }
-    let stamp = utc(now);
-    let host = host(config);
     for entry in &content.entries {
-        event(&mut line, config, entry, &stamp, &host);
+        calendar.event(entry);
     }
-    line("END", "VCALENDAR");
-    out
+    calendar.line("END", "VCALENDAR");
+    calendar.out
 }
 
-fn event(
-    line: &mut impl FnMut(&str, &str),
-    config: &Config,
-    entry: &Entry,
-    stamp: &str,
-    host: &str,
-) {
-    line("BEGIN", "VEVENT");
-    line("UID", &text(&uid(entry, host)));
-    line("DTSTAMP", stamp);
-    if entry.date.has_time {
-        line("DTSTART", &utc(entry.date.instant));
-    } else {
-        let day = jiff::civil::Date::new(entry.date.year, entry.date.month, entry.date.day).ok();
-        line("DTSTART;VALUE=DATE", &basic_date(&entry.date.date));
-        if let Some(next) = day.and_then(|d| d.tomorrow().ok()) {
-            line("DTEND;VALUE=DATE", &next.strftime("%Y%m%d").to_string());
+/// A calendar being written, and what every event shares.
+struct Calendar<'a> {
+    config: &'a Config,
+    /// `DTSTAMP`: the build's `now`.
+    stamp: String,
+    /// The right-hand side of every `UID`.
+    host: String,
+    out: String,
+}
+
+impl Calendar<'_> {
+    /// Writes `NAME:VALUE` (the name may carry parameters), folded. `value` is written as
+    /// it is: TEXT values must come through [`text`] first.
+    fn line(&mut self, name: &str, value: &str) {
+        fold(&mut self.out, &format!("{name}:{value}"));
+    }
+
+    fn event(&mut self, entry: &Entry) {
+        let config = self.config;
+        self.line("BEGIN", "VEVENT");
+        self.line("UID", &text(&uid(entry, &self.host)));
+        self.line("DTSTAMP", &self.stamp.clone());
+        if entry.date.has_time {
+            self.line("DTSTART", &utc(entry.date.instant));
+        } else {
+            let day =
+                jiff::civil::Date::new(entry.date.year, entry.date.month, entry.date.day).ok();
+            self.line("DTSTART;VALUE=DATE", &basic_date(&entry.date.date));
+            if let Some(next) = day.and_then(|d| d.tomorrow().ok()) {
+                self.line("DTEND;VALUE=DATE", &next.strftime("%Y%m%d").to_string());
+            }
         }
+        self.line("SUMMARY", &text(&entry.title));
+        if !entry.summary.trim().is_empty() {
+            self.line("DESCRIPTION", &text(&entry.summary));
+        }
+        if let Some(location) = &entry.location {
+            self.line("LOCATION", &text(location));
+        }
+        if config.has_absolute_base_url() {
+            self.line("URL", &config.absolute_url(&entry.url));
+        }
+        if !entry.topics.is_empty() {
+            let topics: Vec<String> = entry.topics.iter().map(|t| text(&t.name)).collect();
+            self.line("CATEGORIES", &topics.join(","));
+        }
+        self.line("TRANSP", "TRANSPARENT");
+        self.line("END", "VEVENT");
     }
-    line("SUMMARY", &text(&entry.title));
-    if !entry.summary.trim().is_empty() {
-        line("DESCRIPTION", &text(&entry.summary));
-    }
-    if let Some(location) = &entry.location {
-        line("LOCATION", &text(location));
-    }
-    if config.has_absolute_base_url() {
-        line("URL", &config.absolute_url(&entry.url));
-    }
-    if !entry.topics.is_empty() {
-        let topics: Vec<String> = entry.topics.iter().map(|t| text(&t.name)).collect();
-        line("CATEGORIES", &topics.join(","));
-    }
-    line("TRANSP", "TRANSPARENT");
-    line("END", "VEVENT");
 }
 
 /// `engagements/thai-us@example.org`: the entry's URL path (base path included, outer slashes
