@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::Content;
 use crate::index::Indexes;
@@ -42,14 +44,13 @@ pub fn feeds(
 ) -> Vec<OutputFile> {
     let site = Site::new(config, now);
     let all: Vec<usize> = (0..content.entries.len()).collect();
-    let mut files = vec![site.feed(
-        &Feed {
+    let mut jobs: Vec<(Feed, &[usize])> = vec![(
+        Feed {
             path: "feed.xml".to_string(),
             title: config.title.clone(),
             subtitle: config.description.clone(),
             page: config.url(""),
         },
-        content,
         &all,
     )];
     for stats in &indexes.partners {
@@ -63,7 +64,7 @@ pub fn feeds(
             subtitle: format!("Entries with {}.", partner.name),
             page: partner.url.clone(),
         };
-        files.push(site.feed(&feed, content, &stats.entries));
+        jobs.push((feed, &stats.entries));
     }
     for stats in &indexes.topics {
         let topic = &content.topics[stats.topic];
@@ -73,9 +74,21 @@ pub fn feeds(
             subtitle: format!("Entries on {}.", topic.name),
             page: topic.url.clone(),
         };
-        files.push(site.feed(&feed, content, &stats.entries));
+        jobs.push((feed, &stats.entries));
     }
-    files
+    // An entry reads the same in every feed it is in: write its XML once.
+    let blocks: Vec<std::sync::OnceLock<String>> =
+        (0..content.entries.len()).map(|_| Default::default()).collect();
+    let block = |i: usize| -> &str {
+        blocks[i].get_or_init(|| {
+            let mut xml = String::new();
+            site.entry(&mut xml, &content.entries[i]);
+            xml
+        })
+    };
+    jobs.par_iter()
+        .map(|(feed, positions)| site.feed(feed, &content.entries, positions, &block))
+        .collect()
 }
 
 /// The site-relative URL of a partner's feed, for templates: `/partners/<id>/feed.xml`.
@@ -126,19 +139,22 @@ impl<'a> Site<'a> {
     }
 
     /// The feed of the entries at `positions` (newest first), at most [`FEED_LIMIT`] of them.
-    fn feed(&self, feed: &Feed, content: &Content, positions: &[usize]) -> OutputFile {
+    fn feed<'b>(
+        &self,
+        feed: &Feed,
+        entries: &[Entry],
+        positions: &[usize],
+        block: &dyn Fn(usize) -> &'b str,
+    ) -> OutputFile {
         let config = self.config;
-        let entries: Vec<&Entry> = positions
+        let positions = &positions[..positions.len().min(FEED_LIMIT)];
+        let updated = positions
             .iter()
-            .take(FEED_LIMIT)
-            .map(|&i| &content.entries[i])
-            .collect();
-        let updated = entries
-            .iter()
-            .max_by_key(|e| e.updated.instant)
-            .map_or(self.now.as_str(), |e| e.updated.datetime.as_str());
+            .map(|&i| &entries[i].updated)
+            .max_by_key(|u| u.instant)
+            .map_or(self.now.as_str(), |u| u.datetime.as_str());
         let self_url = self.absolute(&config.url(&feed.path));
-        let mut xml = String::with_capacity(1024 + entries.len() * 4096);
+        let mut xml = String::with_capacity(1024 + positions.len() * 4096);
         xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         let _ = writeln!(
             xml,
@@ -170,8 +186,8 @@ impl<'a> Site<'a> {
             &format!(" version=\"{}\"", escape_attr(env!("CARGO_PKG_VERSION"))),
             "gazette",
         );
-        for entry in entries {
-            self.entry(&mut xml, entry);
+        for &i in positions {
+            xml.push_str(block(i));
         }
         xml.push_str("</feed>\n");
         OutputFile {
@@ -343,6 +359,14 @@ pub fn escape_attr(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, attr: bool) -> Cow<'_, str> {
+    // Fast path on bytes: only these bytes can start something to escape or drop
+    // (controls, markup characters, and 0xEF which starts U+FFFE and U+FFFF).
+    let suspicious = |b: u8| {
+        b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
+    };
+    if !text.bytes().any(suspicious) {
+        return Cow::Borrowed(text);
+    }
     let needs = |c: char| {
         matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
             || (attr && matches!(c, '\t' | '\n'))
