@@ -7,7 +7,10 @@
 
 use std::fs;
 use std::io;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -25,27 +28,105 @@ pub struct Report {
 
 /// Writes `files` as the new content of `out_dir`, all or nothing.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
-    let (parent, name) = split(out_dir)?;
-    fs::create_dir_all(&parent)
-        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
-    recover(&parent, &name)?;
-    check_owned(out_dir)?;
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir(&staging)
-        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.display()))?;
-    let result = fill(&staging, out_dir, files);
-    let report = match result {
-        Ok(report) => report,
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(error);
+    let staging = Staging::begin(out_dir)?;
+    files.par_iter().try_for_each(|file| staging.put(file))?;
+    staging.commit()
+}
+
+/// A new output folder being filled beside the old one. Files can be put from many threads;
+/// [`Staging::commit`] swaps the folder in, and dropping it uncommitted removes it.
+pub struct Staging {
+    out_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// Folders already created inside `dir`.
+    folders: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Repairs what an interrupted build left, checks that `out_dir` may be replaced and
+    /// creates the staging folder.
+    pub fn begin(out_dir: &Path) -> anyhow::Result<Staging> {
+        let (parent, name) = split(out_dir)?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
+        recover(&parent, &name)?;
+        check_owned(out_dir)?;
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
         }
-    };
-    swap(&staging, out_dir, &parent, &name)?;
-    Ok(report)
+        fs::create_dir(&dir)
+            .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+        fs::write(dir.join(MARKER), b"Written by gazette; replaced on every build.\n")?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            parent,
+            name,
+            dir,
+            folders: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file into the staging folder (or links the previous build's identical file).
+    pub fn put(&self, file: &OutputFile) -> anyhow::Result<()> {
+        if !is_safe(&file.path) {
+            anyhow::bail!(
+                "refusing to write `{}`: it is not a path inside the output folder",
+                file.path
+            );
+        }
+        if let Some(folder) = Path::new(&file.path).parent()
+            && !folder.as_os_str().is_empty()
+        {
+            let known = self
+                .folders
+                .lock()
+                .map(|f| f.contains(folder))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(self.dir.join(folder)).map_err(|e| {
+                    anyhow::anyhow!("cannot create `{}`: {e}", self.dir.join(folder).display())
+                })?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    let mut f = Some(folder);
+                    while let Some(current) = f.filter(|c| !c.as_os_str().is_empty()) {
+                        folders.insert(current.to_path_buf());
+                        f = current.parent();
+                    }
+                }
+            }
+        }
+        let kept = write_one(&self.dir, &self.out_dir, file)?;
+        let counter = if kept { &self.unchanged } else { &self.written };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts the staging folder in place of the output folder.
+    pub fn commit(mut self) -> anyhow::Result<Report> {
+        swap(&self.dir, &self.out_dir, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(Report {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn split(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
@@ -112,40 +193,6 @@ pub fn is_safe(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
-}
-
-fn fill(staging: &Path, previous: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
-    for file in files {
-        if !is_safe(&file.path) {
-            anyhow::bail!(
-                "refusing to write `{}`: it is not a path inside the output folder",
-                file.path
-            );
-        }
-    }
-    let mut dirs: Vec<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(dir))
-            .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.join(dir).display()))?;
-    }
-    fs::write(
-        staging.join(MARKER),
-        b"Written by gazette; replaced on every build.\n",
-    )?;
-    let kept: Vec<bool> = files
-        .par_iter()
-        .map(|file| write_one(staging, previous, file))
-        .collect::<anyhow::Result<_>>()?;
-    let unchanged = kept.iter().filter(|k| **k).count();
-    Ok(Report {
-        written: kept.len() - unchanged,
-        unchanged,
-    })
 }
 
 /// Writes one file; returns whether the previous build's file was kept.
