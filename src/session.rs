@@ -116,10 +116,15 @@ impl Session {
             &indexes,
             files.iter().map(|f| f.path.as_str()),
         );
-        files.extend(render::feeds::feeds(config, &content, &indexes, load_options.now));
+        files.extend(render::feeds::feeds(
+            config,
+            &content,
+            &indexes,
+            load_options.now,
+        ));
         files.extend(render::data::render(config, &content, load_options.now));
         files.extend(render::sitemap::sitemap(config, &page_list));
-        files.push(render::search::index(config, &content));
+        files.extend(render::search::files(config, &content));
         clock.lap("feeds and sitemap");
         files.extend(crate::static_files(config, &content)?);
         diagnostics.extend(crate::check_collisions(&files));

@@ -19,8 +19,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "partner.html",
     "topics.html",
     "topic.html",
+    "search.html",
     "404.html",
 );
 
 /// `(output path, text)` of every static file of the default theme.
-pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css");
+pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js");

@@ -60,6 +60,7 @@ pub const RESERVED: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "search-index.json",
+    "search-index.js",
     "page",
 ];
 

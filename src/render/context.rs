@@ -29,6 +29,9 @@ pub struct SiteUrls {
     pub timeline: String,
     pub partners: String,
     pub topics: String,
+    pub search: String,
+    /// The site's Atom feed, `/feed.xml`.
+    pub feed: String,
     pub stylesheet: String,
 }
 
@@ -48,6 +51,8 @@ impl<'a> SiteView<'a> {
                 timeline: config.url("timeline/"),
                 partners: config.url("partners/"),
                 topics: config.url("topics/"),
+                search: config.url("search/"),
+                feed: config.url("feed.xml"),
                 stylesheet: config.url("style.css"),
             },
             generator: concat!("gazette ", env!("CARGO_PKG_VERSION")),
@@ -67,10 +72,13 @@ pub struct PageMeta {
     pub description: String,
     pub language: String,
     /// Page kind: `home`, `entry`, `timeline`, `year`, `kind`, `partners`, `partner`,
-    /// `topics`, `topic`, `404`.
+    /// `topics`, `topic`, `search`, `404`.
     pub kind: &'static str,
     /// From the home page to this page's parent.
     pub breadcrumbs: Vec<Link>,
+    /// schema.org JSON-LD for `<script type="application/ld+json">`, already escaped for it
+    /// (see `render::structured`); empty when the page has none.
+    pub json_ld: String,
 }
 
 /// A named link.
@@ -328,6 +336,8 @@ pub struct PartnerPage<'a> {
     pub pager: Pager,
     pub co_partners: Vec<CountLink>,
     pub chart: Chart,
+    /// The partner's Atom feed.
+    pub feed_url: String,
 }
 
 /// `topics.html`
@@ -349,6 +359,21 @@ pub struct TopicPage<'a> {
     pub pager: Pager,
     /// Partners most often named in this topic's entries.
     pub partners: Vec<CountLink>,
+    /// The topic's Atom feed.
+    pub feed_url: String,
+}
+
+/// `search.html`
+#[derive(Debug, Serialize)]
+pub struct SearchPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    /// The search index, relative to the search page (`../search-index.json`).
+    pub index_url: &'static str,
+    /// The search index as a script, relative to the search page (`../search-index.js`).
+    pub index_script_url: &'static str,
+    /// The theme's search script, relative to the search page (`../search.js`).
+    pub script_url: &'static str,
 }
 
 /// `404.html`

@@ -77,8 +77,9 @@ pub fn feeds(
         jobs.push((feed, &stats.entries));
     }
     // An entry reads the same in every feed it is in: write its XML once.
-    let blocks: Vec<std::sync::OnceLock<String>> =
-        (0..content.entries.len()).map(|_| Default::default()).collect();
+    let blocks: Vec<std::sync::OnceLock<String>> = (0..content.entries.len())
+        .map(|_| Default::default())
+        .collect();
     let block = |i: usize| -> &str {
         blocks[i].get_or_init(|| {
             let mut xml = String::new();
@@ -361,9 +362,7 @@ pub fn escape_attr(text: &str) -> Cow<'_, str> {
 fn escape(text: &str, attr: bool) -> Cow<'_, str> {
     // Fast path on bytes: only these bytes can start something to escape or drop
     // (controls, markup characters, and 0xEF which starts U+FFFE and U+FFFF).
-    let suspicious = |b: u8| {
-        b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
-    };
+    let suspicious = |b: u8| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF);
     if !text.bytes().any(suspicious) {
         return Cow::Borrowed(text);
     }

@@ -7,7 +7,9 @@ mod chart;
 pub mod context;
 pub mod data;
 pub mod feeds;
+pub mod search;
 pub mod sitemap;
+pub mod structured;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -113,6 +115,7 @@ impl<'a> Renderer<'a> {
             .map(|s| self.topic(s))
             .collect::<Result<_, _>>()?;
         files.extend(topic_pages.into_iter().flatten());
+        files.push(self.search()?);
         files.push(self.not_found()?);
         Ok(files)
     }
@@ -153,7 +156,7 @@ impl<'a> Renderer<'a> {
         kind: &'static str,
         breadcrumbs: Vec<Link>,
     ) -> PageMeta {
-        PageMeta {
+        let mut meta = PageMeta {
             canonical: self.config.absolute_url(&url),
             url,
             title: title.to_string(),
@@ -165,7 +168,16 @@ impl<'a> Renderer<'a> {
             language: self.config.language.clone(),
             kind,
             breadcrumbs,
-        }
+            json_ld: String::new(),
+        };
+        meta.json_ld = structured::json_ld(self.config, &meta, None);
+        meta
+    }
+
+    /// `meta` with `main` (the page's `NewsArticle`, `Organization` …) added to its JSON-LD.
+    fn about(&self, mut meta: PageMeta, main: structured::Node) -> PageMeta {
+        meta.json_ld = structured::json_ld(self.config, &meta, Some(main));
+        meta
     }
 
     fn home_crumb(&self) -> Link {
@@ -196,15 +208,16 @@ impl<'a> Renderer<'a> {
             name: entry.date.year.to_string(),
             url: self.config.url(&format!("timeline/{}/", entry.date.year)),
         });
+        let meta = self.meta(
+            entry.url.clone(),
+            &entry.title,
+            &entry.summary,
+            "entry",
+            crumbs,
+        );
         let page = EntryPage {
             site: &self.site,
-            page: self.meta(
-                entry.url.clone(),
-                &entry.title,
-                &entry.summary,
-                "entry",
-                crumbs,
-            ),
+            page: self.about(meta, structured::article(self.config, entry)),
             entry,
             toc: if entry.toc.len() >= 2 {
                 &entry.toc
@@ -221,15 +234,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
+        let meta = self.meta(
+            self.config.url(""),
+            &self.config.title,
+            "",
+            "home",
+            Vec::new(),
+        );
         let page = HomePage {
             site: &self.site,
-            page: self.meta(
-                self.config.url(""),
-                &self.config.title,
-                "",
-                "home",
-                Vec::new(),
-            ),
+            page: self.about(meta, structured::website(self.config)),
             latest: self
                 .content
                 .entries
@@ -549,15 +563,16 @@ impl<'a> Renderer<'a> {
                 }
                 None => format!("{}: {} entries.", p.name, stats.entries.len()),
             };
+            let meta = self.meta(
+                url.clone(),
+                &page_title(&p.name, n),
+                &description,
+                "partner",
+                vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+            );
             let page = PartnerPage {
                 site: &self.site,
-                page: self.meta(
-                    url.clone(),
-                    &page_title(&p.name, n),
-                    &description,
-                    "partner",
-                    vec![self.home_crumb(), self.crumb("Partners", "partners/")],
-                ),
+                page: self.about(meta, structured::organization(self.config, p)),
                 partner: self.partner_card(stats),
                 aliases: &p.aliases,
                 website: p.website.as_deref(),
@@ -566,6 +581,7 @@ impl<'a> Renderer<'a> {
                 pager: self.pager(&base, n + 1, chunks.len()),
                 co_partners: co_partners.clone(),
                 chart: chart.clone(),
+                feed_url: feeds::partner_feed_url(self.config, &p.id),
             };
             files.push(self.render("partner.html", &output_path(self.config, &url), &page)?);
         }
@@ -649,10 +665,28 @@ impl<'a> Renderer<'a> {
                 entries: self.cards(chunk),
                 pager: self.pager(&base, n + 1, chunks.len()),
                 partners: partners.clone(),
+                feed_url: feeds::topic_feed_url(self.config, &t.slug),
             };
             files.push(self.render("topic.html", &output_path(self.config, &url), &page)?);
         }
         Ok(files)
+    }
+
+    fn search(&self) -> Result<OutputFile, RenderError> {
+        let page = SearchPage {
+            site: &self.site,
+            page: self.meta(
+                self.config.url("search/"),
+                "Search",
+                "Search every entry by title, partner, topic, place or summary.",
+                "search",
+                vec![self.home_crumb()],
+            ),
+            index_url: "../search-index.json",
+            index_script_url: "../search-index.js",
+            script_url: "../search.js",
+        };
+        self.render("search.html", "search/index.html", &page)
     }
 
     fn not_found(&self) -> Result<OutputFile, RenderError> {

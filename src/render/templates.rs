@@ -19,6 +19,7 @@ pub const NAMES: &[&str] = &[
     "partner.html",
     "topics.html",
     "topic.html",
+    "search.html",
     "404.html",
 ];
 
