@@ -85,14 +85,25 @@ impl From<anyhow::Error> for Failure {
 pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
     let started = Instant::now();
     let mut session = session::Session::open(site, options)?;
-    let mut rendered = session.render()?;
-    let writing = Instant::now();
-    let report = if options.check_only {
-        output::Report::default()
+    let (rendered, report) = if options.check_only {
+        let rendered = session.render_to(&|_| Ok(()))?;
+        (rendered, output::Report::default())
     } else {
-        output::write(&session.config().output_dir, &rendered.files)?
+        let staging = output::Staging::begin(&session.config().output_dir)?;
+        let rendered = session.render_to(&|file| {
+            staging.put(&file).map_err(|error| {
+                Box::new(
+                    Diagnostic::error(&file.path, format!("cannot write the file: {error:#}"))
+                        .with_hint("check the output folder's permissions and free space"),
+                )
+            })
+        })?;
+        let writing = Instant::now();
+        let report = staging.commit()?;
+        let mut rendered = rendered;
+        rendered.timings.push(("swap output", writing.elapsed()));
+        (rendered, report)
     };
-    rendered.timings.push(("write output", writing.elapsed()));
     Ok(Summary {
         entries: rendered.entries,
         partners: rendered.partners,
@@ -248,8 +259,9 @@ pub(crate) fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
 /// is an error naming the entry.
 pub(crate) fn add_redirects(
     renderer: &render::Renderer,
-    files: &mut Vec<OutputFile>,
-) -> Vec<Diagnostic> {
+    files: &[render::FileRef],
+    sink: render::Sink,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let mut problems = Vec::new();
     let mut taken: HashMap<String, Option<PathBuf>> =
         files.iter().map(|f| (f.path.clone(), None)).collect();
@@ -281,11 +293,11 @@ pub(crate) fn add_redirects(
             }
             None => {
                 taken.insert(file.path.clone(), Some(owner));
-                files.push(file);
+                sink(file)?;
             }
         }
     }
-    problems
+    Ok(problems)
 }
 
 /// The folders a path lies in: `a/b/c.html` → `a`, `a/b`.
@@ -351,16 +363,16 @@ fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
 
 /// A static file or a file beside an entry that lands on a generated page (or on a folder of
 /// one) is an error.
-pub(crate) fn check_collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &OutputFile> = HashMap::new();
+pub(crate) fn check_collisions(files: &[render::FileRef]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &render::FileRef> = HashMap::new();
     let mut problems = Vec::new();
-    let describe = |f: &OutputFile| match &f.contents {
-        Contents::Copy(source) => format!("`{}`", source.display()),
-        Contents::Bytes(_) => "a generated page".to_string(),
+    let describe = |f: &render::FileRef| match &f.source {
+        Some(source) => format!("`{}`", source.display()),
+        None => "a generated page".to_string(),
     };
-    let source_of = |f: &OutputFile| match &f.contents {
-        Contents::Copy(source) => source.clone(),
-        Contents::Bytes(_) => PathBuf::from(&f.path),
+    let source_of = |f: &render::FileRef| match &f.source {
+        Some(source) => source.clone(),
+        None => PathBuf::from(&f.path),
     };
     for file in files {
         if let Some(first) = seen.get(file.path.as_str()) {

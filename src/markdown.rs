@@ -65,7 +65,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    rendered.toc = assign_heading_ids(&mut events);
+    rendered.toc = assign_heading_ids(&mut events, links.allow_raw_html);
     rendered.first_paragraph = first_paragraph(&events);
     let events = rewrite_links(events, links, &mut rendered.problems);
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -79,7 +79,12 @@ pub fn render(text: &str, links: &Links) -> Rendered {
 }
 
 /// Gives every heading a stable, unique `id` (an explicit `{#id}` wins) and returns the TOC.
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<TocItem> {
+/// Heading attributes other than the id and classes (`{onclick=…}`, `{style=…}`) are raw HTML
+/// in disguise: they are kept only when `allow_raw_html` is set.
+fn assign_heading_ids(
+    events: &mut [(Event, std::ops::Range<usize>)],
+    allow_raw_html: bool,
+) -> Vec<TocItem> {
     let mut toc = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut index = 0;
@@ -93,7 +98,13 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Toc
                 }
                 end += 1;
             }
-            if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[index].0 {
+            if let Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) = &mut events[index].0
+            {
+                if !allow_raw_html {
+                    attrs.clear();
+                }
                 let base = match id {
                     Some(explicit) => slug::slugify(explicit),
                     None => slug::slugify(&title),
@@ -438,6 +449,14 @@ mod tests {
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onerror"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_carry_event_handlers() {
+        let r = render_plain(
+            "# Talks {#t .big onclick=alert(1) style=\"background:url(javascript:x)\" data-x=1}\n",
+        );
+        assert_eq!(r.html, "<h1 id=\"t\" class=\"big\">Talks</h1>\n");
     }
 
     #[test]

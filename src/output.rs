@@ -5,9 +5,9 @@
 //! whose bytes did not change are hard-linked from the previous output, keeping their
 //! modification time (cheap deploys with rsync and friends).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,7 +62,10 @@ impl Staging {
         }
         fs::create_dir(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
-        fs::write(dir.join(MARKER), b"Written by gazette; replaced on every build.\n")?;
+        fs::write(
+            dir.join(MARKER),
+            b"Written by gazette; replaced on every build.\n",
+        )?;
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
             parent,

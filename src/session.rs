@@ -5,6 +5,9 @@
 //! the output folder for `serve`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -69,8 +72,24 @@ impl Session {
         self.render()
     }
 
-    /// Loads, checks and renders the whole site.
+    /// Loads, checks and renders the whole site into memory.
     pub fn render(&mut self) -> Result<Rendered, Failure> {
+        let files = Mutex::new(Vec::new());
+        let mut rendered = self.render_to(&|file| {
+            if let Ok(mut files) = files.lock() {
+                files.push(file);
+            }
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        rendered.files = files;
+        Ok(rendered)
+    }
+
+    /// Loads, checks and renders the whole site, handing each file to `sink` as soon as it
+    /// is made (so a build never holds the whole site in memory). `Rendered::files` is empty.
+    pub fn render_to(&mut self, sink: render::Sink) -> Result<Rendered, Failure> {
         let config = &self.config;
         let options = &self.options;
         let mut clock = Clock::start();
@@ -106,29 +125,38 @@ impl Session {
         let templates = render::templates::load(config).map_err(|d| Failure::Content(vec![d]))?;
         let indexes = index::build(&content);
         clock.lap("templates and indexes");
+        let written: Mutex<Vec<render::FileRef>> = Mutex::new(Vec::new());
+        let put = |file: OutputFile| -> Result<(), render::RenderError> {
+            if let Ok(mut written) = written.lock() {
+                written.push(render::FileRef::from(&file));
+            }
+            sink(file)
+        };
+        let failed = |d: render::RenderError| Failure::Content(vec![*d]);
         let renderer = render::Renderer::new(config, &templates, &content, &indexes);
-        let mut files = renderer.pages().map_err(|d| Failure::Content(vec![*d]))?;
-        let pages = files.len();
+        let page_paths = renderer.pages(&put).map_err(failed)?;
+        let pages = page_paths.len();
         clock.lap("render pages");
         let page_list = render::sitemap::lastmods(
             config,
             &content,
             &indexes,
-            files.iter().map(|f| f.path.as_str()),
+            page_paths.iter().map(String::as_str),
         );
-        files.extend(render::feeds::feeds(
-            config,
-            &content,
-            &indexes,
-            load_options.now,
-        ));
-        files.extend(render::data::render(config, &content, load_options.now));
-        files.extend(render::sitemap::sitemap(config, &page_list));
-        files.extend(render::search::files(config, &content));
-        clock.lap("feeds and sitemap");
-        files.extend(crate::static_files(config, &content)?);
-        diagnostics.extend(crate::check_collisions(&files));
-        diagnostics.extend(crate::add_redirects(&renderer, &mut files));
+        let mut extra = render::feeds::feeds(config, &content, &indexes, load_options.now);
+        extra.extend(render::data::render(config, &content, load_options.now));
+        extra.extend(render::sitemap::sitemap(config, &page_list));
+        extra.extend(render::search::files(config, &content));
+        extra.extend(crate::static_files(config, &content)?);
+        extra.into_par_iter().try_for_each(put).map_err(failed)?;
+        clock.lap("feeds, data and files");
+        let mut written = written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        diagnostics.extend(crate::check_collisions(&written));
+        diagnostics.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }
@@ -141,7 +169,7 @@ impl Session {
                 .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
                 .count(),
             topics: content.topics.len(),
-            files,
+            files: Vec::new(),
             warnings: diagnostics,
             timings: clock.laps,
         })

@@ -96,7 +96,15 @@ pub fn load(
             );
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(&text, render_description)
+}
+
+/// Builds the registry from the text of `partners.yaml` (line endings already `\n`).
+pub fn parse(
+    text: &str,
+    render_description: impl Fn(&str) -> String,
+) -> (Registry, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return (Registry::default(), Vec::new());
     }

@@ -130,6 +130,27 @@ impl<'a> EntryCard<'a> {
     }
 }
 
+/// An [`EntryCard`] turned into template data once per build and shared by every list
+/// that shows the entry (Tera clones the value by reference count, not field by field).
+#[derive(Debug, Clone, Copy)]
+pub struct Card<'a>(pub &'a tera::Value);
+
+impl Serialize for Card<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// The [`SiteView`], turned into template data once per build.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedSite<'a>(pub &'a tera::Value);
+
+impl Serialize for SharedSite<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// Links between the pages of a paginated list.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
@@ -156,7 +177,7 @@ pub struct MonthView<'a> {
     /// `2022-05`, usable as an HTML id.
     pub id: String,
     pub count: usize,
-    pub entries: Vec<EntryCard<'a>>,
+    pub entries: Vec<Card<'a>>,
 }
 
 /// A year of the timeline with its months.
@@ -247,9 +268,9 @@ pub struct TopicCard<'a> {
 /// `index.html`
 #[derive(Debug, Serialize)]
 pub struct HomePage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
-    pub latest: Vec<EntryCard<'a>>,
+    pub latest: Vec<Card<'a>>,
     pub counts: Counts,
     pub years: Vec<CountLink>,
 }
@@ -264,21 +285,21 @@ pub struct Counts {
 /// `entry.html`
 #[derive(Debug, Serialize)]
 pub struct EntryPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub entry: &'a Entry,
     /// Headings for the table of contents (empty when fewer than two).
     pub toc: &'a [TocItem],
     /// The entry just before in time.
-    pub previous: Option<EntryCard<'a>>,
+    pub previous: Option<Card<'a>>,
     /// The entry just after in time.
-    pub next: Option<EntryCard<'a>>,
+    pub next: Option<Card<'a>>,
 }
 
 /// `timeline.html`
 #[derive(Debug, Serialize)]
 pub struct TimelinePage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub count: usize,
     pub years: Vec<YearView<'a>>,
@@ -290,7 +311,7 @@ pub struct TimelinePage<'a> {
 /// `timeline_year.html`
 #[derive(Debug, Serialize)]
 pub struct YearPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub year: i16,
     pub count: usize,
@@ -303,18 +324,18 @@ pub struct YearPage<'a> {
 /// `kind.html`: the timeline filtered by kind.
 #[derive(Debug, Serialize)]
 pub struct KindPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub kind: &'a Kind,
     pub count: usize,
-    pub entries: Vec<EntryCard<'a>>,
+    pub entries: Vec<Card<'a>>,
     pub pager: Pager,
 }
 
 /// `partners.html`
 #[derive(Debug, Serialize)]
 pub struct PartnersPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub count: usize,
     /// A–Z, grouped by first letter.
@@ -326,13 +347,13 @@ pub struct PartnersPage<'a> {
 /// `partner.html`
 #[derive(Debug, Serialize)]
 pub struct PartnerPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub partner: PartnerCard<'a>,
     pub aliases: &'a [String],
     pub website: Option<&'a str>,
     pub description_html: &'a str,
-    pub entries: Vec<EntryCard<'a>>,
+    pub entries: Vec<Card<'a>>,
     pub pager: Pager,
     pub co_partners: Vec<CountLink>,
     pub chart: Chart,
@@ -343,7 +364,7 @@ pub struct PartnerPage<'a> {
 /// `topics.html`
 #[derive(Debug, Serialize)]
 pub struct TopicsPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub count: usize,
     pub topics: Vec<TopicCard<'a>>,
@@ -352,10 +373,10 @@ pub struct TopicsPage<'a> {
 /// `topic.html`
 #[derive(Debug, Serialize)]
 pub struct TopicPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     pub topic: TopicCard<'a>,
-    pub entries: Vec<EntryCard<'a>>,
+    pub entries: Vec<Card<'a>>,
     pub pager: Pager,
     /// Partners most often named in this topic's entries.
     pub partners: Vec<CountLink>,
@@ -366,7 +387,7 @@ pub struct TopicPage<'a> {
 /// `search.html`
 #[derive(Debug, Serialize)]
 pub struct SearchPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
     /// The search index, relative to the search page (`../search-index.json`).
     pub index_url: &'static str,
@@ -379,6 +400,6 @@ pub struct SearchPage<'a> {
 /// `404.html`
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
-    pub site: &'a SiteView<'a>,
+    pub site: SharedSite<'a>,
     pub page: PageMeta,
 }

@@ -36,6 +36,29 @@ pub enum Contents {
     Copy(std::path::PathBuf),
 }
 
+/// Where rendered files go as soon as they are made: the staging folder of `build`, or
+/// memory for `serve`. A failure to take a file is reported like a problem in content.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), RenderError> + Sync);
+
+/// A file that was written: its path and, for a copied file, where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    pub path: String,
+    pub source: Option<std::path::PathBuf>,
+}
+
+impl From<&OutputFile> for FileRef {
+    fn from(file: &OutputFile) -> Self {
+        FileRef {
+            path: file.path.clone(),
+            source: match &file.contents {
+                Contents::Copy(source) => Some(source.clone()),
+                Contents::Bytes(_) => None,
+            },
+        }
+    }
+}
+
 /// A failed render, placed at the template's file, line and column.
 pub type RenderError = Box<crate::diagnostic::Diagnostic>;
 
@@ -45,7 +68,10 @@ pub struct Renderer<'a> {
     pub templates: &'a templates::Templates,
     pub content: &'a Content,
     pub indexes: &'a Indexes,
-    site: SiteView<'a>,
+    /// The [`SiteView`] as template data, made once.
+    site: tera::Value,
+    /// Every entry's [`EntryCard`] as template data, made once, by position.
+    cards: Vec<tera::Value>,
     /// When set, the top-level context keys each template was rendered with (for the test
     /// that keeps `docs/templates.md` true).
     recorded: Option<std::sync::Mutex<ContextKeys>>,
@@ -66,7 +92,12 @@ impl<'a> Renderer<'a> {
             templates,
             content,
             indexes,
-            site: SiteView::new(config),
+            site: tera::Value::from_serializable(&SiteView::new(config)),
+            cards: content
+                .entries
+                .par_iter()
+                .map(|e| tera::Value::from_serializable(&EntryCard::new(e)))
+                .collect(),
             recorded: None,
         }
     }
@@ -85,39 +116,39 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
     }
 
-    /// Renders every HTML page of the site.
-    pub fn pages(&self) -> Result<Vec<OutputFile>, RenderError> {
-        let mut files: Vec<OutputFile> = self
-            .content
-            .entries
-            .par_iter()
-            .enumerate()
-            .map(|(i, _)| self.entry(i))
-            .collect::<Result<_, _>>()?;
-        files.push(self.home()?);
-        files.push(self.timeline()?);
-        files.extend(self.years()?);
-        files.extend(self.kinds()?);
-        files.push(self.partners()?);
-        let partner_pages: Vec<Vec<OutputFile>> = self
-            .indexes
+    /// Renders every HTML page of the site into `sink`; returns the pages' output paths.
+    pub fn pages(&self, sink: Sink) -> Result<Vec<String>, RenderError> {
+        let paths = std::sync::Mutex::new(Vec::new());
+        let put = |file: OutputFile| -> Result<(), RenderError> {
+            if let Ok(mut paths) = paths.lock() {
+                paths.push(file.path.clone());
+            }
+            sink(file)
+        };
+        let put_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(put);
+        (0..self.content.entries.len())
+            .into_par_iter()
+            .try_for_each(|i| put(self.entry(i)?))?;
+        put(self.home()?)?;
+        put(self.timeline()?)?;
+        put_all(self.years()?)?;
+        put_all(self.kinds()?)?;
+        put(self.partners()?)?;
+        self.indexes
             .partners
             .par_iter()
             .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
-            .map(|s| self.partner(s))
-            .collect::<Result<_, _>>()?;
-        files.extend(partner_pages.into_iter().flatten());
-        files.push(self.topics()?);
-        let topic_pages: Vec<Vec<OutputFile>> = self
-            .indexes
+            .try_for_each(|s| put_all(self.partner(s)?))?;
+        put(self.topics()?)?;
+        self.indexes
             .topics
             .par_iter()
-            .map(|s| self.topic(s))
-            .collect::<Result<_, _>>()?;
-        files.extend(topic_pages.into_iter().flatten());
-        files.push(self.search()?);
-        files.push(self.not_found()?);
-        Ok(files)
+            .try_for_each(|s| put_all(self.topic(s)?))?;
+        put(self.search()?)?;
+        put(self.not_found()?)?;
+        let mut paths = paths.into_inner().unwrap_or_default();
+        paths.sort();
+        Ok(paths)
     }
 
     fn render<T: Serialize>(
@@ -194,11 +225,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn cards(&self, positions: &[usize]) -> Vec<EntryCard<'a>> {
-        positions
-            .iter()
-            .map(|&i| EntryCard::new(&self.content.entries[i]))
-            .collect()
+    fn card(&self, i: usize) -> Card<'_> {
+        Card(&self.cards[i])
+    }
+
+    fn cards(&self, positions: &[usize]) -> Vec<Card<'_>> {
+        positions.iter().map(|&i| self.card(i)).collect()
     }
 
     fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
@@ -216,7 +248,7 @@ impl<'a> Renderer<'a> {
             crumbs,
         );
         let page = EntryPage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.about(meta, structured::article(self.config, entry)),
             entry,
             toc: if entry.toc.len() >= 2 {
@@ -224,11 +256,8 @@ impl<'a> Renderer<'a> {
             } else {
                 &[]
             },
-            previous: self.content.entries.get(i + 1).map(EntryCard::new),
-            next: i
-                .checked_sub(1)
-                .and_then(|n| self.content.entries.get(n))
-                .map(EntryCard::new),
+            previous: (i + 1 < self.cards.len()).then(|| self.card(i + 1)),
+            next: i.checked_sub(1).map(|n| self.card(n)),
         };
         self.render("entry.html", &output_path(self.config, &entry.url), &page)
     }
@@ -242,14 +271,15 @@ impl<'a> Renderer<'a> {
             Vec::new(),
         );
         let page = HomePage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.about(meta, structured::website(self.config)),
             latest: self
                 .content
                 .entries
                 .iter()
                 .take(10)
-                .map(EntryCard::new)
+                .enumerate()
+                .map(|(i, _)| self.card(i))
                 .collect(),
             counts: Counts {
                 entries: self.content.entries.len(),
@@ -282,8 +312,8 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn months(&self, year: i16, positions: &[usize]) -> Vec<MonthView<'a>> {
-        let mut months: Vec<MonthView<'a>> = Vec::new();
+    fn months(&self, year: i16, positions: &[usize]) -> Vec<MonthView<'_>> {
+        let mut months: Vec<MonthView<'_>> = Vec::new();
         for &i in positions {
             let entry = &self.content.entries[i];
             if months.last().is_none_or(|m| m.month != entry.date.month) {
@@ -298,7 +328,7 @@ impl<'a> Renderer<'a> {
             }
             if let Some(month) = months.last_mut() {
                 month.count += 1;
-                month.entries.push(EntryCard::new(entry));
+                month.entries.push(self.card(i));
             }
         }
         months
@@ -318,7 +348,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let page = TimelinePage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.meta(
                 self.config.url("timeline/"),
                 "Timeline",
@@ -404,7 +434,7 @@ impl<'a> Renderer<'a> {
                     format!("{}, page {}", year.year, n + 1)
                 };
                 let page = YearPage {
-                    site: &self.site,
+                    site: SharedSite(&self.site),
                     page: self.meta(
                         url.clone(),
                         &title,
@@ -442,7 +472,7 @@ impl<'a> Renderer<'a> {
             for (n, chunk) in chunks.iter().enumerate() {
                 let url = pager_url(self.config, &base, n + 1);
                 let page = KindPage {
-                    site: &self.site,
+                    site: SharedSite(&self.site),
                     page: self.meta(
                         url.clone(),
                         &page_title(&kind.label, n),
@@ -521,7 +551,7 @@ impl<'a> Renderer<'a> {
             .filter(|g| !g.partners.is_empty())
             .collect();
         let page = PartnersPage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.meta(
                 self.config.url("partners/"),
                 "Partners",
@@ -571,7 +601,7 @@ impl<'a> Renderer<'a> {
                 vec![self.home_crumb(), self.crumb("Partners", "partners/")],
             );
             let page = PartnerPage {
-                site: &self.site,
+                site: SharedSite(&self.site),
                 page: self.about(meta, structured::organization(self.config, p)),
                 partner: self.partner_card(stats),
                 aliases: &p.aliases,
@@ -615,7 +645,7 @@ impl<'a> Renderer<'a> {
                 .then_with(|| a.slug.cmp(b.slug))
         });
         let page = TopicsPage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.meta(
                 self.config.url("topics/"),
                 "Topics",
@@ -653,7 +683,7 @@ impl<'a> Renderer<'a> {
         for (n, chunk) in chunks.iter().enumerate() {
             let url = pager_url(self.config, &base, n + 1);
             let page = TopicPage {
-                site: &self.site,
+                site: SharedSite(&self.site),
                 page: self.meta(
                     url.clone(),
                     &page_title(&t.name, n),
@@ -674,7 +704,7 @@ impl<'a> Renderer<'a> {
 
     fn search(&self) -> Result<OutputFile, RenderError> {
         let page = SearchPage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.meta(
                 self.config.url("search/"),
                 "Search",
@@ -691,7 +721,7 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<OutputFile, RenderError> {
         let page = NotFoundPage {
-            site: &self.site,
+            site: SharedSite(&self.site),
             page: self.meta(
                 self.config.url("404.html"),
                 "Page not found",
@@ -848,7 +878,7 @@ mod tests {
         let templates = templates::load(&config).unwrap();
         let indexes = index::build(&content);
         let renderer = Renderer::new(&config, &templates, &content, &indexes).recording();
-        renderer.pages().unwrap();
+        renderer.pages(&|_| Ok(())).unwrap();
         let recorded = renderer.recorded();
         let documented = documented();
         for name in templates::NAMES.iter().filter(|n| **n != "base.html") {

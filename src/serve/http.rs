@@ -71,8 +71,11 @@ impl Live {
 
     /// Serves `site` from now on, then tells open pages to reload (or only to hide the error
     /// overlay when nothing served changed).
-    pub fn publish(&self, site: Snapshot, changed: bool) {
-        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+    pub fn publish(&self, site: Arc<Snapshot>, changed: bool) {
+        let previous = std::mem::replace(
+            &mut *self.site.write().unwrap_or_else(|e| e.into_inner()),
+            site,
+        );
         let was_broken = self
             .error
             .write()
@@ -84,6 +87,8 @@ impl Live {
         } else if was_broken {
             let _ = self.messages.send(Message::Ok);
         }
+        // Freeing a large site takes a moment: not while holding the lock.
+        drop(previous);
     }
 
     /// Keeps serving the current site and shows `text` in open pages (and in pages opened

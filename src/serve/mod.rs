@@ -29,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::session::Session;
 use crate::{BuildOptions, Failure};
 use http::Live;
-use snapshot::Snapshot;
+use snapshot::{Pending, Snapshot};
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -69,7 +69,12 @@ pub struct Built<'a> {
     pub written: usize,
     pub removed: usize,
     pub warnings: &'a [Diagnostic],
+    /// The whole rebuild, output folder included.
     pub elapsed: Duration,
+    /// Of it, the time `Session::update` (or `render`) took.
+    pub render: Duration,
+    /// Of it, the time until the new site was served and pages told to reload.
+    pub published: Duration,
 }
 
 /// The port is taken by another program.
@@ -128,6 +133,7 @@ pub fn run(
         session: None,
         rendered_once: false,
         pending: Vec::new(),
+        output_stale: false,
         live: live.clone(),
         on_event: on_event.clone(),
     }));
@@ -217,6 +223,8 @@ struct Rebuilder {
     rendered_once: bool,
     /// Changes since the last successful build: a failed build's changes are given again.
     pending: Vec<PathBuf>,
+    /// Whether the output folder may differ from the served snapshot (a write failed).
+    output_stale: bool,
     live: Arc<Live>,
     on_event: OnEvent,
 }
@@ -224,12 +232,12 @@ struct Rebuilder {
 /// A successful build, ready to be published.
 struct Outcome {
     snapshot: Snapshot,
-    changed: bool,
+    /// What is left to write to the output folder once it is published, and whether
+    /// anything served changed.
+    pending: Pending,
     entries: usize,
-    files: usize,
-    written: usize,
-    removed: usize,
     warnings: Vec<Diagnostic>,
+    render: Duration,
 }
 
 impl Rebuilder {
@@ -259,17 +267,34 @@ impl Rebuilder {
         match result {
             Ok(outcome) => {
                 self.pending.clear();
+                let snapshot = Arc::new(outcome.snapshot);
+                // Pages are answered from memory: the new ones are served, and pages told to
+                // reload, before the generated files reach the output folder.
+                self.live.publish(snapshot.clone(), outcome.pending.changed);
+                let published = started.elapsed();
+                let changes = match outcome.pending.apply(&snapshot) {
+                    Ok(changes) => changes,
+                    Err(error) => {
+                        // The next build writes the whole output folder again.
+                        self.output_stale = true;
+                        let failure =
+                            Failure::Other(error.context("cannot update the output folder"));
+                        self.live.fail(describe(&failure));
+                        (self.on_event)(Event::Failed(&failure));
+                        return;
+                    }
+                };
                 let built = Built {
                     changed: &changed,
                     entries: outcome.entries,
-                    files: outcome.files,
-                    written: outcome.written,
-                    removed: outcome.removed,
+                    files: snapshot.files.len(),
+                    written: changes.written,
+                    removed: changes.removed,
                     warnings: &outcome.warnings,
                     elapsed: started.elapsed(),
+                    render: outcome.render,
+                    published,
                 };
-                // The new files are in place before any page is told to reload.
-                self.live.publish(outcome.snapshot, outcome.changed);
                 (self.on_event)(Event::Built(&built));
             }
             Err(failure) => {
@@ -286,31 +311,38 @@ impl Rebuilder {
                 .session
                 .insert(Session::open(&self.site, &self.options)?),
         };
+        let rendering = Instant::now();
         let rendered = if self.rendered_once {
             session.update(&self.pending)?
         } else {
             session.render()?
         };
         self.rendered_once = true;
+        let render = rendering.elapsed();
         let config = session.config();
         let current = self.live.current();
-        let files = rendered.files.len();
-        let (snapshot, changes) = if current.files.is_empty() {
-            Snapshot::write(&config.output_dir, &config.base_path, rendered.files)?
+        let (snapshot, pending) = if current.files.is_empty() || self.output_stale {
+            let (snapshot, changes) =
+                Snapshot::write(&config.output_dir, &config.base_path, rendered.files)?;
+            (snapshot, Pending::done(&config.output_dir, changes))
         } else {
-            current.update(&config.output_dir, &config.base_path, rendered.files)?
+            let next = Snapshot::next(
+                &current,
+                &config.output_dir,
+                &config.base_path,
+                rendered.files,
+            );
+            // Files may have been removed or copied: write the folder whole next time.
+            self.output_stale = next.is_err();
+            next?
         };
-        let changed = !changes.is_empty()
-            || current.files.is_empty()
-            || current.base_path != snapshot.base_path;
+        self.output_stale = false;
         Ok(Outcome {
             snapshot,
-            changed,
+            pending,
             entries: rendered.entries,
-            files,
-            written: changes.written,
-            removed: changes.removed,
             warnings: rendered.warnings,
+            render,
         })
     }
 }

@@ -5,14 +5,19 @@
 //! are held in memory; copied files (static files, files beside entries) are served from their
 //! copy in the output folder.
 //!
-//! [`Snapshot::update`] also brings the output folder up to date with the new build, writing
-//! only what changed (each file through a temporary file and a rename in its own folder) and
-//! removing what is gone. It never touches a path outside the output folder: every path is
-//! checked with [`output::is_safe`]. The first build goes through [`output::write`].
+//! The output folder is kept up to date in two steps around the swap. [`Snapshot::next`]
+//! removes the files that are gone and copies the copied files that changed (they are served
+//! from the output folder, so they must be in place first); [`Pending::apply`], once the new
+//! snapshot is served, writes the generated files whose bytes changed. Pages are answered from
+//! memory, so a reload never waits for the disk. Every file is written through a temporary
+//! file renamed over the old one in its own folder, and only at paths [`output::is_safe`]
+//! accepts: nothing is written outside the output folder. The first build goes through
+//! [`output::write`] (all or nothing).
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -61,17 +66,11 @@ pub struct Snapshot {
     pub out_dir: PathBuf,
 }
 
-/// What [`Snapshot::update`] did to the output folder.
+/// What a build did to the output folder.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Changes {
     pub written: usize,
     pub removed: usize,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.written == 0 && self.removed == 0
-    }
 }
 
 impl Snapshot {
@@ -84,7 +83,13 @@ impl Snapshot {
         let report = output::write(out_dir, &files)?;
         let mut map = HashMap::with_capacity(files.len());
         for file in files {
-            let body = body(out_dir, &file.path, file.contents)?;
+            let body = match file.contents {
+                Contents::Bytes(bytes) => Body::Bytes(bytes),
+                Contents::Copy(source) => Body::File {
+                    path: out_dir.join(&file.path),
+                    source: Stamp::of(&source)?,
+                },
+            };
             map.insert(file.path, body);
         }
         let snapshot = Snapshot {
@@ -92,96 +97,187 @@ impl Snapshot {
             base_path: base_path.to_string(),
             out_dir: out_dir.to_path_buf(),
         };
-        Ok((
-            snapshot,
-            Changes {
-                written: report.written,
-                removed: 0,
-            },
-        ))
+        let changes = Changes {
+            written: report.written,
+            removed: 0,
+        };
+        Ok((snapshot, changes))
     }
 
-    /// The snapshot of the next build: writes the files that differ from this one to the
-    /// output folder and removes the ones it no longer has. A different output folder (after
-    /// `site.yaml` changed) is written whole.
-    pub fn update(
-        &self,
+    /// The snapshot of the build after `previous`, ready to be served, and the generated
+    /// files still to write. Files that are gone are removed and copied files that changed are
+    /// copied now. A different output folder (after `site.yaml` changed) is written whole.
+    pub fn next(
+        previous: &Arc<Snapshot>,
         out_dir: &Path,
         base_path: &str,
         files: Vec<OutputFile>,
-    ) -> anyhow::Result<(Snapshot, Changes)> {
-        if out_dir != self.out_dir || !out_dir.is_dir() {
-            return Snapshot::write(out_dir, base_path, files);
+    ) -> anyhow::Result<(Snapshot, Pending)> {
+        if out_dir != previous.out_dir || !out_dir.is_dir() {
+            let (snapshot, changes) = Snapshot::write(out_dir, base_path, files)?;
+            return Ok((snapshot, Pending::done(out_dir, changes)));
         }
-        for file in &files {
-            check_safe(&file.path)?;
-        }
-        let kept: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let mut removed = 0;
-        for path in self.files.keys().filter(|p| !kept.contains(p.as_str())) {
-            check_safe(path)?;
-            remove(out_dir, path)?;
-            removed += 1;
-        }
-        let results: Vec<(String, Body, bool)> = files
+        // Copied files: whether each changed (a `stat` of its source).
+        let bodies: Vec<(String, Body, Option<PathBuf>)> = files
             .into_par_iter()
-            .map(|file| {
-                let previous = self.files.get(&file.path);
-                let (body, written) =
-                    self.write_one(out_dir, &file.path, file.contents, previous)?;
-                Ok((file.path, body, written))
+            .map(|file| match file.contents {
+                Contents::Bytes(bytes) => Ok((file.path, Body::Bytes(bytes), None)),
+                Contents::Copy(source) => {
+                    let stamp = Stamp::of(&source)?;
+                    let target = out_dir.join(&file.path);
+                    let same = matches!(previous.files.get(&file.path),
+                        Some(Body::File { source: old, .. }) if *old == stamp)
+                        && target.is_file();
+                    let copy = (!same).then(|| source.clone());
+                    Ok((
+                        file.path,
+                        Body::File {
+                            path: target,
+                            source: stamp,
+                        },
+                        copy,
+                    ))
+                }
             })
             .collect::<anyhow::Result<_>>()?;
-        let written = results.iter().filter(|(_, _, w)| *w).count();
+        let mut copies = Vec::new();
+        let mut map = HashMap::with_capacity(bodies.len());
+        for (path, body, copy) in bodies {
+            if let Some(source) = copy {
+                copies.push((path.clone(), source));
+            }
+            map.insert(path, body);
+        }
+        let scan = scan(previous, &map);
+        let mut gone: Vec<&String> = if scan.present < previous.files.len() {
+            previous
+                .files
+                .keys()
+                .filter(|p| !map.contains_key(*p))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        gone.sort();
+        // Removed before copying, in case a file made way for a folder of the same name.
+        for path in &gone {
+            remove(out_dir, path)?;
+        }
+        copies.par_iter().try_for_each(|(path, source)| {
+            replace(out_dir, path, |temp| fs::copy(source, temp).map(|_| ()))
+        })?;
         let snapshot = Snapshot {
-            files: results.into_iter().map(|(p, b, _)| (p, b)).collect(),
+            files: map,
             base_path: base_path.to_string(),
             out_dir: out_dir.to_path_buf(),
         };
-        Ok((snapshot, Changes { written, removed }))
+        let changed = !gone.is_empty()
+            || !copies.is_empty()
+            || scan.resized
+            || previous.base_path != snapshot.base_path
+            || same_size_differs(previous, &snapshot);
+        let pending = Pending {
+            out_dir: out_dir.to_path_buf(),
+            previous: Some(previous.clone()),
+            changes: Changes {
+                written: copies.len(),
+                removed: gone.len(),
+            },
+            changed,
+        };
+        Ok((snapshot, pending))
     }
+}
 
-    /// Writes one file if it changed; returns its body and whether it was written.
-    fn write_one(
-        &self,
-        out_dir: &Path,
-        path: &str,
-        contents: Contents,
-        previous: Option<&Body>,
-    ) -> anyhow::Result<(Body, bool)> {
-        let target = out_dir.join(path);
-        match contents {
-            Contents::Bytes(bytes) => {
-                if matches!(previous, Some(Body::Bytes(old)) if *old == bytes) {
-                    return Ok((Body::Bytes(bytes), false));
-                }
-                replace(&target, |temp| fs::write(temp, &bytes))?;
-                Ok((Body::Bytes(bytes), true))
+/// One pass over the next build's files: how many `previous` has too, and whether any is new
+/// or a generated file changed size (cheap, and almost always enough to tell a change).
+struct Scan {
+    present: usize,
+    resized: bool,
+}
+
+fn scan(previous: &Snapshot, next: &HashMap<String, Body>) -> Scan {
+    next.par_iter()
+        .map(|(path, body)| {
+            let old = previous.files.get(path);
+            let resized = match (body, old) {
+                (_, None) => true,
+                (Body::Bytes(new), Some(Body::Bytes(old))) => new.len() != old.len(),
+                (Body::Bytes(_), Some(Body::File { .. })) => true,
+                (Body::File { .. }, Some(_)) => false,
+            };
+            Scan {
+                present: usize::from(old.is_some()),
+                resized,
             }
-            Contents::Copy(source) => {
-                let stamp = Stamp::of(&source)?;
-                if let Some(Body::File { source: old, .. }) = previous
-                    && *old == stamp
-                    && target.is_file()
-                {
-                    return Ok((body_file(target, stamp), false));
-                }
-                replace(&target, |temp| fs::copy(&source, temp).map(|_| ()))?;
-                Ok((body_file(target, stamp), true))
-            }
+        })
+        .reduce(
+            || Scan {
+                present: 0,
+                resized: false,
+            },
+            |a, b| Scan {
+                present: a.present + b.present,
+                resized: a.resized || b.resized,
+            },
+        )
+}
+
+/// Whether a generated file's bytes changed, its size staying the same.
+fn same_size_differs(previous: &Snapshot, next: &Snapshot) -> bool {
+    next.files
+        .par_iter()
+        .any(|(path, body)| match (body, previous.files.get(path)) {
+            (Body::Bytes(new), Some(Body::Bytes(old))) => new != old,
+            _ => false,
+        })
+}
+
+/// The output folder's side of a new snapshot: the generated files still to write.
+#[derive(Debug)]
+pub struct Pending {
+    out_dir: PathBuf,
+    /// What the output folder holds now, to write only what differs from it.
+    previous: Option<Arc<Snapshot>>,
+    /// Files written and removed so far (copied files, files that are gone).
+    pub changes: Changes,
+    /// Whether anything served differs from the previous snapshot.
+    pub changed: bool,
+}
+
+impl Pending {
+    /// Nothing left to do: the whole output folder was written already.
+    pub fn done(out_dir: &Path, changes: Changes) -> Pending {
+        Pending {
+            out_dir: out_dir.to_path_buf(),
+            previous: None,
+            changes,
+            changed: true,
         }
     }
-}
 
-fn body(out_dir: &Path, path: &str, contents: Contents) -> anyhow::Result<Body> {
-    Ok(match contents {
-        Contents::Bytes(bytes) => Body::Bytes(bytes),
-        Contents::Copy(source) => body_file(out_dir.join(path), Stamp::of(&source)?),
-    })
-}
-
-fn body_file(path: PathBuf, source: Stamp) -> Body {
-    Body::File { path, source }
+    /// Writes the generated files of `snapshot` (the one [`Snapshot::next`] returned with
+    /// this) whose bytes changed; returns everything this build wrote and removed.
+    pub fn apply(self, snapshot: &Snapshot) -> anyhow::Result<Changes> {
+        let Some(previous) = &self.previous else {
+            return Ok(self.changes);
+        };
+        let written = snapshot
+            .files
+            .par_iter()
+            .map(|(path, body)| match (body, previous.files.get(path)) {
+                (Body::Bytes(new), Some(Body::Bytes(old))) if new == old => Ok(0),
+                (Body::Bytes(new), _) => {
+                    replace(&self.out_dir, path, |temp| fs::write(temp, new)).map(|()| 1)
+                }
+                (Body::File { .. }, _) => Ok(0),
+            })
+            .sum::<anyhow::Result<usize>>()?;
+        Ok(Changes {
+            written: self.changes.written + written,
+            removed: self.changes.removed,
+        })
+    }
 }
 
 fn check_safe(path: &str) -> anyhow::Result<()> {
@@ -191,15 +287,21 @@ fn check_safe(path: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Puts a new version of `target` in place: written to a temporary file beside it, then
-/// renamed over it, so a reader sees the old file or the new one, never a part.
-fn replace(target: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> anyhow::Result<()> {
+/// Puts a new version of `out_dir/path` in place: written to a temporary file beside it,
+/// then renamed over it, so a reader sees the old file or the new one, never a part.
+fn replace(
+    out_dir: &Path,
+    path: &str,
+    write: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    check_safe(path)?;
+    let target = out_dir.join(path);
     let context = |e: std::io::Error| anyhow::anyhow!("cannot write `{}`: {e}", target.display());
-    let parent = target.parent().unwrap_or(Path::new("."));
+    let parent = target.parent().unwrap_or(out_dir);
     fs::create_dir_all(parent).map_err(context)?;
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let temp = parent.join(format!(".{name}.gazette-{}", std::process::id()));
-    if let Err(error) = write(&temp).and_then(|()| fs::rename(&temp, target)) {
+    if let Err(error) = write(&temp).and_then(|()| fs::rename(&temp, &target)) {
         let _ = fs::remove_file(&temp);
         return Err(context(error));
     }
@@ -208,6 +310,7 @@ fn replace(target: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> a
 
 /// Removes an output file and the folders it leaves empty (never the output folder itself).
 fn remove(out_dir: &Path, path: &str) -> anyhow::Result<()> {
+    check_safe(path)?;
     let target = out_dir.join(path);
     match fs::remove_file(&target) {
         Ok(()) => {}
@@ -236,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn update_writes_changes_and_removes_what_is_gone() {
+    fn next_writes_changes_and_removes_what_is_gone() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         let (first, _) = Snapshot::write(
@@ -249,13 +352,18 @@ mod tests {
             ],
         )
         .unwrap();
-        let (second, changes) = first
-            .update(
-                &out,
-                "/",
-                vec![page("index.html", "home"), page("a/index.html", "a2")],
-            )
-            .unwrap();
+        let first = Arc::new(first);
+        let (second, pending) = Snapshot::next(
+            &first,
+            &out,
+            "/",
+            vec![page("index.html", "home"), page("a/index.html", "a2")],
+        )
+        .unwrap();
+        assert!(pending.changed);
+        assert!(!out.join("b").exists(), "gone files are removed at once");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a");
+        let changes = pending.apply(&second).unwrap();
         assert_eq!(
             changes,
             Changes {
@@ -267,18 +375,29 @@ mod tests {
         assert!(!out.join("b").exists(), "the emptied folder is removed");
         assert!(out.join(output::MARKER).exists());
         assert_eq!(second.files.len(), 2);
+
+        // The same files again: nothing changed, nothing written.
+        let second = Arc::new(second);
+        let (third, pending) = Snapshot::next(
+            &second,
+            &out,
+            "/",
+            vec![page("index.html", "home"), page("a/index.html", "a2")],
+        )
+        .unwrap();
+        assert!(!pending.changed);
+        assert_eq!(pending.apply(&third).unwrap(), Changes::default());
     }
 
     #[test]
-    fn update_refuses_paths_outside_the_output_folder() {
+    fn next_refuses_paths_outside_the_output_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         let (first, _) = Snapshot::write(&out, "/", vec![page("index.html", "home")]).unwrap();
-        assert!(
-            first
-                .update(&out, "/", vec![page("../escape.html", "x")])
-                .is_err()
-        );
+        let first = Arc::new(first);
+        let (second, pending) =
+            Snapshot::next(&first, &out, "/", vec![page("../escape.html", "x")]).unwrap();
+        assert!(pending.apply(&second).is_err());
         assert!(!tmp.path().join("escape.html").exists());
     }
 }

@@ -315,7 +315,7 @@ error: the URL `/news/geneva/` is taken by both `content/news/2022-05-24-geneva.
     );
 }
 
-const RESERVED_HINT: &str = "  = hint: rename the folder or the slug; these are taken: timeline, partners, topics, search, data, 404.html, feed.xml, sitemap.xml, robots.txt, search-index.json, page";
+const RESERVED_HINT: &str = "  = hint: rename the folder or the slug; these are taken: timeline, partners, topics, search, data, 404.html, feed.xml, sitemap.xml, robots.txt, search-index.json, search-index.js, page";
 
 #[test]
 fn entry_in_a_reserved_folder() {
