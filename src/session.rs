@@ -143,12 +143,13 @@ impl Session {
             &indexes,
             page_paths.iter().map(String::as_str),
         );
-        let mut extra = render::feeds::feeds(config, &content, &indexes, load_options.now);
-        extra.extend(render::data::render(config, &content, load_options.now));
-        extra.extend(render::sitemap::sitemap(config, &page_list));
-        extra.extend(render::search::files(config, &content));
-        extra.extend(crate::static_files(config, &content)?);
-        extra.into_par_iter().try_for_each(put).map_err(failed)?;
+        render::feeds::feeds_into(config, &content, &indexes, load_options.now, &put)
+            .map_err(failed)?;
+        let put_all = |files: Vec<OutputFile>| files.into_par_iter().try_for_each(put);
+        put_all(render::data::render(config, &content, load_options.now)).map_err(failed)?;
+        put_all(render::sitemap::sitemap(config, &page_list)).map_err(failed)?;
+        put_all(render::search::files(config, &content)).map_err(failed)?;
+        put_all(crate::static_files(config, &content)?).map_err(failed)?;
         clock.lap("feeds, data and files");
         let mut written = written
             .lock()

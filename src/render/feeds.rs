@@ -42,6 +42,27 @@ pub fn feeds(
     indexes: &Indexes,
     now: jiff::Timestamp,
 ) -> Vec<OutputFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let _ = feeds_into(config, content, indexes, now, &|file| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
+        }
+        Ok::<(), ()>(())
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Like [`feeds`], handing each feed to `sink` as soon as it is written, so that a large site
+/// never holds all its feeds in memory at once.
+pub fn feeds_into<E: Send>(
+    config: &Config,
+    content: &Content,
+    indexes: &Indexes,
+    now: jiff::Timestamp,
+    sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let site = Site::new(config, now);
     let all: Vec<usize> = (0..content.entries.len()).collect();
     let mut jobs: Vec<(Feed, &[usize])> = vec![(
@@ -87,9 +108,9 @@ pub fn feeds(
             xml
         })
     };
-    jobs.par_iter()
-        .map(|(feed, positions)| site.feed(feed, &content.entries, positions, &block))
-        .collect()
+    jobs.par_iter().try_for_each(|(feed, positions)| {
+        sink(site.feed(feed, &content.entries, positions, &block))
+    })
 }
 
 /// The site-relative URL of a partner's feed, for templates: `/partners/<id>/feed.xml`.
