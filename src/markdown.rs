@@ -58,35 +58,133 @@ fn options() -> Options {
 
 /// Renders `text` to HTML.
 pub fn render(text: &str, links: &Links) -> Rendered {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
-    let mut rendered = Rendered::default();
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    rendered.toc = assign_heading_ids(&mut events, links.allow_raw_html);
-    rendered.first_paragraph = first_paragraph(&events);
+    let has_footnotes = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    if !has_raw_html && !has_footnotes {
+        return render_events(events, links, false, &HashSet::new());
+    }
+    // Raw HTML and footnotes bring ids of their own; when a heading's id is one of them,
+    // render again with those ids taken, so that every id of the body is unique.
+    let first = render_events(events.clone(), links, has_raw_html, &HashSet::new());
+    let taken = ids_besides_headings(&first.html, &first.toc);
+    if first.toc.iter().any(|item| taken.contains(&item.id)) {
+        render_events(events, links, has_raw_html, &taken)
+    } else {
+        first
+    }
+}
+
+fn render_events(
+    mut events: Vec<(Event, std::ops::Range<usize>)>,
+    links: &Links,
+    has_raw_html: bool,
+    taken: &HashSet<String>,
+) -> Rendered {
+    let mut rendered = Rendered {
+        toc: assign_heading_ids(&mut events, links.allow_raw_html, taken),
+        first_paragraph: first_paragraph(&events),
+        ..Rendered::default()
+    };
     let events = rewrite_links(events, links, &mut rendered.problems);
-    let mut html = String::with_capacity(text.len() * 3 / 2);
+    let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     rendered.html = if has_raw_html && !links.allow_raw_html {
         sanitise(&html)
     } else {
         html
     };
+    rendered.html = without_controls(rendered.html);
+    rendered.first_paragraph = without_controls(rendered.first_paragraph);
+    for item in &mut rendered.toc {
+        item.title = without_controls(std::mem::take(&mut item.title));
+    }
     rendered
+}
+
+/// Text without the control characters HTML and XML forbid: NUL becomes U+FFFD (as
+/// CommonMark asks), the others (but tab and line breaks) are dropped.
+fn without_controls(text: String) -> String {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(is_bad) {
+        return text;
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\0' => Some('\u{fffd}'),
+            c if is_bad(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The `id`s in `html` other than one for each heading of `toc`, read as a browser would.
+fn ids_besides_headings(html: &str, toc: &[TocItem]) -> HashSet<String> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, states::RawKind,
+    };
+
+    struct Ids(std::cell::RefCell<HashMap<String, usize>>);
+    impl TokenSink for Ids {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let Token::TagToken(tag) = token else {
+                return TokenSinkResult::Continue;
+            };
+            if tag.kind == TagKind::EndTag {
+                return TokenSinkResult::Continue;
+            }
+            if let Some(id) = tag.attrs.iter().find(|a| &*a.name.local == "id") {
+                *self.0.borrow_mut().entry(id.value.to_string()).or_default() += 1;
+            }
+            match &*tag.name {
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                    TokenSinkResult::RawData(RawKind::Rawtext)
+                }
+                "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                "plaintext" => TokenSinkResult::Plaintext,
+                _ => TokenSinkResult::Continue,
+            }
+        }
+    }
+
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(Ids(Default::default()), Default::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let mut counts = tokenizer.sink.0.into_inner();
+    for item in toc {
+        if let Some(count) = counts.get_mut(&item.id) {
+            *count = count.saturating_sub(1);
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// Gives every heading a stable, unique `id` (an explicit `{#id}` wins) and returns the TOC.
 /// Heading attributes other than the id and classes (`{onclick=…}`, `{style=…}`) are raw HTML
 /// in disguise: they are kept only when `allow_raw_html` is set.
+/// Ids in `taken` (of footnotes or raw HTML) are left to them.
 fn assign_heading_ids(
     events: &mut [(Event, std::ops::Range<usize>)],
     allow_raw_html: bool,
+    taken: &HashSet<String>,
 ) -> Vec<TocItem> {
     let mut toc = Vec::new();
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = taken.clone();
     let mut index = 0;
     while index < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[index].0 {
@@ -457,6 +555,35 @@ mod tests {
             "# Talks {#t .big onclick=alert(1) style=\"background:url(javascript:x)\" data-x=1}\n",
         );
         assert_eq!(r.html, "<h1 id=\"t\" class=\"big\">Talks</h1>\n");
+    }
+
+    #[test]
+    fn heading_ids_never_repeat_ids_of_raw_html_or_footnotes() {
+        let r = render_plain(
+            "# Talks\n\n<h2 id=\"talks\">Raw</h2>\n\n# Note\n\nText[^note]\n\n[^note]: A note.\n\n<p id=t&#97;lks-1>x</p>\n",
+        );
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["talks-2", "note-1"], "{}", r.html);
+        for id in ["talks", "talks-1", "talks-2", "note", "note-1"] {
+            assert_eq!(
+                r.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id} in {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_html() {
+        let r = render_plain("# A\u{1}B\n\nText \0 and \u{7}\u{85}bell <b>\0</b>\n");
+        assert_eq!(r.toc[0].title, "AB");
+        assert_eq!(r.first_paragraph, "Text \u{fffd} and bell \u{fffd}");
+        assert!(
+            !r.html.chars().any(|c| c.is_control() && c != '\n'),
+            "{:?}",
+            r.html
+        );
     }
 
     #[test]

@@ -714,6 +714,17 @@ fn traversal_paths_get_404_and_no_file_content() {
             "{path} answers with the site's 404 page"
         );
     }
+
+    // A symbolic link put into the output folder is not followed out of it.
+    #[cfg(unix)]
+    {
+        let copied = site.path("output/notes.txt");
+        fs::remove_file(&copied).unwrap();
+        std::os::unix::fs::symlink(site.path("secret.txt"), &copied).unwrap();
+        let response = server.get("/notes.txt");
+        assert_eq!(response.status, 404);
+        assert!(!response.text().contains("TOP-SECRET"));
+    }
 }
 
 #[test]
@@ -896,22 +907,29 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
         }
         assert!(served == expected, "/{rel} differs from a fresh build");
     }
-    // The output folder serve keeps up to date is the same as a fresh build, file for file.
-    assert_eq!(files(&site.path("output")), built);
+    // The output folder serve keeps up to date (just after the reload) is the same as a fresh
+    // build, file for file.
+    let output = site.path("output");
+    let same = |rel: &String| fs::read(output.join(rel)).ok() == fs::read(fresh.join(rel)).ok();
+    let deadline = Instant::now() + CHANGE;
+    while (files(&output) != built || !built.iter().all(same)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(files(&output), built);
     for rel in &built {
-        assert!(
-            fs::read(site.path("output").join(rel)).unwrap() == fs::read(fresh.join(rel)).unwrap(),
-            "output/{rel} differs from a fresh build"
-        );
+        assert!(same(rel), "output/{rel} differs from a fresh build");
     }
 }
 
 /// Every file under `dir` (but the output marker), relative, sorted.
 fn files(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for item in fs::read_dir(dir).unwrap() {
-            let item = item.unwrap();
-            if item.file_type().unwrap().is_dir() {
+        // Tolerates files coming and going: the caller retries until the folder is settled.
+        let Ok(items) = fs::read_dir(dir) else {
+            return;
+        };
+        for item in items.flatten() {
+            if item.file_type().is_ok_and(|t| t.is_dir()) {
                 walk(root, &item.path(), out);
             } else {
                 let rel = item
@@ -993,4 +1011,27 @@ fn ctrl_c_stops_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
     server.wait_line("Stopping", Duration::from_secs(5));
+}
+
+#[test]
+fn a_broken_site_yaml_keeps_the_last_good_site() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    let config = fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}titel: typo\n"));
+    let message = socket.expect("error");
+    assert!(
+        message["text"].as_str().unwrap().contains("site.yaml"),
+        "{message}"
+    );
+    assert!(server.get("/").has("Serve Fixture"));
+    site.write(
+        "site.yaml",
+        &config.replace("Serve Fixture", "Serve Fixture, fixed"),
+    );
+    socket.expect("reload");
+    server.eventually("/", "showed the fixed title", |r| {
+        r.has("Serve Fixture, fixed")
+    });
 }

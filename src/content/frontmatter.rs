@@ -61,6 +61,7 @@ pub struct FrontMatter {
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub name: String,
+    #[serde(default, deserialize_with = "web_url")]
     pub url: Option<String>,
     pub published: Option<Spanned<String>>,
 }
@@ -121,7 +122,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
             .at(text, 1, 1)
             .with_hint("add at least `title:` and `date:` between the `---` lines"));
     }
-    yaml::parse::<FrontMatter>(split.yaml).map_err(|error| {
+    let front = yaml::parse::<FrontMatter>(split.yaml).map_err(|error| {
         let line = if error.line == 0 { 1 } else { error.line + 1 };
         let mut diagnostic = Diagnostic::error(
             file,
@@ -167,7 +168,76 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
             diagnostic.hint = Some(type_hint(&error.message).to_string());
         }
         diagnostic
-    })
+    })?;
+    check_text_fields(file, text, split, &front)?;
+    Ok(front)
+}
+
+/// Whether `value` holds a control character (other than tab and line breaks): YAML escapes
+/// such as `"\0"` or `"\x07"` can put them in a string, and HTML and XML allow none of them.
+pub fn control_character(value: &str) -> Option<char> {
+    value
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Text fields end up in pages, feeds and exports: refuses control characters in them.
+fn check_text_fields(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    front: &FrontMatter,
+) -> Result<(), Diagnostic> {
+    // The file line of a top-level key (the front matter starts on line 2).
+    let key_line = |key: &str| {
+        split
+            .yaml
+            .lines()
+            .position(|l| l.starts_with(key) && l[key.len()..].starts_with(':'))
+            .map_or(1, |i| i + 2)
+    };
+    fn spanned(s: &Spanned<String>) -> (&str, usize) {
+        (s.value.as_str(), s.referenced.line() as usize + 1)
+    }
+    let (title, title_line) = spanned(&front.title);
+    let mut fields: Vec<(&str, &str, usize)> = vec![("title", title, title_line)];
+    for (name, list) in [("partners", &front.partners), ("topics", &front.topics)] {
+        for item in list {
+            let (value, line) = spanned(item);
+            fields.push((name, value, line));
+        }
+    }
+    for (name, value) in [
+        ("location", &front.location),
+        ("summary", &front.summary),
+        ("reference", &front.reference),
+    ] {
+        if let Some(value) = value {
+            fields.push((name, value, key_line(name)));
+        }
+    }
+    if let Some(source) = &front.source {
+        fields.push(("source", &source.name, key_line("source")));
+    }
+    for update in &front.updates {
+        fields.push(("updates", &update.note, key_line("updates")));
+    }
+    for (name, value, line) in fields {
+        if let Some(c) = control_character(value) {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "`{name}` holds the control character U+{:04X}",
+                    u32::from(c)
+                ),
+            )
+            .at(text, line, 1)
+            .with_hint(
+                "remove the escape (such as `\\0`) from the text; pages and feeds cannot show it",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn duplicate_key(message: &str) -> Option<&str> {
@@ -235,6 +305,30 @@ pub fn parse_date(
     Ok((zoned, true))
 }
 
+/// Deserialises an optional web address: `http://` or `https://` only. Templates put these
+/// into `href`s, so `javascript:` or `data:` URLs from content must never get that far.
+pub fn web_url<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let Some(url) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let url = url.trim().to_string();
+    let lower = url.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let web = host.is_some_and(|h| !h.is_empty() && !h.starts_with('/'))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if web {
+        Ok(Some(url))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`{url}` is not a web address: write a URL starting with `https://` or `http://`"
+        )))
+    }
+}
+
 pub const DATE_HINT: &str = "write `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or an RFC 3339 date-time such as `2022-05-24T09:30:00+07:00`";
 
 /// Checks a `slug` field: `[a-z0-9-]+`, which also keeps it inside the output folder.
@@ -267,6 +361,60 @@ mod tests {
         );
         assert!(parse_date("May 2022", &tz).is_err());
         assert!(parse_date("2022-05-24 25:00", &tz).is_err());
+    }
+
+    #[test]
+    fn source_urls_are_web_addresses_only() {
+        let parse_text = |text: &str| {
+            let split = split(Path::new("a.md"), text).unwrap();
+            parse(Path::new("a.md"), text, &split)
+        };
+        let ok = parse_text(
+            "---\ntitle: A\ndate: 2022-01-01\nsource: {name: N, url: ' HTTPS://example.org/a '}\n---\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.source.unwrap().url.as_deref(),
+            Some("HTTPS://example.org/a")
+        );
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "//evil.example/",
+            "https://a b",
+            "example.org",
+            "https://",
+            "http:///x",
+        ] {
+            let text = format!(
+                "---\ntitle: A\ndate: 2022-01-01\nsource:\n  name: N\n  url: \"{url}\"\n---\n"
+            );
+            let error = parse_text(&text).unwrap_err();
+            assert!(
+                error.message.contains("is not a web address"),
+                "{url}: {error}"
+            );
+            assert_eq!(error.line, 6, "{url}: {error}");
+        }
+    }
+
+    #[test]
+    fn control_characters_in_text_fields_are_errors() {
+        let text = "---\ntitle: A\ndate: 2022-01-01\nlocation: \"Gen\\0eva\"\n---\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        let error = parse(Path::new("a.md"), text, &s).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`location` holds the control character U+0000"
+        );
+        assert_eq!(error.line, 4);
+        let text = "---\ntitle: \"A\\x07\"\ndate: 2022-01-01\n---\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(parse(Path::new("a.md"), text, &s).unwrap_err().line, 2);
+        let text = "---\ntitle: \"A\\tB\"\ndate: 2022-01-01\n---\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert!(parse(Path::new("a.md"), text, &s).is_ok());
     }
 
     #[test]

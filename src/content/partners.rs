@@ -37,6 +37,7 @@ struct RawPartner {
     #[serde(rename = "type")]
     kind: Option<Spanned<String>>,
     country: Option<String>,
+    #[serde(default, deserialize_with = "crate::content::frontmatter::web_url")]
     url: Option<String>,
     description: Option<String>,
 }
@@ -163,6 +164,29 @@ fn build(
                     .with_hint("give the name as it should be displayed"),
             );
         }
+        let texts = std::iter::once((&item.name.value, item.name.referenced.line()))
+            .chain(item.aliases.iter().map(|a| (&a.value, a.referenced.line())))
+            .chain(item.country.iter().map(|c| (c, item.id.referenced.line())))
+            .chain(
+                item.description
+                    .iter()
+                    .map(|d| (d, item.id.referenced.line())),
+            );
+        for (value, at) in texts {
+            if let Some(c) = crate::content::frontmatter::control_character(value) {
+                problems.push(
+                    Diagnostic::error(
+                        FILE,
+                        format!(
+                            "partner `{id}` holds the control character U+{:04X}",
+                            u32::from(c)
+                        ),
+                    )
+                    .at(text, at as usize, 1)
+                    .with_hint("remove the escape (such as `\\0`) from the text"),
+                );
+            }
+        }
         let kind = match item.kind {
             None => "other".to_string(),
             Some(kind) => {
@@ -240,6 +264,43 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_partner_texts_are_errors() {
+        let (_, problems) = parse(
+            "- id: a\n  name: A\n  aliases: [\"B\\0\"]\n",
+            str::to_string,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "partner `a` holds the control character U+0000"
+        );
+        assert_eq!(problems[0].line, 3);
+    }
+
+    #[test]
+    fn a_partner_website_must_be_a_web_address() {
+        let (registry, problems) = parse(
+            "- id: a\n  name: A\n  url: https://a.example/\n",
+            str::to_string,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            registry.partners[0].website.as_deref(),
+            Some("https://a.example/")
+        );
+        let (_, problems) = parse(
+            "- id: a\n  name: A\n  url: javascript:alert(1)\n",
+            str::to_string,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("is not a web address"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, 3);
+    }
 
     #[test]
     fn names_match_ignoring_case_spaces_and_ampersands() {

@@ -3,8 +3,10 @@
 //!
 //! URL paths are resolved against the snapshot's list of output paths only, never against the
 //! file system, so no request can reach a file outside the output folder: `..`, encoded
-//! slashes, backslashes and NUL are refused before the lookup. Unknown paths get the site's
-//! `404.html` with status 404. Every response has `Cache-Control: no-store`.
+//! slashes, backslashes and NUL are refused before the lookup. A copied file is read from the
+//! output folder only if it is a plain file inside it (a symbolic link put there is refused).
+//! Unknown paths get the site's `404.html` with status 404. Every response has
+//! `Cache-Control: no-store`.
 //!
 //! Reserved paths, on the same port whatever the site's base path: [`SCRIPT_PATH`] and
 //! [`SOCKET_PATH`].
@@ -177,7 +179,7 @@ async fn page(State(live): State<Arc<Live>>, request: Request) -> Response {
     }
     let uri = request.uri();
     match resolve(&site.files, &site.base_path, uri.path()) {
-        Target::File(path) => file(&site, &path, StatusCode::OK).await,
+        Target::File(path) => file(&site, &path).await,
         Target::Redirect(mut location) => {
             if let Some(query) = uri.query() {
                 location.push('?');
@@ -195,12 +197,13 @@ async fn page(State(live): State<Arc<Live>>, request: Request) -> Response {
 }
 
 async fn not_found(site: &Snapshot) -> Response {
-    if site.files.contains_key("404.html") {
-        file(site, "404.html", StatusCode::NOT_FOUND).await
-    } else {
-        let mut response = (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
-        set_headers(&mut response, "text/plain; charset=utf-8");
-        response
+    match read(site, "404.html").await {
+        Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND),
+        None => {
+            let mut response = (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+            set_headers(&mut response, "text/plain; charset=utf-8");
+            response
+        }
     }
 }
 
@@ -216,15 +219,32 @@ fn not_built() -> Response {
     response
 }
 
-async fn file(site: &Snapshot, path: &str, status: StatusCode) -> Response {
-    let bytes = match site.files.get(path) {
-        Some(Body::Bytes(bytes)) => bytes.clone(),
-        Some(Body::File { path, .. }) => match tokio::fs::read(path).await {
-            Ok(bytes) => bytes,
-            Err(_) => return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
-        },
-        None => return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
-    };
+async fn file(site: &Snapshot, path: &str) -> Response {
+    match read(site, path).await {
+        Some(bytes) => respond(path, bytes, StatusCode::OK),
+        None => not_found(site).await,
+    }
+}
+
+/// The bytes of an output file: from memory, or for a copied file from the output folder,
+/// provided it is a plain file there (not a link to somewhere else).
+async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
+    match site.files.get(path)? {
+        Body::Bytes(bytes) => Some(bytes.clone()),
+        Body::File { path, .. } => {
+            let real = tokio::fs::canonicalize(path).await.ok()?;
+            let out_dir = tokio::fs::canonicalize(&site.out_dir).await.ok()?;
+            if !real.starts_with(&out_dir)
+                || tokio::fs::symlink_metadata(path).await.ok()?.is_symlink()
+            {
+                return None;
+            }
+            tokio::fs::read(&real).await.ok()
+        }
+    }
+}
+
+fn respond(path: &str, bytes: Vec<u8>, status: StatusCode) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let bytes = if mime.essence_str() == "text/html" {
         inject(bytes)

@@ -127,7 +127,7 @@ impl Snapshot {
                     let target = out_dir.join(&file.path);
                     let same = matches!(previous.files.get(&file.path),
                         Some(Body::File { source: old, .. }) if *old == stamp)
-                        && target.is_file();
+                        && fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
                     let copy = (!same).then(|| source.clone());
                     Ok((
                         file.path,

@@ -1,0 +1,281 @@
+//! Save-to-reload benchmark of `gazette serve` (issue 3, "Measured").
+//!
+//! ```text
+//! cargo run --release --example serve_bench -- [--entries 10000] [--saves 20] [--site DIR]
+//! ```
+//!
+//! Generates a site (see `examples/corpus`) in a temporary folder, unless `--site` names one,
+//! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
+//! live-reload socket, then measures the time from writing a file to the `reload` message
+//! reaching the client: for `--saves` edits of one entry each (a different entry every time)
+//! and for five edits of a template. Prints the median, minimum and maximum of each.
+
+mod corpus;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut entries = 10_000;
+    let mut saves = 20;
+    let mut site: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--serve" {
+            return serve(PathBuf::from(args.next().expect("a site folder")));
+        }
+        let mut value = || args.next().expect("a value after the option");
+        match arg.as_str() {
+            "--entries" => entries = value().parse().expect("a number"),
+            "--saves" => saves = value().parse().expect("a number"),
+            "--site" => site = Some(PathBuf::from(value())),
+            other => panic!("unknown argument `{other}`"),
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = match site {
+        Some(site) => site,
+        None => {
+            let dir = tmp.path().join("site");
+            let started = Instant::now();
+            corpus::Corpus {
+                entries,
+                ..corpus::Corpus::default()
+            }
+            .write(&dir)
+            .unwrap();
+            eprintln!(
+                "generated {entries} entries in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            dir
+        }
+    };
+
+    // The server runs in a child process (this program in `--serve` mode), so that it can be
+    // stopped before the generated site is removed.
+    let first_build = Instant::now();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .arg("--serve")
+        .arg(&site)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("cannot start the server");
+    let _guard = Kill(child.id());
+    let (started_tx, started_rx) = mpsc::channel();
+    let (built_tx, built_rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let words: Vec<&str> = line.split(' ').collect();
+            match words.as_slice() {
+                ["listening", url] => {
+                    let _ = started_tx.send(url.to_string());
+                }
+                ["built", render, published, elapsed] => {
+                    let micros = |w: &str| Duration::from_micros(w.parse().unwrap_or(0));
+                    let _ = built_tx.send((micros(render), micros(published), micros(elapsed)));
+                }
+                _ => {}
+            }
+        }
+    });
+    let url = started_rx
+        .recv_timeout(Duration::from_secs(600))
+        .expect("serve started");
+    println!(
+        "first build and start: {:.2} s ({url})",
+        first_build.elapsed().as_secs_f64()
+    );
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let mut socket = connect(port);
+
+    let files = entry_files(&site);
+    let mut times = Vec::new();
+    let mut parts = Vec::new();
+    built_rx.try_iter().for_each(drop);
+    for i in 0..saves {
+        let file = &files[(i * 7919) % files.len()];
+        let mut text = std::fs::read_to_string(file).unwrap();
+        text.push_str(&format!("\nEdited for the benchmark, save {i}.\n"));
+        settle(&mut socket);
+        let start = Instant::now();
+        std::fs::write(file, text).unwrap();
+        wait_reload(&mut socket);
+        times.push(start.elapsed());
+        parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
+    }
+    report("one entry saved", &mut times);
+    report_parts(&parts);
+
+    let (_, template) = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "entry.html")
+        .unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let mut times = Vec::new();
+    let mut parts = Vec::new();
+    for i in 0..5 {
+        settle(&mut socket);
+        let start = Instant::now();
+        std::fs::write(
+            site.join("templates/entry.html"),
+            template.replacen(
+                "{% block main %}",
+                &format!("{{% block main %}}<!-- benchmark edit {i} -->"),
+                1,
+            ),
+        )
+        .unwrap();
+        wait_reload(&mut socket);
+        times.push(start.elapsed());
+        parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
+    }
+    report("entry.html template saved", &mut times);
+    report_parts(&parts);
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(tmp);
+}
+
+/// Kills the server when the benchmark ends, even by a panic.
+struct Kill(u32);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.0.to_string())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// `--serve DIR`: runs `serve` on DIR and prints `listening URL` and, for each build,
+/// `built RENDER PUBLISHED ELAPSED` (microseconds).
+fn serve(site: PathBuf) {
+    let options = gazette::serve::ServeOptions {
+        site,
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        build: gazette::BuildOptions::default(),
+    };
+    let result = gazette::serve::run(&options, |event| match event {
+        gazette::serve::Event::Listening { url, .. } => println!("listening {url}"),
+        gazette::serve::Event::Built(built) => println!(
+            "built {} {} {}",
+            built.render.as_micros(),
+            built.published.as_micros(),
+            built.elapsed.as_micros()
+        ),
+        gazette::serve::Event::Failed(gazette::Failure::Content(d)) => eprintln!(
+            "build failed: {}",
+            d.iter()
+                .find(|d| d.is_error())
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ),
+        gazette::serve::Event::Failed(gazette::Failure::Other(e)) => {
+            eprintln!("build failed: {e:#}")
+        }
+        _ => {}
+    });
+    if let Err(error) = result {
+        eprintln!("serve failed: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn entry_files(site: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(&site.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for item in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = item.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn connect(port: u16) -> tungstenite::WebSocket<TcpStream> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    let url = format!("ws://127.0.0.1:{port}{}", gazette::serve::http::SOCKET_PATH);
+    tungstenite::client(url.as_str(), stream).unwrap().0
+}
+
+/// The next text message, or `None` after `timeout`.
+fn next(socket: &mut tungstenite::WebSocket<TcpStream>, timeout: Duration) -> Option<String> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        match socket.read() {
+            Ok(tungstenite::Message::Text(text)) => return Some(text.to_string()),
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(_)) => {}
+            Err(e) => panic!("socket: {e}"),
+        }
+    }
+    None
+}
+
+/// Lets earlier changes finish: reads messages until none comes for 300 ms.
+fn settle(socket: &mut tungstenite::WebSocket<TcpStream>) {
+    while next(socket, Duration::from_millis(300)).is_some() {}
+}
+
+fn wait_reload(socket: &mut tungstenite::WebSocket<TcpStream>) {
+    loop {
+        let message = next(socket, Duration::from_secs(600)).expect("a message within 10 minutes");
+        if message.contains("\"reload\"") {
+            return;
+        }
+        if message.contains("\"error\"") {
+            panic!("the rebuild failed: {message}");
+        }
+    }
+}
+
+/// How the rebuilds split: `Session::update`, then comparing with the served site and swapping
+/// (until the reload message is sent), then writing the output folder (after it).
+fn report_parts(parts: &[(Duration, Duration, Duration)]) {
+    let mut render: Vec<Duration> = parts.iter().map(|p| p.0).collect();
+    let mut swap: Vec<Duration> = parts.iter().map(|p| p.1.saturating_sub(p.0)).collect();
+    let mut write: Vec<Duration> = parts.iter().map(|p| p.2.saturating_sub(p.1)).collect();
+    report("  Session::update", &mut render);
+    report("  compare and swap, before the reload message", &mut swap);
+    report("  write the output folder, after it", &mut write);
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let n = times.len();
+    let median = (ms(times[(n - 1) / 2]) + ms(times[n / 2])) / 2.0;
+    println!(
+        "{what}: median {median:.0} ms, min {:.0} ms, max {:.0} ms ({} saves)",
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
