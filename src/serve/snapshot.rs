@@ -22,7 +22,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::output;
+use crate::output::{self, remove, replace};
 use crate::render::{Contents, OutputFile};
 
 /// The body of one output file.
@@ -278,53 +278,6 @@ impl Pending {
             removed: self.changes.removed,
         })
     }
-}
-
-fn check_safe(path: &str) -> anyhow::Result<()> {
-    if !output::is_safe(path) {
-        anyhow::bail!("refusing to write `{path}`: it is not a path inside the output folder");
-    }
-    Ok(())
-}
-
-/// Puts a new version of `out_dir/path` in place: written to a temporary file beside it,
-/// then renamed over it, so a reader sees the old file or the new one, never a part.
-fn replace(
-    out_dir: &Path,
-    path: &str,
-    write: impl FnOnce(&Path) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    check_safe(path)?;
-    let target = out_dir.join(path);
-    let context = |e: std::io::Error| anyhow::anyhow!("cannot write `{}`: {e}", target.display());
-    let parent = target.parent().unwrap_or(out_dir);
-    fs::create_dir_all(parent).map_err(context)?;
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temp = parent.join(format!(".{name}.gazette-{}", std::process::id()));
-    if let Err(error) = write(&temp).and_then(|()| fs::rename(&temp, &target)) {
-        let _ = fs::remove_file(&temp);
-        return Err(context(error));
-    }
-    Ok(())
-}
-
-/// Removes an output file and the folders it leaves empty (never the output folder itself).
-fn remove(out_dir: &Path, path: &str) -> anyhow::Result<()> {
-    check_safe(path)?;
-    let target = out_dir.join(path);
-    match fs::remove_file(&target) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => anyhow::bail!("cannot remove `{}`: {e}", target.display()),
-    }
-    let mut dir = target.parent();
-    while let Some(d) = dir {
-        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
