@@ -73,12 +73,19 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     // Raw HTML and footnotes bring ids of their own; when a heading's id is one of them,
     // render again with those ids taken, so that every id of the body is unique.
     let first = render_events(events.clone(), links, has_raw_html, &HashSet::new());
-    let taken = ids_besides_headings(&first.html, &first.toc);
-    if first.toc.iter().any(|item| taken.contains(&item.id)) {
-        render_events(events, links, has_raw_html, &taken)
+    let mut ids = id_counts(&first.html);
+    let taken = ids_besides_headings(&ids, &first.toc);
+    let mut rendered = if first.toc.iter().any(|item| taken.contains(&item.id)) {
+        let again = render_events(events, links, has_raw_html, &taken);
+        ids = id_counts(&again.html);
+        again
     } else {
         first
-    }
+    };
+    // Broken raw HTML (an unclosed `<img` …) can swallow a heading whole: the table of
+    // contents keeps only the headings that are still there.
+    rendered.toc.retain(|item| ids.contains_key(&item.id));
+    rendered
 }
 
 fn render_events(
@@ -95,22 +102,26 @@ fn render_events(
     let events = rewrite_links(events, links, &mut rendered.problems);
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Control characters are dropped before sanitising, so the sanitiser judges what the page
+    // will hold (`javascript\v:` is `javascript:` by then, and removed). After sanitising they
+    // can only come from character references in raw HTML (`&#11;`): those are replaced, never
+    // dropped, as dropping one could join a scheme the sanitiser let through as relative.
+    let html = without_controls(html, None);
     rendered.html = if has_raw_html && !links.allow_raw_html {
-        sanitise(&html)
+        without_controls(sanitise(&html), Some('\u{fffd}'))
     } else {
         html
     };
-    rendered.html = without_controls(rendered.html);
-    rendered.first_paragraph = without_controls(rendered.first_paragraph);
+    rendered.first_paragraph = without_controls(rendered.first_paragraph, None);
     for item in &mut rendered.toc {
-        item.title = without_controls(std::mem::take(&mut item.title));
+        item.title = without_controls(std::mem::take(&mut item.title), None);
     }
     rendered
 }
 
-/// Text without the control characters HTML and XML forbid: NUL becomes U+FFFD (as
-/// CommonMark asks), the others (but tab and line breaks) are dropped.
-fn without_controls(text: String) -> String {
+/// Text without the control characters HTML and XML forbid (all but tab and line breaks):
+/// NUL becomes U+FFFD (as CommonMark asks), the others become `replacement` or are dropped.
+fn without_controls(text: String, replacement: Option<char>) -> String {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     if !text.chars().any(is_bad) {
         return text;
@@ -118,14 +129,14 @@ fn without_controls(text: String) -> String {
     text.chars()
         .filter_map(|c| match c {
             '\0' => Some('\u{fffd}'),
-            c if is_bad(c) => None,
+            c if is_bad(c) => replacement,
             c => Some(c),
         })
         .collect()
 }
 
-/// The `id`s in `html` other than one for each heading of `toc`, read as a browser would.
-fn ids_besides_headings(html: &str, toc: &[TocItem]) -> HashSet<String> {
+/// How many times each `id` is in `html`, read as a browser would.
+fn id_counts(html: &str) -> HashMap<String, usize> {
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::{
         BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, states::RawKind,
@@ -161,7 +172,13 @@ fn ids_besides_headings(html: &str, toc: &[TocItem]) -> HashSet<String> {
     let tokenizer = Tokenizer::new(Ids(Default::default()), Default::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let mut counts = tokenizer.sink.0.into_inner();
+    tokenizer.sink.0.into_inner()
+}
+
+/// The ids of `counts` other than one for each heading of `toc`: those of footnotes and raw
+/// HTML.
+fn ids_besides_headings(counts: &HashMap<String, usize>, toc: &[TocItem]) -> HashSet<String> {
+    let mut counts = counts.clone();
     for item in toc {
         if let Some(count) = counts.get_mut(&item.id) {
             *count = count.saturating_sub(1);
@@ -584,6 +601,34 @@ mod tests {
             "{:?}",
             r.html
         );
+    }
+
+    #[test]
+    fn headings_swallowed_by_broken_raw_html_leave_the_toc() {
+        // Found by the `markdown` fuzz target: the `<img` swallows the last heading.
+        let r = render_plain("# Kept\n\n## Ta<script>x</sclks\nript><img\n# src=# Gone");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["kept", "tax-sclks"], "{}", r.html);
+        assert!(!r.html.contains("gone"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_control_character_inside_a_scheme_is_never_removed_after_sanitising() {
+        // Found by the `markdown` fuzz target: ammonia passes `javascript\v:` as a relative
+        // URL; dropping the `\v` afterwards made it a script URL.
+        for text in [
+            "<a href=\"javascript\u{b}:alert(3)\">x</a>",
+            "<a href=\"javascript&#11;:alert(3)\">x</a>",
+            "<a href=\"java\u{1}script:alert(3)\">x</a>",
+        ] {
+            let r = render_plain(text);
+            assert!(!r.html.contains("javascript:"), "{text:?} → {}", r.html);
+            assert!(
+                !r.html.chars().any(|c| c.is_control() && c != '\n'),
+                "{:?}",
+                r.html
+            );
+        }
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// Drops the location the deserialiser appends (we report it ourselves) and serde's
 /// "invalid type" jargon for something a person can read.
 fn clean_message(raw: &str) -> String {
+    if raw.contains("budget breached") {
+        // serde-saphyr's limits on nodes, depth and alias expansion (alias bombs).
+        return "the YAML is too large or too deeply nested, or its aliases expand too far"
+            .to_string();
+    }
     let mut message = raw.trim().to_string();
     if let Some(index) = message.find(" at line ") {
         message.truncate(index);
@@ -57,6 +62,26 @@ mod tests {
         }
         let error = parse::<T>("a: x\nb: 3\n").unwrap_err();
         assert_eq!((error.line, error.column), (2, 4), "{error:?}");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_in_plain_words() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 0..8 {
+            let previous = if level == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", level - 1)
+            };
+            let refs = vec![format!("*{previous}"); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+        }
+        let error = parse::<serde_json::Value>(&text).unwrap_err();
+        assert!(
+            error.message.contains("aliases expand too far"),
+            "{error:?}"
+        );
+        assert!(error.line > 0, "{error:?}");
     }
 
     #[test]

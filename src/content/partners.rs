@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::config::unknown_field;
+use crate::content::frontmatter::without_control_characters;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{self, Partner};
 use crate::slug;
@@ -152,6 +153,14 @@ fn build(
                     )),
             );
         }
+        let mut item = item;
+        without_control_characters(&mut item.name.value);
+        for text in item.aliases.iter_mut().map(|a| &mut a.value) {
+            without_control_characters(text);
+        }
+        for text in item.country.iter_mut().chain(item.description.iter_mut()) {
+            without_control_characters(text);
+        }
         let name = item.name.value.trim().to_string();
         if name.is_empty() {
             problems.push(
@@ -163,29 +172,6 @@ fn build(
                     )
                     .with_hint("give the name as it should be displayed"),
             );
-        }
-        let texts = std::iter::once((&item.name.value, item.name.referenced.line()))
-            .chain(item.aliases.iter().map(|a| (&a.value, a.referenced.line())))
-            .chain(item.country.iter().map(|c| (c, item.id.referenced.line())))
-            .chain(
-                item.description
-                    .iter()
-                    .map(|d| (d, item.id.referenced.line())),
-            );
-        for (value, at) in texts {
-            if let Some(c) = crate::content::frontmatter::control_character(value) {
-                problems.push(
-                    Diagnostic::error(
-                        FILE,
-                        format!(
-                            "partner `{id}` holds the control character U+{:04X}",
-                            u32::from(c)
-                        ),
-                    )
-                    .at(text, at as usize, 1)
-                    .with_hint("remove the escape (such as `\\0`) from the text"),
-                );
-            }
         }
         let kind = match item.kind {
             None => "other".to_string(),
@@ -266,17 +252,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_characters_in_partner_texts_are_errors() {
-        let (_, problems) = parse(
-            "- id: a\n  name: A\n  aliases: [\"B\\0\"]\n",
+    fn control_characters_in_partner_texts_are_dropped() {
+        let (registry, problems) = parse(
+            "- id: a\n  name: \"A\\0\"\n  aliases: [\"B\\x07\"]\n  country: \"C\\x01\"\n",
             str::to_string,
         );
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems.is_empty(), "{problems:?}");
+        let partner = &registry.partners[0];
         assert_eq!(
-            problems[0].message,
-            "partner `a` holds the control character U+0000"
+            (partner.name.as_str(), partner.aliases[0].as_str()),
+            ("A", "B")
         );
-        assert_eq!(problems[0].line, 3);
+        assert_eq!(partner.country.as_deref(), Some("C"));
+        assert_eq!(registry.find("b").map(|p| p.id.as_str()), Some("a"));
     }
 
     #[test]

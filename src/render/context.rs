@@ -166,6 +166,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages were left out between the previous link and this one (show `…`).
+    pub gap_before: bool,
 }
 
 /// A month of a timeline with its entries.
