@@ -21,6 +21,8 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "topic.html",
     "search.html",
     "404.html",
+    "partials/card.html",
+    "partials/pager.html",
 );
 
 /// `(output path, text)` of every static file of the default theme.
