@@ -168,6 +168,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
                         "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
                     ),
             };
+        } else if line <= 2 && error.message.contains("expected mapping") {
+            diagnostic.message = "the front matter is not a list of `field: value` lines".into();
+            diagnostic.hint = Some("write one field per line, e.g. `title: Visit to Bangkok`".into());
         } else {
             diagnostic.hint = Some(type_hint(&error.message).to_string());
         }

@@ -129,6 +129,20 @@ error: the front matter is empty
 }
 
 #[test]
+fn front_matter_that_is_a_list_is_explained() {
+    fails_with(
+        "front-matter-not-a-map",
+        "\
+error: the front matter is not a list of `field: value` lines
+ --> content/a.md:2:1
+  |
+2 | - title: A list
+  | ^
+  = hint: write one field per line, e.g. `title: Visit to Bangkok`",
+    );
+}
+
+#[test]
 fn invalid_yaml_syntax() {
     fails_with(
         "invalid-yaml",
