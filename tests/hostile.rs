@@ -1,0 +1,1086 @@
+//! The hostile content suite: content written to break gazette or its readers.
+//!
+//! Every case builds a site with the real binary (`--now` fixed, output into a temporary
+//! folder) under a time limit, so a hang fails the test instead of blocking CI, and asserts
+//! either a correct site or a clear error. Large inputs are generated here, never committed.
+//!
+//! - XSS: each vector is put into every text field an author controls (title, partner names
+//!   registered and not, aliases, country, description, location, summary, topics, source,
+//!   reference, update notes, body) and must not come out live in any page, feed or export:
+//!   [`html_scan`] reads every page as a browser would (html5ever's tokenizer) and reports
+//!   scripts holding the payload's marker, event handlers, `javascript:`/`data:` URLs and
+//!   embedding elements; the exports must give the text back exactly.
+//! - Resource attacks: YAML alias bombs, 100,000-deep nesting, a 50 MB entry, 20,000 entries,
+//!   10,000 partners: bounded time and peak memory.
+//! - Odd text and files: names of only emoji or punctuation, NUL bytes, invalid UTF-8, a file
+//!   that is a dangling link, unreadable or a FIFO.
+
+#[path = "hostile/html_scan.rs"]
+mod html_scan;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use html_scan::Scope;
+
+const NOW: &str = "2026-01-01T00:00:00Z";
+
+/// The binary under test: this test run's, or `GAZETTE_BIN` (a release build, for the full-size
+/// figures in docs/reliability.md).
+fn binary() -> String {
+    std::env::var("GAZETTE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_gazette").to_string())
+}
+
+/// A site in a temporary folder: `site/` and the output `out/`.
+struct Site {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+}
+
+/// What one build did.
+#[derive(Debug)]
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+    /// Peak resident memory of the build in KiB (VmHWM, read while it runs; 0 if unknown).
+    peak_kib: u64,
+}
+
+impl Outcome {
+    fn assert_success(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "the build failed:\n{}\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// A clear failure: exit code 1 and an `error:` naming `file` with `message`.
+    fn assert_content_error(&self, file: &str, message: &str) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected a content error:\n{}\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(
+            self.stderr.contains("error: ") && self.stderr.contains(message),
+            "no `{message}` in:\n{}",
+            self.stderr
+        );
+        assert!(
+            self.stderr.contains(file),
+            "the error does not name `{file}`:\n{}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        self
+    }
+}
+
+impl Site {
+    fn new() -> Site {
+        let tmp = tempfile::Builder::new()
+            .prefix("gazette-hostile-")
+            .tempdir()
+            .unwrap();
+        let root = tmp.path().join("site");
+        let out = tmp.path().join("out");
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(
+            root.join("site.yaml"),
+            "title: Hostile\nbase_url: https://example.org/\n",
+        )
+        .unwrap();
+        Site {
+            _tmp: tmp,
+            root,
+            out,
+        }
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// `gazette build` under a time limit; the child is killed (and the test fails) when it
+    /// runs longer.
+    fn build(&self, limit: Duration) -> Outcome {
+        let logs = self.root.parent().unwrap();
+        let stdout = fs::File::create(logs.join("stdout")).unwrap();
+        let stderr = fs::File::create(logs.join("stderr")).unwrap();
+        let started = Instant::now();
+        let mut child = Command::new(binary())
+            .args(["build", "--now", NOW, "--site"])
+            .arg(&self.root)
+            .arg("--output")
+            .arg(&self.out)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("cannot run gazette");
+        let status_file = format!("/proc/{}/status", child.id());
+        let mut peak_kib = 0;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if let Ok(status) = fs::read_to_string(&status_file)
+                && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+            {
+                let kib: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                peak_kib = peak_kib.max(kib);
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "gazette build did not finish within {limit:?}: it hangs\n{}",
+                    fs::read_to_string(logs.join("stderr")).unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        Outcome {
+            code: status.code(),
+            stdout: fs::read_to_string(logs.join("stdout")).unwrap_or_default(),
+            stderr: fs::read_to_string(logs.join("stderr")).unwrap_or_default(),
+            elapsed: started.elapsed(),
+            peak_kib,
+        }
+    }
+
+    /// Every output file, path relative to the output folder.
+    fn outputs(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let mut stack = vec![self.out.clone()];
+        while let Some(dir) = stack.pop() {
+            for item in fs::read_dir(&dir).unwrap() {
+                let path = item.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(&self.out).unwrap();
+                    files.push((rel.to_string_lossy().into_owned(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+/// Prints a case's figures (shown with `--nocapture`; docs/reliability.md quotes them).
+fn report(case: &str, outcome: &Outcome) {
+    eprintln!(
+        "{case}: exit {:?} in {:.2?}, peak {} MiB\n{}",
+        outcome.code,
+        outcome.elapsed,
+        outcome.peak_kib / 1024,
+        outcome.stderr.lines().next().unwrap_or("")
+    );
+}
+
+/// A YAML double-quoted scalar holding exactly `text` (JSON strings are YAML scalars).
+fn yaml(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// XSS vectors
+
+/// Puts `payload` (with `MARK` replaced by a marker unique to the case) into every field an
+/// author controls, builds, and checks every output.
+fn check_vector(name: &str, payload: &str) {
+    let marker = format!("xss_{name}(1)");
+    let p = payload.replace("MARK", &marker);
+    let site = Site::new();
+    site.write(
+        "content/partners.yaml",
+        format!(
+            "- id: registered\n  name: {}\n  aliases: [{}]\n  country: {}\n  description: {}\n",
+            yaml(&format!("R {p}")),
+            yaml(&format!("A {p}")),
+            yaml(&p),
+            yaml(&p),
+        ),
+    );
+    let title = format!("T {p}");
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: {title}\ndate: 2022-05-24\nlocation: {loc}\nsummary: {loc}\npartners: [{unreg}, {reg}]\ntopics: [{topic}]\nsource: {{name: {loc}}}\nreference: {loc}\nupdates: [{{date: 2022-06-01, note: {loc}}}]\n---\n{p}\n\n# Heading {p}\n\nText {p} and [a link]({p}) and ![an image]({p}).\n\n> {p}\n\n- {p}\n\n| {p} |\n|---|\n| {p} |\n",
+            title = yaml(&title),
+            loc = yaml(&p),
+            unreg = yaml(&format!("P {p}")),
+            reg = yaml(&format!("R {p}")),
+            topic = yaml(&format!("Topic {p}")),
+        ),
+    );
+    // No summary: the default one comes from the first paragraph of the body.
+    site.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: {}\ndate: 2022-05-25 10:00\npartners: [{}]\n---\n{p}\n",
+            yaml(&format!("B {p}")),
+            yaml(&format!("A {p}")),
+        ),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_success();
+
+    let mut problems = Vec::new();
+    let mut html_pages = 0;
+    for (path, bytes) in site.outputs() {
+        let text = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") || path.ends_with(".xml") {
+            html_pages += usize::from(path.ends_with(".html"));
+            for problem in html_scan::problems(&text, Scope::Page, Some(&marker)) {
+                problems.push(format!("{path}: {problem}"));
+            }
+        }
+        if path.ends_with("feed.xml") {
+            for problem in feed_problems(&text, &marker) {
+                problems.push(format!("{path}: {problem}"));
+            }
+        }
+        if path.ends_with(".json")
+            && let Err(e) = serde_json::from_str::<serde_json::Value>(&text)
+        {
+            problems.push(format!("{path}: not JSON: {e}"));
+        }
+        if path == "search-index.js" {
+            let json = text
+                .trim_end()
+                .strip_prefix("window.gazetteSearchIndex = ")
+                .and_then(|t| t.strip_suffix(';'));
+            if json.is_none_or(|j| serde_json::from_str::<serde_json::Value>(j).is_err()) {
+                problems.push(format!("{path}: not one assignment of JSON: {text}"));
+            }
+        }
+    }
+    assert!(html_pages >= 10, "only {html_pages} pages");
+    assert!(
+        problems.is_empty(),
+        "payload {p:?} came out live:\n{}",
+        problems.join("\n")
+    );
+    exports_round_trip(&site, &title, &p);
+}
+
+/// Atom feeds: the XML itself is checked as markup above; here the HTML a feed reader shows
+/// (each entry's content) is checked as a body.
+fn feed_problems(xml: &str, marker: &str) -> Vec<String> {
+    let feed = match feed_rs::parser::parse(xml.as_bytes()) {
+        Ok(feed) => feed,
+        Err(e) => return vec![format!("not a feed: {e}")],
+    };
+    let mut problems = Vec::new();
+    for entry in &feed.entries {
+        if let Some(body) = entry.content.as_ref().and_then(|c| c.body.as_deref()) {
+            problems.extend(html_scan::problems(body, Scope::Body, Some(marker)));
+        }
+    }
+    problems
+}
+
+/// The exports give the text back exactly, as data.
+fn exports_round_trip(site: &Site, title: &str, payload: &str) {
+    let title = title.trim();
+    let json: serde_json::Value = serde_json::from_str(&site.read("data/entries.json")).unwrap();
+    let record = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "/a/")
+        .expect("entry /a/ in entries.json");
+    assert_eq!(record["title"], title);
+    assert_eq!(record["location"], payload);
+    assert_eq!(record["summary"], payload.trim());
+
+    let csv_text = site.read("data/entries.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[column("path")] == "/a/")
+        .expect("entry /a/ in entries.csv");
+    assert_eq!(&row[column("title")], title);
+    assert_eq!(&row[column("location")], payload);
+
+    let ics = site.read("data/entries.ics");
+    let summaries = ics_values(&ics, "SUMMARY");
+    assert!(
+        summaries.iter().any(|s| s == title),
+        "{title:?} not among {summaries:?}"
+    );
+}
+
+/// The values of every `name:` property of an iCalendar text, unfolded and unescaped.
+fn ics_values(ics: &str, name: &str) -> Vec<String> {
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    unfolded
+        .split("\r\n")
+        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .map(|value| {
+            let mut out = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n' | 'N') => out.push('\n'),
+                        Some(other) => out.push(other),
+                        None => {}
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+macro_rules! xss {
+    ($($name:ident: $payload:expr,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_vector(stringify!($name), $payload);
+            }
+        )*
+    };
+}
+
+xss! {
+    script_tag: "<script>MARK</script>",
+    script_tag_uppercase: "<SCRIPT>MARK</SCRIPT>",
+    script_src: "<script src=\"https://evil.example/MARK.js\"></script>",
+    img_onerror: "<img src=x onerror=MARK>",
+    img_onerror_quoted_newline: "<img src=\"x\"\nonerror=\"MARK\">",
+    svg_onload: "<svg onload=MARK>",
+    svg_script: "<svg><script>MARK</script></svg>",
+    svg_animate: "<svg><animate onbegin=MARK attributeName=x dur=1s>",
+    svg_xlink_href: "<svg><a xlink:href=\"javascript:MARK\"><text>x</text></a></svg>",
+    body_onload: "<body onload=MARK>",
+    details_ontoggle: "<details open ontoggle=MARK>",
+    input_onfocus: "<input autofocus onfocus=MARK>",
+    video_source_onerror: "<video><source onerror=\"MARK\"></video>",
+    a_onclick: "<a href=\"https://example.org\" onclick=\"MARK\">x</a>",
+    javascript_href: "<a href=\"javascript:MARK\">x</a>",
+    javascript_href_mixed_case: "<a href=\"JaVaScRiPt:MARK\">x</a>",
+    javascript_href_entities: "<a href=\"&#106;&#97;vascript&#58;MARK\">x</a>",
+    javascript_href_tab: "<a href=\"jav&#x09;ascript:MARK\">x</a>",
+    javascript_href_leading_control: "<a href=\"&#1; javascript:MARK\">x</a>",
+    vbscript_href: "<a href=\"vbscript:MARK\">x</a>",
+    data_href: "<a href=\"data:text/html,<script>MARK</script>\">x</a>",
+    data_href_base64: "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">MARK</a>",
+    iframe_data: "<iframe src=\"data:text/html,<script>MARK</script>\"></iframe>",
+    object_data: "<object data=\"javascript:MARK\"></object>",
+    embed_src: "<embed src=\"javascript:MARK\">",
+    img_srcset: "<img srcset=\"javascript:MARK\">",
+    table_background: "<table background=\"javascript:MARK\"><tr><td>x</td></tr></table>",
+    form_action: "<form action=\"javascript:MARK\"><button>x</button></form>",
+    base_href: "<base href=\"javascript:MARK//\">",
+    meta_refresh: "<meta http-equiv=\"refresh\" content=\"0;url=javascript:MARK\">",
+    style_element: "<style>body{background:url(\"javascript:MARK\")}</style>",
+    style_attribute: "<div style=\"background:url(javascript:MARK)\">x</div>",
+    broken_up_script: "<scr<script>ipt>MARK</scr</script>ipt>",
+    nested_brackets: "<<script>script>MARK<</script>/script>",
+    unclosed_tag: "<img src=x onerror=MARK",
+    end_script_breakout: "</script><script>MARK</script>",
+    end_title_breakout: "</title><script>MARK</script>",
+    end_textarea_breakout: "</textarea><script>MARK</script>",
+    attribute_breakout_double: "\"><script>MARK</script>",
+    attribute_breakout_single: "' onmouseover='MARK' x='",
+    attribute_breakout_autofocus: "\" autofocus onfocus=\"MARK\" x=\"",
+    escaped_entities: "&lt;script&gt;MARK&lt;/script&gt;",
+    numeric_entities: "&#60;script&#62;MARK&#60;/script&#62;",
+    double_escaped: "&amp;lt;script&amp;gt;MARK&amp;lt;/script&amp;gt;",
+    comment_trick: "<!--<img src=\"--><img src=x onerror=MARK//\">",
+    cdata_trick: "<![CDATA[<script>MARK</script>]]>",
+    noscript_mutation: "<noscript><p title=\"</noscript><img src=x onerror=MARK>\">",
+    math_mutation: "<math><mtext><table><mglyph><style><img src=x onerror=MARK>",
+    xmp_trick: "<xmp><img src=x onerror=MARK></xmp>",
+    line_separators: "\u{2028}MARK\u{2029}</script><script>MARK</script>",
+    markdown_javascript_link: "[x](javascript:MARK)",
+    markdown_javascript_image: "![x](javascript:MARK)",
+    markdown_autolink: "<javascript:MARK>",
+    markdown_reference_link: "[x][r]\n\n[r]: JAVASCRIPT:MARK",
+    markdown_link_title: "[x](https://example.org \"\\\" onclick=MARK x=\\\"\")",
+    markdown_heading_attributes: "# Title {onclick=MARK .c #i}",
+    markdown_code_info: "```js\" onload=\"MARK\ncode\n```",
+    template_syntax: "{{ MARK }} {% raw %}<script>MARK</script>{% endraw %}",
+}
+
+/// With `allow_raw_html: true` the body's HTML is the author's, but every text field is
+/// still escaped.
+#[test]
+fn raw_html_allowed_passes_bodies_but_still_escapes_text_fields() {
+    let site = Site::new();
+    site.write(
+        "site.yaml",
+        "title: Raw\nbase_url: https://example.org/\nallow_raw_html: true\n",
+    );
+    let p = "<script>xss_raw(1)</script>";
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: {t}\ndate: 2022-05-24\nlocation: {t}\npartners: [{t}]\ntopics: [{t}]\n---\nBody {p}\n",
+            t = yaml(p)
+        ),
+    );
+    site.build(Duration::from_secs(60)).assert_success();
+    let entry = site.read("a/index.html");
+    assert!(
+        entry.contains("<p>Body <script>xss_raw(1)</script></p>"),
+        "{entry}"
+    );
+    for (path, bytes) in site.outputs() {
+        if path.ends_with(".html") && path != "a/index.html" {
+            let problems = html_scan::problems(
+                &String::from_utf8_lossy(&bytes),
+                Scope::Page,
+                Some("xss_raw"),
+            );
+            assert!(problems.is_empty(), "{path}: {problems:?}");
+        }
+    }
+}
+
+#[test]
+fn a_javascript_source_url_is_an_error() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2022-05-24\nsource:\n  name: N\n  url: javascript:alert(1)\n---\n",
+    );
+    site.build(Duration::from_secs(60))
+        .assert_content_error("content/a.md:6", "is not a web address");
+    assert!(!site.out.exists());
+}
+
+#[test]
+fn a_data_partner_website_is_an_error() {
+    let site = Site::new();
+    site.write(
+        "content/partners.yaml",
+        "- id: a\n  name: A\n  url: \"data:text/html,<script>alert(1)</script>\"\n",
+    );
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    site.build(Duration::from_secs(60))
+        .assert_content_error("content/partners.yaml:3", "is not a web address");
+}
+
+// ---------------------------------------------------------------------------------------
+// Resource attacks
+
+#[test]
+fn yaml_alias_bomb_in_front_matter_is_refused_quickly() {
+    let site = Site::new();
+    let mut yaml = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names: Vec<String> = (b'b'..=b'j').map(|c| (c as char).to_string()).collect();
+    let mut previous = "a".to_string();
+    for name in &names {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name.clone();
+    }
+    yaml.push_str("title: A\ndate: 2022-05-24\nextra: {bomb: *j}\n---\n");
+    site.write("content/a.md", yaml);
+    let outcome = site.build(Duration::from_secs(60));
+    // `a`…`j` are unknown fields anyway; what matters is that nothing expands a billion
+    // strings: a clear error, quickly, in little memory.
+    outcome.assert_content_error("content/a.md", "error");
+    report("alias bomb in front matter", &outcome);
+    assert!(
+        outcome.elapsed < Duration::from_secs(20),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert!(outcome.peak_kib < 512 * 1024, "{} KiB", outcome.peak_kib);
+}
+
+#[test]
+fn yaml_alias_bomb_in_extra_is_refused_quickly() {
+    let site = Site::new();
+    let mut bomb = String::from("extra:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut previous = "a".to_string();
+    for level in 0..8 {
+        let name = format!("l{level}");
+        let refs = vec![format!("*{previous}"); 10].join(", ");
+        bomb.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+        previous = name;
+    }
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\ndate: 2022-05-24\n{bomb}---\n"),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    report("alias bomb in extra", &outcome);
+    assert!(
+        outcome.elapsed < Duration::from_secs(20),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert!(outcome.peak_kib < 512 * 1024, "{} KiB", outcome.peak_kib);
+    outcome.assert_content_error("content/a.md", "aliases expand too far");
+}
+
+#[test]
+fn alias_bomb_in_the_partner_registry_is_refused_quickly() {
+    let site = Site::new();
+    let mut yaml = String::from(
+        "- id: a\n  name: A\n  aliases: &l0 [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10]\n",
+    );
+    for level in 1..8 {
+        let refs = vec![format!("*l{}", level - 1); 10].join(", ");
+        yaml.push_str(&format!(
+            "- id: p{level}\n  name: P{level}\n  aliases: &l{level} [{refs}]\n"
+        ));
+    }
+    site.write("content/partners.yaml", yaml);
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    let outcome = site.build(Duration::from_secs(60));
+    report("alias bomb in partners.yaml", &outcome);
+    assert!(
+        outcome.elapsed < Duration::from_secs(20),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert!(outcome.peak_kib < 512 * 1024, "{} KiB", outcome.peak_kib);
+    outcome.assert_content_error("content/partners.yaml", "error");
+}
+
+#[test]
+fn deeply_nested_yaml_flow_is_an_error_not_a_stack_overflow() {
+    let site = Site::new();
+    let depth = 100_000;
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\ndate: 2022-05-24\nextra: {{x: {nested}}}\n---\n"),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_content_error("content/a.md", "error");
+    assert!(
+        outcome.elapsed < Duration::from_secs(20),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn deeply_nested_yaml_blocks_are_an_error_not_a_stack_overflow() {
+    let site = Site::new();
+    let mut yaml = String::from("---\ntitle: A\ndate: 2022-05-24\nextra:\n");
+    for level in 0..100_000 {
+        yaml.push_str(&" ".repeat(level % 64 + 1));
+        yaml.push_str("- \n");
+    }
+    // Indentation cannot grow forever in a file of sane size; a long chain of `- - - -`
+    // on one line nests just as deep.
+    yaml.push_str(&format!(" {}x\n---\n", "- ".repeat(100_000)));
+    site.write("content/a.md", yaml);
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_content_error("content/a.md", "error");
+}
+
+#[test]
+fn deeply_nested_markdown_is_rendered_in_bounded_time() {
+    let site = Site::new();
+    let quotes = ">".repeat(100_000);
+    let lists = "- ".repeat(20_000);
+    let brackets = "[".repeat(100_000);
+    let emphasis = "*a **b ".repeat(20_000);
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\ndate: 2022-05-24\n---\n{quotes} q\n\n{lists}x\n\n{brackets}\n\n{emphasis}\n"),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_success();
+    assert!(
+        outcome.elapsed < Duration::from_secs(30),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn a_50_mb_entry_builds_in_bounded_time_and_memory() {
+    let site = Site::new();
+    let paragraph = "Talks on victim-centred, trauma-informed care and on prosecuting *transnational* syndicates, with [a link](https://example.org/) and `code`.\n\n";
+    let mut body = String::with_capacity(51 << 20);
+    body.push_str("---\ntitle: Big\ndate: 2022-05-24\n---\n");
+    let mut n = 0;
+    while body.len() < 50 << 20 {
+        if n % 1000 == 0 {
+            body.push_str(&format!("## Section {n}\n\n"));
+        }
+        body.push_str(paragraph);
+        n += 1;
+    }
+    site.write("content/big.md", &body);
+    let outcome = site.build(Duration::from_secs(120));
+    outcome.assert_success();
+    let page = fs::metadata(site.out.join("big/index.html")).unwrap().len();
+    assert!(page > 50 << 20, "{page}");
+    assert!(
+        outcome.peak_kib < 2 * 1024 * 1024,
+        "peak {} MiB for a 50 MB entry",
+        outcome.peak_kib / 1024
+    );
+    eprintln!(
+        "50 MB entry: {:?}, peak {} MiB",
+        outcome.elapsed,
+        outcome.peak_kib / 1024
+    );
+}
+
+/// Entry count for the many-entries case: 10,000 by default, which keeps `cargo test` (a
+/// debug binary) short; `GAZETTE_HOSTILE_ENTRIES=100000 GAZETTE_BIN=target/release/gazette`
+/// gives the full figure of docs/reliability.md.
+fn many_entries() -> usize {
+    std::env::var("GAZETTE_HOSTILE_ENTRIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
+#[test]
+fn many_tiny_entries_build_in_bounded_time_and_memory() {
+    let site = Site::new();
+    let count = many_entries();
+    for i in 0..count {
+        site.write(
+            &format!("content/{:02}/{i}.md", i % 100),
+            format!(
+                "---\ntitle: E{i}\ndate: {}-{:02}-{:02}\n---\n",
+                2000 + i % 25,
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        );
+    }
+    let outcome = site.build(Duration::from_secs(300));
+    outcome.assert_success();
+    assert!(
+        outcome
+            .stdout
+            .contains(&format!("Built {} entries", thousands(count))),
+        "{}",
+        outcome.stdout
+    );
+    eprintln!(
+        "{count} entries: {:?}, peak {} MiB",
+        outcome.elapsed,
+        outcome.peak_kib / 1024
+    );
+    assert!(
+        outcome.peak_kib < 2 * 1024 * 1024,
+        "{} KiB",
+        outcome.peak_kib
+    );
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn ten_thousand_partners_build_in_bounded_time() {
+    let site = Site::new();
+    let mut registry = String::new();
+    for i in 0..10_000 {
+        registry.push_str(&format!(
+            "- id: p{i}\n  name: Partner {i}\n  aliases: [P{i} Alias]\n  type: ngo\n"
+        ));
+    }
+    site.write("content/partners.yaml", registry);
+    for i in 0..200 {
+        let partners: Vec<String> = (0..50)
+            .map(|k| format!("p{}", (i * 50 + k) % 10_000))
+            .collect();
+        site.write(
+            &format!("content/e{i}.md"),
+            format!(
+                "---\ntitle: E{i}\ndate: 2022-01-{:02}\npartners: [{}]\n---\n",
+                i % 28 + 1,
+                partners.join(", ")
+            ),
+        );
+    }
+    let outcome = site.build(Duration::from_secs(180));
+    outcome.assert_success();
+    assert!(
+        outcome.stdout.contains("10,000 partners"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(site.out.join("partners/p9999/index.html").is_file());
+    eprintln!(
+        "10,000 partners: {:?}, peak {} MiB",
+        outcome.elapsed,
+        outcome.peak_kib / 1024
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Odd names and bytes
+
+#[test]
+fn names_of_only_emoji_get_pages_with_usable_slugs() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: 🎉🎉\ndate: 2022-05-24\npartners: [\"🎉🎉\", \"🦀\", \"👩‍👩‍👧‍👦\"]\ntopics: [\"🔥\", \"💧\"]\n---\n# 🎉\n\n# 🎉\n",
+    );
+    site.build(Duration::from_secs(60)).assert_success();
+    let partners = site.read("partners/index.html");
+    let topics = site.read("topics/index.html");
+    for (list, count) in [(&partners, 3), (&topics, 2)] {
+        let links = slug_links(list);
+        assert_eq!(links.len(), count, "{links:?}");
+        for link in &links {
+            assert!(site.out.join(link).join("index.html").is_file(), "{link}");
+        }
+    }
+    let entry = site.read("a/index.html");
+    assert!(entry.contains("🎉🎉"));
+}
+
+/// The `partners/<slug>/` or `topics/<slug>/` links of a list page, each once.
+fn slug_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = html
+        .split("href=\"/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| {
+            let parts: Vec<&str> = href.trim_end_matches('/').split('/').collect();
+            parts.len() == 2
+                && ["partners", "topics"].contains(&parts[0])
+                && !["type", "page"].contains(&parts[1])
+                && href.ends_with('/')
+        })
+        .map(str::to_string)
+        .collect();
+    links.sort();
+    links.dedup();
+    for link in &links {
+        let slug = link.trim_end_matches('/').rsplit('/').next().unwrap();
+        assert!(
+            !slug.is_empty()
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{slug}"
+        );
+    }
+    links
+}
+
+#[test]
+fn names_of_only_punctuation_get_distinct_hashed_slugs() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: \"!!!\"\ndate: 2022-05-24\npartners: [\"!!!\", \"???\", \"...\", \"&\", \"---\"]\ntopics: [\"§\", \"¿?\"]\n---\n",
+    );
+    site.write(
+        "content/!!!.md",
+        "---\ntitle: \"???\"\ndate: 2022-05-25\n---\n",
+    );
+    site.build(Duration::from_secs(60)).assert_success();
+    let links = slug_links(&site.read("partners/index.html"));
+    assert_eq!(links.len(), 5, "{links:?}");
+    assert_eq!(slug_links(&site.read("topics/index.html")).len(), 2);
+    // The file named `!!!.md` gets a hashed slug too.
+    let json: serde_json::Value = serde_json::from_str(&site.read("data/entries.json")).unwrap();
+    let paths: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.iter().any(|p| p.starts_with("/x-")), "{paths:?}");
+}
+
+#[test]
+fn nul_bytes_in_front_matter_are_a_clear_error() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        b"---\ntitle: A\0B\ndate: 2022-05-24\n---\nBody\n",
+    );
+    site.build(Duration::from_secs(60))
+        .assert_content_error("content/a.md", "error");
+}
+
+#[test]
+fn nul_bytes_in_quoted_yaml_and_bodies_never_reach_the_output() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        b"---\ntitle: \"A\\0B\"\ndate: 2022-05-24\nlocation: \"L\\0\"\n---\nBody \0 with a NUL <b>\0</b>\n",
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    if outcome.code == Some(0) {
+        for (path, bytes) in site.outputs() {
+            if path.ends_with(".html") || path.ends_with(".xml") {
+                assert!(!bytes.contains(&0), "a NUL byte in {path}");
+            }
+        }
+        // Feeds must stay well-formed XML, where NUL is not allowed even escaped.
+        let feed = site.read("feed.xml");
+        assert!(!feed.contains("&#0;") && !feed.contains("&#x0;"));
+        feed_rs::parser::parse(feed.as_bytes()).expect("feed.xml parses");
+    } else {
+        outcome.assert_content_error("content/a.md", "error");
+    }
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error_with_the_place() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        b"---\ntitle: A\ndate: 2022-05-24\n---\nBody \xff\xfe here\n",
+    );
+    site.write(
+        "content/b.md",
+        b"---\ntitle: B\xc3\ndate: 2022-05-24\n---\n",
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_content_error("content/a.md:5", "not valid UTF-8");
+    outcome.assert_content_error("content/b.md:2", "not valid UTF-8");
+}
+
+#[test]
+fn invalid_utf8_in_the_partner_registry_is_a_clear_error() {
+    let site = Site::new();
+    site.write("content/partners.yaml", b"- id: a\n  name: \xff\n");
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    site.build(Duration::from_secs(60))
+        .assert_content_error("content/partners.yaml", "partner registry");
+}
+
+#[test]
+fn invalid_utf8_in_a_file_name_does_not_break_the_build() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    fs::write(
+        site.root.join("content").join(name),
+        "---\ntitle: A\ndate: 2022-05-24\n---\n",
+    )
+    .unwrap();
+    let asset = std::ffi::OsStr::from_bytes(b"m\xe4p.png");
+    fs::write(site.root.join("content").join(asset), b"png").unwrap();
+    let outcome = site.build(Duration::from_secs(60));
+    // A name that is not UTF-8 cannot be a URL as written: a clear error or a usable slug.
+    if outcome.code == Some(0) {
+        let json: serde_json::Value =
+            serde_json::from_str(&site.read("data/entries.json")).unwrap();
+        let path = json["entries"][0]["path"].as_str().unwrap().to_string();
+        assert!(
+            site.out.join(path.trim_start_matches('/')).is_dir(),
+            "{path}"
+        );
+    } else {
+        assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+        assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Files that go away or cannot be read
+
+#[test]
+fn a_dangling_symlink_in_content_is_a_clear_error() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    std::os::unix::fs::symlink(
+        site.root.join("content/gone.md"),
+        site.root.join("content/b.md"),
+    )
+    .unwrap();
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_content_error("content/b.md", "error");
+    assert!(!site.out.exists(), "a failed build wrote output");
+}
+
+#[test]
+fn an_unreadable_entry_is_a_clear_error() {
+    // Tests run as root, where permissions do not stop reading: a folder where a file
+    // should be gives the same "cannot read" path in `content::load` for everyone.
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    let unreadable = site.root.join("content/b.md");
+    fs::write(&unreadable, "---\ntitle: B\ndate: 2022-05-24\n---\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&unreadable, fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = fs::read(&unreadable).is_ok();
+    let outcome = site.build(Duration::from_secs(60));
+    if readable_anyway {
+        outcome.assert_success();
+    } else {
+        outcome.assert_content_error("content/b.md", "cannot read");
+    }
+}
+
+#[test]
+fn a_fifo_in_content_does_not_hang_the_build() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\ndate: 2022-05-24\n---\n");
+    for name in ["content/pipe.md", "content/pipe.png", "content/sub/pipe"] {
+        let path = site.root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let status = Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+        assert!(status.success());
+    }
+    let outcome = site.build(Duration::from_secs(30));
+    // Nobody writes to the pipes: a build that opens one waits forever. It must skip them
+    // (they are not regular files) and build the rest.
+    outcome.assert_success();
+    assert!(site.out.join("a/index.html").is_file());
+}
+
+#[test]
+fn an_entry_that_disappears_mid_build_gives_a_site_or_a_clear_error() {
+    // Three hundred files, one of them deleted while the build runs: each run must end with
+    // a whole site or a clear error naming the file, never a panic or a half-written output.
+    let site = Site::new();
+    for i in 0..300 {
+        site.write(
+            &format!("content/e{i}.md"),
+            format!(
+                "---\ntitle: E{i}\ndate: 2022-01-{:02}\n---\nBody {i}.\n",
+                i % 28 + 1
+            ),
+        );
+    }
+    site.build(Duration::from_secs(120)).assert_success();
+    let victim = site.root.join("content/e150.md");
+    let text = fs::read(&victim).unwrap();
+    for delay_ms in [0u64, 10, 40] {
+        fs::write(&victim, &text).unwrap();
+        let root = site.root.clone();
+        let out = site.out.clone();
+        let handle = std::thread::spawn(move || {
+            let started = Instant::now();
+            let output = Command::new(binary())
+                .args(["build", "--now", NOW, "--site"])
+                .arg(&root)
+                .arg("--output")
+                .arg(&out)
+                .env("NO_COLOR", "1")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let result = output.wait_with_output().unwrap();
+            (result, started.elapsed())
+        });
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        fs::remove_file(&victim).unwrap();
+        let (result, elapsed) = handle.join().unwrap();
+        assert!(elapsed < Duration::from_secs(120));
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        match result.status.code() {
+            Some(0) => {}
+            Some(1) => assert!(stderr.contains("content/e150.md"), "{stderr}"),
+            other => panic!("exit {other:?}: {stderr}"),
+        }
+        // Whatever happened, the output is a whole site.
+        assert!(site.out.join("index.html").is_file());
+        assert!(site.out.join("data/entries.json").is_file());
+        let mut leftover = String::new();
+        for item in fs::read_dir(site.out.parent().unwrap()).unwrap() {
+            let name = item.unwrap().file_name().to_string_lossy().into_owned();
+            if name.starts_with(".out.") {
+                leftover.push_str(&name);
+            }
+        }
+        assert!(leftover.is_empty(), "left behind: {leftover}");
+    }
+}
+
+#[test]
+fn the_scanner_sees_what_a_browser_runs() {
+    // html_scan's own checks: what it must flag and what it must let through.
+    let bad = [
+        "<script>x(1)</script>",
+        "<img src=x onerror=y>",
+        "<a href=' JaVa\tScRiPt:x(1)'>x</a>",
+        "<iframe src=x></iframe>",
+        "<svg><script>x(1)</script></svg>",
+        "<div style=\"background:url(x)\">",
+    ];
+    for html in bad {
+        assert!(
+            !html_scan::problems(html, Scope::Body, Some("x(1)")).is_empty(),
+            "{html}"
+        );
+    }
+    let page_bad = [
+        "<script type=\"application/ld+json\">{\"a\":\"</script><script>x(1)</script>\"}</script>",
+        "<title></title><script>x(1)</script></title>",
+    ];
+    for html in page_bad {
+        assert!(
+            !html_scan::problems(html, Scope::Page, Some("x(1)")).is_empty(),
+            "{html}"
+        );
+    }
+    let good = [
+        "<p>&lt;script&gt;x(1)&lt;/script&gt; onclick=x(1)</p>",
+        "<title>&lt;script&gt;x(1)</title>",
+        "<title><script>x(1)</script></title>",
+        "<script type=\"application/ld+json\">{\"a\":\"\\u003c/script\\u003ex(1)\"}</script>",
+        "<a href=\"https://example.org/javascript:x\" title=\"javascript:x(1)\">x</a>",
+        "<meta name=\"description\" content=\"&lt;script&gt;x(1)\">",
+        "<textarea><img src=x onerror=x(1)></textarea>",
+    ];
+    for html in good {
+        assert_eq!(
+            html_scan::problems(html, Scope::Page, Some("x(1)")),
+            Vec::<String>::new(),
+            "{html}"
+        );
+    }
+}
