@@ -318,7 +318,7 @@ pub(crate) fn static_files(
     } else if !config.theme_dir().is_dir() && config.theme == "default" {
         files.extend(theme::STATIC.iter().map(|(path, text)| OutputFile {
             path: path.to_string(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+            contents: Contents::Bytes(text.as_bytes().to_vec().into()),
         }));
     }
     let site_static = config.site_static_dir();

@@ -45,6 +45,9 @@ pub struct Rendered {
     /// Plain text of the first paragraph, for a default summary.
     pub first_paragraph: String,
     pub problems: Vec<LinkProblem>,
+    /// The content-relative paths links were looked up at (`engagements/a.md`, `map.png`):
+    /// the body depends on [`Links`] only through what these are.
+    pub targets: Vec<String>,
 }
 
 fn options() -> Options {
@@ -99,7 +102,7 @@ fn render_events(
         first_paragraph: first_paragraph(&events),
         ..Rendered::default()
     };
-    let events = rewrite_links(events, links, &mut rendered.problems);
+    let events = rewrite_links(events, links, &mut rendered);
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Control characters are dropped before sanitising, so the sanitiser judges what the page
@@ -272,7 +275,7 @@ fn first_paragraph(events: &[(Event, std::ops::Range<usize>)]) -> String {
 fn rewrite_links<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     links: &Links,
-    problems: &mut Vec<LinkProblem>,
+    found: &mut Rendered,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut external_depth = Vec::new();
@@ -284,7 +287,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, problems);
+                let target = resolve(&dest_url, links, range.start, found);
                 if is_external(&target) {
                     let mut tag = "<a href=\"".to_string();
                     let _ = escape_href(&mut tag, &target);
@@ -324,7 +327,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, problems);
+                let target = resolve(&dest_url, links, range.start, found);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: target.into(),
@@ -361,9 +364,10 @@ fn scheme(url: &str) -> Option<String> {
 }
 
 /// Turns a link target as written into the URL to emit.
-fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProblem>) -> String {
+fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
     if let Some(path) = dest.strip_prefix("@/") {
         let (file, anchor) = split_anchor(path);
+        found.targets.push(file.to_string());
         return match links.entries.get(file) {
             Some(url) => format!("{url}{anchor}"),
             None => {
@@ -380,7 +384,7 @@ fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProb
                             .to_string(),
                     )
                 };
-                problems.push(LinkProblem {
+                found.problems.push(LinkProblem {
                     offset,
                     is_error: true,
                     message,
@@ -400,12 +404,12 @@ fn resolve(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProb
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
         return dest.to_string();
     }
-    relative(dest, links, offset, problems)
+    relative(dest, links, offset, found)
 }
 
 /// A relative link, resolved against the folder of the file: to an entry's URL when it names a
 /// Markdown file, else to the copied file.
-fn relative(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkProblem>) -> String {
+fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
     let (path, anchor) = split_anchor(dest);
     let path = path.split('?').next().unwrap_or(path);
     let mut parts: Vec<&str> = links.folder.split('/').filter(|p| !p.is_empty()).collect();
@@ -421,6 +425,7 @@ fn relative(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkPro
         }
     }
     let joined = parts.join("/");
+    found.targets.push(joined.clone());
     if let Some(url) = links.entries.get(&joined) {
         return format!("{url}{anchor}");
     }
@@ -436,7 +441,7 @@ fn relative(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkPro
                 "relative links are resolved against the entry's folder; check the file name",
             )
         };
-        problems.push(LinkProblem {
+        found.problems.push(LinkProblem {
             offset,
             is_error: true,
             message,
@@ -445,7 +450,7 @@ fn relative(dest: &str, links: &Links, offset: usize, problems: &mut Vec<LinkPro
         return String::new();
     }
     if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&joined) {
-        problems.push(LinkProblem {
+        found.problems.push(LinkProblem {
             offset,
             is_error: false,
             message: format!("link `{dest}` points to no file under `content/`"),

@@ -80,7 +80,7 @@ pub struct Place {
 }
 
 /// A partner as an entry names it: resolved id, display name, page URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PartnerRef {
     pub id: String,
     pub name: String,
@@ -88,7 +88,7 @@ pub struct PartnerRef {
 }
 
 /// A topic as an entry names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TopicRef {
     pub slug: String,
     pub name: String,

@@ -19,6 +19,18 @@ pub struct Session {
     site: PathBuf,
     options: BuildOptions,
     config: Config,
+    /// What [`Session::render`] keeps for [`Session::update`]; a build keeps nothing.
+    kept: Kept,
+}
+
+/// What one render keeps so that the next one redoes only what a change affects: the parsed
+/// and rendered entries, the templates, and every generated file with the digest of what it
+/// was made from.
+#[derive(Default)]
+struct Kept {
+    content: content::Cache,
+    templates: Option<std::sync::Arc<render::templates::Templates>>,
+    memo: render::memo::Memo,
 }
 
 /// The result of rendering: every output file and the counts for the summary.
@@ -45,6 +57,7 @@ impl Session {
             site: site.to_path_buf(),
             options: options.clone(),
             config,
+            kept: Kept::default(),
         })
     }
 
@@ -52,35 +65,72 @@ impl Session {
         &self.config
     }
 
-    /// Re-reads `site.yaml` (after it changed).
+    /// Re-reads `site.yaml` (after it changed); everything kept is dropped.
     pub fn reload_config(&mut self) -> Result<(), Failure> {
+        self.kept = Kept::default();
         self.config = crate::load_config(&self.site, &self.options)?;
         crate::check_output_location(&self.config)?;
         Ok(())
     }
 
-    /// Renders the site again after the files in `changed` (paths inside the site folder)
-    /// were created, changed, deleted or renamed. The result is the same as a fresh
-    /// [`Session::render`] of the files as they are now.
+    /// Renders the site again after the files in `changed` (paths inside the site folder as
+    /// given to [`Session::open`]) were created, changed, deleted or renamed. The result is the
+    /// same as a fresh [`Session::render`] of the files as they are now, but only the files
+    /// that changed are read again, and only the pages they affect are rendered again.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
-        if changed
+        let root = self.site.as_path();
+        let relative: Vec<&Path> = changed
             .iter()
-            .any(|p| p.file_name().is_some_and(|n| n == "site.yaml"))
-        {
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
+            .collect();
+        let everything = relative.iter().any(|p| {
+            p.as_os_str().is_empty() || *p == Path::new("site.yaml") || *p == Path::new("content")
+        });
+        if everything {
             self.reload_config()?;
+            return self.render_kept();
         }
-        self.render()
+        let mut content_paths = Vec::new();
+        for path in relative {
+            if path.starts_with("templates") || path.starts_with("themes") {
+                self.kept.templates = None;
+            } else if let Ok(rel) = path.strip_prefix("content") {
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                content_paths.push(rel.join("/"));
+            }
+        }
+        self.kept.content.forget(&self.config, &content_paths);
+        self.render_kept()
     }
 
-    /// Loads, checks and renders the whole site into memory.
+    /// Loads, checks and renders the whole site into memory, and keeps what
+    /// [`Session::update`] needs to redo only what a change affects.
     pub fn render(&mut self) -> Result<Rendered, Failure> {
+        self.kept = Kept::default();
+        self.render_kept()
+    }
+
+    /// Renders into memory, reusing what the last render kept.
+    fn render_kept(&mut self) -> Result<Rendered, Failure> {
         let files = Mutex::new(Vec::new());
-        let mut rendered = self.render_to(&|file| {
-            if let Ok(mut files) = files.lock() {
-                files.push(file);
-            }
-            Ok(())
-        })?;
+        let mut kept = std::mem::take(&mut self.kept);
+        let rendered = self.render_into(
+            &|file| {
+                if let Ok(mut files) = files.lock() {
+                    files.push(file);
+                }
+                Ok(())
+            },
+            Some(&mut kept),
+        );
+        if rendered.is_ok() {
+            kept.memo.commit();
+        }
+        self.kept = kept;
+        let mut rendered = rendered?;
         let mut files = files.into_inner().unwrap_or_default();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         rendered.files = files;
@@ -90,6 +140,15 @@ impl Session {
     /// Loads, checks and renders the whole site, handing each file to `sink` as soon as it
     /// is made (so a build never holds the whole site in memory). `Rendered::files` is empty.
     pub fn render_to(&mut self, sink: render::Sink) -> Result<Rendered, Failure> {
+        self.render_into(sink, None)
+    }
+
+    /// [`Session::render_to`], reusing and updating what `kept` holds when there is one.
+    fn render_into(
+        &self,
+        sink: render::Sink,
+        mut kept: Option<&mut Kept>,
+    ) -> Result<Rendered, Failure> {
         let config = &self.config;
         let options = &self.options;
         let mut clock = Clock::start();
@@ -98,7 +157,10 @@ impl Session {
             future: options.future,
             now: options.now.unwrap_or_else(jiff::Timestamp::now),
         };
-        let (content, mut diagnostics) = content::load(config, &load_options);
+        let (content, mut diagnostics) = match kept.as_deref_mut() {
+            Some(kept) => content::load_cached(config, &load_options, &mut kept.content),
+            None => content::load(config, &load_options),
+        };
         clock.lap("load content");
         if !config.has_absolute_base_url() {
             diagnostics.push(
@@ -122,7 +184,21 @@ impl Session {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }
-        let templates = render::templates::load(config).map_err(|d| Failure::Content(vec![d]))?;
+        let templates = match kept.as_deref_mut() {
+            Some(Kept {
+                templates: Some(templates),
+                ..
+            }) => templates.clone(),
+            _ => {
+                let templates = std::sync::Arc::new(
+                    render::templates::load(config).map_err(|d| Failure::Content(vec![d]))?,
+                );
+                if let Some(kept) = kept.as_deref_mut() {
+                    kept.templates = Some(templates.clone());
+                }
+                templates
+            }
+        };
         let indexes = index::build(&content);
         clock.lap("templates and indexes");
         let written: Mutex<Vec<render::FileRef>> = Mutex::new(Vec::new());
@@ -133,24 +209,45 @@ impl Session {
             sink(file)
         };
         let failed = |d: render::RenderError| Failure::Content(vec![*d]);
-        let renderer = render::Renderer::new(config, &templates, &content, &indexes);
-        let page_paths = renderer.pages(&put).map_err(failed)?;
+        let memo = kept.map(|kept| {
+            let data = kept.memo.begin(config, &content);
+            (&mut kept.memo, data)
+        });
+        let renderer = match memo {
+            Some((memo, data)) => {
+                render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data)
+            }
+            None => render::Renderer::new(config, &templates, &content, &indexes),
+        };
+        // Pages, and beside them the feeds and exports (which need no page).
+        let put_all = |files: Vec<OutputFile>| files.into_par_iter().try_for_each(put);
+        let (page_paths, others) = rayon::join(
+            || renderer.pages(&put),
+            || {
+                render::feeds::feeds_into(
+                    config,
+                    &content,
+                    &indexes,
+                    load_options.now,
+                    renderer.reuse(),
+                    &put,
+                )?;
+                put_all(renderer.exports(load_options.now))
+            },
+        );
+        let page_paths = page_paths.map_err(failed)?;
+        others.map_err(failed)?;
         let pages = page_paths.len();
-        clock.lap("render pages");
+        clock.lap("render pages, feeds and exports");
         let page_list = render::sitemap::lastmods(
             config,
             &content,
             &indexes,
             page_paths.iter().map(String::as_str),
         );
-        render::feeds::feeds_into(config, &content, &indexes, load_options.now, &put)
-            .map_err(failed)?;
-        let put_all = |files: Vec<OutputFile>| files.into_par_iter().try_for_each(put);
-        put_all(render::data::render(config, &content, load_options.now)).map_err(failed)?;
         put_all(render::sitemap::sitemap(config, &page_list)).map_err(failed)?;
-        put_all(render::search::files(config, &content)).map_err(failed)?;
         put_all(crate::static_files(config, &content)?).map_err(failed)?;
-        clock.lap("feeds, data and files");
+        clock.lap("sitemap and files");
         let mut written = written
             .lock()
             .map(|mut w| std::mem::take(&mut *w))

@@ -54,7 +54,7 @@ fn render_with_library(site: &Path) -> HashMap<String, Vec<u8>> {
     gazette::render::data::render(&config, &content, NOW.parse().unwrap())
         .into_iter()
         .map(|file| match file.contents {
-            gazette::render::Contents::Bytes(bytes) => (file.path, bytes),
+            gazette::render::Contents::Bytes(bytes) => (file.path, bytes.to_vec()),
             gazette::render::Contents::Copy(_) => panic!("{} is not generated", file.path),
         })
         .collect()

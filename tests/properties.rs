@@ -350,7 +350,7 @@ proptest! {
         let file = |name: &str| {
             let f = files.iter().find(|f| f.path == name).unwrap();
             match &f.contents {
-                gazette::render::Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+                gazette::render::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
                 gazette::render::Contents::Copy(_) => unreachable!(),
             }
         };

@@ -8,7 +8,9 @@ pub mod frontmatter;
 pub mod partners;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -40,8 +42,8 @@ pub struct Asset {
 /// Everything the site is made of, published entries only.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    /// Newest first; ties broken by URL.
-    pub entries: Vec<Entry>,
+    /// Newest first; ties broken by URL. Shared, so that a rebuild reuses unchanged entries.
+    pub entries: Vec<Arc<Entry>>,
     /// Registered partners, then unregistered ones that published entries name.
     pub partners: Vec<Partner>,
     pub topics: Vec<Topic>,
@@ -66,43 +68,185 @@ pub const RESERVED: &[&str] = &[
 
 /// Reads and checks everything under `content/`.
 pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let (sources, assets, walk_problems) = walk(config);
-    problems.extend(walk_problems);
-    let (registry, registry_problems) = partners::load(&config.root, |text| describe(text, config));
-    problems.extend(registry_problems);
+    load_cached(config, options, &mut Cache::default())
+}
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> = sources
-        .par_iter()
-        .map(|rel| read_and_parse(config, rel))
-        .collect();
-    let mut typed = Vec::new();
-    for result in parsed {
-        match result.and_then(|p| type_entry(config, p).map_err(|d| *d)) {
-            Ok(entry) => typed.push(entry),
-            Err(d) => problems.push(d),
+/// What one load keeps for the next: the list of files, the partner registry, every file's
+/// parsed front matter and every entry's rendered body. [`Cache::forget`] drops what a change
+/// may have made stale; what is left is reused as it is.
+///
+/// Valid only for one configuration: a changed `site.yaml` needs a new cache.
+#[derive(Default)]
+pub struct Cache {
+    walk: Option<Walked>,
+    registry: Option<(Arc<Registry>, Vec<Diagnostic>)>,
+    /// By content-relative path: the typed entry, or why it could not be read.
+    typed: HashMap<String, Result<Arc<Typed>, Diagnostic>>,
+    /// By content-relative path: the finished entry and what it depended on.
+    finished: HashMap<String, Finished>,
+}
+
+/// The files under `content/`.
+struct Walked {
+    sources: Vec<String>,
+    assets: Vec<Asset>,
+    problems: Vec<Diagnostic>,
+}
+
+/// An entry with its body rendered, and a digest of everything it was made from besides its
+/// own file: its partners and topics as resolved, and what its links pointed at.
+struct Finished {
+    key: u64,
+    entry: Arc<Entry>,
+    problems: Vec<Diagnostic>,
+    /// What its links were looked up at (see [`markdown::Rendered::targets`]).
+    targets: Vec<String>,
+}
+
+impl Cache {
+    /// Drops what a change of the paths in `changed` (content-relative, `/`-separated: files
+    /// or folders, created, changed or removed) may have made stale. A change of
+    /// `partners.yaml` drops the registry; one that adds, removes or renames a file (or
+    /// touches a folder) drops the list of files.
+    pub fn forget(&mut self, config: &Config, changed: &[String]) {
+        for rel in changed {
+            if rel == partners::FILE.trim_start_matches("content/") {
+                self.registry = None;
+                continue;
+            }
+            let known = self.walk.as_ref().is_some_and(|w| {
+                w.sources.binary_search(rel).is_ok() || w.assets.iter().any(|a| &a.path == rel)
+            });
+            let is_file = std::fs::symlink_metadata(config.content_dir().join(rel))
+                .is_ok_and(|m| m.is_file());
+            if !(known && is_file) {
+                self.walk = None;
+            }
+            let folder = format!("{rel}/");
+            let stale = |key: &String| key == rel || key.starts_with(&folder);
+            self.typed.retain(|key, _| !stale(key));
+            self.finished.retain(|key, _| !stale(key));
         }
+    }
+}
+
+/// [`load`], reusing what `cache` kept from the previous load and keeping this one's.
+pub fn load_cached(
+    config: &Config,
+    options: &LoadOptions,
+    cache: &mut Cache,
+) -> (Content, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let walked = cache.walk.get_or_insert_with(|| {
+        let (sources, assets, problems) = walk(config);
+        Walked {
+            sources,
+            assets,
+            problems,
+        }
+    });
+    problems.extend(walked.problems.iter().cloned());
+    let assets = walked.assets.clone();
+    let sources = &walked.sources;
+    let (registry, registry_problems) = cache.registry.get_or_insert_with(|| {
+        let (registry, problems) = partners::load(&config.root, |text| describe(text, config));
+        (Arc::new(registry), problems)
+    });
+    let registry = registry.clone();
+    problems.extend(registry_problems.iter().cloned());
+
+    let missing: Vec<&String> = sources
+        .iter()
+        .filter(|rel| !cache.typed.contains_key(*rel))
+        .collect();
+    let parsed: Vec<(String, Result<Arc<Typed>, Diagnostic>)> = missing
+        .into_par_iter()
+        .map(|rel| {
+            let typed = read_and_parse(config, rel)
+                .and_then(|p| type_entry(config, p).map_err(|d| *d))
+                .map(Arc::new);
+            (rel.clone(), typed)
+        })
+        .collect();
+    cache.typed.extend(parsed);
+    let mut typed: Vec<Arc<Typed>> = Vec::with_capacity(sources.len());
+    for rel in sources {
+        match cache.typed.get(rel) {
+            Some(Ok(entry)) => typed.push(entry.clone()),
+            Some(Err(d)) => problems.push(d.clone()),
+            None => {}
+        }
+    }
+    // Files that are gone: forget them.
+    if cache.typed.len() > sources.len() {
+        let present: HashSet<&String> = sources.iter().collect();
+        cache.typed.retain(|rel, _| present.contains(rel));
+        cache.finished.retain(|rel, _| present.contains(rel));
     }
     problems.extend(check_urls(&typed));
     let (names, name_problems) = resolve_names(config, &registry, &typed);
     problems.extend(name_problems);
 
-    let (published, unpublished): (Vec<Typed>, Vec<Typed>) =
-        typed.into_iter().partition(|t| is_published(t, options));
+    let (published, unpublished): (Vec<usize>, Vec<usize>) =
+        (0..typed.len()).partition(|&i| is_published(&typed[i], options));
     let urls: HashMap<String, String> = published
         .iter()
-        .map(|t| (t.rel.clone(), t.url.clone()))
+        .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
         .collect();
-    let hidden: HashSet<String> = unpublished.into_iter().map(|t| t.rel).collect();
+    let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
     let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
-    let rendered: Vec<(Entry, Vec<Diagnostic>)> = published
-        .into_par_iter()
-        .map(|t| finish(config, t, &names, &urls, &hidden, &files))
+    // What an entry is made from besides its file: its partners and topics, and what its
+    // links point at.
+    let partner_digests: Vec<u64> = names.partner_refs.iter().map(digest).collect();
+    let topic_digests: Vec<u64> = names.topic_refs.iter().map(digest).collect();
+    let depends = |position: usize, targets: &[String]| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for &i in &names.partners_of[position] {
+            partner_digests[i].hash(&mut hasher);
+        }
+        0u8.hash(&mut hasher);
+        for &i in &names.topics_of[position] {
+            topic_digests[i].hash(&mut hasher);
+        }
+        for target in targets {
+            (
+                target,
+                urls.get(target),
+                hidden.contains(target),
+                files.contains(target),
+            )
+                .hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let finished = &cache.finished;
+    let fresh: Vec<(String, Finished)> = published
+        .par_iter()
+        .filter(|&&i| {
+            finished
+                .get(&typed[i].rel)
+                .is_none_or(|f| f.key != depends(i, &f.targets))
+        })
+        .map(|&i| {
+            let t = &typed[i];
+            let (entry, problems, targets) =
+                finish(config, t, i, &names, &urls, &hidden, &files);
+            let finished = Finished {
+                key: depends(i, &targets),
+                entry: Arc::new(entry),
+                problems,
+                targets,
+            };
+            (t.rel.clone(), finished)
+        })
         .collect();
-    let mut entries = Vec::with_capacity(rendered.len());
-    for (entry, entry_problems) in rendered {
-        problems.extend(entry_problems);
-        entries.push(entry);
+    cache.finished.extend(fresh);
+    let mut entries = Vec::with_capacity(published.len());
+    for &i in &published {
+        if let Some(finished) = cache.finished.get(&typed[i].rel) {
+            problems.extend(finished.problems.iter().cloned());
+            entries.push(finished.entry.clone());
+        }
     }
     entries.sort_by(|a, b| {
         b.date
@@ -537,9 +681,9 @@ fn normalise_alias(alias: &str) -> Option<String> {
     Some(path)
 }
 
-fn check_urls(typed: &[Typed]) -> Vec<Diagnostic> {
+fn check_urls(typed: &[Arc<Typed>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(typed.len());
     for entry in typed {
         if let Some(other) = seen.get(entry.url.as_str()) {
             problems.push(
@@ -561,6 +705,12 @@ fn check_urls(typed: &[Typed]) -> Vec<Diagnostic> {
     problems
 }
 
+fn digest(value: impl Hash) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 fn is_published(entry: &Typed, options: &LoadOptions) -> bool {
     let draft_ok = !entry.parsed.front.draft || options.drafts;
     let embargo_ok = options.future || entry.publish_at.is_none_or(|at| at <= options.now);
@@ -568,26 +718,52 @@ fn is_published(entry: &Typed, options: &LoadOptions) -> bool {
 }
 
 /// Partners and topics named by entries, resolved to ids and slugs.
+///
+/// The same few partners and topics are named by thousands of entries: each reference is made
+/// once, and entries hold positions in `partner_refs` and `topic_refs`.
 struct Names {
-    /// Per entry (by content-relative path): its partners and topics.
-    partners_of: HashMap<String, Vec<PartnerRef>>,
-    topics_of: HashMap<String, Vec<TopicRef>>,
+    /// Per entry (by position in the list resolved): its partners and topics.
+    partners_of: Vec<Vec<usize>>,
+    topics_of: Vec<Vec<usize>>,
+    partner_refs: Vec<PartnerRef>,
+    topic_refs: Vec<TopicRef>,
     unregistered: BTreeMap<String, Partner>,
     topics: BTreeMap<String, Topic>,
+}
+
+impl Names {
+    fn partners(&self, position: usize) -> Vec<PartnerRef> {
+        self.partners_of[position]
+            .iter()
+            .map(|&i| self.partner_refs[i].clone())
+            .collect()
+    }
+
+    fn topics(&self, position: usize) -> Vec<TopicRef> {
+        self.topics_of[position]
+            .iter()
+            .map(|&i| self.topic_refs[i].clone())
+            .collect()
+    }
 }
 
 fn resolve_names(
     config: &Config,
     registry: &Registry,
-    typed: &[Typed],
+    typed: &[Arc<Typed>],
 ) -> (Names, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut names = Names {
-        partners_of: HashMap::new(),
-        topics_of: HashMap::new(),
+        partners_of: Vec::with_capacity(typed.len()),
+        topics_of: Vec::with_capacity(typed.len()),
+        partner_refs: Vec::new(),
+        topic_refs: Vec::new(),
         unregistered: BTreeMap::new(),
         topics: BTreeMap::new(),
     };
+    // Partner id or topic slug → position of its reference.
+    let mut partner_index: HashMap<String, usize> = HashMap::new();
+    let mut topic_index: HashMap<String, usize> = HashMap::new();
     // slug → (normalised name, name as written, where)
     let mut partner_slugs: HashMap<String, (String, String, String)> = registry
         .partners
@@ -604,10 +780,13 @@ fn resolve_names(
         })
         .collect();
     let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::new();
+    // The same few names are written in thousands of entries: each is looked up once.
+    let mut registered: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut topic_forms: HashMap<&str, (String, String, String)> = HashMap::new();
     for entry in typed {
         let file = &entry.parsed.file;
         let text = &entry.parsed.text;
-        let mut refs: Vec<PartnerRef> = Vec::new();
+        let mut refs: Vec<usize> = Vec::new();
         for name in &entry.parsed.front.partners {
             let (line, column) = location(&name.referenced);
             let written = name.value.trim();
@@ -619,12 +798,20 @@ fn resolve_names(
                 );
                 continue;
             }
-            let reference = if let Some(partner) = registry.find(written) {
-                PartnerRef {
-                    id: partner.id.clone(),
-                    name: partner.name.clone(),
-                    url: config.url(&format!("partners/{}/", partner.id)),
-                }
+            let found = *registered.entry(written).or_insert_with(|| {
+                registry.find(written).map(|partner| {
+                    *partner_index.entry(partner.id.clone()).or_insert_with(|| {
+                        names.partner_refs.push(PartnerRef {
+                            id: partner.id.clone(),
+                            name: partner.name.clone(),
+                            url: config.url(&format!("partners/{}/", partner.id)),
+                        });
+                        names.partner_refs.len() - 1
+                    })
+                })
+            });
+            let reference = if let Some(reference) = found {
+                reference
             } else {
                 let hint = match registry.suggest(written) {
                     Some(near) => format!(
@@ -682,22 +869,29 @@ fn resolve_names(
                         url: url.clone(),
                         registered: false,
                     });
-                PartnerRef {
-                    id,
-                    name: names.unregistered[&slug::slugify(written)].name.clone(),
-                    url,
-                }
+                let name = names.unregistered[&id].name.clone();
+                *partner_index.entry(id.clone()).or_insert_with(|| {
+                    names.partner_refs.push(PartnerRef { id, name, url });
+                    names.partner_refs.len() - 1
+                })
             };
-            if !refs.iter().any(|r| r.id == reference.id) {
+            if !refs.contains(&reference) {
                 refs.push(reference);
             }
         }
-        names.partners_of.insert(entry.rel.clone(), refs);
+        names.partners_of.push(refs);
 
-        let mut topic_refs: Vec<TopicRef> = Vec::new();
+        let mut topic_refs: Vec<usize> = Vec::new();
         for topic in &entry.parsed.front.topics {
             let (line, column) = location(&topic.referenced);
-            let written = topic.value.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (written, normal, id) = &*topic_forms
+                .entry(topic.value.as_str())
+                .or_insert_with(|| {
+                    let written = topic.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let normal = written.to_lowercase();
+                    let id = slug::slugify(&written);
+                    (written, normal, id)
+                });
             if written.is_empty() {
                 problems.push(
                     Diagnostic::error(file, "empty topic")
@@ -706,11 +900,8 @@ fn resolve_names(
                 );
                 continue;
             }
-            let normal = written.to_lowercase();
-            let id = slug::slugify(&written);
-            let place = format!("{}:{line}", display_path(file));
-            match topic_slugs.get(&id) {
-                Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+            match topic_slugs.get(id) {
+                Some((other_normal, other_name, other_place)) if other_normal != normal => {
                     problems.push(
                         Diagnostic::error(
                             file,
@@ -723,24 +914,29 @@ fn resolve_names(
                 }
                 Some(_) => {}
                 None => {
-                    topic_slugs.insert(id.clone(), (normal, written.clone(), place));
+                    let place = format!("{}:{line}", display_path(file));
+                    topic_slugs.insert(id.clone(), (normal.clone(), written.clone(), place));
                 }
             }
-            let url = config.url(&format!("topics/{id}/"));
-            let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
-                slug: id.clone(),
-                name: written.clone(),
-                url: url.clone(),
-            });
-            if !topic_refs.iter().any(|t| t.slug == id) {
-                topic_refs.push(TopicRef {
-                    slug: id,
+            let reference = *topic_index.entry(id.clone()).or_insert_with(|| {
+                let url = config.url(&format!("topics/{id}/"));
+                let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
+                    slug: id.clone(),
+                    name: written.clone(),
+                    url: url.clone(),
+                });
+                names.topic_refs.push(TopicRef {
+                    slug: id.clone(),
                     name: topic.name.clone(),
                     url,
                 });
+                names.topic_refs.len() - 1
+            });
+            if !topic_refs.contains(&reference) {
+                topic_refs.push(reference);
             }
         }
-        names.topics_of.insert(entry.rel.clone(), topic_refs);
+        names.topics_of.push(topic_refs);
     }
     (names, problems)
 }
@@ -748,12 +944,13 @@ fn resolve_names(
 /// Renders the body and assembles the [`Entry`].
 fn finish(
     config: &Config,
-    typed: Typed,
+    typed: &Typed,
+    position: usize,
     names: &Names,
     urls: &HashMap<String, String>,
     hidden: &HashSet<String>,
     assets: &HashSet<String>,
-) -> (Entry, Vec<Diagnostic>) {
+) -> (Entry, Vec<Diagnostic>, Vec<String>) {
     let parsed = &typed.parsed;
     let folder = parsed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
     let body = &parsed.text[parsed.body_start..];
@@ -803,12 +1000,8 @@ fn finish(
         kind_label: config
             .kind(&typed.kind)
             .map_or_else(|| typed.kind.clone(), |k| k.label.clone()),
-        partners: names
-            .partners_of
-            .get(&typed.rel)
-            .cloned()
-            .unwrap_or_default(),
-        topics: names.topics_of.get(&typed.rel).cloned().unwrap_or_default(),
+        partners: names.partners(position),
+        topics: names.topics(position),
         location: front.location.clone().filter(|l| !l.trim().is_empty()),
         summary,
         reference: front.reference.clone(),
@@ -820,18 +1013,18 @@ fn finish(
         draft: front.draft,
         body_html: rendered.html,
         toc: rendered.toc,
-        title: typed.title,
-        date: typed.date,
-        kind: typed.kind,
-        slug: typed.slug,
-        url: typed.url,
-        updates: typed.updates,
+        title: typed.title.clone(),
+        date: typed.date.clone(),
+        kind: typed.kind.clone(),
+        slug: typed.slug.clone(),
+        url: typed.url.clone(),
+        updates: typed.updates.clone(),
         updated,
-        source: typed.source,
-        aliases: typed.aliases,
-        alias_places: typed.alias_places,
+        source: typed.source.clone(),
+        aliases: typed.aliases.clone(),
+        alias_places: typed.alias_places.clone(),
     };
-    (entry, problems)
+    (entry, problems, rendered.targets)
 }
 
 #[cfg(test)]

@@ -46,14 +46,17 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
             }
         }
     }
+    let lowercase: Vec<String> = content
+        .partners
+        .iter()
+        .map(|p| p.name.to_lowercase())
+        .collect();
     for (stat, counts) in stats.iter_mut().zip(shared) {
         let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
         list.sort_by(|a, b| {
             b.1.cmp(&a.1).then_with(|| {
-                content.partners[a.0]
-                    .name
-                    .to_lowercase()
-                    .cmp(&content.partners[b.0].name.to_lowercase())
+                lowercase[a.0]
+                    .cmp(&lowercase[b.0])
                     .then_with(|| content.partners[a.0].id.cmp(&content.partners[b.0].id))
             })
         });

@@ -1,5 +1,7 @@
 //! Bar charts as plain numbers for an inline SVG: entries per month and per year.
 
+use std::sync::Arc;
+
 use super::context::{Bar, Chart, CountLink, Tick};
 use crate::config::Config;
 use crate::model::{Entry, month_name};
@@ -8,7 +10,7 @@ const HEIGHT: u32 = 120;
 const AXIS: u32 = 20;
 
 /// Entries per month over the whole time line, oldest month on the left.
-pub fn per_month(config: &Config, entries: &[Entry]) -> Chart {
+pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
     let (Some(newest), Some(oldest)) = (entries.first(), entries.last()) else {
         return empty("Entries per month");
     };
@@ -52,7 +54,7 @@ pub fn per_month(config: &Config, entries: &[Entry]) -> Chart {
 }
 
 /// Entries per year for one partner, every year from its first to its last entry.
-pub fn per_year(config: &Config, entries: &[Entry], positions: &[usize], name: &str) -> Chart {
+pub fn per_year(config: &Config, entries: &[Arc<Entry>], positions: &[usize], name: &str) -> Chart {
     let title = format!("Entries with {name} per year");
     let (Some(&newest), Some(&oldest)) = (positions.first(), positions.last()) else {
         return empty(&title);

@@ -8,6 +8,8 @@
 //! Pure like the rest of `render`: no IO, and the bytes depend only on the content,
 //! `site.yaml` and `now` (which only the calendar's `DTSTAMP` uses).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{Contents, OutputFile};
@@ -28,17 +30,104 @@ pub const LIST_SEPARATOR: &str = "; ";
 
 /// The open-data files: data/entries.json, data/entries.csv, data/entries.ics.
 pub fn render(config: &Config, content: &Content, now: jiff::Timestamp) -> Vec<OutputFile> {
+    let host = host(config);
+    render_rows(config, content, now, &|i| {
+        Cow::Owned(Rows::new(config, &host, &content.entries[i]))
+    })
+}
+
+/// What the three files hold of one entry. Each entry's rows are written once (and `serve`
+/// keeps them until the entry changes); the files are the rows put together.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    /// The entry's object in `entries.json`, indented as it stands in the file.
+    json: String,
+    /// Its record in `entries.csv`, CRLF included.
+    csv: String,
+    /// Its event in `entries.ics`: the lines before `DTSTAMP` (which depends on `now`) and
+    /// those after.
+    ics: (String, String),
+}
+
+impl Rows {
+    /// `host` is [`host`] of the configuration.
+    pub fn new(config: &Config, host: &str, entry: &Entry) -> Rows {
+        // Serialising plain structs of strings into a String cannot fail.
+        let record =
+            serde_json::to_string_pretty(&Record::new(config, entry)).expect("JSON of plain data");
+        let mut json = String::with_capacity(record.len() + record.len() / 8);
+        for (n, line) in record.lines().enumerate() {
+            if n > 0 {
+                json.push('\n');
+            }
+            // Two levels deep in the document: the list of entries inside the top object.
+            json.push_str("    ");
+            json.push_str(line);
+        }
+        let fields: Vec<String> = COLUMNS
+            .iter()
+            .map(|(_, value)| value(config, entry))
+            .collect();
+        let mut csv = String::new();
+        csv_record(&mut csv, fields.iter().map(String::as_str));
+        let mut calendar = Calendar {
+            config,
+            stamp: String::new(),
+            host: host.to_string(),
+            out: String::new(),
+        };
+        calendar.event_head(entry);
+        let head = std::mem::take(&mut calendar.out);
+        calendar.event_tail(entry);
+        Rows {
+            json,
+            csv,
+            ics: (head, calendar.out),
+        }
+    }
+}
+
+/// The open-data files from every entry's [`Rows`], newest first.
+pub fn render_rows<'r>(
+    config: &Config,
+    content: &Content,
+    now: jiff::Timestamp,
+    rows: &dyn Fn(usize) -> Cow<'r, Rows>,
+) -> Vec<OutputFile> {
+    let count = content.entries.len();
+    let mut json = json_head(config, count);
+    let mut csv = String::new();
+    let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+    csv_record(&mut csv, header.iter().copied());
+    let mut calendar = Calendar {
+        config,
+        stamp: utc(now),
+        host: String::new(),
+        out: String::new(),
+    };
+    calendar.head();
+    for i in 0..count {
+        let row = rows(i);
+        json.push_str(if i == 0 { "\n" } else { ",\n" });
+        json.push_str(&row.json);
+        csv.push_str(&row.csv);
+        calendar.out.push_str(&row.ics.0);
+        calendar.line("DTSTAMP", &calendar.stamp.clone());
+        calendar.out.push_str(&row.ics.1);
+    }
+    json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+    calendar.line("END", "VCALENDAR");
     vec![
-        file(JSON_PATH, json(config, content)),
-        file(CSV_PATH, csv(config, content)),
-        file(ICS_PATH, ics(config, content, now)),
+        file(JSON_PATH, json),
+        file(CSV_PATH, csv),
+        file(ICS_PATH, calendar.out),
     ]
 }
 
 fn file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(text.into()),
     }
 }
 
@@ -55,6 +144,15 @@ fn moment(when: &When) -> &str {
 // ---------------------------------------------------------------------------------------
 // JSON
 
+/// [`Document`] without its entries.
+#[derive(Serialize)]
+struct Head<'a> {
+    version: u32,
+    site: SiteInfo<'a>,
+    count: usize,
+}
+
+#[cfg(test)]
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
@@ -177,17 +275,36 @@ impl<'a> Record<'a> {
     }
 }
 
-/// `data/entries.json`: pretty-printed, two-space indents, a final newline.
+/// The top of `data/entries.json`, up to the opening bracket of the list of entries, as
+/// `serde_json`'s pretty printer writes the whole document (a test checks that it does).
+fn json_head(config: &Config, count: usize) -> String {
+    let head = Head {
+        version: SCHEMA_VERSION,
+        site: site_info(config),
+        count,
+    };
+    // Serialising plain structs of strings into a String cannot fail.
+    let text = serde_json::to_string_pretty(&head).expect("JSON of plain data");
+    let open = text.strip_suffix("\n}").unwrap_or(&text);
+    format!("{open},\n  \"entries\": [")
+}
+
+fn site_info(config: &Config) -> SiteInfo<'_> {
+    SiteInfo {
+        title: &config.title,
+        description: &config.description,
+        url: &config.base_url,
+        language: &config.language,
+        timezone: &config.timezone_name,
+    }
+}
+
+/// `data/entries.json` in one piece: pretty-printed, two-space indents, a final newline.
+#[cfg(test)]
 fn json(config: &Config, content: &Content) -> String {
     let document = Document {
         version: SCHEMA_VERSION,
-        site: SiteInfo {
-            title: &config.title,
-            description: &config.description,
-            url: &config.base_url,
-            language: &config.language,
-            timezone: &config.timezone_name,
-        },
+        site: site_info(config),
         count: content.entries.len(),
         entries: content
             .entries
@@ -273,8 +390,9 @@ fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(LIST_SEPARATOR)
 }
 
-/// `data/entries.csv`: RFC 4180, UTF-8 without a byte-order mark, a header row, CRLF after
-/// every record (the last included).
+/// `data/entries.csv` in one piece: RFC 4180, UTF-8 without a byte-order mark, a header
+/// row, CRLF after every record (the last included).
+#[cfg(test)]
 fn csv(config: &Config, content: &Content) -> String {
     let mut out = String::new();
     let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
@@ -317,7 +435,8 @@ fn csv_field(out: &mut String, field: &str) {
 /// The longest content line RFC 5545 allows, in octets, without its CRLF.
 const MAX_LINE: usize = 75;
 
-/// `data/entries.ics`: an RFC 5545 calendar with one event per entry.
+/// `data/entries.ics` in one piece: an RFC 5545 calendar with one event per entry.
+#[cfg(test)]
 fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
     let mut calendar = Calendar {
         config,
@@ -325,18 +444,11 @@ fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
         host: host(config),
         out: String::new(),
     };
-    calendar.line("BEGIN", "VCALENDAR");
-    calendar.line("VERSION", "2.0");
-    calendar.line("PRODID", "-//gazette//gazette open data//EN");
-    calendar.line("CALSCALE", "GREGORIAN");
-    calendar.line("METHOD", "PUBLISH");
-    calendar.line("NAME", &text(&config.title));
-    calendar.line("X-WR-CALNAME", &text(&config.title));
-    if !config.description.trim().is_empty() {
-        calendar.line("X-WR-CALDESC", &text(&config.description));
-    }
+    calendar.head();
     for entry in &content.entries {
-        calendar.event(entry);
+        calendar.event_head(entry);
+        calendar.line("DTSTAMP", &calendar.stamp.clone());
+        calendar.event_tail(entry);
     }
     calendar.line("END", "VCALENDAR");
     calendar.out
@@ -359,11 +471,30 @@ impl Calendar<'_> {
         fold(&mut self.out, &format!("{name}:{value}"));
     }
 
-    fn event(&mut self, entry: &Entry) {
+    /// The calendar's own lines, up to its first event.
+    fn head(&mut self) {
         let config = self.config;
+        self.line("BEGIN", "VCALENDAR");
+        self.line("VERSION", "2.0");
+        self.line("PRODID", "-//gazette//gazette open data//EN");
+        self.line("CALSCALE", "GREGORIAN");
+        self.line("METHOD", "PUBLISH");
+        self.line("NAME", &text(&config.title));
+        self.line("X-WR-CALNAME", &text(&config.title));
+        if !config.description.trim().is_empty() {
+            self.line("X-WR-CALDESC", &text(&config.description));
+        }
+    }
+
+    /// An event's lines before its `DTSTAMP`.
+    fn event_head(&mut self, entry: &Entry) {
         self.line("BEGIN", "VEVENT");
         self.line("UID", &text(&uid(entry, &self.host)));
-        self.line("DTSTAMP", &self.stamp.clone());
+    }
+
+    /// An event's lines after its `DTSTAMP`.
+    fn event_tail(&mut self, entry: &Entry) {
+        let config = self.config;
         if entry.date.has_time {
             self.line("DTSTART", &utc(entry.date.instant));
         } else {
@@ -401,7 +532,7 @@ fn uid(entry: &Entry, host: &str) -> String {
 }
 
 /// The host (and port) of `base_url`, lowercase; `localhost` when `base_url` is not absolute.
-fn host(config: &Config) -> String {
+pub fn host(config: &Config) -> String {
     let rest = config
         .base_url
         .strip_prefix("https://")
@@ -562,7 +693,7 @@ SECRET BODY
     fn bytes(files: &[OutputFile], path: &str) -> String {
         let file = files.iter().find(|f| f.path == path).expect(path);
         match &file.contents {
-            Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
             Contents::Copy(_) => panic!("{path} is not generated"),
         }
     }
@@ -891,5 +1022,20 @@ SECRET BODY
         assert_eq!(parse_csv(&bytes(&files, CSV_PATH)).len(), 1);
         let lines = unfold(&bytes(&files, ICS_PATH));
         assert!(!lines.iter().any(|l| l == "BEGIN:VEVENT"));
+    }
+
+    #[test]
+    fn files_put_together_from_rows_are_the_documents_written_whole() {
+        let sites = [
+            sample(),
+            site("https://example.org/", &[]),
+            one_day("/", "2024-02-29"),
+        ];
+        for (config, content) in &sites {
+            let files = render(config, content, now());
+            assert_eq!(bytes(&files, JSON_PATH), json(config, content));
+            assert_eq!(bytes(&files, CSV_PATH), csv(config, content));
+            assert_eq!(bytes(&files, ICS_PATH), ics(config, content, now()));
+        }
     }
 }

@@ -15,6 +15,8 @@
 //!   page of the partner, topic or kind. Partners are not `contributor`s: they are who an
 //!   entry is about or with, not who wrote it.
 
+use std::sync::Arc;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -43,7 +45,7 @@ pub fn feeds(
     now: jiff::Timestamp,
 ) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let _ = feeds_into(config, content, indexes, now, &|file| {
+    let _ = feeds_into(config, content, indexes, now, None, &|file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -55,12 +57,14 @@ pub fn feeds(
 }
 
 /// Like [`feeds`], handing each feed to `sink` as soon as it is written, so that a large site
-/// never holds all its feeds in memory at once.
+/// never holds all its feeds in memory at once. With `reuse`, a feed whose entries did not
+/// change since the last render is not written again.
 pub fn feeds_into<E: Send>(
     config: &Config,
     content: &Content,
     indexes: &Indexes,
     now: jiff::Timestamp,
+    reuse: Option<super::memo::Reuse<'_>>,
     sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let site = Site::new(config, now);
@@ -109,7 +113,18 @@ pub fn feeds_into<E: Send>(
         })
     };
     jobs.par_iter().try_for_each(|(feed, positions)| {
-        sink(site.feed(feed, &content.entries, positions, &block))
+        let make = || Ok(site.feed(feed, &content.entries, positions, &block));
+        let file = match reuse {
+            Some(reuse) => {
+                let held = &positions[..positions.len().min(FEED_LIMIT)];
+                // A feed without entries is dated by `now`.
+                let now = held.is_empty().then_some(&site.now);
+                let described = (&feed.path, &feed.title, &feed.subtitle, &feed.page, now);
+                reuse.file(&feed.path, held, described, make)?
+            }
+            None => make()?,
+        };
+        sink(file)
     })
 }
 
@@ -164,7 +179,7 @@ impl<'a> Site<'a> {
     fn feed<'b>(
         &self,
         feed: &Feed,
-        entries: &[Entry],
+        entries: &[Arc<Entry>],
         positions: &[usize],
         block: &dyn Fn(usize) -> &'b str,
     ) -> OutputFile {
@@ -214,7 +229,7 @@ impl<'a> Site<'a> {
         xml.push_str("</feed>\n");
         OutputFile {
             path: feed.path.clone(),
-            contents: Contents::Bytes(xml.into_bytes()),
+            contents: Contents::Bytes(xml.into()),
         }
     }
 
@@ -538,7 +553,7 @@ pub(crate) mod tests {
             }
         }
         Content {
-            entries,
+            entries: entries.into_iter().map(Arc::new).collect(),
             partners,
             topics,
             assets: Vec::new(),

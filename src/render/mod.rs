@@ -7,10 +7,13 @@ mod chart;
 pub mod context;
 pub mod data;
 pub mod feeds;
+pub mod memo;
 pub mod search;
 pub mod sitemap;
 pub mod structured;
 pub mod templates;
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,7 +34,7 @@ pub struct OutputFile {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    Bytes(bytes::Bytes),
     /// A file copied as it is.
     Copy(std::path::PathBuf),
 }
@@ -70,8 +73,12 @@ pub struct Renderer<'a> {
     pub indexes: &'a Indexes,
     /// The [`SiteView`] as template data, made once.
     site: tera::Value,
-    /// Every entry's [`EntryCard`] as template data, made once, by position.
-    cards: Vec<tera::Value>,
+    /// Every entry's [`EntryCard`] as template data, made once, and its digests, by position.
+    entry_data: memo::EntryData,
+    /// When set, pages whose digest did not change since the last render are not made again.
+    memo: Option<&'a memo::Memo>,
+    /// The digest of what every page depends on: templates, configuration, partners, topics.
+    site_digest: u64,
     /// When set, the top-level context keys each template was rendered with (for the test
     /// that keeps `docs/templates.md` true).
     recorded: Option<std::sync::Mutex<ContextKeys>>,
@@ -93,13 +100,134 @@ impl<'a> Renderer<'a> {
             content,
             indexes,
             site: tera::Value::from_serializable(&SiteView::new(config)),
-            cards: content
-                .entries
-                .par_iter()
-                .map(|e| tera::Value::from_serializable(&EntryCard::new(e)))
-                .collect(),
+            entry_data: memo::EntryData::new(content),
+            memo: None,
+            site_digest: 0,
             recorded: None,
         }
+    }
+
+    /// A renderer that reuses the files `memo` kept from the last render wherever nothing
+    /// they depend on changed; `data` comes from [`memo::Memo::begin`].
+    pub fn with_memo(
+        config: &'a Config,
+        templates: &'a templates::Templates,
+        content: &'a Content,
+        indexes: &'a Indexes,
+        memo: &'a memo::Memo,
+        data: memo::EntryData,
+    ) -> Self {
+        let site = SiteView::new(config);
+        Renderer {
+            config,
+            templates,
+            content,
+            indexes,
+            site_digest: memo::hash((
+                templates.digest(),
+                memo::digest_of(&site),
+                memo::digest_of(&content.partners),
+                memo::digest_of(&content.topics),
+            )),
+            site: tera::Value::from_serializable(&site),
+            entry_data: data,
+            memo: Some(memo),
+            recorded: None,
+        }
+    }
+
+    /// The open-data files and the search index, from the rows the memo kept or, without
+    /// one, from rows written as they are needed.
+    pub fn exports(&self, now: jiff::Timestamp) -> Vec<OutputFile> {
+        use std::borrow::Cow;
+        let rows = &self.entry_data.rows;
+        let entries = &self.content.entries;
+        let host = data::host(self.config);
+        let (mut files, search) = rayon::join(
+            || {
+                data::render_rows(self.config, self.content, now, &|i| match rows.get(i) {
+                    Some(rows) => Cow::Borrowed(&rows.data),
+                    None => Cow::Owned(data::Rows::new(self.config, &host, &entries[i])),
+                })
+            },
+            || {
+                search::files_from_rows(entries.len(), &|i| match rows.get(i) {
+                    Some(rows) => Cow::Borrowed(&rows.search),
+                    None => Cow::Owned(search::Row::new(&entries[i])),
+                })
+            },
+        );
+        files.extend(search);
+        files
+    }
+
+    /// What the feeds need to reuse the files of the last render, when pages are memoized.
+    pub fn reuse(&self) -> Option<memo::Reuse<'_>> {
+        self.memo.map(|memo| memo::Reuse {
+            memo,
+            site_digest: self.site_digest,
+            digests: &self.entry_data.digests,
+        })
+    }
+
+    /// `make`s the file at `path`, or, when the memo kept it with the same digest, reuses it.
+    /// `digest` lists what the file depends on besides the site digest.
+    fn memoized(
+        &self,
+        path: &str,
+        digest: impl FnOnce() -> u64,
+        make: impl FnOnce() -> Result<OutputFile, RenderError>,
+    ) -> Result<OutputFile, RenderError> {
+        match self.memo {
+            Some(memo) => memo.file(path, memo::hash((self.site_digest, digest())), make),
+            None => make(),
+        }
+    }
+
+    /// `digest()` when pages are memoized, else nothing (0) without computing it.
+    fn digest(&self, digest: impl FnOnce() -> u64) -> u64 {
+        if self.memo.is_some() { digest() } else { 0 }
+    }
+
+    /// The digest of the cards of the entries at `positions`.
+    fn cards_digest(&self, positions: &[usize]) -> u64 {
+        digest_at(&self.entry_data.card_digests, positions)
+    }
+
+    /// The digest of the shapes (date, kind, partners, topics) of the entries at `positions`.
+    fn shapes_digest(&self, positions: &[usize]) -> u64 {
+        digest_at(&self.entry_data.shapes, positions)
+    }
+
+    /// The digest of what an index of lists (partners, topics) shows of each: its length and
+    /// the dates of its newest and oldest entries.
+    fn lists_digest<'l>(&self, lists: impl Iterator<Item = &'l [usize]>) -> u64 {
+        let entries = &self.content.entries;
+        memo::hash(
+            lists
+                .map(|list| {
+                    let dates = first_last(entries, list);
+                    (list.len(), dates.map(|(a, b)| (&a.datetime, &b.datetime)))
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The digest of the years of the timeline and how many entries each has.
+    fn year_counts(&self) -> u64 {
+        memo::hash(
+            self.indexes
+                .timeline
+                .years
+                .iter()
+                .map(|y| (y.year, y.entries.len()))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The digest of the card at `position`, if there is an entry there.
+    fn card_digest(&self, position: Option<usize>) -> Option<u64> {
+        position.and_then(|i| self.entry_data.card_digests.get(i).copied())
     }
 
     /// Remembers the context keys of every render, see [`Renderer::recorded`].
@@ -126,11 +254,18 @@ impl<'a> Renderer<'a> {
             sink(file)
         };
         let put_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(put);
-        (0..self.content.entries.len())
-            .into_par_iter()
-            .try_for_each(|i| put(self.entry(i)?))?;
+        // The timeline is one large page: made beside the others rather than after them.
+        let (timeline, entries) = rayon::join(
+            || put(self.timeline()?),
+            || {
+                (0..self.content.entries.len())
+                    .into_par_iter()
+                    .try_for_each(|i| put(self.entry(i)?))
+            },
+        );
+        timeline?;
+        entries?;
         put(self.home()?)?;
-        put(self.timeline()?)?;
         put_all(self.years()?)?;
         put_all(self.kinds()?)?;
         put(self.partners()?)?;
@@ -175,7 +310,7 @@ impl<'a> Renderer<'a> {
             .map_err(Box::new)?;
         Ok(OutputFile {
             path: path.to_string(),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html.into()),
         })
     }
 
@@ -226,7 +361,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn card(&self, i: usize) -> Card<'_> {
-        Card(&self.cards[i])
+        Card(&self.entry_data.cards[i])
     }
 
     fn cards(&self, positions: &[usize]) -> Vec<Card<'_>> {
@@ -234,61 +369,88 @@ impl<'a> Renderer<'a> {
     }
 
     fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
-        let entry: &Entry = &self.content.entries[i];
-        let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
-        crumbs.push(Link {
-            name: entry.date.year.to_string(),
-            url: self.config.url(&format!("timeline/{}/", entry.date.year)),
-        });
-        let meta = self.meta(
-            entry.url.clone(),
-            &entry.title,
-            &entry.summary,
-            "entry",
-            crumbs,
-        );
-        let page = EntryPage {
-            site: SharedSite(&self.site),
-            page: self.about(meta, structured::article(self.config, entry)),
-            entry,
-            toc: if entry.toc.len() >= 2 {
-                &entry.toc
-            } else {
-                &[]
+        let path = output_path(self.config, &self.content.entries[i].url);
+        self.memoized(
+            &path,
+            || {
+                memo::hash((
+                    self.entry_data.digests.get(i),
+                    self.card_digest(Some(i + 1)),
+                    self.card_digest(i.checked_sub(1)),
+                ))
             },
-            previous: (i + 1 < self.cards.len()).then(|| self.card(i + 1)),
-            next: i.checked_sub(1).map(|n| self.card(n)),
-        };
-        self.render("entry.html", &output_path(self.config, &entry.url), &page)
+            || {
+                let entry: &Entry = &self.content.entries[i];
+                let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
+                crumbs.push(Link {
+                    name: entry.date.year.to_string(),
+                    url: self.config.url(&format!("timeline/{}/", entry.date.year)),
+                });
+                let meta = self.meta(
+                    entry.url.clone(),
+                    &entry.title,
+                    &entry.summary,
+                    "entry",
+                    crumbs,
+                );
+                let page = EntryPage {
+                    site: SharedSite(&self.site),
+                    page: self.about(meta, structured::article(self.config, entry)),
+                    entry,
+                    toc: if entry.toc.len() >= 2 {
+                        &entry.toc
+                    } else {
+                        &[]
+                    },
+                    previous: (i + 1 < self.entry_data.cards.len()).then(|| self.card(i + 1)),
+                    next: i.checked_sub(1).map(|n| self.card(n)),
+                };
+                self.render("entry.html", &path, &page)
+            },
+        )
     }
 
     fn home(&self) -> Result<OutputFile, RenderError> {
-        let meta = self.meta(
-            self.config.url(""),
-            &self.config.title,
-            "",
-            "home",
-            Vec::new(),
-        );
-        let page = HomePage {
-            site: SharedSite(&self.site),
-            page: self.about(meta, structured::website(self.config)),
-            latest: self
-                .content
-                .entries
-                .iter()
-                .take(10)
-                .enumerate()
-                .map(|(i, _)| self.card(i))
-                .collect(),
-            counts: Counts {
-                entries: self.content.entries.len(),
-                partners: self.visible_partners(),
-                topics: self.content.topics.len(),
+        let path = "index.html".to_string();
+        self.memoized(
+            &path,
+            || {
+                memo::hash((
+                    self.cards_digest(&(0..self.content.entries.len().min(10)).collect::<Vec<_>>()),
+                    self.year_counts(),
+                    self.visible_partners(),
+                    self.content.topics.len(),
+                ))
             },
-            years: self.year_nav(),
-        };
-        self.render("index.html", "index.html", &page)
+            || {
+                let meta = self.meta(
+                    self.config.url(""),
+                    &self.config.title,
+                    "",
+                    "home",
+                    Vec::new(),
+                );
+                let page = HomePage {
+                    site: SharedSite(&self.site),
+                    page: self.about(meta, structured::website(self.config)),
+                    latest: self
+                        .content
+                        .entries
+                        .iter()
+                        .take(10)
+                        .enumerate()
+                        .map(|(i, _)| self.card(i))
+                        .collect(),
+                    counts: Counts {
+                        entries: self.content.entries.len(),
+                        partners: self.visible_partners(),
+                        topics: self.content.topics.len(),
+                    },
+                    years: self.year_nav(),
+                };
+                self.render("index.html", "index.html", &page)
+            },
+        )
     }
 
     fn visible_partners(&self) -> usize {
@@ -335,34 +497,41 @@ impl<'a> Renderer<'a> {
     }
 
     fn timeline(&self) -> Result<OutputFile, RenderError> {
-        let years = self
-            .indexes
-            .timeline
-            .years
-            .iter()
-            .map(|y| YearView {
-                year: y.year,
-                url: self.config.url(&format!("timeline/{}/", y.year)),
-                count: y.entries.len(),
-                months: self.months(y.year, &y.entries),
-            })
-            .collect();
-        let page = TimelinePage {
-            site: SharedSite(&self.site),
-            page: self.meta(
-                self.config.url("timeline/"),
-                "Timeline",
-                "Every entry, newest first, by year and month.",
-                "timeline",
-                vec![self.home_crumb()],
-            ),
-            count: self.content.entries.len(),
-            years,
-            year_nav: self.year_nav(),
-            chart: chart::per_month(self.config, &self.content.entries),
-            filters: self.filters(),
-        };
-        self.render("timeline.html", "timeline/index.html", &page)
+        let path = "timeline/index.html".to_string();
+        self.memoized(
+            &path,
+            || self.cards_digest(&(0..self.content.entries.len()).collect::<Vec<_>>()),
+            || {
+                let years = self
+                    .indexes
+                    .timeline
+                    .years
+                    .iter()
+                    .map(|y| YearView {
+                        year: y.year,
+                        url: self.config.url(&format!("timeline/{}/", y.year)),
+                        count: y.entries.len(),
+                        months: self.months(y.year, &y.entries),
+                    })
+                    .collect();
+                let page = TimelinePage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("timeline/"),
+                        "Timeline",
+                        "Every entry, newest first, by year and month.",
+                        "timeline",
+                        vec![self.home_crumb()],
+                    ),
+                    count: self.content.entries.len(),
+                    years,
+                    year_nav: self.year_nav(),
+                    chart: chart::per_month(self.config, &self.content.entries),
+                    filters: self.filters(),
+                };
+                self.render("timeline.html", "timeline/index.html", &page)
+            },
+        )
     }
 
     fn filters(&self) -> Filters {
@@ -425,33 +594,36 @@ impl<'a> Renderer<'a> {
         for year in &self.indexes.timeline.years {
             let base = format!("timeline/{}/", year.year);
             let chunks = index::pages(&year.entries, self.config.per_page);
+            let year_counts = self.digest(|| self.year_counts());
             for (n, chunk) in chunks.iter().enumerate() {
-                let pager = self.pager(&base, n + 1, chunks.len());
                 let url = pager_url(self.config, &base, n + 1);
-                let title = if n == 0 {
-                    year.year.to_string()
-                } else {
-                    format!("{}, page {}", year.year, n + 1)
-                };
-                let page = YearPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        url.clone(),
-                        &title,
-                        &format!("Entries of {}.", year.year),
-                        "year",
-                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                    ),
-                    year: year.year,
-                    count: year.entries.len(),
-                    months: self.months(year.year, chunk),
-                    pager,
-                    year_nav: self.year_nav(),
-                };
-                files.push(self.render(
-                    "timeline_year.html",
-                    &output_path(self.config, &url),
-                    &page,
+                let path = output_path(self.config, &url);
+                files.push(self.memoized(
+                    &path,
+                    || memo::hash((year_counts, self.cards_digest(chunk))),
+                    || {
+                        let title = if n == 0 {
+                            year.year.to_string()
+                        } else {
+                            format!("{}, page {}", year.year, n + 1)
+                        };
+                        let page = YearPage {
+                            site: SharedSite(&self.site),
+                            page: self.meta(
+                                url.clone(),
+                                &title,
+                                &format!("Entries of {}.", year.year),
+                                "year",
+                                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                            ),
+                            year: year.year,
+                            count: year.entries.len(),
+                            months: self.months(year.year, chunk),
+                            pager: self.pager(&base, n + 1, chunks.len()),
+                            year_nav: self.year_nav(),
+                        };
+                        self.render("timeline_year.html", &path, &page)
+                    },
                 )?);
             }
         }
@@ -471,21 +643,31 @@ impl<'a> Renderer<'a> {
             let chunks = index::pages(&positions, self.config.per_page);
             for (n, chunk) in chunks.iter().enumerate() {
                 let url = pager_url(self.config, &base, n + 1);
-                let page = KindPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        url.clone(),
-                        &page_title(&kind.label, n),
-                        &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
-                        "kind",
-                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                    ),
-                    kind,
-                    count: positions.len(),
-                    entries: self.cards(chunk),
-                    pager: self.pager(&base, n + 1, chunks.len()),
-                };
-                files.push(self.render("kind.html", &output_path(self.config, &url), &page)?);
+                let path = output_path(self.config, &url);
+                files.push(self.memoized(
+                    &path,
+                    || memo::hash((positions.len(), self.cards_digest(chunk))),
+                    || {
+                        let page = KindPage {
+                            site: SharedSite(&self.site),
+                            page: self.meta(
+                                url.clone(),
+                                &page_title(&kind.label, n),
+                                &format!(
+                                    "Every {} entry, newest first.",
+                                    kind.label.to_lowercase()
+                                ),
+                                "kind",
+                                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                            ),
+                            kind,
+                            count: positions.len(),
+                            entries: self.cards(chunk),
+                            pager: self.pager(&base, n + 1, chunks.len()),
+                        };
+                        self.render("kind.html", &path, &page)
+                    },
+                )?);
             }
         }
         Ok(files)
@@ -509,61 +691,70 @@ impl<'a> Renderer<'a> {
     }
 
     fn partners(&self) -> Result<OutputFile, RenderError> {
-        let mut cards: Vec<PartnerCard> = self
-            .indexes
-            .partners
-            .iter()
-            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
-            .map(|s| self.partner_card(s))
-            .collect();
-        cards.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then_with(|| a.id.cmp(b.id))
-        });
-        let mut letters: Vec<PartnerGroup> = Vec::new();
-        for card in &cards {
-            let letter = card
-                .name
-                .chars()
-                .next()
-                .filter(|c| c.is_alphanumeric())
-                .map_or("#".to_string(), |c| c.to_uppercase().collect());
-            if letters.last().is_none_or(|g| g.label != letter) {
-                letters.push(PartnerGroup {
-                    id: format!("letter-{}", crate::slug::slugify(&letter)),
-                    label: letter,
-                    partners: Vec::new(),
+        let path = "partners/index.html".to_string();
+        self.memoized(
+            &path,
+            || self.lists_digest(self.indexes.partners.iter().map(|s| &s.entries[..])),
+            || {
+                let mut cards: Vec<PartnerCard> = self
+                    .indexes
+                    .partners
+                    .iter()
+                    .filter(|s| {
+                        !s.entries.is_empty() || self.content.partners[s.partner].registered
+                    })
+                    .map(|s| self.partner_card(s))
+                    .collect();
+                cards.sort_by(|a, b| {
+                    a.name
+                        .to_lowercase()
+                        .cmp(&b.name.to_lowercase())
+                        .then_with(|| a.id.cmp(b.id))
                 });
-            }
-            if let Some(group) = letters.last_mut() {
-                group.partners.push(card.clone());
-            }
-        }
-        let by_type = model::PARTNER_TYPES
-            .iter()
-            .map(|(id, label)| PartnerGroup {
-                id: format!("type-{id}"),
-                label: label.to_string(),
-                partners: cards.iter().filter(|c| c.kind == *id).cloned().collect(),
-            })
-            .filter(|g| !g.partners.is_empty())
-            .collect();
-        let page = PartnersPage {
-            site: SharedSite(&self.site),
-            page: self.meta(
-                self.config.url("partners/"),
-                "Partners",
-                "Every partner, A–Z and by type, with the number of entries.",
-                "partners",
-                vec![self.home_crumb()],
-            ),
-            count: cards.len(),
-            letters,
-            by_type,
-        };
-        self.render("partners.html", "partners/index.html", &page)
+                let mut letters: Vec<PartnerGroup> = Vec::new();
+                for card in &cards {
+                    let letter = card
+                        .name
+                        .chars()
+                        .next()
+                        .filter(|c| c.is_alphanumeric())
+                        .map_or("#".to_string(), |c| c.to_uppercase().collect());
+                    if letters.last().is_none_or(|g| g.label != letter) {
+                        letters.push(PartnerGroup {
+                            id: format!("letter-{}", crate::slug::slugify(&letter)),
+                            label: letter,
+                            partners: Vec::new(),
+                        });
+                    }
+                    if let Some(group) = letters.last_mut() {
+                        group.partners.push(card.clone());
+                    }
+                }
+                let by_type = model::PARTNER_TYPES
+                    .iter()
+                    .map(|(id, label)| PartnerGroup {
+                        id: format!("type-{id}"),
+                        label: label.to_string(),
+                        partners: cards.iter().filter(|c| c.kind == *id).cloned().collect(),
+                    })
+                    .filter(|g| !g.partners.is_empty())
+                    .collect();
+                let page = PartnersPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("partners/"),
+                        "Partners",
+                        "Every partner, A–Z and by type, with the number of entries.",
+                        "partners",
+                        vec![self.home_crumb()],
+                    ),
+                    count: cards.len(),
+                    letters,
+                    by_type,
+                };
+                self.render("partners.html", "partners/index.html", &page)
+            },
+        )
     }
 
     fn partner(
@@ -573,47 +764,64 @@ impl<'a> Renderer<'a> {
         let p = &self.content.partners[stats.partner];
         let base = format!("partners/{}/", p.id);
         let chunks = index::pages(&stats.entries, self.config.per_page);
-        let co_partners: Vec<CountLink> = stats
-            .co_partners
-            .iter()
-            .take(10)
-            .map(|&(other, count)| CountLink {
-                name: self.content.partners[other].name.clone(),
-                url: self.content.partners[other].url.clone(),
-                count,
+        let shapes = self.digest(|| self.shapes_digest(&stats.entries));
+        // Shared by the pages of the list, made when the first of them is.
+        let shared = std::cell::OnceCell::new();
+        let shared = || {
+            shared.get_or_init(|| {
+                let co_partners: Vec<CountLink> = stats
+                    .co_partners
+                    .iter()
+                    .take(10)
+                    .map(|&(other, count)| CountLink {
+                        name: self.content.partners[other].name.clone(),
+                        url: self.content.partners[other].url.clone(),
+                        count,
+                    })
+                    .collect();
+                let chart =
+                    chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name);
+                (co_partners, chart)
             })
-            .collect();
-        let chart = chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name);
+        };
         let mut files = Vec::new();
         for (n, chunk) in chunks.iter().enumerate() {
             let url = pager_url(self.config, &base, n + 1);
-            let description = match &p.country {
-                Some(country) => {
-                    format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
-                }
-                None => format!("{}: {} entries.", p.name, stats.entries.len()),
-            };
-            let meta = self.meta(
-                url.clone(),
-                &page_title(&p.name, n),
-                &description,
-                "partner",
-                vec![self.home_crumb(), self.crumb("Partners", "partners/")],
-            );
-            let page = PartnerPage {
-                site: SharedSite(&self.site),
-                page: self.about(meta, structured::organization(self.config, p)),
-                partner: self.partner_card(stats),
-                aliases: &p.aliases,
-                website: p.website.as_deref(),
-                description_html: &p.description_html,
-                entries: self.cards(chunk),
-                pager: self.pager(&base, n + 1, chunks.len()),
-                co_partners: co_partners.clone(),
-                chart: chart.clone(),
-                feed_url: feeds::partner_feed_url(self.config, &p.id),
-            };
-            files.push(self.render("partner.html", &output_path(self.config, &url), &page)?);
+            let path = output_path(self.config, &url);
+            files.push(self.memoized(
+                &path,
+                || memo::hash((shapes, self.cards_digest(chunk))),
+                || {
+                    let description = match &p.country {
+                        Some(country) => {
+                            format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
+                        }
+                        None => format!("{}: {} entries.", p.name, stats.entries.len()),
+                    };
+                    let meta = self.meta(
+                        url.clone(),
+                        &page_title(&p.name, n),
+                        &description,
+                        "partner",
+                        vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+                    );
+                    let (co_partners, chart) = shared();
+                    let page = PartnerPage {
+                        site: SharedSite(&self.site),
+                        page: self.about(meta, structured::organization(self.config, p)),
+                        partner: self.partner_card(stats),
+                        aliases: &p.aliases,
+                        website: p.website.as_deref(),
+                        description_html: &p.description_html,
+                        entries: self.cards(chunk),
+                        pager: self.pager(&base, n + 1, chunks.len()),
+                        co_partners: co_partners.clone(),
+                        chart: chart.clone(),
+                        feed_url: feeds::partner_feed_url(self.config, &p.id),
+                    };
+                    self.render("partner.html", &path, &page)
+                },
+            )?);
         }
         Ok(files)
     }
@@ -632,105 +840,142 @@ impl<'a> Renderer<'a> {
     }
 
     fn topics(&self) -> Result<OutputFile, RenderError> {
-        let mut topics: Vec<TopicCard> = self
-            .indexes
-            .topics
-            .iter()
-            .map(|s| self.topic_card(s))
-            .collect();
-        topics.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then_with(|| a.slug.cmp(b.slug))
-        });
-        let page = TopicsPage {
-            site: SharedSite(&self.site),
-            page: self.meta(
-                self.config.url("topics/"),
-                "Topics",
-                "Every topic, A–Z, with the number of entries.",
-                "topics",
-                vec![self.home_crumb()],
-            ),
-            count: topics.len(),
-            topics,
-        };
-        self.render("topics.html", "topics/index.html", &page)
+        let path = "topics/index.html".to_string();
+        self.memoized(
+            &path,
+            || self.lists_digest(self.indexes.topics.iter().map(|s| &s.entries[..])),
+            || {
+                let mut topics: Vec<TopicCard> = self
+                    .indexes
+                    .topics
+                    .iter()
+                    .map(|s| self.topic_card(s))
+                    .collect();
+                topics.sort_by(|a, b| {
+                    a.name
+                        .to_lowercase()
+                        .cmp(&b.name.to_lowercase())
+                        .then_with(|| a.slug.cmp(b.slug))
+                });
+                let page = TopicsPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("topics/"),
+                        "Topics",
+                        "Every topic, A–Z, with the number of entries.",
+                        "topics",
+                        vec![self.home_crumb()],
+                    ),
+                    count: topics.len(),
+                    topics,
+                };
+                self.render("topics.html", "topics/index.html", &page)
+            },
+        )
     }
 
     fn topic(&self, stats: &index::topics::TopicStats) -> Result<Vec<OutputFile>, RenderError> {
         let t = &self.content.topics[stats.topic];
         let base = format!("topics/{}/", t.slug);
         let chunks = index::pages(&stats.entries, self.config.per_page);
-        let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-        for &i in &stats.entries {
-            for p in &self.content.entries[i].partners {
-                *counts.entry((p.name.as_str(), p.url.as_str())).or_default() += 1;
-            }
-        }
-        let mut partners: Vec<CountLink> = counts
-            .into_iter()
-            .map(|((name, url), count)| CountLink {
-                name: name.to_string(),
-                url: url.to_string(),
-                count,
+        let shapes = self.digest(|| self.shapes_digest(&stats.entries));
+        // The topic's partners, by number of entries: made when the first page is.
+        let partners = std::cell::OnceCell::new();
+        let partners = || {
+            partners.get_or_init(|| {
+                let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
+                    Default::default();
+                for &i in &stats.entries {
+                    for p in &self.content.entries[i].partners {
+                        *counts.entry((p.name.as_str(), p.url.as_str())).or_default() += 1;
+                    }
+                }
+                let mut partners: Vec<CountLink> = counts
+                    .into_iter()
+                    .map(|((name, url), count)| CountLink {
+                        name: name.to_string(),
+                        url: url.to_string(),
+                        count,
+                    })
+                    .collect();
+                sort_by_count(&mut partners);
+                partners.truncate(10);
+                partners
             })
-            .collect();
-        sort_by_count(&mut partners);
-        partners.truncate(10);
+        };
         let mut files = Vec::new();
         for (n, chunk) in chunks.iter().enumerate() {
             let url = pager_url(self.config, &base, n + 1);
-            let page = TopicPage {
-                site: SharedSite(&self.site),
-                page: self.meta(
-                    url.clone(),
-                    &page_title(&t.name, n),
-                    &format!("Entries on {}: {}.", t.name, stats.entries.len()),
-                    "topic",
-                    vec![self.home_crumb(), self.crumb("Topics", "topics/")],
-                ),
-                topic: self.topic_card(stats),
-                entries: self.cards(chunk),
-                pager: self.pager(&base, n + 1, chunks.len()),
-                partners: partners.clone(),
-                feed_url: feeds::topic_feed_url(self.config, &t.slug),
-            };
-            files.push(self.render("topic.html", &output_path(self.config, &url), &page)?);
+            let path = output_path(self.config, &url);
+            files.push(self.memoized(
+                &path,
+                || memo::hash((shapes, self.cards_digest(chunk))),
+                || {
+                    let page = TopicPage {
+                        site: SharedSite(&self.site),
+                        page: self.meta(
+                            url.clone(),
+                            &page_title(&t.name, n),
+                            &format!("Entries on {}: {}.", t.name, stats.entries.len()),
+                            "topic",
+                            vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+                        ),
+                        topic: self.topic_card(stats),
+                        entries: self.cards(chunk),
+                        pager: self.pager(&base, n + 1, chunks.len()),
+                        partners: partners().clone(),
+                        feed_url: feeds::topic_feed_url(self.config, &t.slug),
+                    };
+                    self.render("topic.html", &path, &page)
+                },
+            )?);
         }
         Ok(files)
     }
 
     fn search(&self) -> Result<OutputFile, RenderError> {
-        let page = SearchPage {
-            site: SharedSite(&self.site),
-            page: self.meta(
-                self.config.url("search/"),
-                "Search",
-                "Search every entry by title, partner, topic, place or summary.",
-                "search",
-                vec![self.home_crumb()],
-            ),
-            index_url: "../search-index.json",
-            index_script_url: "../search-index.js",
-            script_url: "../search.js",
-        };
-        self.render("search.html", "search/index.html", &page)
+        let path = "search/index.html".to_string();
+        self.memoized(
+            &path,
+            || 0,
+            || {
+                let page = SearchPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("search/"),
+                        "Search",
+                        "Search every entry by title, partner, topic, place or summary.",
+                        "search",
+                        vec![self.home_crumb()],
+                    ),
+                    index_url: "../search-index.json",
+                    index_script_url: "../search-index.js",
+                    script_url: "../search.js",
+                };
+                self.render("search.html", "search/index.html", &page)
+            },
+        )
     }
 
     fn not_found(&self) -> Result<OutputFile, RenderError> {
-        let page = NotFoundPage {
-            site: SharedSite(&self.site),
-            page: self.meta(
-                self.config.url("404.html"),
-                "Page not found",
-                "",
-                "404",
-                vec![self.home_crumb()],
-            ),
-        };
-        self.render("404.html", "404.html", &page)
+        let path = "404.html".to_string();
+        self.memoized(
+            &path,
+            || 0,
+            || {
+                let page = NotFoundPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("404.html"),
+                        "Page not found",
+                        "",
+                        "404",
+                        vec![self.home_crumb()],
+                    ),
+                };
+                self.render("404.html", "404.html", &page)
+            },
+        )
     }
 
     /// A small page at each old URL of an entry that sends readers to the current one, and
@@ -753,7 +998,7 @@ impl<'a> Renderer<'a> {
                 };
                 files.push(OutputFile {
                     path,
-                    contents: Contents::Bytes(html.into_bytes()),
+                    contents: Contents::Bytes(html.into()),
                 });
                 owners.push((
                     entry.file.clone(),
@@ -801,6 +1046,16 @@ fn pager_window(current: usize, total: usize) -> Vec<usize> {
     numbers
 }
 
+/// The digest of `digests` at `positions`.
+fn digest_at(digests: &[u64], positions: &[usize]) -> u64 {
+    memo::hash(
+        positions
+            .iter()
+            .map(|&i| digests.get(i).copied().unwrap_or_default())
+            .collect::<Vec<u64>>(),
+    )
+}
+
 /// `Name` on page 1, `Name, page 2` after.
 fn page_title(name: &str, index: usize) -> String {
     if index == 0 {
@@ -833,7 +1088,7 @@ pub fn output_path(config: &Config, url: &str) -> String {
 }
 
 /// Oldest and newest date among `positions` (which are newest first).
-fn first_last<'e>(entries: &'e [Entry], positions: &[usize]) -> Option<(&'e When, &'e When)> {
+fn first_last<'e>(entries: &'e [Arc<Entry>], positions: &[usize]) -> Option<(&'e When, &'e When)> {
     let newest = positions.first()?;
     let oldest = positions.last()?;
     Some((&entries[*oldest].date, &entries[*newest].date))

@@ -11,6 +11,8 @@
 //! static host, without putting megabytes of index into the page itself. `search-index.json`
 //! is the same data for other programs (and for themes that prefer `fetch`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -33,24 +35,56 @@ pub const VERSION: u32 = 1;
 
 /// `/search-index.json` and `/search-index.js`.
 pub fn files(_config: &Config, content: &Content) -> Vec<OutputFile> {
-    let json = json(content);
-    let script = format!(
-        "window.{GLOBAL} = {};\n",
-        super::structured::escape_for_script(&json)
-    );
+    files_from_rows(content.entries.len(), &|i| {
+        Cow::Owned(Row::new(&content.entries[i]))
+    })
+}
+
+/// What the index holds of one entry, as JSON and as it stands in the script. Written once per
+/// entry (and kept by `serve` until the entry changes); the files are the rows put together.
+#[derive(Debug, Clone)]
+pub struct Row {
+    json: String,
+    script: String,
+}
+
+impl Row {
+    pub fn new(entry: &Entry) -> Row {
+        // Serialising plain structs of strings and numbers into a String cannot fail.
+        let json = serde_json::to_string(&item(entry)).expect("JSON of plain data");
+        // The escape works character by character, so rows escaped one by one make the
+        // escaped whole.
+        let script = super::structured::escape_for_script(&json);
+        Row { json, script }
+    }
+}
+
+/// The two files from `count` entries' [`Row`]s, newest first: compact JSON, the same as
+/// `serde_json` writes the whole [`Index`].
+pub fn files_from_rows<'r>(count: usize, rows: &dyn Fn(usize) -> Cow<'r, Row>) -> Vec<OutputFile> {
+    let head = format!("{{\"version\":{VERSION},\"entries\":[");
+    let mut json = head.clone();
+    let mut script = format!("window.{GLOBAL} = {head}");
+    for i in 0..count {
+        let row = rows(i);
+        if i > 0 {
+            json.push(',');
+            script.push(',');
+        }
+        json.push_str(&row.json);
+        script.push_str(&row.script);
+    }
+    json.push_str("]}");
+    script.push_str("]};\n");
     vec![file(PATH, json), file(SCRIPT_PATH, script)]
 }
 
-/// `/search-index.json` alone.
-pub fn index(_config: &Config, content: &Content) -> OutputFile {
-    file(PATH, json(content))
-}
-
-/// The index as compact JSON, entries newest first.
+/// The index as compact JSON in one piece, entries newest first.
+#[cfg(test)]
 fn json(content: &Content) -> String {
     let index = Index {
         version: VERSION,
-        entries: content.entries.iter().map(item).collect(),
+        entries: content.entries.iter().map(|e| item(e)).collect(),
     };
     // Serialising plain structs of strings and numbers into a String cannot fail.
     serde_json::to_string(&index).expect("JSON of plain data")
@@ -59,10 +93,11 @@ fn json(content: &Content) -> String {
 fn file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(text.into()),
     }
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct Index<'a> {
     version: u32,
@@ -97,5 +132,45 @@ fn item(entry: &Entry) -> Item<'_> {
         location: entry.location.as_deref(),
         summary: &entry.summary,
         url: &entry.url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::feeds::tests::{config, content, entry};
+
+    fn text(files: &[OutputFile], path: &str) -> String {
+        let file = files.iter().find(|f| f.path == path).unwrap();
+        match &file.contents {
+            Contents::Bytes(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
+            Contents::Copy(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn files_put_together_from_rows_are_the_index_written_whole() {
+        let config = config("https://example.org/");
+        let mut tricky = entry(&config, 3, "2024-03-01", &["A <b>&</b>"], &["x\u{2028}y"]);
+        tricky.title = "</script><script>alert(1)</script>".into();
+        let sites = [
+            content(Vec::new()),
+            content(vec![
+                entry(&config, 1, "2024-01-01", &["One"], &[]),
+                entry(&config, 2, "2024-02-01", &["One", "Two"], &["t"]),
+                tricky,
+            ]),
+        ];
+        for content in &sites {
+            let files = files(&config, content);
+            let whole = json(content);
+            assert_eq!(text(&files, PATH), whole);
+            let script = format!(
+                "window.{GLOBAL} = {};\n",
+                crate::render::structured::escape_for_script(&whole)
+            );
+            assert_eq!(text(&files, SCRIPT_PATH), script);
+            assert!(!text(&files, SCRIPT_PATH).contains("</script"));
+        }
     }
 }

@@ -51,7 +51,7 @@ pub fn lastmods<'p>(
     paths: impl IntoIterator<Item = &'p str>,
 ) -> Vec<(String, Option<jiff::Timestamp>)> {
     let entries = &content.entries;
-    let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &entries[i]));
+    let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &*entries[i]));
     let mut known: HashMap<String, Option<jiff::Timestamp>> = HashMap::new();
     for entry in entries {
         known.insert(
@@ -90,7 +90,7 @@ pub fn lastmods<'p>(
             &stats.entries,
         );
     }
-    let all = lastmod(entries);
+    let all = lastmod(entries.iter().map(|e| &**e));
     paths
         .into_iter()
         .map(|path| (path.to_string(), known.get(path).copied().unwrap_or(all)))
@@ -189,7 +189,7 @@ fn robots(config: &Config, sitemap_url: &str) -> String {
 fn file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(text.into()),
     }
 }
 

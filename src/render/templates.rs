@@ -91,6 +91,17 @@ pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
 }
 
 impl Templates {
+    /// A digest of every template's name and text: what pages depend on of the templates.
+    pub fn digest(&self) -> u64 {
+        let mut sources: Vec<(&String, &String)> = self
+            .sources
+            .iter()
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        sources.sort();
+        super::memo::hash(sources)
+    }
+
     /// Renders `template` with `context`; a failure names the template file, line and column.
     pub fn render(
         &self,

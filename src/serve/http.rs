@@ -230,7 +230,7 @@ async fn file(site: &Snapshot, path: &str) -> Response {
 /// provided it is a plain file there (not a link to somewhere else).
 async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match site.files.get(path)? {
-        Body::Bytes(bytes) => Some(bytes.clone()),
+        Body::Bytes(bytes) => Some(bytes.to_vec()),
         Body::File { path, .. } => {
             let real = tokio::fs::canonicalize(path).await.ok()?;
             let out_dir = tokio::fs::canonicalize(&site.out_dir).await.ok()?;

@@ -28,7 +28,7 @@ use crate::render::{Contents, OutputFile};
 /// The body of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    Bytes(bytes::Bytes),
     /// A copied file: its copy in the output folder, and what it was copied from.
     File {
         path: PathBuf,
@@ -287,7 +287,7 @@ mod tests {
     fn page(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+            contents: Contents::Bytes(text.as_bytes().to_vec().into()),
         }
     }
 

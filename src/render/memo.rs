@@ -1,0 +1,261 @@
+//! What `serve` keeps between renders so that a rebuild renders only what changed.
+//!
+//! Every generated file is kept with a digest of everything it was made from; the next render
+//! computes each file's digest first (cheap: a hash of a few numbers) and hands back the kept
+//! bytes when it is the same. The digests are built from:
+//! - the *site digest*: templates, configuration, partners and topics — when it changes,
+//!   every file is made again;
+//! - each entry's *digest* (the whole entry as templates see it) and *card digest* (what lists
+//!   show of it: [`EntryCard`]), both made once per entry, when the entry is new or changed.
+//!
+//! A page lists what it depends on in [`super::Renderer`]: an entry page its entry and its two
+//! neighbours' cards, a list page the cards of every entry in the list (counts, charts and
+//! pagers are functions of those), a feed the entries it holds. The test of `serve` that
+//! compares the served site with a fresh build after many edits keeps these lists honest.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::EntryCard;
+use super::{Contents, OutputFile, data, search};
+use crate::config::Config;
+use crate::content::Content;
+use crate::model::Entry;
+
+/// The files of the previous render and the template data of its entries.
+#[derive(Default)]
+pub struct Memo {
+    /// Output path → digest and bytes, from the last successful render.
+    previous: HashMap<String, (u64, Bytes)>,
+    /// What the render in progress made or reused.
+    next: Mutex<HashMap<String, (u64, Bytes)>>,
+    /// By entry (the address of its `Arc`, kept alive here): its card and digests.
+    entries: HashMap<usize, Remembered>,
+    /// How many files the render in progress made anew.
+    made: std::sync::atomic::AtomicUsize,
+}
+
+struct Remembered {
+    /// Holds the entry, so that its address is not reused while it is remembered.
+    _entry: Arc<Entry>,
+    card: tera::Value,
+    rows: Arc<Rows>,
+    /// The entry's digest, its card's and its shape's (see [`EntryData`]).
+    digests: (u64, u64, u64),
+}
+
+/// What the open-data files and the search index hold of one entry.
+pub struct Rows {
+    pub data: data::Rows,
+    pub search: search::Row,
+}
+
+impl Rows {
+    pub fn new(config: &Config, host: &str, entry: &Entry) -> Rows {
+        Rows {
+            data: data::Rows::new(config, host, entry),
+            search: search::Row::new(entry),
+        }
+    }
+}
+
+/// Per entry, by position in `content.entries`: card data and digests.
+pub struct EntryData {
+    pub cards: Vec<tera::Value>,
+    /// Its rows in the exports; empty when the exports write them as they go.
+    pub rows: Vec<Arc<Rows>>,
+    /// The whole entry's digest.
+    pub digests: Vec<u64>,
+    /// The digest of its card.
+    pub card_digests: Vec<u64>,
+    /// The digest of what counts, charts and co-partners take from it: its date, kind,
+    /// partners and topics.
+    pub shapes: Vec<u64>,
+}
+
+impl EntryData {
+    /// Cards for every entry, without digests (a build that keeps nothing).
+    pub fn new(content: &Content) -> EntryData {
+        EntryData {
+            cards: content
+                .entries
+                .par_iter()
+                .map(|e| tera::Value::from_serializable(&EntryCard::new(e)))
+                .collect(),
+            rows: Vec::new(),
+            digests: Vec::new(),
+            card_digests: Vec::new(),
+            shapes: Vec::new(),
+        }
+    }
+}
+
+impl Memo {
+    /// Starts a render: cards and digests for the entries of `content`, reusing those of
+    /// entries that did not change.
+    pub fn begin(&mut self, config: &Config, content: &Content) -> EntryData {
+        let previous = std::mem::take(&mut self.entries);
+        let host = data::host(config);
+        let made: Vec<(usize, Remembered)> = content
+            .entries
+            .par_iter()
+            .map(|entry| {
+                let key = Arc::as_ptr(entry) as usize;
+                let remembered = match previous.get(&key) {
+                    Some(r) => Remembered {
+                        _entry: entry.clone(),
+                        card: r.card.clone(),
+                        rows: r.rows.clone(),
+                        digests: r.digests,
+                    },
+                    None => {
+                        let card = EntryCard::new(entry);
+                        Remembered {
+                            _entry: entry.clone(),
+                            card: tera::Value::from_serializable(&card),
+                            rows: Arc::new(Rows::new(config, &host, entry)),
+                            digests: (
+                                digest_of(&**entry),
+                                digest_of(&card),
+                                hash((
+                                    &entry.date.datetime,
+                                    &entry.kind,
+                                    &entry.partners,
+                                    &entry.topics,
+                                )),
+                            ),
+                        }
+                    }
+                };
+                (key, remembered)
+            })
+            .collect();
+        let mut data = EntryData {
+            cards: Vec::with_capacity(made.len()),
+            rows: Vec::with_capacity(made.len()),
+            digests: Vec::with_capacity(made.len()),
+            card_digests: Vec::with_capacity(made.len()),
+            shapes: Vec::with_capacity(made.len()),
+        };
+        for (_, r) in &made {
+            data.cards.push(r.card.clone());
+            data.rows.push(r.rows.clone());
+            data.digests.push(r.digests.0);
+            data.card_digests.push(r.digests.1);
+            data.shapes.push(r.digests.2);
+        }
+        self.entries = made.into_iter().collect();
+        if let Ok(next) = self.next.get_mut() {
+            next.clear();
+        }
+        self.made.store(0, std::sync::atomic::Ordering::Relaxed);
+        data
+    }
+
+    /// Ends a successful render: what it made is what the next one compares with.
+    pub fn commit(&mut self) {
+        if let Ok(next) = self.next.get_mut() {
+            self.previous = std::mem::take(next);
+        }
+    }
+
+    /// Forgets everything (after the configuration changed).
+    pub fn clear(&mut self) {
+        *self = Memo::default();
+    }
+
+    /// How many files the last render made anew rather than reused.
+    pub fn made(&self) -> usize {
+        self.made.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The file at `path`: the kept one when its digest is `digest`, else what `make` makes.
+    pub fn file<E>(
+        &self,
+        path: &str,
+        digest: u64,
+        make: impl FnOnce() -> Result<OutputFile, E>,
+    ) -> Result<OutputFile, E> {
+        if let Some((kept, bytes)) = self.previous.get(path)
+            && *kept == digest
+        {
+            self.keep(path, digest, bytes.clone());
+            return Ok(OutputFile {
+                path: path.to_string(),
+                contents: Contents::Bytes(bytes.clone()),
+            });
+        }
+        let file = make()?;
+        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Contents::Bytes(bytes) = &file.contents {
+            self.keep(&file.path, digest, bytes.clone());
+        }
+        Ok(file)
+    }
+
+    fn keep(&self, path: &str, digest: u64, bytes: Bytes) {
+        if let Ok(mut next) = self.next.lock() {
+            next.insert(path.to_string(), (digest, bytes));
+        }
+    }
+}
+
+/// What a step outside the page renderer (the feeds) needs to reuse files: the memo, the
+/// site digest and every entry's digest by position.
+#[derive(Clone, Copy)]
+pub struct Reuse<'a> {
+    pub memo: &'a Memo,
+    pub site_digest: u64,
+    pub digests: &'a [u64],
+}
+
+impl Reuse<'_> {
+    /// [`Memo::file`] with the site digest and the digests of the entries at `positions`.
+    pub fn file<E>(
+        &self,
+        path: &str,
+        positions: &[usize],
+        extra: impl Hash,
+        make: impl FnOnce() -> Result<OutputFile, E>,
+    ) -> Result<OutputFile, E> {
+        let entries: Vec<u64> = positions
+            .iter()
+            .map(|&i| self.digests.get(i).copied().unwrap_or_default())
+            .collect();
+        self.memo
+            .file(path, hash((self.site_digest, entries, extra)), make)
+    }
+}
+
+/// A digest of anything hashable.
+pub fn hash(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A digest of a value as it serialises (what templates see of it).
+pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut writer = HashWriter(DefaultHasher::new());
+    // Writing into a hasher cannot fail; a value that cannot serialise cannot render either.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
+struct HashWriter(DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,500 @@
+//! The incremental rebuild of `serve` ([`Session::update`]) against a fresh render, after every
+//! step of a long sequence of edits: every file byte for byte, and the same warnings or the
+//! same errors.
+//!
+//! The edits are of every kind a writer makes (bodies, titles, dates, kinds, partners, topics,
+//! links between entries, drafts, embargoes, files beside entries, new, renamed and deleted
+//! entries and folders, the partner registry, templates, static files), first scripted, then
+//! drawn from a seeded random sequence on a site of 60 entries, so that a page left stale by a
+//! missing dependency shows up as a difference.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gazette::render::Contents;
+use gazette::session::Session;
+use gazette::{BuildOptions, Failure};
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        ..BuildOptions::default()
+    }
+}
+
+/// What a render gives, comparable: files by path, warnings as printed, or the errors.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Built {
+        files: BTreeMap<String, Vec<u8>>,
+        warnings: Vec<String>,
+    },
+    Failed(Vec<String>),
+}
+
+fn outcome(result: Result<gazette::session::Rendered, Failure>) -> Outcome {
+    match result {
+        Ok(rendered) => Outcome::Built {
+            files: rendered
+                .files
+                .into_iter()
+                .map(|f| {
+                    let bytes = match f.contents {
+                        Contents::Bytes(bytes) => bytes.to_vec(),
+                        Contents::Copy(source) => fs::read(source).unwrap(),
+                    };
+                    (f.path, bytes)
+                })
+                .collect(),
+            warnings: rendered.warnings.iter().map(|d| d.to_string()).collect(),
+        },
+        Err(Failure::Content(diagnostics)) => {
+            Outcome::Failed(diagnostics.iter().map(|d| d.to_string()).collect())
+        }
+        Err(other) => Outcome::Failed(vec![format!("{other:?}")]),
+    }
+}
+
+fn fresh(site: &Path) -> Outcome {
+    let mut session = Session::open(site, &options()).unwrap();
+    outcome(session.render())
+}
+
+/// Compares two outcomes, naming the first file that differs.
+fn assert_same(step: &str, updated: &Outcome, expected: &Outcome) {
+    if updated == expected {
+        return;
+    }
+    match (updated, expected) {
+        (
+            Outcome::Built {
+                files: a,
+                warnings: wa,
+            },
+            Outcome::Built {
+                files: b,
+                warnings: wb,
+            },
+        ) => {
+            let paths_a: Vec<&String> = a.keys().collect();
+            let paths_b: Vec<&String> = b.keys().collect();
+            assert_eq!(paths_a, paths_b, "after {step}: the files differ");
+            for (path, bytes) in a {
+                if b[path] != *bytes {
+                    panic!(
+                        "after {step}: `{path}` differs from a fresh render\n--- update:\n{}\n--- fresh:\n{}",
+                        String::from_utf8_lossy(bytes),
+                        String::from_utf8_lossy(&b[path])
+                    );
+                }
+            }
+            assert_eq!(wa, wb, "after {step}: the warnings differ");
+        }
+        _ => assert_eq!(updated, expected, "after {step}"),
+    }
+}
+
+/// A site being edited, with the session that follows it.
+struct Editor {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    session: Session,
+    steps: usize,
+}
+
+impl Editor {
+    fn new(files: &[(&str, String)]) -> Editor {
+        let tmp = tempfile::Builder::new()
+            .prefix("gazette-incremental-")
+            .tempdir()
+            .unwrap();
+        let root = tmp.path().join("site");
+        for (rel, text) in files {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let mut session = Session::open(&root, &options()).unwrap();
+        let first = outcome(session.render());
+        assert!(matches!(first, Outcome::Built { .. }), "{first:?}");
+        Editor {
+            _tmp: tmp,
+            root,
+            session,
+            steps: 0,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&mut self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        self.check(&format!("writing {rel}"), &[rel]);
+    }
+
+    fn remove(&mut self, rel: &str) {
+        let path = self.path(rel);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).unwrap();
+        } else {
+            fs::remove_file(&path).unwrap();
+        }
+        self.check(&format!("removing {rel}"), &[rel]);
+    }
+
+    fn rename(&mut self, from: &str, to: &str) {
+        let target = self.path(to);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::rename(self.path(from), target).unwrap();
+        self.check(&format!("renaming {from} to {to}"), &[from, to]);
+    }
+
+    /// Updates the session after `changed`, and compares it with a fresh render.
+    fn check(&mut self, step: &str, changed: &[&str]) {
+        self.steps += 1;
+        let changed: Vec<PathBuf> = changed.iter().map(|rel| self.path(rel)).collect();
+        let updated = outcome(self.session.update(&changed));
+        let expected = fresh(&self.root);
+        assert_same(
+            &format!("step {} ({step})", self.steps),
+            &updated,
+            &expected,
+        );
+    }
+}
+
+const SITE: &str =
+    "title: Incremental\nbase_url: https://example.org/\ntimezone: Asia/Bangkok\nper_page: 3\n";
+
+const REGISTRY: &str = "- id: harbour-board\n  name: Harbour Board\n  aliases: [The Harbour Board]\n  type: government\n  description: Runs the port.\n\n- id: river-trust\n  name: River Trust\n  type: ngo\n";
+
+fn entry(title: &str, date: &str, kind: &str, partners: &str, topics: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nkind: {kind}\npartners: [{partners}]\ntopics: [{topics}]\n---\n{body}\n"
+    )
+}
+
+/// The default theme's `entry.html` with `marker` at the top of `<main>`.
+fn entry_template(marker: &str) -> String {
+    let (_, text) = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "entry.html")
+        .unwrap();
+    text.replacen(
+        "{% block main %}",
+        &format!("{{% block main %}}<p>{marker}</p>"),
+        1,
+    )
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_fresh_render() {
+    let a = "content/engagements/2024-01-10-a.md";
+    let b = "content/engagements/2024-02-01-b.md";
+    let c = "content/press/2024-03-05-c.md";
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (
+            a,
+            entry(
+                "A",
+                "2024-01-10",
+                "engagement",
+                "Harbour Board",
+                "ports",
+                "First. See [B](2024-02-01-b.md).",
+            ),
+        ),
+        (
+            b,
+            entry(
+                "B",
+                "2024-02-01",
+                "engagement",
+                "River Trust, Sea Watch",
+                "rivers",
+                "Second.",
+            ),
+        ),
+        (
+            c,
+            entry(
+                "C",
+                "2024-03-05",
+                "press-release",
+                "Harbour Board",
+                "ports, rivers",
+                "Third. [A](@/engagements/2024-01-10-a.md)",
+            ),
+        ),
+    ]);
+    // Bodies and titles.
+    site.write(
+        a,
+        &entry(
+            "A",
+            "2024-01-10",
+            "engagement",
+            "Harbour Board",
+            "ports",
+            "First, edited. See [B](2024-02-01-b.md).",
+        ),
+    );
+    site.write(
+        b,
+        &entry(
+            "B renamed",
+            "2024-02-01",
+            "engagement",
+            "River Trust, Sea Watch",
+            "rivers",
+            "Second.",
+        ),
+    );
+    // A date that moves the entry to another year and past its neighbours.
+    site.write(
+        b,
+        &entry(
+            "B renamed",
+            "2023-06-01T10:00",
+            "engagement",
+            "River Trust, Sea Watch",
+            "rivers",
+            "Second.",
+        ),
+    );
+    // Kind, partners (an alias, an unregistered name), topics.
+    site.write(
+        c,
+        &entry(
+            "C",
+            "2024-03-05",
+            "engagement",
+            "The Harbour Board, Coast Guild",
+            "ports",
+            "Third. [A](@/engagements/2024-01-10-a.md)",
+        ),
+    );
+    // New entries, to fill several pages of each list.
+    for n in 0..7 {
+        site.write(
+            &format!("content/engagements/2024-04-0{}-n{n}.md", n + 1),
+            &entry(
+                &format!("N{n}"),
+                &format!("2024-04-0{}", n + 1),
+                "engagement",
+                "Harbour Board",
+                "ports",
+                &format!("New {n}."),
+            ),
+        );
+    }
+    // A draft, then linked to (an error), then published.
+    site.write(
+        "content/engagements/2024-05-01-draft.md",
+        "---\ntitle: Draft\ndate: 2024-05-01\ndraft: true\n---\nNot yet.\n",
+    );
+    site.write(
+        a,
+        &entry(
+            "A",
+            "2024-01-10",
+            "engagement",
+            "Harbour Board",
+            "ports",
+            "See [the draft](2024-05-01-draft.md).",
+        ),
+    );
+    site.write(
+        "content/engagements/2024-05-01-draft.md",
+        "---\ntitle: Draft\ndate: 2024-05-01\n---\nNow out.\n",
+    );
+    // An embargo in the future, then lifted.
+    site.write(
+        "content/press/2024-06-01-later.md",
+        "---\ntitle: Later\ndate: 2024-06-01\nkind: press-release\npublish_at: 2030-01-01\n---\nLater.\n",
+    );
+    site.write(
+        "content/press/2024-06-01-later.md",
+        "---\ntitle: Later\ndate: 2024-06-01\nkind: press-release\n---\nLater.\n",
+    );
+    // A file beside the entries: linked while missing (a warning), added, removed.
+    site.write(
+        b,
+        &entry(
+            "B renamed",
+            "2023-06-01T10:00",
+            "engagement",
+            "River Trust",
+            "rivers",
+            "The [map](map.png).",
+        ),
+    );
+    site.write("content/engagements/map.png", "not really a picture");
+    site.remove("content/engagements/map.png");
+    // A broken entry, then fixed.
+    site.write(c, "---\ntitle: C\ndate: 2024-13-45\n---\nBad date.\n");
+    site.write(
+        c,
+        &entry(
+            "C",
+            "2024-03-05",
+            "press-release",
+            "Harbour Board",
+            "ports",
+            "Fixed.",
+        ),
+    );
+    // Renames: an entry (its URL changes, and the link to it), then a whole folder.
+    site.rename(
+        "content/engagements/2024-01-10-a.md",
+        "content/engagements/2024-01-10-a-moved.md",
+    );
+    site.write(
+        c,
+        &entry(
+            "C",
+            "2024-03-05",
+            "press-release",
+            "Harbour Board",
+            "ports",
+            "[A](@/engagements/2024-01-10-a-moved.md)",
+        ),
+    );
+    site.rename("content/press", "content/statements");
+    // The registry: a partner gains a record, another changes its name.
+    site.write(
+        "content/partners.yaml",
+        &format!("{REGISTRY}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
+    );
+    site.write(
+        "content/partners.yaml",
+        &REGISTRY.replace(
+            "name: River Trust",
+            "name: River Trust Foundation\n  aliases: [River Trust]",
+        ),
+    );
+    // Templates and static files.
+    site.write("templates/entry.html", &entry_template("templated"));
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}{% block main %}{{ oops( }}{% endblock %}",
+    );
+    site.remove("templates/entry.html");
+    site.write("static/extra.css", "body { color: black }\n");
+    site.remove("static/extra.css");
+    // Deletions, down to one entry.
+    site.remove("content/engagements/2024-02-01-b.md");
+    site.remove("content/statements");
+    site.remove("content/engagements/2024-05-01-draft.md");
+    // The configuration.
+    site.write("site.yaml", &SITE.replace("per_page: 3", "per_page: 2"));
+}
+
+/// A small deterministic random number generator (xorshift), so that the sequence is the
+/// same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+#[test]
+fn a_random_sequence_of_edits_matches_a_fresh_render() {
+    const PARTNERS: &[&str] = &[
+        "Harbour Board",
+        "River Trust",
+        "The Harbour Board",
+        "Sea Watch",
+        "Coast Guild",
+    ];
+    const TOPICS: &[&str] = &["ports", "rivers", "fishing", "trade"];
+    const KINDS: &[&str] = &["engagement", "press-release"];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let make = |rng: &mut Rng, n: usize, title: &str| {
+        let year = 2019 + rng.below(6);
+        let month = 1 + rng.below(12);
+        let day = 1 + rng.below(28);
+        let partners: Vec<&str> = (0..1 + rng.below(3)).map(|_| rng.pick(PARTNERS)).collect();
+        let topics: Vec<&str> = (0..rng.below(3)).map(|_| rng.pick(TOPICS)).collect();
+        let link = match rng.below(4) {
+            0 => format!(" See [another](@/e{}.md).", rng.below(60)),
+            _ => String::new(),
+        };
+        let draft = if rng.below(10) == 0 {
+            "draft: true\n"
+        } else {
+            ""
+        };
+        format!(
+            "---\ntitle: {title} {n}\ndate: {year}-{month:02}-{day:02}\nkind: {}\npartners: [{}]\ntopics: [{}]\n{draft}---\nBody of {n}, version {}.{link}\n",
+            rng.pick(KINDS),
+            partners.join(", "),
+            topics.join(", "),
+            rng.below(1000),
+        )
+    };
+    let mut files = vec![
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+    ];
+    let names: Vec<String> = (0..60).map(|n| format!("content/e{n}.md")).collect();
+    for (n, name) in names.iter().enumerate().take(40) {
+        // No links while the site is made: they may point at entries not written yet.
+        let mut text = make(&mut rng, n, "Entry");
+        if let Some(at) = text.find(" See [") {
+            text.truncate(at);
+            text.push('\n');
+        }
+        files.push((name.as_str(), text.replace("draft: true\n", "")));
+    }
+    let mut site = Editor::new(&files);
+    let mut present: Vec<bool> = (0..60).map(|n| n < 40).collect();
+    for _ in 0..120 {
+        let n = site_pick(&mut rng, &present);
+        match rng.below(10) {
+            0 if present[n] => {
+                site.remove(&names[n]);
+                present[n] = false;
+            }
+            1 => {
+                let to = rng.below(60);
+                if present[n] && !present[to] {
+                    site.rename(&names[n], &names[to]);
+                    present[n] = false;
+                    present[to] = true;
+                }
+            }
+            _ => {
+                let title = if rng.below(2) == 0 {
+                    "Entry"
+                } else {
+                    "Retitled"
+                };
+                let text = make(&mut rng, n, title);
+                site.write(&names[n], &text);
+                present[n] = true;
+            }
+        }
+    }
+}
+
+/// Any of the 60 entry slots, present or not.
+fn site_pick(rng: &mut Rng, present: &[bool]) -> usize {
+    rng.below(present.len())
+}
