@@ -241,7 +241,7 @@ fn fresh_build(site: &Site, version: u32) -> HashMap<String, Vec<u8>> {
         .into_iter()
         .map(|file| {
             let bytes = match file.contents {
-                Contents::Bytes(bytes) => bytes,
+                Contents::Bytes(bytes) => bytes.to_vec(),
                 Contents::Copy(source) => fs::read(source).unwrap(),
             };
             (file.path, bytes)

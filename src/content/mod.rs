@@ -229,8 +229,7 @@ pub fn load_cached(
         })
         .map(|&i| {
             let t = &typed[i];
-            let (entry, problems, targets) =
-                finish(config, t, i, &names, &urls, &hidden, &files);
+            let (entry, problems, targets) = finish(config, t, i, &names, &urls, &hidden, &files);
             let finished = Finished {
                 key: depends(i, &targets),
                 entry: Arc::new(entry),
@@ -884,9 +883,8 @@ fn resolve_names(
         let mut topic_refs: Vec<usize> = Vec::new();
         for topic in &entry.parsed.front.topics {
             let (line, column) = location(&topic.referenced);
-            let (written, normal, id) = &*topic_forms
-                .entry(topic.value.as_str())
-                .or_insert_with(|| {
+            let (written, normal, id) =
+                &*topic_forms.entry(topic.value.as_str()).or_insert_with(|| {
                     let written = topic.value.split_whitespace().collect::<Vec<_>>().join(" ");
                     let normal = written.to_lowercase();
                     let id = slug::slugify(&written);
