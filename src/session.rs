@@ -219,22 +219,28 @@ impl Session {
             }
             None => render::Renderer::new(config, &templates, &content, &indexes),
         };
-        // Pages, and beside them the feeds and exports (which need no page).
+        // Pages, then the feeds and exports (which need no page). When rendering for `serve`,
+        // where a rebuild redoes little, they are made side by side to answer sooner; a build
+        // makes them one after the other, to hold less in memory at once.
         let put_all = |files: Vec<OutputFile>| files.into_par_iter().try_for_each(put);
-        let (page_paths, others) = rayon::join(
-            || renderer.pages(&put),
-            || {
-                render::feeds::feeds_into(
-                    config,
-                    &content,
-                    &indexes,
-                    load_options.now,
-                    renderer.reuse(),
-                    &put,
-                )?;
-                put_all(renderer.exports(load_options.now))
-            },
-        );
+        let pages = || renderer.pages(&put);
+        let others = || {
+            render::feeds::feeds_into(
+                config,
+                &content,
+                &indexes,
+                load_options.now,
+                renderer.reuse(),
+                &put,
+            )?;
+            put_all(renderer.exports(load_options.now))
+        };
+        let (page_paths, others) = if renderer.reuse().is_some() {
+            rayon::join(pages, others)
+        } else {
+            let page_paths = pages();
+            (page_paths, others())
+        };
         let page_paths = page_paths.map_err(failed)?;
         others.map_err(failed)?;
         let pages = page_paths.len();
