@@ -79,13 +79,17 @@ impl Session {
     /// that changed are read again, and only the pages they affect are rendered again.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
         let root = self.site.as_path();
-        let relative: Vec<&Path> = changed
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap_or(p))
-            .collect();
-        let everything = relative.iter().any(|p| {
-            p.as_os_str().is_empty() || *p == Path::new("site.yaml") || *p == Path::new("content")
-        });
+        // A path outside the site folder as given cannot be placed: treat it as a change of
+        // everything rather than risk serving a stale page.
+        let relative: Option<Vec<&Path>> =
+            changed.iter().map(|p| p.strip_prefix(root).ok()).collect();
+        let relative = relative.unwrap_or_default();
+        let everything = relative.len() != changed.len()
+            || relative.iter().any(|p| {
+                p.as_os_str().is_empty()
+                    || *p == Path::new("site.yaml")
+                    || *p == Path::new("content")
+            });
         if everything {
             self.reload_config()?;
             return self.render_kept();

@@ -498,3 +498,36 @@ fn a_random_sequence_of_edits_matches_a_fresh_render() {
 fn site_pick(rng: &mut Rng, present: &[bool]) -> usize {
     rng.below(present.len())
 }
+
+#[test]
+fn a_change_reported_outside_the_site_folder_redoes_everything() {
+    let a = "content/2024-01-10-a.md";
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        (
+            a,
+            entry(
+                "A",
+                "2024-01-10",
+                "engagement",
+                "Harbour Board",
+                "ports",
+                "First.",
+            ),
+        ),
+    ]);
+    fs::write(
+        site.path(a),
+        entry(
+            "A, edited",
+            "2024-01-10",
+            "engagement",
+            "River Trust",
+            "ports",
+            "Edited.",
+        ),
+    )
+    .unwrap();
+    let updated = outcome(site.session.update(&[PathBuf::from("/elsewhere/a.md")]));
+    assert_same("a change reported elsewhere", &updated, &fresh(&site.root));
+}
