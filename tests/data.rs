@@ -9,6 +9,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "shared/files.rs"]
+mod files;
+use files::copy_dir;
+
 const FIXTURE: &str = "tests/fixtures/data-basic";
 const NOW: &str = "2026-01-01T00:00:00Z";
 
@@ -23,19 +27,6 @@ fn copy_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
     let site = temp.path().join("site");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture), &site);
     (temp, site)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
 }
 
 /// The three files as the library renders them, without the rest of the build.

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "shared/files.rs"]
+mod files;
+use files::{copy_dir, walk};
+
 const NOW: &str = "2026-01-01T00:00:00Z";
 const BASE: &str = "https://example.org/";
 const EVIL_TITLE: &str = "Evil </script><script>alert(1)</script> title";
@@ -70,31 +74,6 @@ impl Site {
     /// The top-level nodes of the JSON-LD of a page, each block parsed on its own.
     fn graph(&self, path: &str) -> Vec<Value> {
         json_ld(&self.read(path), path)
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for item in fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            fs::copy(item.path(), target).unwrap();
-        }
-    }
-}
-
-fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
-    for item in fs::read_dir(dir).unwrap() {
-        let path = item.unwrap().path();
-        if path.is_dir() {
-            walk(root, &path, found);
-        } else {
-            let rel = path.strip_prefix(root).unwrap();
-            found.push(rel.to_string_lossy().replace('\\', "/"));
-        }
     }
 }
 

@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 
 use gazette::serve::http::SOCKET_PATH;
 
+#[path = "../shared/files.rs"]
+mod files;
+pub use files::copy_dir;
+
 /// The moment embargoes are judged against, for `serve` and `build` alike.
 pub const NOW: &str = "2026-01-01T00:00:00Z";
 /// How long a change may take to be rebuilt and announced (generous for loaded machines).
@@ -28,19 +32,6 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for item in fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            fs::copy(item.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A fixture site in a temporary folder: `<tmp>/site`.

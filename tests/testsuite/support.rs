@@ -10,6 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../shared/files.rs"]
+mod files;
+use files::copy_dir;
+
 /// The moment every build judges embargoes against, so builds are repeatable.
 pub const NOW: &str = "2026-01-01T00:00:00Z";
 
@@ -318,17 +322,4 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
         .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
         .map(|(path, _)| path.to_string())
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for item in fs::read_dir(from).unwrap() {
-        let item = item.unwrap();
-        let target = to.join(item.file_name());
-        if item.file_type().unwrap().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            fs::copy(item.path(), &target).unwrap();
-        }
-    }
 }
