@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod digest;
 pub mod index;
 pub mod markdown;
 pub mod model;

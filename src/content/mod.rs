@@ -197,8 +197,8 @@ pub fn load_cached(
     let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
     // What an entry is made from besides its file: its partners and topics, and what its
     // links point at.
-    let partner_digests: Vec<u64> = names.partner_refs.iter().map(digest).collect();
-    let topic_digests: Vec<u64> = names.topic_refs.iter().map(digest).collect();
+    let partner_digests: Vec<u64> = names.partner_refs.iter().map(crate::digest::of).collect();
+    let topic_digests: Vec<u64> = names.topic_refs.iter().map(crate::digest::of).collect();
     let depends = |position: usize, targets: &[String]| {
         let mut hasher = std::hash::DefaultHasher::new();
         for &i in &names.partners_of[position] {
@@ -702,12 +702,6 @@ fn check_urls(typed: &[Arc<Typed>]) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-fn digest(value: impl Hash) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn is_published(entry: &Typed, options: &LoadOptions) -> bool {

@@ -14,17 +14,17 @@
 //! compares the served site with a fresh build after many edits keeps these lists honest.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::context::EntryCard;
 use super::{Contents, OutputFile, data, search};
 use crate::config::Config;
 use crate::content::Content;
+use crate::digest;
 use crate::model::Entry;
 
 /// The files of the previous render and the template data of its entries.
@@ -120,9 +120,9 @@ impl Memo {
                             card: tera::Value::from_serializable(&card),
                             rows: Arc::new(Rows::new(config, &host, entry)),
                             digests: (
-                                digest_of(&**entry),
-                                digest_of(&card),
-                                hash((
+                                digest::of_serialized(&**entry),
+                                digest::of_serialized(&card),
+                                digest::of((
                                     &entry.date.datetime,
                                     &entry.kind,
                                     &entry.partners,
@@ -223,39 +223,12 @@ impl Reuse<'_> {
         extra: impl Hash,
         make: impl FnOnce() -> Result<OutputFile, E>,
     ) -> Result<OutputFile, E> {
-        let entries: Vec<u64> = positions
-            .iter()
-            .map(|&i| self.digests.get(i).copied().unwrap_or_default())
-            .collect();
+        let entries = digest::of_all(
+            positions
+                .iter()
+                .map(|&i| self.digests.get(i).copied().unwrap_or_default()),
+        );
         self.memo
-            .file(path, hash((self.site_digest, entries, extra)), make)
-    }
-}
-
-/// A digest of anything hashable.
-pub fn hash(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A digest of a value as it serialises (what templates see of it).
-pub fn digest_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut writer = HashWriter(DefaultHasher::new());
-    // Writing into a hasher cannot fail; a value that cannot serialise cannot render either.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
-}
-
-struct HashWriter(DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+            .file(path, digest::of((self.site_digest, entries, extra)), make)
     }
 }

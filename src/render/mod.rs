@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::digest;
 use crate::index::{self, Indexes};
 use crate::model::{self, Entry, When};
 use context::*;
@@ -123,11 +124,11 @@ impl<'a> Renderer<'a> {
             templates,
             content,
             indexes,
-            site_digest: memo::hash((
+            site_digest: digest::of((
                 templates.digest(),
-                memo::digest_of(&site),
-                memo::digest_of(&content.partners),
-                memo::digest_of(&content.topics),
+                digest::of_serialized(&site),
+                digest::of_serialized(&content.partners),
+                digest::of_serialized(&content.topics),
             )),
             site: tera::Value::from_serializable(&site),
             entry_data: data,
@@ -179,7 +180,7 @@ impl<'a> Renderer<'a> {
         make: impl FnOnce() -> Result<OutputFile, RenderError>,
     ) -> Result<OutputFile, RenderError> {
         match self.memo {
-            Some(memo) => memo.file(path, memo::hash((self.site_digest, digest())), make),
+            Some(memo) => memo.file(path, digest::of((self.site_digest, digest())), make),
             None => make(),
         }
     }
@@ -190,20 +191,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// The digest of the cards of the entries at `positions`.
-    fn cards_digest(&self, positions: &[usize]) -> u64 {
+    fn cards_digest(&self, positions: impl IntoIterator<Item = usize>) -> u64 {
         digest_at(&self.entry_data.card_digests, positions)
     }
 
     /// The digest of the shapes (date, kind, partners, topics) of the entries at `positions`.
     fn shapes_digest(&self, positions: &[usize]) -> u64 {
-        digest_at(&self.entry_data.shapes, positions)
+        digest_at(&self.entry_data.shapes, positions.iter().copied())
     }
 
     /// The digest of what an index of lists (partners, topics) shows of each: its length and
     /// the dates of its newest and oldest entries.
     fn lists_digest<'l>(&self, lists: impl Iterator<Item = &'l [usize]>) -> u64 {
         let entries = &self.content.entries;
-        memo::hash(
+        digest::of(
             lists
                 .map(|list| {
                     let dates = first_last(entries, list);
@@ -215,7 +216,7 @@ impl<'a> Renderer<'a> {
 
     /// The digest of the years of the timeline and how many entries each has.
     fn year_counts(&self) -> u64 {
-        memo::hash(
+        digest::of(
             self.indexes
                 .timeline
                 .years
@@ -373,7 +374,7 @@ impl<'a> Renderer<'a> {
         self.memoized(
             &path,
             || {
-                memo::hash((
+                digest::of((
                     self.entry_data.digests.get(i),
                     self.card_digest(Some(i + 1)),
                     self.card_digest(i.checked_sub(1)),
@@ -415,8 +416,8 @@ impl<'a> Renderer<'a> {
         self.memoized(
             &path,
             || {
-                memo::hash((
-                    self.cards_digest(&(0..self.content.entries.len().min(10)).collect::<Vec<_>>()),
+                digest::of((
+                    self.cards_digest(0..self.content.entries.len().min(10)),
                     self.year_counts(),
                     self.visible_partners(),
                     self.content.topics.len(),
@@ -500,7 +501,7 @@ impl<'a> Renderer<'a> {
         let path = "timeline/index.html".to_string();
         self.memoized(
             &path,
-            || self.cards_digest(&(0..self.content.entries.len()).collect::<Vec<_>>()),
+            || self.cards_digest(0..self.content.entries.len()),
             || {
                 let years = self
                     .indexes
@@ -600,7 +601,7 @@ impl<'a> Renderer<'a> {
                 let path = output_path(self.config, &url);
                 files.push(self.memoized(
                     &path,
-                    || memo::hash((year_counts, self.cards_digest(chunk))),
+                    || digest::of((year_counts, self.cards_digest(chunk.iter().copied()))),
                     || {
                         let title = if n == 0 {
                             year.year.to_string()
@@ -646,7 +647,7 @@ impl<'a> Renderer<'a> {
                 let path = output_path(self.config, &url);
                 files.push(self.memoized(
                     &path,
-                    || memo::hash((positions.len(), self.cards_digest(chunk))),
+                    || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
                     || {
                         let page = KindPage {
                             site: SharedSite(&self.site),
@@ -790,7 +791,7 @@ impl<'a> Renderer<'a> {
             let path = output_path(self.config, &url);
             files.push(self.memoized(
                 &path,
-                || memo::hash((shapes, self.cards_digest(chunk))),
+                || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
                 || {
                     let description = match &p.country {
                         Some(country) => {
@@ -909,7 +910,7 @@ impl<'a> Renderer<'a> {
             let path = output_path(self.config, &url);
             files.push(self.memoized(
                 &path,
-                || memo::hash((shapes, self.cards_digest(chunk))),
+                || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
                 || {
                     let page = TopicPage {
                         site: SharedSite(&self.site),
@@ -1047,12 +1048,11 @@ fn pager_window(current: usize, total: usize) -> Vec<usize> {
 }
 
 /// The digest of `digests` at `positions`.
-fn digest_at(digests: &[u64], positions: &[usize]) -> u64 {
-    memo::hash(
+fn digest_at(digests: &[u64], positions: impl IntoIterator<Item = usize>) -> u64 {
+    digest::of_all(
         positions
-            .iter()
-            .map(|&i| digests.get(i).copied().unwrap_or_default())
-            .collect::<Vec<u64>>(),
+            .into_iter()
+            .map(|i| digests.get(i).copied().unwrap_or_default()),
     )
 }
 

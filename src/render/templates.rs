@@ -99,7 +99,7 @@ impl Templates {
             .map(|(name, (_, text))| (name, text))
             .collect();
         sources.sort();
-        super::memo::hash(sources)
+        crate::digest::of(sources)
     }
 
     /// Renders `template` with `context`; a failure names the template file, line and column.
