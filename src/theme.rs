@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "404.html",
     "partials/card.html",
     "partials/pager.html",
+    "partials/chart_table.html",
 );
 
 /// `(output path, text)` of every static file of the default theme.
