@@ -31,6 +31,30 @@ struct Kept {
     content: content::Cache,
     templates: Option<std::sync::Arc<render::templates::Templates>>,
     memo: render::memo::Memo,
+    /// The last render, when it succeeded: where a change of entry bodies alone starts from.
+    last: Option<LastRender>,
+}
+
+/// What a successful render made besides its files' bytes (which the memo keeps).
+struct LastRender {
+    indexes: index::Indexes,
+    data: render::memo::EntryData,
+    /// Every file, sorted by path.
+    files: Vec<OutputFile>,
+    pages: usize,
+    partners: usize,
+    /// Warnings of the steps after loading (colliding files, aliases).
+    warnings: Vec<Diagnostic>,
+}
+
+/// How far [`Session::update_bodies`] got.
+enum Bodies {
+    /// It rendered (or failed to render) the site.
+    Done(Result<Rendered, Failure>),
+    /// The content is loaded and kept, but pages beyond the entries' own need making again.
+    Loaded,
+    /// The change is not one of entry bodies alone.
+    No,
 }
 
 /// The result of rendering: every output file and the counts for the summary.
@@ -46,6 +70,9 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Whether only the bodies of entries had changed, so that only their pages, the feeds
+    /// and the exports were made again (see [`Session::update`]).
+    pub bodies_only: bool,
 }
 
 impl Session {
@@ -77,6 +104,11 @@ impl Session {
     /// given to [`Session::open`]) were created, changed, deleted or renamed. The result is the
     /// same as a fresh [`Session::render`] of the files as they are now, but only the files
     /// that changed are read again, and only the pages they affect are rendered again.
+    ///
+    /// The common case while writing, a save that changes an entry's body below its first
+    /// paragraph, takes a shorter way ([`Rendered::bodies_only`]): the front matter is byte
+    /// for byte what it was and the cards are the same, so no list, index or other entry
+    /// can have changed; only those entries' pages, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
         let root = self.site.as_path();
         // A path outside the site folder as given cannot be placed: treat it as a change of
@@ -95,19 +127,169 @@ impl Session {
             return self.render_kept();
         }
         let mut content_paths = Vec::new();
+        let mut others = false;
         for path in relative {
             if path.starts_with("templates") || path.starts_with("themes") {
                 self.kept.templates = None;
+                others = true;
             } else if let Ok(rel) = path.strip_prefix("content") {
                 let rel: Vec<String> = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
                 content_paths.push(rel.join("/"));
+            } else {
+                others = true;
+            }
+        }
+        if !others && !content_paths.is_empty() {
+            match self.update_bodies(&content_paths) {
+                Bodies::Done(result) => return result,
+                Bodies::Loaded => return self.render_kept(),
+                Bodies::No => {}
             }
         }
         self.kept.content.forget(&self.config, &content_paths);
         self.render_kept()
+    }
+
+    /// [`Session::update`] after a change of entry bodies alone (see
+    /// [`content::load_bodies`]) that left every card and every list as it was: renders the
+    /// changed entries' pages, the feeds and the exports, and takes every other file from
+    /// the last render.
+    fn update_bodies(&mut self, rels: &[String]) -> Bodies {
+        if self.options.check_only {
+            return Bodies::No;
+        }
+        let (Some(last), Some(templates)) = (self.kept.last.take(), self.kept.templates.clone())
+        else {
+            return Bodies::No;
+        };
+        let config = &self.config;
+        let mut clock = Clock::start();
+        let load_options = self.load_options();
+        let Some((content, diagnostics, positions)) =
+            content::load_bodies(config, &load_options, &mut self.kept.content, rels)
+        else {
+            self.kept.last = Some(last);
+            return Bodies::No;
+        };
+        clock.lap("load content");
+        // From here on, a failure or a change beyond the bodies leaves `kept.last` empty: the
+        // next change goes the whole way.
+        let mut diagnostics = match self.check_loaded(diagnostics, &content) {
+            Ok(diagnostics) => diagnostics,
+            Err(failure) => return Bodies::Done(Err(failure)),
+        };
+        let Some(data) = self
+            .kept
+            .memo
+            .begin_bodies(config, &content, &last.data, &positions)
+        else {
+            return Bodies::Loaded;
+        };
+        let made = Mutex::new(Vec::new());
+        let put = |file: OutputFile| -> Result<(), render::RenderError> {
+            if let Ok(mut made) = made.lock() {
+                made.push(file);
+            }
+            Ok(())
+        };
+        let memo = &self.kept.memo;
+        let renderer =
+            render::Renderer::with_memo(config, &templates, &content, &last.indexes, memo, data);
+        let (pages, others) = rayon::join(
+            || renderer.entry_pages(&positions, &put),
+            || {
+                render::feeds::feeds_into(
+                    config,
+                    &content,
+                    &last.indexes,
+                    load_options.now,
+                    renderer.reuse(),
+                    &put,
+                )?;
+                renderer
+                    .exports(load_options.now)
+                    .into_iter()
+                    .try_for_each(put)
+            },
+        );
+        if let Err(error) = pages.and(others) {
+            return Bodies::Done(Err(Failure::Content(vec![*error])));
+        }
+        clock.lap("render pages, feeds and exports");
+        let data = renderer.into_entry_data();
+        self.kept.memo.commit_some();
+        let mut files = last.files;
+        for file in made.into_inner().unwrap_or_default() {
+            match files.binary_search_by(|f| f.path.cmp(&file.path)) {
+                Ok(at) => files[at] = file,
+                Err(at) => files.insert(at, file),
+            }
+        }
+        diagnostics.extend(last.warnings.iter().cloned());
+        let rendered = Rendered {
+            files: files.clone(),
+            pages: last.pages,
+            entries: content.entries.len(),
+            partners: last.partners,
+            topics: content.topics.len(),
+            warnings: diagnostics,
+            timings: Vec::new(),
+            bodies_only: true,
+        };
+        clock.lap("collect files");
+        self.kept.last = Some(LastRender {
+            data,
+            files,
+            ..last
+        });
+        Bodies::Done(Ok(Rendered {
+            timings: clock.laps,
+            ..rendered
+        }))
+    }
+
+    fn load_options(&self) -> content::LoadOptions {
+        content::LoadOptions {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: self.options.now.unwrap_or_else(jiff::Timestamp::now),
+        }
+    }
+
+    /// The diagnostics of loading, with those of the configuration (and `check`'s); an error
+    /// among them (or, with `--strict`, a warning) fails the build.
+    fn check_loaded(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        content: &content::Content,
+    ) -> Result<Vec<Diagnostic>, Failure> {
+        let config = &self.config;
+        if !config.has_absolute_base_url() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "site.yaml",
+                    format!("`base_url` `{}` is not absolute", config.base_url),
+                )
+                .with_hint(
+                    "canonical links need the full address, e.g. `base_url: https://example.org/`",
+                ),
+            );
+        }
+        if self.options.check_only {
+            diagnostics.extend(crate::check_extras(content));
+        }
+        if self.options.strict {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Content(diagnostics));
+        }
+        Ok(diagnostics)
     }
 
     /// Loads, checks and renders the whole site into memory, and keeps what
@@ -132,11 +314,16 @@ impl Session {
         );
         if rendered.is_ok() {
             kept.memo.commit();
+        } else {
+            kept.last = None;
         }
         self.kept = kept;
         let mut rendered = rendered?;
         let mut files = files.into_inner().unwrap_or_default();
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        if let Some(last) = &mut self.kept.last {
+            last.files = files.clone();
+        }
         rendered.files = files;
         Ok(rendered)
     }
@@ -154,40 +341,14 @@ impl Session {
         mut kept: Option<&mut Kept>,
     ) -> Result<Rendered, Failure> {
         let config = &self.config;
-        let options = &self.options;
         let mut clock = Clock::start();
-        let load_options = content::LoadOptions {
-            drafts: options.drafts,
-            future: options.future,
-            now: options.now.unwrap_or_else(jiff::Timestamp::now),
-        };
-        let (content, mut diagnostics) = match kept.as_deref_mut() {
+        let load_options = self.load_options();
+        let (content, diagnostics) = match kept.as_deref_mut() {
             Some(kept) => content::load_cached(config, &load_options, &mut kept.content),
             None => content::load(config, &load_options),
         };
         clock.lap("load content");
-        if !config.has_absolute_base_url() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "site.yaml",
-                    format!("`base_url` `{}` is not absolute", config.base_url),
-                )
-                .with_hint(
-                    "canonical links need the full address, e.g. `base_url: https://example.org/`",
-                ),
-            );
-        }
-        if options.check_only {
-            diagnostics.extend(crate::check_extras(&content));
-        }
-        if options.strict {
-            for d in &mut diagnostics {
-                d.severity = Severity::Error;
-            }
-        }
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Failure::Content(diagnostics));
-        }
+        let mut diagnostics = self.check_loaded(diagnostics, &content)?;
         let templates = match kept.as_deref_mut() {
             Some(Kept {
                 templates: Some(templates),
@@ -213,9 +374,9 @@ impl Session {
             sink(file)
         };
         let failed = |d: render::RenderError| Failure::Content(vec![*d]);
-        let memo = kept.map(|kept| {
+        let memo = kept.as_deref_mut().map(|kept| {
             let data = kept.memo.begin(config, &content);
-            (&mut kept.memo, data)
+            (&kept.memo, data)
         });
         let renderer = match memo {
             Some((memo, data)) => {
@@ -263,23 +424,37 @@ impl Session {
             .map(|mut w| std::mem::take(&mut *w))
             .unwrap_or_default();
         written.sort_by(|a, b| a.path.cmp(&b.path));
-        diagnostics.extend(crate::check_collisions(&written));
-        diagnostics.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
+        let mut warnings = crate::check_collisions(&written);
+        warnings.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
+        diagnostics.extend(warnings.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
+        }
+        let partners = indexes
+            .partners
+            .iter()
+            .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
+            .count();
+        let data = renderer.into_entry_data();
+        if let Some(kept) = kept {
+            kept.last = Some(LastRender {
+                indexes,
+                data,
+                files: Vec::new(),
+                pages,
+                partners,
+                warnings,
+            });
         }
         Ok(Rendered {
             pages,
             entries: content.entries.len(),
-            partners: indexes
-                .partners
-                .iter()
-                .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
-                .count(),
+            partners,
             topics: content.topics.len(),
             files: Vec::new(),
             warnings: diagnostics,
             timings: clock.laps,
+            bodies_only: false,
         })
     }
 }

@@ -101,6 +101,8 @@ struct Editor {
     root: PathBuf,
     session: Session,
     steps: usize,
+    /// Whether the last update found only entry bodies changed ([`Rendered::bodies_only`]).
+    bodies_only: bool,
 }
 
 impl Editor {
@@ -123,6 +125,7 @@ impl Editor {
             root,
             session,
             steps: 0,
+            bodies_only: false,
         }
     }
 
@@ -135,6 +138,15 @@ impl Editor {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, text).unwrap();
         self.check(&format!("writing {rel}"), &[rel]);
+    }
+
+    /// Writes several files, then updates once.
+    fn write_all(&mut self, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            fs::write(self.path(rel), text).unwrap();
+        }
+        let rels: Vec<&str> = files.iter().map(|(rel, _)| *rel).collect();
+        self.check(&format!("writing {}", rels.join(", ")), &rels);
     }
 
     fn remove(&mut self, rel: &str) {
@@ -158,7 +170,9 @@ impl Editor {
     fn check(&mut self, step: &str, changed: &[&str]) {
         self.steps += 1;
         let changed: Vec<PathBuf> = changed.iter().map(|rel| self.path(rel)).collect();
-        let updated = outcome(self.session.update(&changed));
+        let result = self.session.update(&changed);
+        self.bodies_only = matches!(&result, Ok(rendered) if rendered.bodies_only);
+        let updated = outcome(result);
         let expected = fresh(&self.root);
         assert_same(
             &format!("step {} ({step})", self.steps),
@@ -176,6 +190,22 @@ const REGISTRY: &str = "- id: harbour-board\n  name: Harbour Board\n  aliases: [
 fn entry(title: &str, date: &str, kind: &str, partners: &str, topics: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndate: {date}\nkind: {kind}\npartners: [{partners}]\ntopics: [{topics}]\n---\n{body}\n"
+    )
+}
+
+/// The `n`th of the entries that fill several pages of each list.
+fn filler(n: usize) -> (String, String) {
+    let text = entry(
+        &format!("N{n}"),
+        &format!("2024-04-0{}", n + 1),
+        "engagement",
+        "Harbour Board",
+        "ports",
+        &format!("New {n}."),
+    );
+    (
+        format!("content/engagements/2024-04-0{}-n{n}.md", n + 1),
+        text,
     )
 }
 
@@ -283,17 +313,8 @@ fn every_kind_of_edit_matches_a_fresh_render() {
     );
     // New entries, to fill several pages of each list.
     for n in 0..7 {
-        site.write(
-            &format!("content/engagements/2024-04-0{}-n{n}.md", n + 1),
-            &entry(
-                &format!("N{n}"),
-                &format!("2024-04-0{}", n + 1),
-                "engagement",
-                "Harbour Board",
-                "ports",
-                &format!("New {n}."),
-            ),
-        );
+        let (rel, text) = filler(n);
+        site.write(&rel, &text);
     }
     // A draft, then linked to (an error), then published.
     site.write(
@@ -397,6 +418,102 @@ fn every_kind_of_edit_matches_a_fresh_render() {
     site.write("site.yaml", &SITE.replace("per_page: 3", "per_page: 2"));
 }
 
+#[test]
+fn body_edits_render_only_what_they_change() {
+    let a = "content/engagements/2024-01-10-a.md";
+    let b = "content/engagements/2024-02-01-b.md";
+    let draft = "content/engagements/2024-05-01-draft.md";
+    let front_a = "---\ntitle: A\ndate: 2024-01-10\nkind: engagement\npartners: [Harbour Board, Sea Watch]\ntopics: [ports]\n---\n";
+    let front_b = "---\ntitle: B\ndate: 2024-02-01\nkind: engagement\npartners: [River Trust]\ntopics: [rivers]\n---\n";
+    let front_draft = "---\ntitle: Draft\ndate: 2024-05-01\ndraft: true\n---\n";
+    let with = |front: &str, rest: &str| format!("{front}The lead stays.\n\n{rest}\n");
+    let mut files = vec![
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (a, with(front_a, "First.")),
+        (
+            b,
+            with(front_b, "Second. [A](@/engagements/2024-01-10-a.md)"),
+        ),
+        (draft, with(front_draft, "Not yet.")),
+    ];
+    let fillers: Vec<(String, String)> = (0..7).map(filler).collect();
+    files.extend(
+        fillers
+            .iter()
+            .map(|(rel, text)| (rel.as_str(), text.clone())),
+    );
+    let mut site = Editor::new(&files);
+    let steps: Vec<(&str, String, bool)> = vec![
+        // Below the lead: the cards stay, only bodies are made again.
+        (a, with(front_a, "Second paragraph."), true),
+        (
+            a,
+            with(
+                front_a,
+                "## A heading\n\nWith a [link](@/engagements/2024-02-01-b.md) and a footnote.[^1]\n\n[^1]: Here.",
+            ),
+            true,
+        ),
+        (b, with(front_b, "No link any more."), true),
+        // A broken link fails the build; until a build succeeds again, edits go the whole way.
+        (
+            a,
+            with(front_a, "A [broken](@/engagements/missing.md) link."),
+            false,
+        ),
+        (b, with(front_b, "Edited while A is broken."), false),
+        (a, with(front_a, "Mended."), false),
+        (a, with(front_a, "Mended again."), true),
+        // A link to a draft is an error too; the draft's own body is not published.
+        (
+            a,
+            with(front_a, "See [the draft](2024-05-01-draft.md)."),
+            false,
+        ),
+        (a, with(front_a, "No draft."), false),
+        (draft, with(front_draft, "Still not yet."), true),
+        // What lists show: the lead (the summary), the title, the partners.
+        (
+            a,
+            with(front_a, "No draft.").replace("The lead stays.", "A new lead."),
+            false,
+        ),
+        (a, with(front_a, "No draft."), false),
+        (
+            a,
+            with(&front_a.replace("title: A", "title: A2"), "No draft."),
+            false,
+        ),
+        (
+            b,
+            with(&front_b.replace("River Trust", "Coast Guild"), "Hi."),
+            false,
+        ),
+        (
+            b,
+            with(&front_b.replace("River Trust", "Coast Guild"), "Hello."),
+            true,
+        ),
+    ];
+    for (rel, text, bodies_only) in steps {
+        site.write(rel, &text);
+        assert_eq!(site.bodies_only, bodies_only, "step {}: {text}", site.steps);
+    }
+    // Two bodies in one change.
+    site.write_all(&[
+        (
+            a,
+            &with(&front_a.replace("title: A", "title: A2"), "Both, one."),
+        ),
+        (
+            b,
+            &with(&front_b.replace("River Trust", "Coast Guild"), "Both, two."),
+        ),
+    ]);
+    assert!(site.bodies_only);
+}
+
 /// A small deterministic random number generator (xorshift), so that the sequence is the
 /// same on every run.
 struct Rng(u64);
@@ -479,6 +596,18 @@ fn a_random_sequence_of_edits_matches_a_fresh_render() {
                     present[n] = false;
                     present[to] = true;
                 }
+            }
+            2 | 3 if present[n] => {
+                // The body below its first paragraph: the entry's card stays the same.
+                let path = site.path(&names[n]);
+                let text = fs::read_to_string(&path).unwrap();
+                let front = text.find("\n---\n").map_or(0, |at| at + 5);
+                let link = match rng.below(3) {
+                    0 => format!(" See [another](@/e{}.md).", rng.below(60)),
+                    _ => String::new(),
+                };
+                let body = format!("Lead of {n}.\n\nMore, version {}.{link}\n", rng.below(1000));
+                site.write(&names[n], &format!("{}{body}", &text[..front]));
             }
             _ => {
                 let title = if rng.below(2) == 0 {

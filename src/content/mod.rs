@@ -84,6 +84,75 @@ pub struct Cache {
     typed: HashMap<String, Result<Arc<Typed>, Diagnostic>>,
     /// By content-relative path: the finished entry and what it depended on.
     finished: HashMap<String, Finished>,
+    /// What the last load made, for [`load_bodies`].
+    last: Option<Last>,
+}
+
+/// What the last load made and looked things up in, so that a change of entry bodies alone
+/// ([`load_bodies`]) renders those bodies again and changes nothing else.
+struct Last {
+    content: Content,
+    /// Its problems that do not come from bodies (the files, the registry, front matter, URLs,
+    /// partner and topic names), in the order [`load_cached`] finds them.
+    problems: Vec<Diagnostic>,
+    /// The problems of each published entry's body, by position in `typed`, where there are any.
+    body_problems: BTreeMap<usize, Vec<Diagnostic>>,
+    typed: Vec<Arc<Typed>>,
+    names: Names,
+    /// What links are resolved against: published entries' URLs, unpublished entries, files.
+    urls: HashMap<String, String>,
+    hidden: HashSet<String>,
+    files: HashSet<String>,
+    /// The digests of `names.partner_refs` and `names.topic_refs`.
+    partner_digests: Vec<u64>,
+    topic_digests: Vec<u64>,
+    /// The moment embargoes were judged against, and the first embargo still ahead of it:
+    /// until then, the same entries are published.
+    now: jiff::Timestamp,
+    next_embargo: Option<jiff::Timestamp>,
+}
+
+impl Last {
+    /// The digest of what the entry at `position` in `typed` is made from besides its file:
+    /// its partners and topics, and what its links (to `targets`) point at.
+    fn depends(&self, position: usize, targets: &[String]) -> u64 {
+        depends(
+            &self.names,
+            &self.partner_digests,
+            &self.topic_digests,
+            (&self.urls, &self.hidden, &self.files),
+            position,
+            targets,
+        )
+    }
+}
+
+fn depends(
+    names: &Names,
+    partner_digests: &[u64],
+    topic_digests: &[u64],
+    (urls, hidden, files): (&HashMap<String, String>, &HashSet<String>, &HashSet<String>),
+    position: usize,
+    targets: &[String],
+) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for &i in &names.partners_of[position] {
+        partner_digests[i].hash(&mut hasher);
+    }
+    0u8.hash(&mut hasher);
+    for &i in &names.topics_of[position] {
+        topic_digests[i].hash(&mut hasher);
+    }
+    for target in targets {
+        (
+            target,
+            urls.get(target),
+            hidden.contains(target),
+            files.contains(target),
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// The files under `content/`.
@@ -109,6 +178,9 @@ impl Cache {
     /// `partners.yaml` drops the registry; one that adds, removes or renames a file (or
     /// touches a folder) drops the list of files.
     pub fn forget(&mut self, config: &Config, changed: &[String]) {
+        if !changed.is_empty() {
+            self.last = None;
+        }
         for rel in changed {
             if rel == partners::FILE.trim_start_matches("content/") {
                 self.registry = None;
@@ -200,24 +272,14 @@ pub fn load_cached(
     let partner_digests: Vec<u64> = names.partner_refs.iter().map(crate::digest::of).collect();
     let topic_digests: Vec<u64> = names.topic_refs.iter().map(crate::digest::of).collect();
     let depends = |position: usize, targets: &[String]| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        for &i in &names.partners_of[position] {
-            partner_digests[i].hash(&mut hasher);
-        }
-        0u8.hash(&mut hasher);
-        for &i in &names.topics_of[position] {
-            topic_digests[i].hash(&mut hasher);
-        }
-        for target in targets {
-            (
-                target,
-                urls.get(target),
-                hidden.contains(target),
-                files.contains(target),
-            )
-                .hash(&mut hasher);
-        }
-        hasher.finish()
+        depends(
+            &names,
+            &partner_digests,
+            &topic_digests,
+            (&urls, &hidden, &files),
+            position,
+            targets,
+        )
     };
     let finished = &cache.finished;
     let fresh: Vec<(String, Finished)> = published
@@ -240,10 +302,15 @@ pub fn load_cached(
         })
         .collect();
     cache.finished.extend(fresh);
+    let base_problems = problems.clone();
+    let mut body_problems = BTreeMap::new();
     let mut entries = Vec::with_capacity(published.len());
     for &i in &published {
         if let Some(finished) = cache.finished.get(&typed[i].rel) {
-            problems.extend(finished.problems.iter().cloned());
+            if !finished.problems.is_empty() {
+                problems.extend(finished.problems.iter().cloned());
+                body_problems.insert(i, finished.problems.clone());
+            }
             entries.push(finished.entry.clone());
         }
     }
@@ -280,15 +347,127 @@ pub fn load_cached(
         .cloned()
         .collect();
     diagnostic::sort(&mut problems);
-    (
-        Content {
-            entries,
-            partners,
-            topics,
-            assets,
-        },
-        problems,
-    )
+    let content = Content {
+        entries,
+        partners,
+        topics,
+        assets,
+    };
+    let next_embargo = unpublished
+        .iter()
+        .filter(|&&i| options.drafts || !typed[i].parsed.front.draft)
+        .filter_map(|&i| typed[i].publish_at)
+        .filter(|&at| at > options.now)
+        .min();
+    cache.last = Some(Last {
+        content: content.clone(),
+        problems: base_problems,
+        body_problems,
+        typed,
+        names,
+        urls,
+        hidden,
+        files,
+        partner_digests,
+        topic_digests,
+        now: options.now,
+        next_embargo,
+    });
+    (content, problems)
+}
+
+/// [`load_cached`] after the files in `changed` (content-relative paths) changed in their
+/// bodies only: when each is an entry the last load read, whose front matter is byte for byte
+/// what it was, and no embargo ended since, only those bodies are rendered again. The result
+/// is what [`load_cached`] would give, with the positions in `entries` of the changed
+/// published entries. `None` (and the cache as it was) when that does not hold.
+pub fn load_bodies(
+    config: &Config,
+    options: &LoadOptions,
+    cache: &mut Cache,
+    changed: &[String],
+) -> Option<(Content, Vec<Diagnostic>, Vec<usize>)> {
+    let last = cache.last.as_ref()?;
+    if options.now < last.now || last.next_embargo.is_some_and(|at| at <= options.now) {
+        return None;
+    }
+    let sources = &cache.walk.as_ref()?.sources;
+    let mut changed: Vec<&String> = changed.iter().collect();
+    changed.sort();
+    changed.dedup();
+    // Everything is read and checked before anything kept is changed.
+    let mut bodies = Vec::with_capacity(changed.len());
+    for rel in changed {
+        sources.binary_search(rel).ok()?;
+        let Some(Ok(old)) = cache.typed.get(rel) else {
+            return None;
+        };
+        let parsed = read_and_parse(config, rel).ok()?;
+        let front = &parsed.text[..parsed.body_start];
+        if front != &old.parsed.text[..old.parsed.body_start]
+            || parsed.body_line != old.parsed.body_line
+        {
+            return None;
+        }
+        let typed = Arc::new(type_entry(config, parsed).ok()?);
+        let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
+        let position = if is_published(&typed, options) {
+            let finished = cache.finished.get(rel)?;
+            let entries = &last.content.entries;
+            Some(
+                entries
+                    .iter()
+                    .position(|e| Arc::ptr_eq(e, &finished.entry))?,
+            )
+        } else {
+            None
+        };
+        bodies.push((rel.clone(), at, position, typed));
+    }
+    let finished: Vec<Option<Finished>> = bodies
+        .par_iter()
+        .map(|(_, at, position, typed)| {
+            position.map(|_| {
+                let (entry, problems, targets) = finish(
+                    config,
+                    typed,
+                    *at,
+                    &last.names,
+                    &last.urls,
+                    &last.hidden,
+                    &last.files,
+                );
+                Finished {
+                    key: last.depends(*at, &targets),
+                    entry: Arc::new(entry),
+                    problems,
+                    targets,
+                }
+            })
+        })
+        .collect();
+    let last = cache.last.as_mut()?;
+    let mut positions = Vec::new();
+    for ((rel, at, position, typed), finished) in bodies.into_iter().zip(finished) {
+        last.typed[at] = typed.clone();
+        cache.typed.insert(rel.clone(), Ok(typed));
+        if let (Some(position), Some(finished)) = (position, finished) {
+            last.content.entries[position] = finished.entry.clone();
+            if finished.problems.is_empty() {
+                last.body_problems.remove(&at);
+            } else {
+                last.body_problems.insert(at, finished.problems.clone());
+            }
+            cache.finished.insert(rel, finished);
+            positions.push(position);
+        }
+    }
+    last.now = options.now;
+    let mut problems = last.problems.clone();
+    problems.extend(last.body_problems.values().flatten().cloned());
+    diagnostic::sort(&mut problems);
+    positions.sort_unstable();
+    Some((last.content.clone(), problems, positions))
 }
 
 fn describe(text: &str, config: &Config) -> String {

@@ -99,6 +99,27 @@ pub fn render_rows<'r>(
     let mut csv = String::new();
     let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
     csv_record(&mut csv, header.iter().copied());
+    let (mut ics, stamp, end) = calendar_parts(config, now);
+    for i in 0..count {
+        let row = rows(i);
+        json.push_str(if i == 0 { "\n" } else { ",\n" });
+        json.push_str(&row.json);
+        csv.push_str(&row.csv);
+        ics.push_str(&row.ics.0);
+        ics.push_str(&stamp);
+        ics.push_str(&row.ics.1);
+    }
+    json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+    ics.push_str(&end);
+    vec![
+        file(JSON_PATH, json),
+        file(CSV_PATH, csv),
+        file(ICS_PATH, ics),
+    ]
+}
+
+/// The calendar's lines up to its first event, an event's `DTSTAMP` line, and its last line.
+fn calendar_parts(config: &Config, now: jiff::Timestamp) -> (String, String, String) {
     let mut calendar = Calendar {
         config,
         stamp: utc(now),
@@ -106,21 +127,62 @@ pub fn render_rows<'r>(
         out: String::new(),
     };
     calendar.head();
-    for i in 0..count {
-        let row = rows(i);
-        json.push_str(if i == 0 { "\n" } else { ",\n" });
-        json.push_str(&row.json);
-        csv.push_str(&row.csv);
-        calendar.out.push_str(&row.ics.0);
-        calendar.line("DTSTAMP", &calendar.stamp.clone());
-        calendar.out.push_str(&row.ics.1);
-    }
-    json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+    let head = std::mem::take(&mut calendar.out);
+    calendar.line("DTSTAMP", &calendar.stamp.clone());
+    let stamp = std::mem::take(&mut calendar.out);
     calendar.line("END", "VCALENDAR");
+    (head, stamp, calendar.out)
+}
+
+/// [`render_rows`] when every entry's rows are at hand (kept from an earlier render): the three
+/// files are made side by side, each in a buffer of its final size.
+pub fn render_kept_rows<'r>(
+    config: &Config,
+    count: usize,
+    now: jiff::Timestamp,
+    rows: &(dyn Fn(usize) -> &'r Rows + Sync),
+) -> Vec<OutputFile> {
+    let (head, stamp, end) = calendar_parts(config, now);
+    let json = || {
+        let mut json = json_head(config, count);
+        json.reserve((0..count).map(|i| rows(i).json.len() + 2).sum::<usize>() + 8);
+        for i in 0..count {
+            json.push_str(if i == 0 { "\n" } else { ",\n" });
+            json.push_str(&rows(i).json);
+        }
+        json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+        json
+    };
+    let csv = || {
+        let mut csv = String::new();
+        let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+        csv_record(&mut csv, header.iter().copied());
+        csv.reserve((0..count).map(|i| rows(i).csv.len()).sum());
+        for i in 0..count {
+            csv.push_str(&rows(i).csv);
+        }
+        csv
+    };
+    let ics = || {
+        let size: usize = (0..count)
+            .map(|i| rows(i).ics.0.len() + rows(i).ics.1.len() + stamp.len())
+            .sum();
+        let mut ics = String::with_capacity(head.len() + size + end.len());
+        ics.push_str(&head);
+        for i in 0..count {
+            let row = rows(i);
+            ics.push_str(&row.ics.0);
+            ics.push_str(&stamp);
+            ics.push_str(&row.ics.1);
+        }
+        ics.push_str(&end);
+        ics
+    };
+    let (json, (csv, ics)) = rayon::join(json, || rayon::join(csv, ics));
     vec![
         file(JSON_PATH, json),
         file(CSV_PATH, csv),
-        file(ICS_PATH, calendar.out),
+        file(ICS_PATH, ics),
     ]
 }
 

@@ -49,6 +49,27 @@ struct Remembered {
     digests: (u64, u64, u64),
 }
 
+impl Remembered {
+    fn new(config: &Config, host: &str, entry: &Arc<Entry>) -> Remembered {
+        let card = EntryCard::new(entry);
+        Remembered {
+            _entry: entry.clone(),
+            card: tera::Value::from_serializable(&card),
+            rows: Arc::new(Rows::new(config, host, entry)),
+            digests: (
+                digest::of_serialized(&**entry),
+                digest::of_serialized(&card),
+                digest::of((
+                    &entry.date.datetime,
+                    &entry.kind,
+                    &entry.partners,
+                    &entry.topics,
+                )),
+            ),
+        }
+    }
+}
+
 /// What the open-data files and the search index hold of one entry.
 pub struct Rows {
     pub data: data::Rows,
@@ -65,6 +86,7 @@ impl Rows {
 }
 
 /// Per entry, by position in `content.entries`: card data and digests.
+#[derive(Clone)]
 pub struct EntryData {
     pub cards: Vec<tera::Value>,
     /// Its rows in the exports; empty when the exports write them as they go.
@@ -113,24 +135,7 @@ impl Memo {
                         rows: r.rows.clone(),
                         digests: r.digests,
                     },
-                    None => {
-                        let card = EntryCard::new(entry);
-                        Remembered {
-                            _entry: entry.clone(),
-                            card: tera::Value::from_serializable(&card),
-                            rows: Arc::new(Rows::new(config, &host, entry)),
-                            digests: (
-                                digest::of_serialized(&**entry),
-                                digest::of_serialized(&card),
-                                digest::of((
-                                    &entry.date.datetime,
-                                    &entry.kind,
-                                    &entry.partners,
-                                    &entry.topics,
-                                )),
-                            ),
-                        }
-                    }
+                    None => Remembered::new(config, &host, entry),
                 };
                 (key, remembered)
             })
@@ -155,6 +160,60 @@ impl Memo {
         }
         self.made.store(0, std::sync::atomic::Ordering::Relaxed);
         data
+    }
+
+    /// Starts a render after the entries at `positions` changed in ways their cards, and what
+    /// lists count of them, do not show (see [`content::load_bodies`]): `data` of the last
+    /// render with those entries' data made anew. `None`, and nothing changed, when a card or
+    /// a shape did change after all.
+    ///
+    /// [`content::load_bodies`]: crate::content::load_bodies
+    pub fn begin_bodies(
+        &mut self,
+        config: &Config,
+        content: &Content,
+        data: &EntryData,
+        positions: &[usize],
+    ) -> Option<EntryData> {
+        let host = data::host(config);
+        let made: Vec<(usize, Remembered)> = positions
+            .par_iter()
+            .map(|&i| (i, Remembered::new(config, &host, &content.entries[i])))
+            .collect();
+        let same = made.iter().all(|(i, r)| {
+            data.card_digests.get(*i) == Some(&r.digests.1)
+                && data.shapes.get(*i) == Some(&r.digests.2)
+        });
+        if !same || data.digests.len() != content.entries.len() {
+            return None;
+        }
+        let mut data = data.clone();
+        let kept: std::collections::HashSet<usize> = content
+            .entries
+            .iter()
+            .map(|e| Arc::as_ptr(e) as usize)
+            .collect();
+        self.entries.retain(|key, _| kept.contains(key));
+        for (i, r) in made {
+            data.cards[i] = r.card.clone();
+            data.rows[i] = r.rows.clone();
+            data.digests[i] = r.digests.0;
+            self.entries
+                .insert(Arc::as_ptr(&content.entries[i]) as usize, r);
+        }
+        if let Ok(next) = self.next.get_mut() {
+            next.clear();
+        }
+        self.made.store(0, std::sync::atomic::Ordering::Relaxed);
+        Some(data)
+    }
+
+    /// Ends a successful render that made only some files (after [`Memo::begin_bodies`]):
+    /// what it made replaces the kept files at the same paths.
+    pub fn commit_some(&mut self) {
+        if let Ok(next) = self.next.get_mut() {
+            self.previous.extend(next.drain());
+        }
     }
 
     /// Ends a successful render: what it made is what the next one compares with.

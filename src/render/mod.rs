@@ -143,6 +143,14 @@ impl<'a> Renderer<'a> {
         use std::borrow::Cow;
         let rows = &self.entry_data.rows;
         let entries = &self.content.entries;
+        if rows.len() == entries.len() {
+            let (mut files, search) = rayon::join(
+                || data::render_kept_rows(self.config, rows.len(), now, &|i| &rows[i].data),
+                || search::files_from_kept_rows(rows.len(), &|i| &rows[i].search),
+            );
+            files.extend(search);
+            return files;
+        }
         let host = data::host(self.config);
         let (mut files, search) = rayon::join(
             || {
@@ -243,6 +251,16 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map(|r| r.lock().map(|m| m.clone()).unwrap_or_default())
             .unwrap_or_default()
+    }
+
+    /// The cards and digests of the entries, for the next render (see [`memo::Memo::begin_bodies`]).
+    pub fn into_entry_data(self) -> memo::EntryData {
+        self.entry_data
+    }
+
+    /// Renders the pages of the entries at `positions` into `sink`.
+    pub fn entry_pages(&self, positions: &[usize], sink: Sink) -> Result<(), RenderError> {
+        positions.par_iter().try_for_each(|&i| sink(self.entry(i)?))
     }
 
     /// Renders every HTML page of the site into `sink`; returns the pages' output paths.

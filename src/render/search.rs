@@ -79,6 +79,39 @@ pub fn files_from_rows<'r>(count: usize, rows: &dyn Fn(usize) -> Cow<'r, Row>) -
     vec![file(PATH, json), file(SCRIPT_PATH, script)]
 }
 
+/// [`files_from_rows`] when every entry's row is at hand (kept from an earlier render): both
+/// files are made side by side, each in a buffer of its final size.
+pub fn files_from_kept_rows<'r>(
+    count: usize,
+    rows: &(dyn Fn(usize) -> &'r Row + Sync),
+) -> Vec<OutputFile> {
+    let head = format!("{{\"version\":{VERSION},\"entries\":[");
+    let join = |start: String, part: &dyn Fn(&Row) -> &str, end: &str| {
+        let size: usize = (0..count).map(|i| part(rows(i)).len() + 1).sum();
+        let mut out = String::with_capacity(start.len() + size + end.len());
+        out.push_str(&start);
+        for i in 0..count {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(part(rows(i)));
+        }
+        out.push_str(end);
+        out
+    };
+    let (json, script) = rayon::join(
+        || join(head.clone(), &|row| &row.json, "]}"),
+        || {
+            join(
+                format!("window.{GLOBAL} = {head}"),
+                &|row| &row.script,
+                "]};\n",
+            )
+        },
+    );
+    vec![file(PATH, json), file(SCRIPT_PATH, script)]
+}
+
 /// The index as compact JSON in one piece, entries newest first.
 #[cfg(test)]
 fn json(content: &Content) -> String {

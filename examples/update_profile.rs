@@ -1,0 +1,84 @@
+//! Times `Session::update` in one process, step by step, on an existing site.
+//!
+//! ```text
+//! cargo run --release --example update_profile -- SITE [--saves 10] [--template]
+//! ```
+//!
+//! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
+//! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
+//! the median of each. With `--template`, saves `templates/entry.html` instead. The site's
+//! files are edited: run it on a copy.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut site: Option<PathBuf> = None;
+    let mut saves = 10;
+    let mut template = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--saves" => saves = args.next().and_then(|s| s.parse().ok()).expect("a number"),
+            "--template" => template = true,
+            _ => site = Some(PathBuf::from(arg)),
+        }
+    }
+    let site = site.expect("a site folder");
+    let options = gazette::BuildOptions::default();
+    let mut session = gazette::session::Session::open(&site, &options).expect("the site opens");
+    let started = Instant::now();
+    let first = session.render().expect("the site renders");
+    eprintln!(
+        "first render: {} files in {:.0} ms",
+        first.files.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    entries.sort();
+    let mut laps: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    let mut totals = Vec::new();
+    for i in 0..saves {
+        let path = if template {
+            let path = site.join("templates/entry.html");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                gazette::theme::TEMPLATES
+                    .iter()
+                    .find(|(name, _)| *name == "entry.html")
+                    .map(|(_, text)| text.to_string())
+                    .unwrap_or_default()
+            });
+            std::fs::write(&path, format!("{text}\n{{# edit {i} #}}")).expect("write");
+            path
+        } else {
+            let path = entries[(i * 7919) % entries.len()].clone();
+            let mut text = std::fs::read_to_string(&path).expect("read");
+            text.push_str(&format!("\nOne more sentence, number {i}.\n"));
+            std::fs::write(&path, text).expect("write");
+            path
+        };
+        let started = Instant::now();
+        let rendered = session.update(&[path]).expect("the site renders again");
+        totals.push(started.elapsed());
+        for (name, took) in rendered.timings {
+            match laps.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, v)) => v.push(took),
+                None => laps.push((name, vec![took])),
+            }
+        }
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64() * 1e3
+    };
+    for (name, mut v) in laps {
+        eprintln!("{name:>40}: {:7.1} ms", median(&mut v));
+    }
+    eprintln!("{:>40}: {:7.1} ms", "update", median(&mut totals));
+}
