@@ -1,13 +1,13 @@
 //! Times `Session::update` in one process, step by step, on an existing site.
 //!
 //! ```text
-//! cargo run --release --example update_profile -- SITE [--saves 10] [--template]
+//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
 //! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
-//! the median of each. With `--template`, saves `templates/entry.html` instead. The site's
-//! files are edited: run it on a copy.
+//! the median of each. With `--title`, changes the entry's title instead; with `--template`,
+//! saves `templates/entry.html`. The site's files are edited: run it on a copy.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -16,11 +16,13 @@ fn main() {
     let mut site: Option<PathBuf> = None;
     let mut saves = 10;
     let mut template = false;
+    let mut title = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--saves" => saves = args.next().and_then(|s| s.parse().ok()).expect("a number"),
             "--template" => template = true,
+            "--title" => title = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -59,7 +61,11 @@ fn main() {
         } else {
             let path = entries[(i * 7919) % entries.len()].clone();
             let mut text = std::fs::read_to_string(&path).expect("read");
-            text.push_str(&format!("\nOne more sentence, number {i}.\n"));
+            if title {
+                text = text.replacen("title: ", &format!("title: Edit {i} of "), 1);
+            } else {
+                text.push_str(&format!("\nOne more sentence, number {i}.\n"));
+            }
             std::fs::write(&path, text).expect("write");
             path
         };

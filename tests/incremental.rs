@@ -211,9 +211,14 @@ fn filler(n: usize) -> (String, String) {
 
 /// The default theme's `entry.html` with `marker` at the top of `<main>`.
 fn entry_template(marker: &str) -> String {
+    theme_template("entry.html", marker)
+}
+
+/// The default theme's template `name` with `marker` at the top of `<main>`.
+fn theme_template(name: &str, marker: &str) -> String {
     let (_, text) = gazette::theme::TEMPLATES
         .iter()
-        .find(|(name, _)| *name == "entry.html")
+        .find(|(n, _)| *n == name)
         .unwrap();
     text.replacen(
         "{% block main %}",
@@ -408,6 +413,21 @@ fn every_kind_of_edit_matches_a_fresh_render() {
         "{% extends \"base.html\" %}{% block main %}{{ oops( }}{% endblock %}",
     );
     site.remove("templates/entry.html");
+    // A page template that another page template extends; a partial of the list pages.
+    site.write("templates/search.html", "{% extends \"404.html\" %}");
+    site.write("templates/404.html", &theme_template("404.html", "moved"));
+    let card = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "partials/card.html")
+        .unwrap()
+        .1;
+    site.write(
+        "templates/partials/card.html",
+        &format!("{card}<!-- card -->"),
+    );
+    site.remove("templates/404.html");
+    site.remove("templates/search.html");
+    site.remove("templates/partials/card.html");
     site.write("static/extra.css", "body { color: black }\n");
     site.remove("static/extra.css");
     // Deletions, down to one entry.

@@ -78,7 +78,7 @@ pub struct Renderer<'a> {
     entry_data: memo::EntryData,
     /// When set, pages whose digest did not change since the last render are not made again.
     memo: Option<&'a memo::Memo>,
-    /// The digest of what every page depends on: templates, configuration, partners, topics.
+    /// The digest of what every generated file depends on: configuration, partners, topics.
     site_digest: u64,
     /// When set, the top-level context keys each template was rendered with (for the test
     /// that keeps `docs/templates.md` true).
@@ -125,7 +125,6 @@ impl<'a> Renderer<'a> {
             content,
             indexes,
             site_digest: digest::of((
-                templates.digest(),
                 digest::of_serialized(&site),
                 digest::of_serialized(&content.partners),
                 digest::of_serialized(&content.topics),
@@ -179,17 +178,26 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// `make`s the file at `path`, or, when the memo kept it with the same digest, reuses it.
-    /// `digest` lists what the file depends on besides the site digest.
+    /// `make`s the file at `path` with `template` (which `make` is given), or, when the memo
+    /// kept it with the same digest, reuses it. `digest` lists what the file depends on
+    /// besides the site digest and the templates `template` may use.
     fn memoized(
         &self,
+        template: &str,
         path: &str,
         digest: impl FnOnce() -> u64,
-        make: impl FnOnce() -> Result<OutputFile, RenderError>,
+        make: impl FnOnce(&str) -> Result<OutputFile, RenderError>,
     ) -> Result<OutputFile, RenderError> {
         match self.memo {
-            Some(memo) => memo.file(path, digest::of((self.site_digest, digest())), make),
-            None => make(),
+            Some(memo) => {
+                let digest = digest::of((
+                    self.site_digest,
+                    self.templates.digest_of(template),
+                    digest(),
+                ));
+                memo.file(path, digest, || make(template))
+            }
+            None => make(template),
         }
     }
 
@@ -390,6 +398,7 @@ impl<'a> Renderer<'a> {
     fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
         let path = output_path(self.config, &self.content.entries[i].url);
         self.memoized(
+            "entry.html",
             &path,
             || {
                 digest::of((
@@ -398,7 +407,7 @@ impl<'a> Renderer<'a> {
                     self.card_digest(i.checked_sub(1)),
                 ))
             },
-            || {
+            |template| {
                 let entry: &Entry = &self.content.entries[i];
                 let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
                 crumbs.push(Link {
@@ -424,7 +433,7 @@ impl<'a> Renderer<'a> {
                     previous: (i + 1 < self.entry_data.cards.len()).then(|| self.card(i + 1)),
                     next: i.checked_sub(1).map(|n| self.card(n)),
                 };
-                self.render("entry.html", &path, &page)
+                self.render(template, &path, &page)
             },
         )
     }
@@ -432,6 +441,7 @@ impl<'a> Renderer<'a> {
     fn home(&self) -> Result<OutputFile, RenderError> {
         let path = "index.html".to_string();
         self.memoized(
+            "index.html",
             &path,
             || {
                 digest::of((
@@ -441,7 +451,7 @@ impl<'a> Renderer<'a> {
                     self.content.topics.len(),
                 ))
             },
-            || {
+            |template| {
                 let meta = self.meta(
                     self.config.url(""),
                     &self.config.title,
@@ -467,7 +477,7 @@ impl<'a> Renderer<'a> {
                     },
                     years: self.year_nav(),
                 };
-                self.render("index.html", "index.html", &page)
+                self.render(template, "index.html", &page)
             },
         )
     }
@@ -518,9 +528,10 @@ impl<'a> Renderer<'a> {
     fn timeline(&self) -> Result<OutputFile, RenderError> {
         let path = "timeline/index.html".to_string();
         self.memoized(
+            "timeline.html",
             &path,
             || self.cards_digest(0..self.content.entries.len()),
-            || {
+            |template| {
                 let years = self
                     .indexes
                     .timeline
@@ -548,7 +559,7 @@ impl<'a> Renderer<'a> {
                     chart: chart::per_month(self.config, &self.content.entries),
                     filters: self.filters(),
                 };
-                self.render("timeline.html", "timeline/index.html", &page)
+                self.render(template, "timeline/index.html", &page)
             },
         )
     }
@@ -618,9 +629,10 @@ impl<'a> Renderer<'a> {
                 let url = pager_url(self.config, &base, n + 1);
                 let path = output_path(self.config, &url);
                 files.push(self.memoized(
+                    "timeline_year.html",
                     &path,
                     || digest::of((year_counts, self.cards_digest(chunk.iter().copied()))),
-                    || {
+                    |template| {
                         let title = if n == 0 {
                             year.year.to_string()
                         } else {
@@ -641,7 +653,7 @@ impl<'a> Renderer<'a> {
                             pager: self.pager(&base, n + 1, chunks.len()),
                             year_nav: self.year_nav(),
                         };
-                        self.render("timeline_year.html", &path, &page)
+                        self.render(template, &path, &page)
                     },
                 )?);
             }
@@ -664,9 +676,10 @@ impl<'a> Renderer<'a> {
                 let url = pager_url(self.config, &base, n + 1);
                 let path = output_path(self.config, &url);
                 files.push(self.memoized(
+                    "kind.html",
                     &path,
                     || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
-                    || {
+                    |template| {
                         let page = KindPage {
                             site: SharedSite(&self.site),
                             page: self.meta(
@@ -684,7 +697,7 @@ impl<'a> Renderer<'a> {
                             entries: self.cards(chunk),
                             pager: self.pager(&base, n + 1, chunks.len()),
                         };
-                        self.render("kind.html", &path, &page)
+                        self.render(template, &path, &page)
                     },
                 )?);
             }
@@ -712,9 +725,10 @@ impl<'a> Renderer<'a> {
     fn partners(&self) -> Result<OutputFile, RenderError> {
         let path = "partners/index.html".to_string();
         self.memoized(
+            "partners.html",
             &path,
             || self.lists_digest(self.indexes.partners.iter().map(|s| &s.entries[..])),
-            || {
+            |template| {
                 let mut cards: Vec<PartnerCard> = self
                     .indexes
                     .partners
@@ -771,7 +785,7 @@ impl<'a> Renderer<'a> {
                     letters,
                     by_type,
                 };
-                self.render("partners.html", "partners/index.html", &page)
+                self.render(template, "partners/index.html", &page)
             },
         )
     }
@@ -808,9 +822,10 @@ impl<'a> Renderer<'a> {
             let url = pager_url(self.config, &base, n + 1);
             let path = output_path(self.config, &url);
             files.push(self.memoized(
+                "partner.html",
                 &path,
                 || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
-                || {
+                |template| {
                     let description = match &p.country {
                         Some(country) => {
                             format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
@@ -838,7 +853,7 @@ impl<'a> Renderer<'a> {
                         chart: chart.clone(),
                         feed_url: feeds::partner_feed_url(self.config, &p.id),
                     };
-                    self.render("partner.html", &path, &page)
+                    self.render(template, &path, &page)
                 },
             )?);
         }
@@ -861,9 +876,10 @@ impl<'a> Renderer<'a> {
     fn topics(&self) -> Result<OutputFile, RenderError> {
         let path = "topics/index.html".to_string();
         self.memoized(
+            "topics.html",
             &path,
             || self.lists_digest(self.indexes.topics.iter().map(|s| &s.entries[..])),
-            || {
+            |template| {
                 let mut topics: Vec<TopicCard> = self
                     .indexes
                     .topics
@@ -888,7 +904,7 @@ impl<'a> Renderer<'a> {
                     count: topics.len(),
                     topics,
                 };
-                self.render("topics.html", "topics/index.html", &page)
+                self.render(template, "topics/index.html", &page)
             },
         )
     }
@@ -927,9 +943,10 @@ impl<'a> Renderer<'a> {
             let url = pager_url(self.config, &base, n + 1);
             let path = output_path(self.config, &url);
             files.push(self.memoized(
+                "topic.html",
                 &path,
                 || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
-                || {
+                |template| {
                     let page = TopicPage {
                         site: SharedSite(&self.site),
                         page: self.meta(
@@ -945,7 +962,7 @@ impl<'a> Renderer<'a> {
                         partners: partners().clone(),
                         feed_url: feeds::topic_feed_url(self.config, &t.slug),
                     };
-                    self.render("topic.html", &path, &page)
+                    self.render(template, &path, &page)
                 },
             )?);
         }
@@ -955,9 +972,10 @@ impl<'a> Renderer<'a> {
     fn search(&self) -> Result<OutputFile, RenderError> {
         let path = "search/index.html".to_string();
         self.memoized(
+            "search.html",
             &path,
             || 0,
-            || {
+            |template| {
                 let page = SearchPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
@@ -971,7 +989,7 @@ impl<'a> Renderer<'a> {
                     index_script_url: "../search-index.js",
                     script_url: "../search.js",
                 };
-                self.render("search.html", "search/index.html", &page)
+                self.render(template, "search/index.html", &page)
             },
         )
     }
@@ -979,9 +997,10 @@ impl<'a> Renderer<'a> {
     fn not_found(&self) -> Result<OutputFile, RenderError> {
         let path = "404.html".to_string();
         self.memoized(
+            "404.html",
             &path,
             || 0,
-            || {
+            |template| {
                 let page = NotFoundPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
@@ -992,7 +1011,7 @@ impl<'a> Renderer<'a> {
                         vec![self.home_crumb()],
                     ),
                 };
-                self.render("404.html", "404.html", &page)
+                self.render(template, "404.html", &page)
             },
         )
     }

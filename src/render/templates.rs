@@ -28,6 +28,8 @@ pub struct Templates {
     pub tera: tera::Tera,
     /// Template name → (path shown in messages, source text).
     sources: HashMap<String, (String, String)>,
+    /// Page template name → the digest of every template its pages may use.
+    digests: HashMap<String, u64>,
 }
 
 /// Loads the templates: the theme folder (or the built-in default theme when the site has no
@@ -73,6 +75,7 @@ pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
             .map(|(name, shown, text)| (name.clone(), (shown.clone(), text.clone())))
             .collect(),
         tera: tera::Tera::new(),
+        digests: digests(&sources),
     };
     tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
         .map_err(|error| templates.diagnose(&error, None))?;
@@ -90,16 +93,52 @@ pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
     Ok(Templates { tera, ..templates })
 }
 
+/// For each page template, the digest of the templates its pages may use: itself, every
+/// template that is not a page template (`base.html`, partials, anything a site adds), every
+/// template that may define a component, and, over and over, any page template whose name
+/// one of those mentions (in `extends`, `include` or anywhere else). A change of `entry.html`
+/// then leaves the list pages alone, while nothing a page uses can change unseen.
+fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
+    let is_page = |name: &str| name != "base.html" && NAMES.contains(&name);
+    let shared: Vec<&(String, String, String)> = sources
+        .iter()
+        .filter(|(name, _, text)| !is_page(name) || text.contains("component"))
+        .collect();
+    let mut digests = HashMap::new();
+    for page in NAMES.iter().filter(|name| is_page(name)) {
+        let mut used = shared.clone();
+        used.extend(sources.iter().filter(|(name, _, _)| name == page));
+        loop {
+            let more: Vec<&(String, String, String)> = sources
+                .iter()
+                .filter(|source| !used.contains(source))
+                .filter(|(name, _, _)| used.iter().any(|(_, _, text)| text.contains(name.as_str())))
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            used.extend(more);
+        }
+        used.sort();
+        let used: Vec<(&String, &String)> =
+            used.iter().map(|(name, _, text)| (name, text)).collect();
+        digests.insert(page.to_string(), crate::digest::of(used));
+    }
+    digests
+}
+
 impl Templates {
-    /// A digest of every template's name and text: what pages depend on of the templates.
-    pub fn digest(&self) -> u64 {
-        let mut sources: Vec<(&String, &String)> = self
-            .sources
-            .iter()
-            .map(|(name, (_, text))| (name, text))
-            .collect();
-        sources.sort();
-        crate::digest::of(sources)
+    /// The digest of the templates that pages made with `template` may use.
+    pub fn digest_of(&self, template: &str) -> u64 {
+        self.digests.get(template).copied().unwrap_or_else(|| {
+            let mut sources: Vec<(&String, &String)> = self
+                .sources
+                .iter()
+                .map(|(name, (_, text))| (name, text))
+                .collect();
+            sources.sort();
+            crate::digest::of(sources)
+        })
     }
 
     /// Renders `template` with `context`; a failure names the template file, line and column.
