@@ -219,8 +219,37 @@ fn write_one(staging: &Path, previous: &Path, file: &OutputFile) -> anyhow::Resu
             }
             fs::copy(source, &target).map_err(context)?;
         }
+        Contents::Stream(stream) => {
+            if write_stream(&target, &old, stream).map_err(context)?
+                && fs::remove_file(&target).is_ok()
+                && fs::hard_link(&old, &target).is_ok()
+            {
+                return Ok(true);
+            }
+        }
     }
     Ok(false)
+}
+
+/// Writes a streamed file to `target`, comparing it with `old` as it goes; returns whether the
+/// two are the same.
+fn write_stream(target: &Path, old: &Path, stream: &crate::render::Stream) -> io::Result<bool> {
+    use std::io::{Read, Write};
+    let mut out = io::BufWriter::new(fs::File::create(target)?);
+    let mut old = fs::File::open(old).ok().map(io::BufReader::new);
+    let mut same = old.is_some();
+    let mut seen = Vec::new();
+    stream.write(&mut |piece| {
+        out.write_all(piece)?;
+        if let Some(old) = old.as_mut().filter(|_| same) {
+            seen.resize(piece.len(), 0);
+            same = old.read_exact(&mut seen).is_ok() && seen == piece;
+        }
+        Ok(())
+    })?;
+    out.into_inner().map_err(|e| e.into_error())?;
+    let ended = old.is_some_and(|mut old| old.read(&mut [0]).is_ok_and(|n| n == 0));
+    Ok(same && ended)
 }
 
 fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
@@ -300,7 +329,35 @@ pub fn remove(out_dir: &Path, path: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_safe;
+    use super::{is_safe, write_stream};
+    use crate::render::Stream;
+
+    #[test]
+    fn a_streamed_file_is_the_same_as_the_old_one_only_when_every_byte_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old");
+        let new = dir.path().join("new");
+        std::fs::write(&old, "abcdef").unwrap();
+        let stream = |text: &'static str| {
+            Stream::new(move |write| text.as_bytes().chunks(2).try_for_each(&mut *write))
+        };
+        for (text, same) in [
+            ("abcdef", true),
+            ("abcde", false),
+            ("abcdefg", false),
+            ("abcxef", false),
+            ("", false),
+        ] {
+            assert_eq!(
+                write_stream(&new, &old, &stream(text)).unwrap(),
+                same,
+                "{text:?}"
+            );
+            assert_eq!(std::fs::read(&new).unwrap(), text.as_bytes());
+        }
+        let missing = dir.path().join("missing");
+        assert!(!write_stream(&new, &missing, &stream("abcdef")).unwrap());
+    }
 
     #[test]
     fn only_plain_relative_paths_are_safe() {

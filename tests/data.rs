@@ -46,6 +46,7 @@ fn render_with_library(site: &Path) -> HashMap<String, Vec<u8>> {
         .into_iter()
         .map(|file| match file.contents {
             gazette::render::Contents::Bytes(bytes) => (file.path, bytes.to_vec()),
+            gazette::render::Contents::Stream(stream) => (file.path, stream.collect().to_vec()),
             gazette::render::Contents::Copy(_) => panic!("{} is not generated", file.path),
         })
         .collect()

@@ -43,6 +43,7 @@ fn outcome(result: Result<gazette::session::Rendered, Failure>) -> Outcome {
                     let bytes = match f.contents {
                         Contents::Bytes(bytes) => bytes.to_vec(),
                         Contents::Copy(source) => fs::read(source).unwrap(),
+                        Contents::Stream(stream) => stream.collect().to_vec(),
                     };
                     (f.path, bytes)
                 })

@@ -351,6 +351,7 @@ proptest! {
             let f = files.iter().find(|f| f.path == name).unwrap();
             match &f.contents {
                 gazette::render::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
+                gazette::render::Contents::Stream(s) => String::from_utf8(s.collect().to_vec()).unwrap(),
                 gazette::render::Contents::Copy(_) => unreachable!(),
             }
         };

@@ -243,6 +243,7 @@ fn fresh_build(site: &Site, version: u32) -> HashMap<String, Vec<u8>> {
             let bytes = match file.contents {
                 Contents::Bytes(bytes) => bytes.to_vec(),
                 Contents::Copy(source) => fs::read(source).unwrap(),
+                Contents::Stream(stream) => stream.collect().to_vec(),
             };
             (file.path, bytes)
         })

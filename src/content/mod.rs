@@ -282,7 +282,7 @@ pub fn load_cached(
         )
     };
     let finished = &cache.finished;
-    let fresh: Vec<(String, Finished)> = published
+    let fresh: Vec<(String, Result<Finished, Diagnostic>)> = published
         .par_iter()
         .filter(|&&i| {
             finished
@@ -291,17 +291,28 @@ pub fn load_cached(
         })
         .map(|&i| {
             let t = &typed[i];
-            let (entry, problems, targets) = finish(config, t, i, &names, &urls, &hidden, &files);
-            let finished = Finished {
-                key: depends(i, &targets),
-                entry: Arc::new(entry),
-                problems,
-                targets,
-            };
+            let finished = finish(config, t, i, &names, &urls, &hidden, &files).map(
+                |(entry, problems, targets)| Finished {
+                    key: depends(i, &targets),
+                    entry: Arc::new(entry),
+                    problems,
+                    targets,
+                },
+            );
             (t.rel.clone(), finished)
         })
         .collect();
-    cache.finished.extend(fresh);
+    for (rel, finished) in fresh {
+        match finished {
+            Ok(finished) => {
+                cache.finished.insert(rel, finished);
+            }
+            Err(problem) => {
+                cache.finished.remove(&rel);
+                problems.push(problem);
+            }
+        }
+    }
     let base_problems = problems.clone();
     let mut body_problems = BTreeMap::new();
     let mut entries = Vec::with_capacity(published.len());
@@ -403,10 +414,7 @@ pub fn load_bodies(
             return None;
         };
         let parsed = read_and_parse(config, rel).ok()?;
-        let front = &parsed.text[..parsed.body_start];
-        if front != &old.parsed.text[..old.parsed.body_start]
-            || parsed.body_line != old.parsed.body_line
-        {
+        if parsed.text != old.parsed.text || parsed.body_line != old.parsed.body_line {
             return None;
         }
         let typed = Arc::new(type_entry(config, parsed).ok()?);
@@ -427,25 +435,28 @@ pub fn load_bodies(
     let finished: Vec<Option<Finished>> = bodies
         .par_iter()
         .map(|(_, at, position, typed)| {
-            position.map(|_| {
-                let (entry, problems, targets) = finish(
-                    config,
-                    typed,
-                    *at,
-                    &last.names,
-                    &last.urls,
-                    &last.hidden,
-                    &last.files,
-                );
-                Finished {
-                    key: last.depends(*at, &targets),
-                    entry: Arc::new(entry),
-                    problems,
-                    targets,
-                }
-            })
+            position
+                .map(|_| {
+                    let (entry, problems, targets) = finish(
+                        config,
+                        typed,
+                        *at,
+                        &last.names,
+                        &last.urls,
+                        &last.hidden,
+                        &last.files,
+                    )?;
+                    Ok(Finished {
+                        key: last.depends(*at, &targets),
+                        entry: Arc::new(entry),
+                        problems,
+                        targets,
+                    })
+                })
+                .transpose()
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()
+        .ok()?;
     let last = cache.last.as_mut()?;
     let mut positions = Vec::new();
     for ((rel, at, position, typed), finished) in bodies.into_iter().zip(finished) {
@@ -594,20 +605,22 @@ fn site_relative(config: &Config, path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// A file read and its front matter parsed.
+/// A file read and its front matter parsed. Only the front matter's text is kept: the body is
+/// read again when it is rendered ([`read_body`]), so that loading a large site never holds
+/// every file's text at once.
 struct Parsed {
     rel: String,
     file: PathBuf,
+    /// The file's text up to its body: the front matter and its delimiters.
     text: String,
-    body_start: usize,
     body_line: usize,
     front: FrontMatter,
 }
 
-fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
-    let file = PathBuf::from("content").join(rel);
+/// A file's text: UTF-8, without a byte order mark, with `\n` line ends.
+fn read_text(config: &Config, rel: &str, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(config.content_dir().join(rel)).map_err(|error| {
-        Diagnostic::error(&file, format!("cannot read the file: {error}"))
+        Diagnostic::error(file, format!("cannot read the file: {error}"))
             .with_hint("check that the file exists and is readable")
     })?;
     let text = match String::from_utf8(bytes) {
@@ -617,7 +630,7 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             let shown = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            return Err(Diagnostic::error(&file, "the file is not valid UTF-8")
+            return Err(Diagnostic::error(file, "the file is not valid UTF-8")
                 .at(&shown, line, column)
                 .with_hint("save the file with UTF-8 encoding"));
         }
@@ -626,23 +639,44 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    let text = if text.contains('\r') {
+    Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text
-    };
+    })
+}
+
+fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
+    let file = PathBuf::from("content").join(rel);
+    let mut text = read_text(config, rel, &file)?;
     let split = frontmatter::split(&file, &text)?;
     let front = frontmatter::parse(&file, &text, &split)?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
+    text.truncate(body_start);
+    text.shrink_to_fit();
     Ok(Parsed {
         rel: rel.to_string(),
         file,
         text,
-        body_start,
         body_line,
         front,
     })
+}
+
+/// The whole text of a parsed file, read again for its body. A file whose front matter is no
+/// longer what was parsed changed during the build: an error, rather than a page made of two
+/// versions.
+fn read_body(config: &Config, parsed: &Parsed) -> Result<String, Diagnostic> {
+    let text = read_text(config, &parsed.rel, &parsed.file)?;
+    if !text.starts_with(&parsed.text) {
+        return Err(Diagnostic::error(
+            &parsed.file,
+            "the file changed while the site was being built",
+        )
+        .with_hint("build again once the file is saved"));
+    }
+    Ok(text)
 }
 
 /// An entry whose fields are typed and whose URL is known; the body is not rendered yet.
@@ -1121,10 +1155,11 @@ fn finish(
     urls: &HashMap<String, String>,
     hidden: &HashSet<String>,
     assets: &HashSet<String>,
-) -> (Entry, Vec<Diagnostic>, Vec<String>) {
+) -> Result<(Entry, Vec<Diagnostic>, Vec<String>), Diagnostic> {
     let parsed = &typed.parsed;
     let folder = parsed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let body = &parsed.text[parsed.body_start..];
+    let text = read_body(config, parsed)?;
+    let body = &text[parsed.text.len()..];
     let rendered = markdown::render(
         body,
         &markdown::Links {
@@ -1149,7 +1184,7 @@ fn finish(
                 Diagnostic::warning(&parsed.file, problem.message.clone())
             };
             diagnostic
-                .at(&parsed.text, line, column)
+                .at(&text, line, column)
                 .with_hint(problem.hint.clone())
         })
         .collect();
@@ -1195,7 +1230,7 @@ fn finish(
         aliases: typed.aliases.clone(),
         alias_places: typed.alias_places.clone(),
     };
-    (entry, problems, rendered.targets)
+    Ok((entry, problems, rendered.targets))
 }
 
 #[cfg(test)]

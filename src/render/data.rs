@@ -8,11 +8,13 @@
 //! Pure like the rest of `render`: no IO, and the bytes depend only on the content,
 //! `site.yaml` and `now` (which only the calendar's `DTSTAMP` uses).
 
-use std::borrow::Cow;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
-use super::{Contents, OutputFile};
+use super::{Contents, OutputFile, Pieces, Stream};
 use crate::config::Config;
 use crate::content::Content;
 use crate::model::{Entry, When};
@@ -28,12 +30,80 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The separator of lists inside one CSV field.
 pub const LIST_SEPARATOR: &str = "; ";
 
-/// The open-data files: data/entries.json, data/entries.csv, data/entries.ics.
+/// The open-data files: data/entries.json, data/entries.csv, data/entries.ics, each made as it
+/// is written ([`Stream`]), a few hundred entries at a time.
 pub fn render(config: &Config, content: &Content, now: jiff::Timestamp) -> Vec<OutputFile> {
-    let host = host(config);
-    render_rows(config, content, now, &|i| {
-        Cow::Owned(Rows::new(config, &host, &content.entries[i]))
-    })
+    let config = Arc::new(config.clone());
+    let entries: Arc<[Arc<Entry>]> = content.entries.iter().cloned().collect();
+    let (head, stamp, end) = calendar_parts(&config, now);
+    let json = {
+        let (config, entries) = (config.clone(), entries.clone());
+        Stream::new(move |write| {
+            write(json_head(&config, entries.len()).as_bytes())?;
+            in_chunks(&entries, write, &|i, entry, out| {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(&json_row(&config, entry));
+            })?;
+            write(json_tail(entries.len()).as_bytes())
+        })
+    };
+    let csv = {
+        let (config, entries) = (config.clone(), entries.clone());
+        Stream::new(move |write| {
+            write(csv_header().as_bytes())?;
+            in_chunks(&entries, write, &|_, entry, out| {
+                out.push_str(&csv_row(&config, entry))
+            })
+        })
+    };
+    let ics = {
+        let host = host(&config);
+        Stream::new(move |write| {
+            write(head.as_bytes())?;
+            in_chunks(&entries, write, &|_, entry, out| {
+                let (before, after) = ics_rows(&config, &host, entry);
+                out.push_str(&before);
+                out.push_str(&stamp);
+                out.push_str(&after);
+            })?;
+            write(end.as_bytes())
+        })
+    };
+    vec![
+        streamed(JSON_PATH, json),
+        streamed(CSV_PATH, csv),
+        streamed(ICS_PATH, ics),
+    ]
+}
+
+/// Hands `write` the text `row` makes of each entry (given its position), a few hundred
+/// entries at a time, each lot made in parallel.
+pub(super) fn in_chunks(
+    entries: &[Arc<Entry>],
+    write: Pieces,
+    row: &(dyn Fn(usize, &Entry, &mut String) + Sync),
+) -> std::io::Result<()> {
+    const CHUNK: usize = 256;
+    for (n, chunk) in entries.chunks(CHUNK).enumerate() {
+        let text: String = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, entry)| {
+                let mut out = String::new();
+                row(n * CHUNK + k, entry, &mut out);
+                out
+            })
+            .collect();
+        write(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn streamed(path: &str, stream: Stream) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        contents: Contents::Stream(stream),
+    }
 }
 
 /// What the three files hold of one entry. Each entry's rows are written once (and `serve`
@@ -52,70 +122,66 @@ pub struct Rows {
 impl Rows {
     /// `host` is [`host`] of the configuration.
     pub fn new(config: &Config, host: &str, entry: &Entry) -> Rows {
-        // Serialising plain structs of strings into a String cannot fail.
-        let record =
-            serde_json::to_string_pretty(&Record::new(config, entry)).expect("JSON of plain data");
-        let mut json = String::with_capacity(record.len() + record.len() / 8);
-        for (n, line) in record.lines().enumerate() {
-            if n > 0 {
-                json.push('\n');
-            }
-            // Two levels deep in the document: the list of entries inside the top object.
-            json.push_str("    ");
-            json.push_str(line);
-        }
-        let fields: Vec<String> = COLUMNS
-            .iter()
-            .map(|(_, value)| value(config, entry))
-            .collect();
-        let mut csv = String::new();
-        csv_record(&mut csv, fields.iter().map(String::as_str));
-        let mut calendar = Calendar {
-            config,
-            stamp: String::new(),
-            host: host.to_string(),
-            out: String::new(),
-        };
-        calendar.event_head(entry);
-        let head = std::mem::take(&mut calendar.out);
-        calendar.event_tail(entry);
         Rows {
-            json,
-            csv,
-            ics: (head, calendar.out),
+            json: json_row(config, entry),
+            csv: csv_row(config, entry),
+            ics: ics_rows(config, host, entry),
         }
     }
 }
 
-/// The open-data files from every entry's [`Rows`], newest first.
-pub fn render_rows<'r>(
-    config: &Config,
-    content: &Content,
-    now: jiff::Timestamp,
-    rows: &dyn Fn(usize) -> Cow<'r, Rows>,
-) -> Vec<OutputFile> {
-    let count = content.entries.len();
-    let mut json = json_head(config, count);
-    let mut csv = String::new();
-    let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
-    csv_record(&mut csv, header.iter().copied());
-    let (mut ics, stamp, end) = calendar_parts(config, now);
-    for i in 0..count {
-        let row = rows(i);
-        json.push_str(if i == 0 { "\n" } else { ",\n" });
-        json.push_str(&row.json);
-        csv.push_str(&row.csv);
-        ics.push_str(&row.ics.0);
-        ics.push_str(&stamp);
-        ics.push_str(&row.ics.1);
+/// An entry's object in `entries.json`, indented as it stands in the file.
+fn json_row(config: &Config, entry: &Entry) -> String {
+    // Serialising plain structs of strings into a String cannot fail.
+    let record =
+        serde_json::to_string_pretty(&Record::new(config, entry)).expect("JSON of plain data");
+    let mut json = String::with_capacity(record.len() + record.len() / 8);
+    for (n, line) in record.lines().enumerate() {
+        if n > 0 {
+            json.push('\n');
+        }
+        // Two levels deep in the document: the list of entries inside the top object.
+        json.push_str("    ");
+        json.push_str(line);
     }
-    json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
-    ics.push_str(&end);
-    vec![
-        file(JSON_PATH, json),
-        file(CSV_PATH, csv),
-        file(ICS_PATH, ics),
-    ]
+    json
+}
+
+/// What `entries.json` ends with, after its entries.
+fn json_tail(count: usize) -> &'static str {
+    if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }
+}
+
+/// The first record of `entries.csv`: the column names.
+fn csv_header() -> String {
+    let mut csv = String::new();
+    csv_record(&mut csv, COLUMNS.iter().map(|(name, _)| *name));
+    csv
+}
+
+/// An entry's record in `entries.csv`, CRLF included.
+fn csv_row(config: &Config, entry: &Entry) -> String {
+    let fields: Vec<String> = COLUMNS
+        .iter()
+        .map(|(_, value)| value(config, entry))
+        .collect();
+    let mut csv = String::new();
+    csv_record(&mut csv, fields.iter().map(String::as_str));
+    csv
+}
+
+/// An entry's event in `entries.ics`: the lines before `DTSTAMP` and those after.
+fn ics_rows(config: &Config, host: &str, entry: &Entry) -> (String, String) {
+    let mut calendar = Calendar {
+        config,
+        stamp: String::new(),
+        host: host.to_string(),
+        out: String::new(),
+    };
+    calendar.event_head(entry);
+    let head = std::mem::take(&mut calendar.out);
+    calendar.event_tail(entry);
+    (head, calendar.out)
 }
 
 /// The calendar's lines up to its first event, an event's `DTSTAMP` line, and its last line.
@@ -134,8 +200,8 @@ fn calendar_parts(config: &Config, now: jiff::Timestamp) -> (String, String, Str
     (head, stamp, calendar.out)
 }
 
-/// [`render_rows`] when every entry's rows are at hand (kept from an earlier render): the three
-/// files are made side by side, each in a buffer of its final size.
+/// [`render`] from every entry's rows kept from an earlier render (by `serve`): the three files
+/// are made side by side, each in a buffer of its final size.
 pub fn render_kept_rows<'r>(
     config: &Config,
     count: usize,
@@ -150,13 +216,11 @@ pub fn render_kept_rows<'r>(
             json.push_str(if i == 0 { "\n" } else { ",\n" });
             json.push_str(&rows(i).json);
         }
-        json.push_str(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+        json.push_str(json_tail(count));
         json
     };
     let csv = || {
-        let mut csv = String::new();
-        let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
-        csv_record(&mut csv, header.iter().copied());
+        let mut csv = csv_header();
         csv.reserve((0..count).map(|i| rows(i).csv.len()).sum());
         for i in 0..count {
             csv.push_str(&rows(i).csv);
@@ -754,10 +818,8 @@ SECRET BODY
 
     fn bytes(files: &[OutputFile], path: &str) -> String {
         let file = files.iter().find(|f| f.path == path).expect(path);
-        match &file.contents {
-            Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
-            Contents::Copy(_) => panic!("{path} is not generated"),
-        }
+        let bytes = file.contents.generated().expect("a generated file");
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     /// A strict RFC 4180 reader: CRLF record ends, quoted fields with doubled quotes,

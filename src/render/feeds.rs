@@ -101,16 +101,25 @@ pub fn feeds_into<E: Send>(
         };
         jobs.push((feed, &stats.entries));
     }
-    // An entry reads the same in every feed it is in: write its XML once.
-    let blocks: Vec<std::sync::OnceLock<String>> = (0..content.entries.len())
-        .map(|_| Default::default())
-        .collect();
-    let block = |i: usize| -> &str {
-        blocks[i].get_or_init(|| {
+    // An entry reads the same in every feed it is in: when rendering for `serve`, its XML is
+    // written once and shared. A build, which must hold little in memory, writes it for each
+    // feed instead (all of them together are as large as the entries' bodies).
+    let blocks: Vec<std::sync::OnceLock<String>> = match reuse {
+        Some(_) => (0..content.entries.len())
+            .map(|_| Default::default())
+            .collect(),
+        None => Vec::new(),
+    };
+    let block = |i: usize| -> std::borrow::Cow<'_, str> {
+        let make = || {
             let mut xml = String::new();
             site.entry(&mut xml, &content.entries[i]);
             xml
-        })
+        };
+        match blocks.get(i) {
+            Some(block) => block.get_or_init(make).as_str().into(),
+            None => make().into(),
+        }
     };
     jobs.par_iter().try_for_each(|(feed, positions)| {
         let make = || Ok(site.feed(feed, &content.entries, positions, &block));
@@ -181,7 +190,7 @@ impl<'a> Site<'a> {
         feed: &Feed,
         entries: &[Arc<Entry>],
         positions: &[usize],
-        block: &dyn Fn(usize) -> &'b str,
+        block: &dyn Fn(usize) -> std::borrow::Cow<'b, str>,
     ) -> OutputFile {
         let config = self.config;
         let positions = &positions[..positions.len().min(FEED_LIMIT)];
@@ -224,7 +233,7 @@ impl<'a> Site<'a> {
             "gazette",
         );
         for &i in positions {
-            xml.push_str(block(i));
+            xml.push_str(&block(i));
         }
         xml.push_str("</feed>\n");
         OutputFile {
@@ -567,7 +576,7 @@ pub(crate) mod tests {
     fn text(file: &OutputFile) -> &str {
         match &file.contents {
             Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
-            Contents::Copy(_) => panic!("a feed is never a copied file"),
+            Contents::Copy(_) | Contents::Stream(_) => panic!("a feed is written whole"),
         }
     }
 

@@ -38,7 +38,65 @@ pub enum Contents {
     Bytes(bytes::Bytes),
     /// A file copied as it is.
     Copy(std::path::PathBuf),
+    /// A generated file made piece by piece as it is written.
+    Stream(Stream),
 }
+
+impl Contents {
+    /// A generated file's bytes, made whole; `None` for a copied file.
+    pub fn generated(&self) -> Option<bytes::Bytes> {
+        match self {
+            Contents::Bytes(bytes) => Some(bytes.clone()),
+            Contents::Stream(stream) => Some(stream.collect()),
+            Contents::Copy(_) => None,
+        }
+    }
+}
+
+/// Where a [`Stream`] puts each piece it makes.
+pub type Pieces<'w> = &'w mut dyn FnMut(&[u8]) -> std::io::Result<()>;
+
+/// A generated file that is made when it is written, piece by piece, so that a large one (the
+/// open data of a site of 100,000 entries is hundreds of megabytes) is never whole in memory.
+#[derive(Clone)]
+pub struct Stream(std::sync::Arc<dyn Fn(Pieces) -> std::io::Result<()> + Send + Sync>);
+
+impl Stream {
+    /// `make` hands every piece of the file, in order, to the function it is given.
+    pub fn new(make: impl Fn(Pieces) -> std::io::Result<()> + Send + Sync + 'static) -> Stream {
+        Stream(std::sync::Arc::new(make))
+    }
+
+    /// Makes the file, handing each piece to `write`.
+    pub fn write(&self, write: Pieces) -> std::io::Result<()> {
+        (self.0)(write)
+    }
+
+    /// The whole file.
+    pub fn collect(&self) -> bytes::Bytes {
+        let mut whole = Vec::new();
+        // Appending to a vector cannot fail.
+        let _ = self.write(&mut |piece| {
+            whole.extend_from_slice(piece);
+            Ok(())
+        });
+        whole.into()
+    }
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream")
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Stream {}
 
 /// Where rendered files go as soon as they are made: the staging folder of `build`, or
 /// memory for `serve`. A failure to take a file is reported like a problem in content.
@@ -57,7 +115,7 @@ impl From<&OutputFile> for FileRef {
             path: file.path.clone(),
             source: match &file.contents {
                 Contents::Copy(source) => Some(source.clone()),
-                Contents::Bytes(_) => None,
+                Contents::Bytes(_) | Contents::Stream(_) => None,
             },
         }
     }
@@ -139,7 +197,6 @@ impl<'a> Renderer<'a> {
     /// The open-data files and the search index, from the rows the memo kept or, without
     /// one, from rows written as they are needed.
     pub fn exports(&self, now: jiff::Timestamp) -> Vec<OutputFile> {
-        use std::borrow::Cow;
         let rows = &self.entry_data.rows;
         let entries = &self.content.entries;
         if rows.len() == entries.len() {
@@ -150,22 +207,8 @@ impl<'a> Renderer<'a> {
             files.extend(search);
             return files;
         }
-        let host = data::host(self.config);
-        let (mut files, search) = rayon::join(
-            || {
-                data::render_rows(self.config, self.content, now, &|i| match rows.get(i) {
-                    Some(rows) => Cow::Borrowed(&rows.data),
-                    None => Cow::Owned(data::Rows::new(self.config, &host, &entries[i])),
-                })
-            },
-            || {
-                search::files_from_rows(entries.len(), &|i| match rows.get(i) {
-                    Some(rows) => Cow::Borrowed(&rows.search),
-                    None => Cow::Owned(search::Row::new(&entries[i])),
-                })
-            },
-        );
-        files.extend(search);
+        let mut files = data::render(self.config, self.content, now);
+        files.extend(search::files(self.content));
         files
     }
 

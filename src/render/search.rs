@@ -11,15 +11,14 @@
 //! static host, without putting megabytes of index into the page itself. `search-index.json`
 //! is the same data for other programs (and for themes that prefer `fetch`).
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::content::Content;
 use crate::model::Entry;
 
-use super::{Contents, OutputFile};
+use super::{Contents, OutputFile, Stream};
 
 /// The output path of the index.
 pub const PATH: &str = "search-index.json";
@@ -33,11 +32,39 @@ pub const GLOBAL: &str = "gazetteSearchIndex";
 /// The version of the format, bumped when a field changes meaning or goes away.
 pub const VERSION: u32 = 1;
 
-/// `/search-index.json` and `/search-index.js`.
-pub fn files(_config: &Config, content: &Content) -> Vec<OutputFile> {
-    files_from_rows(content.entries.len(), &|i| {
-        Cow::Owned(Row::new(&content.entries[i]))
-    })
+/// `/search-index.json` and `/search-index.js`, each made as it is written ([`Stream`]).
+pub fn files(content: &Content) -> Vec<OutputFile> {
+    let entries: Arc<[Arc<Entry>]> = content.entries.iter().cloned().collect();
+    let stream = |start: String, script: bool, end: &'static str| {
+        let entries = entries.clone();
+        Stream::new(move |write| {
+            write(start.as_bytes())?;
+            super::data::in_chunks(&entries, write, &|i, entry, out| {
+                if i > 0 {
+                    out.push(',');
+                }
+                let row = Row::new(entry);
+                out.push_str(if script { &row.script } else { &row.json });
+            })?;
+            write(end.as_bytes())
+        })
+    };
+    let head = head();
+    vec![
+        OutputFile {
+            path: PATH.to_string(),
+            contents: Contents::Stream(stream(head.clone(), false, "]}")),
+        },
+        OutputFile {
+            path: SCRIPT_PATH.to_string(),
+            contents: Contents::Stream(stream(format!("window.{GLOBAL} = {head}"), true, "]};\n")),
+        },
+    ]
+}
+
+/// What the index starts with, up to its first entry.
+fn head() -> String {
+    format!("{{\"version\":{VERSION},\"entries\":[")
 }
 
 /// What the index holds of one entry, as JSON and as it stands in the script. Written once per
@@ -61,31 +88,13 @@ impl Row {
 
 /// The two files from `count` entries' [`Row`]s, newest first: compact JSON, the same as
 /// `serde_json` writes the whole [`Index`].
-pub fn files_from_rows<'r>(count: usize, rows: &dyn Fn(usize) -> Cow<'r, Row>) -> Vec<OutputFile> {
-    let head = format!("{{\"version\":{VERSION},\"entries\":[");
-    let mut json = head.clone();
-    let mut script = format!("window.{GLOBAL} = {head}");
-    for i in 0..count {
-        let row = rows(i);
-        if i > 0 {
-            json.push(',');
-            script.push(',');
-        }
-        json.push_str(&row.json);
-        script.push_str(&row.script);
-    }
-    json.push_str("]}");
-    script.push_str("]};\n");
-    vec![file(PATH, json), file(SCRIPT_PATH, script)]
-}
-
-/// [`files_from_rows`] when every entry's row is at hand (kept from an earlier render): both
-/// files are made side by side, each in a buffer of its final size.
+/// [`files`] from every entry's row kept from an earlier render (by `serve`): both files are
+/// made side by side, each in a buffer of its final size.
 pub fn files_from_kept_rows<'r>(
     count: usize,
     rows: &(dyn Fn(usize) -> &'r Row + Sync),
 ) -> Vec<OutputFile> {
-    let head = format!("{{\"version\":{VERSION},\"entries\":[");
+    let head = head();
     let join = |start: String, part: &dyn Fn(&Row) -> &str, end: &str| {
         let size: usize = (0..count).map(|i| part(rows(i)).len() + 1).sum();
         let mut out = String::with_capacity(start.len() + size + end.len());
@@ -175,10 +184,8 @@ mod tests {
 
     fn text(files: &[OutputFile], path: &str) -> String {
         let file = files.iter().find(|f| f.path == path).unwrap();
-        match &file.contents {
-            Contents::Bytes(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
-            Contents::Copy(_) => unreachable!(),
-        }
+        let bytes = file.contents.generated().expect("a generated file");
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     #[test]
@@ -195,7 +202,7 @@ mod tests {
             ]),
         ];
         for content in &sites {
-            let files = files(&config, content);
+            let files = files(content);
             let whole = json(content);
             assert_eq!(text(&files, PATH), whole);
             let script = format!(

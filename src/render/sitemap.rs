@@ -217,7 +217,7 @@ mod tests {
     fn text(file: &OutputFile) -> &str {
         match &file.contents {
             Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
-            Contents::Copy(_) => unreachable!(),
+            Contents::Copy(_) | Contents::Stream(_) => unreachable!(),
         }
     }
 

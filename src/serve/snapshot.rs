@@ -85,6 +85,7 @@ impl Snapshot {
         for file in files {
             let body = match file.contents {
                 Contents::Bytes(bytes) => Body::Bytes(bytes),
+                Contents::Stream(stream) => Body::Bytes(stream.collect()),
                 Contents::Copy(source) => Body::File {
                     path: out_dir.join(&file.path),
                     source: Stamp::of(&source)?,
@@ -122,6 +123,7 @@ impl Snapshot {
             .into_par_iter()
             .map(|file| match file.contents {
                 Contents::Bytes(bytes) => Ok((file.path, Body::Bytes(bytes), None)),
+                Contents::Stream(stream) => Ok((file.path, Body::Bytes(stream.collect()), None)),
                 Contents::Copy(source) => {
                     let stamp = Stamp::of(&source)?;
                     let target = out_dir.join(&file.path);
