@@ -130,6 +130,142 @@ impl<'a> EntryCard<'a> {
     }
 }
 
+/// Makes [`EntryCard`]s into template data for a whole build: the same values as
+/// `tera::Value::from_serializable` makes, but sharing what cards have in common (the field
+/// names, and each partner's and topic's value) instead of holding a copy in each. At 100,000
+/// entries that is hundreds of megabytes less.
+pub struct CardValues {
+    keys: std::collections::HashMap<&'static str, tera::value::Key<'static>>,
+    partners: std::collections::HashMap<PartnerRef, tera::Value>,
+    topics: std::collections::HashMap<TopicRef, tera::Value>,
+}
+
+/// The field names of a card, its date, and its partners and topics.
+const CARD_KEYS: &[&str] = &[
+    "title",
+    "url",
+    "date",
+    "kind",
+    "kind_label",
+    "partners",
+    "topics",
+    "location",
+    "summary",
+    "reference",
+    "language",
+    "datetime",
+    "display",
+    "year",
+    "month",
+    "day",
+    "has_time",
+    "id",
+    "name",
+    "slug",
+];
+
+impl CardValues {
+    /// Ready to make the cards of `entries`.
+    pub fn new(entries: &[std::sync::Arc<Entry>]) -> CardValues {
+        let mut values = CardValues {
+            keys: CARD_KEYS
+                .iter()
+                .map(|k| (*k, tera::value::Key::String((*k).into())))
+                .collect(),
+            partners: Default::default(),
+            topics: Default::default(),
+        };
+        for entry in entries {
+            for p in &entry.partners {
+                if !values.partners.contains_key(p) {
+                    let value = values.partner(p);
+                    values.partners.insert(p.clone(), value);
+                }
+            }
+            for t in &entry.topics {
+                if !values.topics.contains_key(t) {
+                    let value = values.topic(t);
+                    values.topics.insert(t.clone(), value);
+                }
+            }
+        }
+        values
+    }
+
+    /// `entry`'s card as template data.
+    pub fn card(&self, entry: &Entry) -> tera::Value {
+        let date = &entry.date;
+        let partners: Vec<tera::Value> = entry
+            .partners
+            .iter()
+            .map(|p| {
+                self.partners
+                    .get(p)
+                    .cloned()
+                    .unwrap_or_else(|| self.partner(p))
+            })
+            .collect();
+        let topics: Vec<tera::Value> = entry
+            .topics
+            .iter()
+            .map(|t| self.topics.get(t).cloned().unwrap_or_else(|| self.topic(t)))
+            .collect();
+        self.map(&[
+            ("title", entry.title.as_str().into()),
+            ("url", entry.url.as_str().into()),
+            (
+                "date",
+                self.map(&[
+                    ("date", date.date.as_str().into()),
+                    ("datetime", date.datetime.as_str().into()),
+                    ("display", date.display.as_str().into()),
+                    ("year", date.year.into()),
+                    ("month", date.month.into()),
+                    ("day", date.day.into()),
+                    ("has_time", date.has_time.into()),
+                ]),
+            ),
+            ("kind", entry.kind.as_str().into()),
+            ("kind_label", entry.kind_label.as_str().into()),
+            ("partners", partners.into()),
+            ("topics", topics.into()),
+            ("location", entry.location.as_deref().into()),
+            ("summary", entry.summary.as_str().into()),
+            ("reference", entry.reference.as_deref().into()),
+            ("language", entry.language.as_str().into()),
+        ])
+    }
+
+    fn partner(&self, p: &PartnerRef) -> tera::Value {
+        self.map(&[
+            ("id", p.id.as_str().into()),
+            ("name", p.name.as_str().into()),
+            ("url", p.url.as_str().into()),
+        ])
+    }
+
+    fn topic(&self, t: &TopicRef) -> tera::Value {
+        self.map(&[
+            ("slug", t.slug.as_str().into()),
+            ("name", t.name.as_str().into()),
+            ("url", t.url.as_str().into()),
+        ])
+    }
+
+    fn map(&self, fields: &[(&'static str, tera::Value)]) -> tera::Value {
+        let mut map = tera::Map::with_capacity(fields.len());
+        for (name, value) in fields {
+            let key = self
+                .keys
+                .get(name)
+                .cloned()
+                .unwrap_or(tera::value::Key::Str(name));
+            map.insert(key, value.clone());
+        }
+        tera::Value::from(map)
+    }
+}
+
 /// An [`EntryCard`] turned into template data once per build and shared by every list
 /// that shows the entry (Tera clones the value by reference count, not field by field).
 #[derive(Debug, Clone, Copy)]
@@ -404,4 +540,47 @@ pub struct SearchPage<'a> {
 pub struct NotFoundPage<'a> {
     pub site: SharedSite<'a>,
     pub page: PageMeta,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::feeds::tests::{config, entry};
+
+    #[test]
+    fn shared_card_values_are_the_serialised_cards() {
+        let config = config("https://example.org/");
+        let mut entries = vec![
+            entry(
+                &config,
+                1,
+                "2024-01-02T09:30:00",
+                &["iom", "unicef"],
+                &["labour"],
+            ),
+            entry(&config, 2, "2023-12-31T00:00:00", &[], &[]),
+            entry(
+                &config,
+                3,
+                "2022-06-01T12:00:00",
+                &["iom"],
+                &["labour", "borders"],
+            ),
+        ];
+        entries[0].location = Some("Bangkok".into());
+        entries[0].reference = Some("REF-1".into());
+        entries[1].date.has_time = false;
+        entries[2].summary = "Quotes \" and <tags> & ไทย".into();
+        let entries: Vec<std::sync::Arc<Entry>> =
+            entries.into_iter().map(std::sync::Arc::new).collect();
+        let values = CardValues::new(&entries);
+        for entry in &entries {
+            let expected = tera::Value::from_serializable(&EntryCard::new(entry));
+            assert_eq!(values.card(entry), expected, "{}", entry.title);
+        }
+        // An entry the values were not made for still gets its whole card.
+        let other = entry(&config, 4, "2021-01-01T00:00:00", &["ilo"], &["trade"]);
+        let expected = tera::Value::from_serializable(&EntryCard::new(&other));
+        assert_eq!(values.card(&other), expected);
+    }
 }

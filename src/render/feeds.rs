@@ -419,27 +419,83 @@ fn escape(text: &str, attr: bool) -> Cow<'_, str> {
     if !text.chars().any(needs) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\n' if attr => out.push_str("&#10;"),
-            c if !is_xml_char(c) => {}
-            c => out.push(c),
-        }
+    // Runs of bytes that need nothing are copied whole. Every byte acted on is ASCII or the
+    // first of U+FFFE or U+FFFF, so each run ends on a character boundary.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' if attr => ("&#9;", 1),
+            b'\n' if attr => ("&#10;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += width;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_acts_on_every_character_that_needs_it_and_copies_the_rest() {
+        let reference = |text: &str, attr: bool| -> String {
+            text.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&apos;".to_string(),
+                    '\r' => "&#13;".to_string(),
+                    '\t' if attr => "&#9;".to_string(),
+                    '\n' if attr => "&#10;".to_string(),
+                    c if !is_xml_char(c) => String::new(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let texts = [
+            "plain",
+            "a<b>&\"'c",
+            "\r\n\t",
+            "x\u{1}y\u{1f}",
+            "\u{fffe}\u{ffff}\u{fffd}\u{ef}\u{feff}",
+            "ไทย & <b>ข่าว</b>",
+            "end&",
+            "",
+        ];
+        for text in texts {
+            for attr in [false, true] {
+                assert_eq!(escape(text, attr), reference(text, attr), "{text:?}");
+            }
+        }
+    }
     use crate::config::Kind;
     use crate::index;
     use crate::model::{Partner, PartnerRef, Topic, TopicRef, When};

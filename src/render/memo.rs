@@ -103,12 +103,9 @@ pub struct EntryData {
 impl EntryData {
     /// Cards for every entry, without digests (a build that keeps nothing).
     pub fn new(content: &Content) -> EntryData {
+        let values = super::context::CardValues::new(&content.entries);
         EntryData {
-            cards: content
-                .entries
-                .par_iter()
-                .map(|e| tera::Value::from_serializable(&EntryCard::new(e)))
-                .collect(),
+            cards: content.entries.par_iter().map(|e| values.card(e)).collect(),
             rows: Vec::new(),
             digests: Vec::new(),
             card_digests: Vec::new(),

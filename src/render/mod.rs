@@ -336,8 +336,8 @@ impl<'a> Renderer<'a> {
         timeline?;
         entries?;
         put(self.home()?)?;
-        put_all(self.years()?)?;
-        put_all(self.kinds()?)?;
+        self.years(&put)?;
+        self.kinds(&put)?;
         put(self.partners()?)?;
         self.indexes
             .partners
@@ -662,90 +662,107 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn years(&self) -> Result<Vec<OutputFile>, RenderError> {
-        let mut files = Vec::new();
-        for year in &self.indexes.timeline.years {
+    /// The pages of each year, made in parallel, each handed to `put` as soon as it is made.
+    fn years(&self, put: Sink) -> Result<(), RenderError> {
+        let year_counts = self.digest(|| self.year_counts());
+        let years = self.indexes.timeline.years.iter();
+        let pages = list_pages(
+            years.map(|y| (y, y.entries.as_slice())),
+            self.config.per_page,
+        );
+        pages.into_par_iter().try_for_each(|page| {
+            let ListPage {
+                group: year,
+                n,
+                chunk,
+                total,
+                ..
+            } = page;
             let base = format!("timeline/{}/", year.year);
-            let chunks = index::pages(&year.entries, self.config.per_page);
-            let year_counts = self.digest(|| self.year_counts());
-            for (n, chunk) in chunks.iter().enumerate() {
-                let url = pager_url(self.config, &base, n + 1);
-                let path = output_path(self.config, &url);
-                files.push(self.memoized(
-                    "timeline_year.html",
-                    &path,
-                    || digest::of((year_counts, self.cards_digest(chunk.iter().copied()))),
-                    |template| {
-                        let title = if n == 0 {
-                            year.year.to_string()
-                        } else {
-                            format!("{}, page {}", year.year, n + 1)
-                        };
-                        let page = YearPage {
-                            site: SharedSite(&self.site),
-                            page: self.meta(
-                                url.clone(),
-                                &title,
-                                &format!("Entries of {}.", year.year),
-                                "year",
-                                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                            ),
-                            year: year.year,
-                            count: year.entries.len(),
-                            months: self.months(year.year, chunk),
-                            pager: self.pager(&base, n + 1, chunks.len()),
-                            year_nav: self.year_nav(),
-                        };
-                        self.render(template, &path, &page)
-                    },
-                )?);
-            }
-        }
-        Ok(files)
+            let url = pager_url(self.config, &base, n + 1);
+            let path = output_path(self.config, &url);
+            put(self.memoized(
+                "timeline_year.html",
+                &path,
+                || digest::of((year_counts, self.cards_digest(chunk.iter().copied()))),
+                |template| {
+                    let title = if n == 0 {
+                        year.year.to_string()
+                    } else {
+                        format!("{}, page {}", year.year, n + 1)
+                    };
+                    let page = YearPage {
+                        site: SharedSite(&self.site),
+                        page: self.meta(
+                            url.clone(),
+                            &title,
+                            &format!("Entries of {}.", year.year),
+                            "year",
+                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                        ),
+                        year: year.year,
+                        count: year.entries.len(),
+                        months: self.months(year.year, chunk),
+                        pager: self.pager(&base, n + 1, total),
+                        year_nav: self.year_nav(),
+                    };
+                    self.render(template, &path, &page)
+                },
+            )?)
+        })
     }
 
-    fn kinds(&self) -> Result<Vec<OutputFile>, RenderError> {
-        let mut files = Vec::new();
-        for kind in &self.config.kinds {
-            let positions: Vec<usize> = (0..self.content.entries.len())
-                .filter(|&i| self.content.entries[i].kind == kind.id)
-                .collect();
-            if positions.is_empty() {
-                continue;
-            }
+    /// The pages of each kind, made in parallel, each handed to `put` as soon as it is made.
+    fn kinds(&self, put: Sink) -> Result<(), RenderError> {
+        let kinds: Vec<(&crate::config::Kind, Vec<usize>)> = self
+            .config
+            .kinds
+            .iter()
+            .map(|kind| {
+                let positions = (0..self.content.entries.len())
+                    .filter(|&i| self.content.entries[i].kind == kind.id)
+                    .collect();
+                (kind, positions)
+            })
+            .collect();
+        let groups = kinds
+            .iter()
+            .map(|(kind, positions)| (*kind, positions.as_slice()));
+        let pages = list_pages(groups, self.config.per_page);
+        pages.into_par_iter().try_for_each(|page| {
+            let ListPage {
+                group: kind,
+                all: positions,
+                n,
+                chunk,
+                total,
+            } = page;
             let base = format!("timeline/kind/{}/", kind.id);
-            let chunks = index::pages(&positions, self.config.per_page);
-            for (n, chunk) in chunks.iter().enumerate() {
-                let url = pager_url(self.config, &base, n + 1);
-                let path = output_path(self.config, &url);
-                files.push(self.memoized(
-                    "kind.html",
-                    &path,
-                    || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
-                    |template| {
-                        let page = KindPage {
-                            site: SharedSite(&self.site),
-                            page: self.meta(
-                                url.clone(),
-                                &page_title(&kind.label, n),
-                                &format!(
-                                    "Every {} entry, newest first.",
-                                    kind.label.to_lowercase()
-                                ),
-                                "kind",
-                                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                            ),
-                            kind,
-                            count: positions.len(),
-                            entries: self.cards(chunk),
-                            pager: self.pager(&base, n + 1, chunks.len()),
-                        };
-                        self.render(template, &path, &page)
-                    },
-                )?);
-            }
-        }
-        Ok(files)
+            let url = pager_url(self.config, &base, n + 1);
+            let path = output_path(self.config, &url);
+            put(self.memoized(
+                "kind.html",
+                &path,
+                || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
+                |template| {
+                    let page = KindPage {
+                        site: SharedSite(&self.site),
+                        page: self.meta(
+                            url.clone(),
+                            &page_title(&kind.label, n),
+                            &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
+                            "kind",
+                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                        ),
+                        kind,
+                        count: positions.len(),
+                        entries: self.cards(chunk),
+                        pager: self.pager(&base, n + 1, total),
+                    };
+                    self.render(template, &path, &page)
+                },
+            )?)
+        })
     }
 
     fn partner_card(&self, stats: &index::partners::PartnerStats) -> PartnerCard<'a> {
@@ -1152,6 +1169,41 @@ fn pager_url(config: &Config, base: &str, n: usize) -> String {
     } else {
         config.url(&format!("{base}page/{n}/"))
     }
+}
+
+/// One page of a paginated list of a group of entries (a year, a kind).
+struct ListPage<'p, G> {
+    group: G,
+    /// Every entry of the group, and the page's share of them.
+    all: &'p [usize],
+    n: usize,
+    chunk: &'p [usize],
+    total: usize,
+}
+
+/// Every page of every group's list, for rendering in parallel; a group without entries has
+/// none.
+fn list_pages<'p, G: Copy>(
+    groups: impl Iterator<Item = (G, &'p [usize])>,
+    per_page: usize,
+) -> Vec<ListPage<'p, G>> {
+    groups
+        .filter(|(_, all)| !all.is_empty())
+        .flat_map(|(group, all)| {
+            let chunks = index::pages(all, per_page);
+            let total = chunks.len();
+            chunks
+                .into_iter()
+                .enumerate()
+                .map(move |(n, chunk)| ListPage {
+                    group,
+                    all,
+                    n,
+                    chunk,
+                    total,
+                })
+        })
+        .collect()
 }
 
 /// The output file of a site-relative URL: `/sub/a/b/` → `a/b/index.html`.

@@ -41,17 +41,33 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
 
 /// JSON text made safe for a `<script>` element, as [`script_json`] does.
 pub fn escape_for_script(json: &str) -> String {
+    // Runs of bytes that need nothing are copied whole; every byte acted on is ASCII or the
+    // first of U+2028 or U+2029, so each run ends on a character boundary.
+    let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(replacement);
+        i += width;
+        copied = i;
     }
+    out.push_str(&json[copied..]);
     out
 }
 
@@ -299,6 +315,31 @@ fn plain_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_escaping_acts_on_every_character_that_needs_it_and_copies_the_rest() {
+        let reference = |json: &str| -> String {
+            json.chars()
+                .map(|c| match c {
+                    '<' => "\\u003c".to_string(),
+                    '>' => "\\u003e".to_string(),
+                    '&' => "\\u0026".to_string(),
+                    '\u{2028}' => "\\u2028".to_string(),
+                    '\u{2029}' => "\\u2029".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for json in [
+            "",
+            "plain",
+            "</script><!--&",
+            "a\u{2028}b\u{2029}c\u{2027}\u{202a}",
+            "ไทย<ข่าว>",
+        ] {
+            assert_eq!(escape_for_script(json), reference(json), "{json:?}");
+        }
+    }
 
     #[test]
     fn script_json_cannot_end_the_script_element() {
