@@ -419,42 +419,25 @@ fn escape(text: &str, attr: bool) -> Cow<'_, str> {
     if !text.chars().any(needs) {
         return Cow::Borrowed(text);
     }
-    // Runs of bytes that need nothing are copied whole. Every byte acted on is ASCII or the
-    // first of U+FFFE or U+FFFF, so each run ends on a character boundary.
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
-        let (replacement, width) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&apos;", 1),
-            b'\r' => ("&#13;", 1),
-            b'\t' if attr => ("&#9;", 1),
-            b'\n' if attr => ("&#10;", 1),
-            b'\t' | b'\n' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1f => ("", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
-            {
-                ("", 3)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
-        i += width;
-        copied = i;
-    }
-    out.push_str(&text[copied..]);
+    let out = super::replace_chars(text, |bytes, i| match bytes[i] {
+        b'&' => Some(("&amp;", 1)),
+        b'<' => Some(("&lt;", 1)),
+        b'>' => Some(("&gt;", 1)),
+        b'"' => Some(("&quot;", 1)),
+        b'\'' => Some(("&apos;", 1)),
+        b'\r' => Some(("&#13;", 1)),
+        b'\t' if attr => Some(("&#9;", 1)),
+        b'\n' if attr => Some(("&#10;", 1)),
+        b'\t' | b'\n' => None,
+        0..=0x1f => Some(("", 1)),
+        // U+FFFE and U+FFFF.
+        0xEF if bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+        {
+            Some(("", 3))
+        }
+        _ => None,
+    });
     Cow::Owned(out)
 }
 

@@ -1171,6 +1171,31 @@ fn pager_url(config: &Config, base: &str, n: usize) -> String {
     }
 }
 
+/// `text` with some characters replaced: `at(bytes, i)` gives what replaces the character that
+/// starts at byte `i` and how many bytes it spans, or `None` to keep the byte. It may act only
+/// on ASCII bytes and on the first byte of a character; the bytes between are copied in runs.
+pub(crate) fn replace_chars(
+    text: &str,
+    at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>,
+) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        match at(bytes, i) {
+            Some((replacement, width)) => {
+                out.push_str(&text[copied..i]);
+                out.push_str(replacement);
+                i += width;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// One page of a paginated list of a group of entries (a year, a kind).
 struct ListPage<'p, G> {
     group: G,

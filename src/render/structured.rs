@@ -41,34 +41,19 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
 
 /// JSON text made safe for a `<script>` element, as [`script_json`] does.
 pub fn escape_for_script(json: &str) -> String {
-    // Runs of bytes that need nothing are copied whole; every byte acted on is ASCII or the
-    // first of U+2028 or U+2029, so each run ends on a character boundary.
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len() + json.len() / 16);
-    let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
-        let (replacement, width) = match bytes[i] {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
-                ("\\u2028", 3)
-            }
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
-                ("\\u2029", 3)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&json[copied..i]);
-        out.push_str(replacement);
-        i += width;
-        copied = i;
-    }
-    out.push_str(&json[copied..]);
-    out
+    super::replace_chars(json, |bytes, i| match bytes[i] {
+        b'<' => Some(("\\u003c", 1)),
+        b'>' => Some(("\\u003e", 1)),
+        b'&' => Some(("\\u0026", 1)),
+        // U+2028 and U+2029.
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+            Some(("\\u2028", 3))
+        }
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+            Some(("\\u2029", 3))
+        }
+        _ => None,
+    })
 }
 
 #[derive(Serialize)]
