@@ -126,7 +126,11 @@ fn render_events(
 /// NUL becomes U+FFFD (as CommonMark asks), the others become `replacement` or are dropped.
 fn without_controls(text: String, replacement: Option<char>) -> String {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !text.chars().any(is_bad) {
+    // Fast path on bytes: a control character is a byte below 0x20 or 0x7F, or (U+0080 to
+    // U+009F) starts with 0xC2.
+    let suspicious =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2;
+    if !text.bytes().any(suspicious) || !text.chars().any(is_bad) {
         return text;
     }
     text.chars()
