@@ -1238,6 +1238,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_body_is_read_again_and_a_changed_front_matter_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::render::feeds::tests::config("https://example.org/");
+        config.root = dir.path().to_path_buf();
+        std::fs::create_dir_all(config.content_dir()).unwrap();
+        let file = config.content_dir().join("a.md");
+        std::fs::write(&file, "---\ntitle: A\ndate: 2024-01-01\n---\nFirst body.\n").unwrap();
+        let parsed = read_and_parse(&config, "a.md").unwrap();
+        assert_eq!(parsed.text, "---\ntitle: A\ndate: 2024-01-01\n---\n");
+        std::fs::write(
+            &file,
+            "---\ntitle: A\ndate: 2024-01-01\n---\nSecond body.\n",
+        )
+        .unwrap();
+        let text = read_body(&config, &parsed).unwrap();
+        assert_eq!(&text[parsed.text.len()..], "Second body.\n");
+        std::fs::write(
+            &file,
+            "---\ntitle: B\ndate: 2024-01-01\n---\nSecond body.\n",
+        )
+        .unwrap();
+        let error = read_body(&config, &parsed).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "error: the file changed while the site was being built\n --> content/a.md\n  = hint: build again once the file is saved"
+        );
+    }
+
+    #[test]
     fn slugs_from_file_names() {
         assert_eq!(slug_from_file_name("a/2022-05-24-thai-us.md"), "thai-us");
         assert_eq!(slug_from_file_name("Visit Report.md"), "visit-report");
