@@ -37,6 +37,8 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Report> {
 /// [`Staging::commit`] swaps the folder in, and dropping it uncommitted removes it.
 pub struct Staging {
     out_dir: PathBuf,
+    /// Whether there is a previous build to compare files with (not on a clean build).
+    previous: bool,
     parent: PathBuf,
     name: String,
     dir: PathBuf,
@@ -68,6 +70,7 @@ impl Staging {
         )?;
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
+            previous: out_dir.is_dir(),
             parent,
             name,
             dir,
@@ -107,7 +110,8 @@ impl Staging {
                 }
             }
         }
-        let kept = write_one(&self.dir, &self.out_dir, file)?;
+        let previous = self.previous.then_some(self.out_dir.as_path());
+        let kept = write_one(&self.dir, previous, file)?;
         let counter = if kept { &self.unchanged } else { &self.written };
         counter.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -198,31 +202,39 @@ pub fn is_safe(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes one file; returns whether the previous build's file was kept.
-fn write_one(staging: &Path, previous: &Path, file: &OutputFile) -> anyhow::Result<bool> {
+/// Writes one file; returns whether the previous build's file (in `previous`, when there is
+/// one) was kept.
+fn write_one(staging: &Path, previous: Option<&Path>, file: &OutputFile) -> anyhow::Result<bool> {
     let target = staging.join(&file.path);
-    let old = previous.join(&file.path);
+    let old = previous.map(|previous| previous.join(&file.path));
+    let keep = |old: &Path| fs::hard_link(old, &target).is_ok();
     let context = |e: io::Error| anyhow::anyhow!("cannot write `{}`: {e}", file.path);
     match &file.contents {
         Contents::Bytes(bytes) => {
-            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+            if old
+                .as_deref()
+                .is_some_and(|old| same_bytes(old, bytes) && keep(old))
+            {
                 return Ok(true);
             }
             fs::write(&target, bytes).map_err(context)?;
         }
         Contents::Copy(source) => {
-            let same = fs::read(source)
-                .map(|bytes| same_bytes(&old, &bytes))
-                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
-            if same && fs::hard_link(&old, &target).is_ok() {
-                return Ok(true);
+            if let Some(old) = &old {
+                let same = fs::read(source)
+                    .map(|bytes| same_bytes(old, &bytes))
+                    .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
+                if same && keep(old) {
+                    return Ok(true);
+                }
             }
             fs::copy(source, &target).map_err(context)?;
         }
         Contents::Stream(stream) => {
-            if write_stream(&target, &old, stream).map_err(context)?
+            let same = write_stream(&target, old.as_deref(), stream).map_err(context)?;
+            if let Some(old) = old.as_deref().filter(|_| same)
                 && fs::remove_file(&target).is_ok()
-                && fs::hard_link(&old, &target).is_ok()
+                && keep(old)
             {
                 return Ok(true);
             }
@@ -231,12 +243,18 @@ fn write_one(staging: &Path, previous: &Path, file: &OutputFile) -> anyhow::Resu
     Ok(false)
 }
 
-/// Writes a streamed file to `target`, comparing it with `old` as it goes; returns whether the
-/// two are the same.
-fn write_stream(target: &Path, old: &Path, stream: &crate::render::Stream) -> io::Result<bool> {
+/// Writes a streamed file to `target`, comparing it with `old` (if any) as it goes; returns
+/// whether the two are the same.
+fn write_stream(
+    target: &Path,
+    old: Option<&Path>,
+    stream: &crate::render::Stream,
+) -> io::Result<bool> {
     use std::io::{Read, Write};
     let mut out = io::BufWriter::new(fs::File::create(target)?);
-    let mut old = fs::File::open(old).ok().map(io::BufReader::new);
+    let mut old = old
+        .and_then(|old| fs::File::open(old).ok())
+        .map(io::BufReader::new);
     let mut same = old.is_some();
     let mut seen = Vec::new();
     stream.write(&mut |piece| {
@@ -349,14 +367,15 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(
-                write_stream(&new, &old, &stream(text)).unwrap(),
+                write_stream(&new, Some(&old), &stream(text)).unwrap(),
                 same,
                 "{text:?}"
             );
             assert_eq!(std::fs::read(&new).unwrap(), text.as_bytes());
         }
         let missing = dir.path().join("missing");
-        assert!(!write_stream(&new, &missing, &stream("abcdef")).unwrap());
+        assert!(!write_stream(&new, Some(&missing), &stream("abcdef")).unwrap());
+        assert!(!write_stream(&new, None, &stream("abcdef")).unwrap());
     }
 
     #[test]
