@@ -205,6 +205,7 @@ pub fn is_safe(path: &str) -> bool {
 /// Writes one file; returns whether the previous build's file (in `previous`, when there is
 /// one) was kept.
 fn write_one(staging: &Path, previous: Option<&Path>, file: &OutputFile) -> anyhow::Result<bool> {
+    use std::io::Write;
     let target = staging.join(&file.path);
     let old = previous.map(|previous| previous.join(&file.path));
     let keep = |old: &Path| fs::hard_link(old, &target).is_ok();
@@ -217,7 +218,9 @@ fn write_one(staging: &Path, previous: Option<&Path>, file: &OutputFile) -> anyh
             {
                 return Ok(true);
             }
-            fs::write(&target, bytes).map_err(context)?;
+            create(&target)
+                .and_then(|mut out| out.write_all(bytes))
+                .map_err(context)?;
         }
         Contents::Copy(source) => {
             if let Some(old) = &old {
@@ -228,31 +231,59 @@ fn write_one(staging: &Path, previous: Option<&Path>, file: &OutputFile) -> anyh
                     return Ok(true);
                 }
             }
-            fs::copy(source, &target).map_err(context)?;
+            let mut from = fs::File::open(source)
+                .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
+            create(&target)
+                .and_then(|mut out| io::copy(&mut from, &mut out))
+                .map_err(context)?;
         }
         Contents::Stream(stream) => {
             let same = write_stream(&target, old.as_deref(), stream).map_err(context)?;
-            if let Some(old) = old.as_deref().filter(|_| same)
-                && fs::remove_file(&target).is_ok()
-                && keep(old)
-            {
-                return Ok(true);
+            // The file is in place already: the old one replaces it only once it is linked.
+            if let Some(old) = old.as_deref().filter(|_| same) {
+                let link = staging.join(format!("{}.gazette-link", file.path));
+                if fs::hard_link(old, &link).is_ok() {
+                    if fs::rename(&link, &target).is_ok() {
+                        return Ok(true);
+                    }
+                    let _ = fs::remove_file(&link);
+                }
             }
         }
     }
     Ok(false)
 }
 
-/// Writes a streamed file to `target`, comparing it with `old` (if any) as it goes; returns
-/// whether the two are the same.
+/// A new file at `target`. Were one there already (two outputs at one path, which the build
+/// reports as an error), it is removed first rather than written through: it may be a hard
+/// link to the live output's file.
+fn create(target: &Path) -> io::Result<fs::File> {
+    let new = || {
+        fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    };
+    match new() {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            new()
+        }
+        result => result,
+    }
+}
+
+/// Writes a streamed file to `target`, comparing it with `old` (if any, and a plain file) as it
+/// goes; returns whether the two are the same.
 fn write_stream(
     target: &Path,
     old: Option<&Path>,
     stream: &crate::render::Stream,
 ) -> io::Result<bool> {
     use std::io::{Read, Write};
-    let mut out = io::BufWriter::new(fs::File::create(target)?);
+    let mut out = io::BufWriter::new(create(target)?);
     let mut old = old
+        .filter(|old| fs::symlink_metadata(old).is_ok_and(|m| m.is_file()))
         .and_then(|old| fs::File::open(old).ok())
         .map(io::BufReader::new);
     let mut same = old.is_some();

@@ -521,6 +521,27 @@ fn body_edits_render_only_what_they_change() {
         site.write(rel, &text);
         assert_eq!(site.bodies_only, bodies_only, "step {}: {text}", site.steps);
     }
+    // A folder beside files whose names start like it: walked in another order than the
+    // paths sort in, and still recognised.
+    let (nested, beside) = (
+        "content/engagements/2024-02-01-b/c.md",
+        "content/engagements/2024-02-01-b-2.md",
+    );
+    let front_c = "---\ntitle: C\ndate: 2024-03-01\nkind: engagement\n---\n";
+    for (rel, text) in [(nested, "First."), (beside, "First.")] {
+        site.write(rel, &with(front_c, text));
+        site.write(rel, &with(front_c, "Second."));
+        assert!(site.bodies_only, "{rel}");
+    }
+    // An entry that becomes a link to a file outside the site, with the same front matter.
+    let outside = site._tmp.path().join("outside.md");
+    fs::write(&outside, with(front_a, "From outside.")).unwrap();
+    fs::remove_file(site.path(a)).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path(a)).unwrap();
+    site.check("linking an entry out of the site", &[a]);
+    assert!(!site.bodies_only);
+    fs::remove_file(site.path(a)).unwrap();
+    site.write(a, &with(&front_a.replace("title: A", "title: A2"), "Back."));
     // Two bodies in one change.
     site.write_all(&[
         (

@@ -157,6 +157,8 @@ fn depends(
 
 /// The files under `content/`.
 struct Walked {
+    /// In the walk's order: by name within each folder, which is not the order of the paths
+    /// as strings (`news-2.md` sorts before `news/a.md`).
     sources: Vec<String>,
     assets: Vec<Asset>,
     problems: Vec<Diagnostic>,
@@ -187,7 +189,7 @@ impl Cache {
                 continue;
             }
             let known = self.walk.as_ref().is_some_and(|w| {
-                w.sources.binary_search(rel).is_ok() || w.assets.iter().any(|a| &a.path == rel)
+                w.sources.contains(rel) || w.assets.iter().any(|a| &a.path == rel)
             });
             let is_file = std::fs::symlink_metadata(config.content_dir().join(rel))
                 .is_ok_and(|m| m.is_file());
@@ -409,7 +411,12 @@ pub fn load_bodies(
     // Everything is read and checked before anything kept is changed.
     let mut bodies = Vec::with_capacity(changed.len());
     for rel in changed {
-        sources.binary_search(rel).ok()?;
+        // A file the last walk listed, and still a plain file (not, say, a link out of the
+        // site now): the walk's checks hold for it.
+        let plain = std::fs::symlink_metadata(config.content_dir().join(rel));
+        if !sources.contains(rel) || !plain.is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let Some(Ok(old)) = cache.typed.get(rel) else {
             return None;
         };
@@ -471,6 +478,9 @@ pub fn load_bodies(
             }
             cache.finished.insert(rel, finished);
             positions.push(position);
+        } else {
+            // Unpublished: its body was not rendered, so what was kept of it is stale.
+            cache.finished.remove(&rel);
         }
     }
     last.now = options.now;
@@ -669,7 +679,10 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
 /// versions.
 fn read_body(config: &Config, parsed: &Parsed) -> Result<String, Diagnostic> {
     let text = read_text(config, &parsed.rel, &parsed.file)?;
-    if !text.starts_with(&parsed.text) {
+    let same_front = text.starts_with(&parsed.text)
+        && frontmatter::split(&parsed.file, &text)
+            .is_ok_and(|split| text.len() - split.body.len() == parsed.text.len());
+    if !same_front {
         return Err(Diagnostic::error(
             &parsed.file,
             "the file changed while the site was being built",

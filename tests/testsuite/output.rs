@@ -67,6 +67,19 @@ fn unchanged_files_keep_their_mtime_and_changed_pages_get_a_new_one() {
 }
 
 #[test]
+fn a_failed_build_with_colliding_files_leaves_the_live_output_alone() {
+    let site = Site::fixture("timeline-order");
+    site.build_ok(&[]);
+    let good = snapshot(&site.out());
+    // A file beside the entries lands on the search index, which the previous build wrote
+    // and this one would keep as a hard link to the live file: the error must not write
+    // through that link.
+    site.write("content/search-index.json", "not the index\n");
+    site.build(&[]).assert_code(1);
+    assert_eq!(snapshot(&site.out()), good, "the live output changed");
+}
+
+#[test]
 fn failed_build_after_a_good_one_leaves_the_output_byte_for_byte() {
     let site = Site::fixture("timeline-order");
     site.build_ok(&[]);
