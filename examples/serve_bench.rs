@@ -1,4 +1,4 @@
-//! Save-to-reload benchmark of `gazette serve` (issue 3, "Measured").
+//! Save-to-reload benchmark of `gazette serve`.
 //!
 //! ```text
 //! cargo run --release --example serve_bench -- [--entries 10000] [--saves 20] [--site DIR]
