@@ -168,7 +168,7 @@ impl Session {
         let config = &self.config;
         let mut clock = Clock::start();
         let load_options = self.load_options();
-        let Some((content, diagnostics, positions)) =
+        let Some((content, diagnostics, replaced)) =
             content::load_bodies(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
@@ -184,10 +184,11 @@ impl Session {
         let Some(data) = self
             .kept
             .memo
-            .begin_bodies(config, &content, &last.data, &positions)
+            .begin_bodies(config, &content, &last.data, &replaced)
         else {
             return Bodies::Loaded;
         };
+        let positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
         let made = Mutex::new(Vec::new());
         let put = |file: OutputFile| -> Result<(), render::RenderError> {
             if let Ok(mut made) = made.lock() {

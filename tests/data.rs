@@ -44,10 +44,10 @@ fn render_with_library(site: &Path) -> HashMap<String, Vec<u8>> {
     );
     gazette::render::data::render(&config, &content, NOW.parse().unwrap())
         .into_iter()
-        .map(|file| match file.contents {
-            gazette::render::Contents::Bytes(bytes) => (file.path, bytes.to_vec()),
-            gazette::render::Contents::Stream(stream) => (file.path, stream.collect().to_vec()),
-            gazette::render::Contents::Copy(_) => panic!("{} is not generated", file.path),
+        .map(|file| {
+            let bytes = file.contents.generated();
+            let bytes = bytes.unwrap_or_else(|| panic!("{} is not generated", file.path));
+            (file.path, bytes.to_vec())
         })
         .collect()
 }

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use gazette::render::Contents;
 use gazette::session::Session;
 use gazette::{BuildOptions, Failure};
 
@@ -39,14 +38,7 @@ fn outcome(result: Result<gazette::session::Rendered, Failure>) -> Outcome {
             files: rendered
                 .files
                 .into_iter()
-                .map(|f| {
-                    let bytes = match f.contents {
-                        Contents::Bytes(bytes) => bytes.to_vec(),
-                        Contents::Copy(source) => fs::read(source).unwrap(),
-                        Contents::Stream(stream) => stream.collect().to_vec(),
-                    };
-                    (f.path, bytes)
-                })
+                .map(|f| (f.path, f.contents.read().unwrap().to_vec()))
                 .collect(),
             warnings: rendered.warnings.iter().map(|d| d.to_string()).collect(),
         },

@@ -349,11 +349,8 @@ proptest! {
         let files = gazette::render::data::render(&config, &content, now());
         let file = |name: &str| {
             let f = files.iter().find(|f| f.path == name).unwrap();
-            match &f.contents {
-                gazette::render::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
-                gazette::render::Contents::Stream(s) => String::from_utf8(s.collect().to_vec()).unwrap(),
-                gazette::render::Contents::Copy(_) => unreachable!(),
-            }
+            let bytes = f.contents.generated().expect("a generated file");
+            String::from_utf8(bytes.to_vec()).unwrap()
         };
         let csv_text = file("data/entries.csv");
         let ics = file("data/entries.ics");

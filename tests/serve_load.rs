@@ -13,7 +13,6 @@ use std::fs;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use gazette::render::Contents;
 use gazette::serve::http::SCRIPT_TAG;
 use gazette::session::Session;
 use support::{Connection, NOW, Response, Server, Site};
@@ -239,14 +238,7 @@ fn fresh_build(site: &Site, version: u32) -> HashMap<String, Vec<u8>> {
     rendered
         .files
         .into_iter()
-        .map(|file| {
-            let bytes = match file.contents {
-                Contents::Bytes(bytes) => bytes.to_vec(),
-                Contents::Copy(source) => fs::read(source).unwrap(),
-                Contents::Stream(stream) => stream.collect().to_vec(),
-            };
-            (file.path, bytes)
-        })
+        .map(|file| (file.path, file.contents.read().unwrap().to_vec()))
         .collect()
 }
 

@@ -389,17 +389,21 @@ pub fn load_cached(
     (content, problems)
 }
 
+/// A changed entry's position in `entries`, and the entry it replaces there.
+pub type Replaced = (usize, Arc<Entry>);
+
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in their
 /// bodies only: when each is an entry the last load read, whose front matter is byte for byte
 /// what it was, and no embargo ended since, only those bodies are rendered again. The result
 /// is what [`load_cached`] would give, with the positions in `entries` of the changed
-/// published entries. `None` (and the cache as it was) when that does not hold.
+/// published entries, each with the entry it replaces. `None` (and the cache as it was) when
+/// that does not hold.
 pub fn load_bodies(
     config: &Config,
     options: &LoadOptions,
     cache: &mut Cache,
     changed: &[String],
-) -> Option<(Content, Vec<Diagnostic>, Vec<usize>)> {
+) -> Option<(Content, Vec<Diagnostic>, Vec<Replaced>)> {
     let last = cache.last.as_ref()?;
     if options.now < last.now || last.next_embargo.is_some_and(|at| at <= options.now) {
         return None;
@@ -465,19 +469,20 @@ pub fn load_bodies(
         .collect::<Result<_, Diagnostic>>()
         .ok()?;
     let last = cache.last.as_mut()?;
-    let mut positions = Vec::new();
+    let mut replaced = Vec::new();
     for ((rel, at, position, typed), finished) in bodies.into_iter().zip(finished) {
         last.typed[at] = typed.clone();
         cache.typed.insert(rel.clone(), Ok(typed));
         if let (Some(position), Some(finished)) = (position, finished) {
-            last.content.entries[position] = finished.entry.clone();
+            let old =
+                std::mem::replace(&mut last.content.entries[position], finished.entry.clone());
             if finished.problems.is_empty() {
                 last.body_problems.remove(&at);
             } else {
                 last.body_problems.insert(at, finished.problems.clone());
             }
             cache.finished.insert(rel, finished);
-            positions.push(position);
+            replaced.push((position, old));
         } else {
             // Unpublished: its body was not rendered, so what was kept of it is stale.
             cache.finished.remove(&rel);
@@ -487,8 +492,8 @@ pub fn load_bodies(
     let mut problems = last.problems.clone();
     problems.extend(last.body_problems.values().flatten().cloned());
     diagnostic::sort(&mut problems);
-    positions.sort_unstable();
-    Some((last.content.clone(), problems, positions))
+    replaced.sort_unstable_by_key(|(position, _)| *position);
+    Some((last.content.clone(), problems, replaced))
 }
 
 fn describe(text: &str, config: &Config) -> String {

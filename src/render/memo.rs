@@ -159,7 +159,8 @@ impl Memo {
         data
     }
 
-    /// Starts a render after the entries at `positions` changed in ways their cards, and what
+    /// Starts a render after the entries at the positions in `replaced` (each with the entry it
+    /// replaces) changed in ways their cards, and what
     /// lists count of them, do not show (see [`content::load_bodies`]): `data` of the last
     /// render with those entries' data made anew. `None`, and nothing changed, when a card or
     /// a shape did change after all.
@@ -170,12 +171,12 @@ impl Memo {
         config: &Config,
         content: &Content,
         data: &EntryData,
-        positions: &[usize],
+        replaced: &[crate::content::Replaced],
     ) -> Option<EntryData> {
         let host = data::host(config);
-        let made: Vec<(usize, Remembered)> = positions
+        let made: Vec<(usize, Remembered)> = replaced
             .par_iter()
-            .map(|&i| (i, Remembered::new(config, &host, &content.entries[i])))
+            .map(|&(i, _)| (i, Remembered::new(config, &host, &content.entries[i])))
             .collect();
         let same = made.iter().all(|(i, r)| {
             data.card_digests.get(*i) == Some(&r.digests.1)
@@ -185,12 +186,9 @@ impl Memo {
             return None;
         }
         let mut data = data.clone();
-        let kept: std::collections::HashSet<usize> = content
-            .entries
-            .iter()
-            .map(|e| Arc::as_ptr(e) as usize)
-            .collect();
-        self.entries.retain(|key, _| kept.contains(key));
+        for (_, old) in replaced {
+            self.entries.remove(&(Arc::as_ptr(old) as usize));
+        }
         for (i, r) in made {
             data.cards[i] = r.card.clone();
             data.rows[i] = r.rows.clone();

@@ -51,6 +51,15 @@ impl Contents {
             Contents::Copy(_) => None,
         }
     }
+
+    /// The file's bytes, whole: generated, or read from the file it is a copy of.
+    pub fn read(&self) -> std::io::Result<bytes::Bytes> {
+        match self {
+            Contents::Copy(source) => std::fs::read(source).map(Into::into),
+            Contents::Bytes(bytes) => Ok(bytes.clone()),
+            Contents::Stream(stream) => Ok(stream.collect()),
+        }
+    }
 }
 
 /// Where a [`Stream`] puts each piece it makes.
