@@ -490,14 +490,30 @@ pub fn sanitise(html: &str) -> String {
 }
 
 /// Cuts plain text at a word so it is at most `max` characters, adding `…` when cut.
+/// Whitespace runs count as one space. Only the words up to the cut are looked at.
 pub fn truncate_words(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
+    let mut joined = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+            chars += 1;
+        }
+        joined.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
     }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    if chars <= max {
+        return joined;
+    }
+    let mut rest = joined.chars();
+    let cut: String = rest.by_ref().take(max.saturating_sub(1)).collect();
+    // When the cut falls between two words, the last word is whole and stays.
+    let between_words = rest.next() == Some(' ');
     let at_word = match cut.rfind(' ') {
-        Some(index) if index > 0 => &cut[..index],
+        Some(index) if index > 0 && !between_words => &cut[..index],
         _ => cut.as_str(),
     };
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
@@ -644,6 +660,13 @@ mod tests {
     fn summary_text_is_cut_at_a_word() {
         assert_eq!(truncate_words("one two three", 9), "one two…");
         assert_eq!(truncate_words("short", 300), "short");
+        assert_eq!(truncate_words("  a \n\t b  ", 3), "a b");
+        assert_eq!(truncate_words("abcdefghij klm", 5), "abcd…");
+        assert_eq!(truncate_words("one, two; three", 9), "one…");
+        assert_eq!(truncate_words("one two three", 8), "one two…");
+        assert_eq!(truncate_words("ก ข ค ง จ", 7), "ก ข ค…");
+        assert_eq!(truncate_words("", 5), "");
+        assert_eq!(truncate_words("word", 0), "…");
         let r = render_plain("First *para*\ngraph.\n\nSecond.");
         assert_eq!(r.first_paragraph, "First para graph.");
     }

@@ -437,21 +437,25 @@ impl Session {
             .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
             .count();
         let data = renderer.into_entry_data();
-        if let Some(kept) = kept {
-            kept.last = Some(LastRender {
-                indexes,
-                data,
-                files: Vec::new(),
-                pages,
-                partners,
-                warnings,
-            });
+        let (entries, topics) = (content.entries.len(), content.topics.len());
+        match kept {
+            Some(kept) => {
+                kept.last = Some(LastRender {
+                    indexes,
+                    data,
+                    files: Vec::new(),
+                    pages,
+                    partners,
+                    warnings,
+                })
+            }
+            None => crate::drop_aside((content, indexes, data, written, page_paths)),
         }
         Ok(Rendered {
             pages,
-            entries: content.entries.len(),
+            entries,
             partners,
-            topics: content.topics.len(),
+            topics,
             files: Vec::new(),
             warnings: diagnostics,
             timings: clock.laps,

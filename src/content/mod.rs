@@ -68,7 +68,10 @@ pub const RESERVED: &[&str] = &[
 
 /// Reads and checks everything under `content/`.
 pub fn load(config: &Config, options: &LoadOptions) -> (Content, Vec<Diagnostic>) {
-    load_cached(config, options, &mut Cache::default())
+    let mut cache = Cache::default();
+    let loaded = load_cached(config, options, &mut cache);
+    crate::drop_aside(cache);
+    loaded
 }
 
 /// What one load keeps for the next: the list of files, the partner registry, every file's

@@ -43,8 +43,12 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
                 if i > 0 {
                     out.push(',');
                 }
-                let row = Row::new(entry);
-                out.push_str(if script { &row.script } else { &row.json });
+                let json = row_json(entry);
+                if script {
+                    out.push_str(&super::structured::escape_for_script(&json));
+                } else {
+                    out.push_str(&json);
+                }
             })?;
             write(end.as_bytes())
         })
@@ -77,13 +81,18 @@ pub struct Row {
 
 impl Row {
     pub fn new(entry: &Entry) -> Row {
-        // Serialising plain structs of strings and numbers into a String cannot fail.
-        let json = serde_json::to_string(&item(entry)).expect("JSON of plain data");
+        let json = row_json(entry);
         // The escape works character by character, so rows escaped one by one make the
         // escaped whole.
         let script = super::structured::escape_for_script(&json);
         Row { json, script }
     }
+}
+
+/// One entry's item as compact JSON.
+fn row_json(entry: &Entry) -> String {
+    // Serialising plain structs of strings and numbers into a String cannot fail.
+    serde_json::to_string(&item(entry)).expect("JSON of plain data")
 }
 
 /// The two files from `count` entries' [`Row`]s, newest first: compact JSON, the same as
