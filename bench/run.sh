@@ -4,6 +4,10 @@
 #
 #   bench/run.sh [SIZES...]        default: 1000 10000   (100000 works too; Hugo stops at 10000)
 #
+# Then `serve`'s save-to-reload times on 10,000 entries (examples/serve_bench.rs; SERVE=0 skips
+# them). BENCH_DIR (default /tmp/gazette-bench) holds the corpora and outputs: put it on tmpfs
+# (/dev/shm/...) to measure the programs rather than the disk.
+#
 # Needs: hyperfine and hugo (Debian: apt-get install -y hyperfine hugo), /usr/bin/time.
 # Prints wall time, CPU time and peak memory of each tool, clean and over an existing output,
 # and the ratios gazette/floor and gazette/Hugo (clean builds).
@@ -13,7 +17,8 @@ if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
 work="${BENCH_DIR:-/tmp/gazette-bench}"
 mkdir -p "$work"
 
-cargo build --release --locked --bin gazette --example floor --example gen_corpus
+cargo build --release --locked --bin gazette --example floor --example gen_corpus \
+    --example serve_bench
 gazette=target/release/gazette
 floor=target/release/examples/floor
 gen=target/release/examples/gen_corpus
@@ -49,3 +54,8 @@ for n in "${sizes[@]}"; do
     fi
     echo "ratios: $line"
 done
+
+if [ "${SERVE:-1}" != 0 ]; then
+    echo "serve, 10000 entries (save to reload):"
+    TMPDIR="$work" target/release/examples/serve_bench --entries 10000 --saves 20
+fi

@@ -18,10 +18,14 @@ pub struct Indexes {
 }
 
 pub fn build(content: &Content) -> Indexes {
+    let (timeline, (partners, topics)) = rayon::join(
+        || timeline::build(content),
+        || rayon::join(|| partners::build(content), || topics::build(content)),
+    );
     Indexes {
-        timeline: timeline::build(content),
-        partners: partners::build(content),
-        topics: topics::build(content),
+        timeline,
+        partners,
+        topics,
     }
 }
 
