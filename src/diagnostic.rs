@@ -60,7 +60,7 @@ impl Diagnostic {
         self
     }
 
-    /// Places the problem at a [`Place`] remembered from loading.
+    /// Places the problem at a [`Place`](crate::model::Place) remembered from loading.
     pub fn at_place(mut self, place: &crate::model::Place) -> Self {
         self.line = place.line;
         self.column = place.column;

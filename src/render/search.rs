@@ -95,10 +95,9 @@ fn row_json(entry: &Entry) -> String {
     serde_json::to_string(&item(entry)).expect("JSON of plain data")
 }
 
-/// The two files from `count` entries' [`Row`]s, newest first: compact JSON, the same as
-/// `serde_json` writes the whole [`Index`].
-/// [`files`] from every entry's row kept from an earlier render (by `serve`): both files are
-/// made side by side, each in a buffer of its final size.
+/// [`files`] from every entry's row kept from an earlier render (by `serve`), newest first:
+/// compact JSON, the same as `serde_json` writes the whole `Index`. Both files are made side
+/// by side, each in a buffer of its final size.
 pub fn files_from_kept_rows<'r>(
     count: usize,
     rows: &(dyn Fn(usize) -> &'r Row + Sync),

@@ -3,7 +3,7 @@
 //!
 //! Three parts, wired here and knowing nothing of each other:
 //! - [`watch`] calls back with the changed paths after each burst of changes;
-//! - the rebuild loop ([`Rebuilder`]) hands them to [`Session::update`], writes what changed to
+//! - the rebuild loop (`Rebuilder`) hands them to [`Session::update`], writes what changed to
 //!   the output folder ([`snapshot`]) and swaps the new snapshot in, or, when the build fails,
 //!   keeps the last good one and reports the diagnostics;
 //! - [`http`] answers requests from the current snapshot and carries the reload and error
