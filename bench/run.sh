@@ -8,9 +8,10 @@
 # them). BENCH_DIR (default /tmp/gazette-bench) holds the corpora and outputs: put it on tmpfs
 # (/dev/shm/...) to measure the programs rather than the disk.
 #
-# Needs: hyperfine and hugo (Debian: apt-get install -y hyperfine hugo), /usr/bin/time.
-# Prints wall time, CPU time and peak memory of each tool, clean and over an existing output,
-# and the ratios gazette/floor and gazette/Hugo (clean builds).
+# Needs: hugo (Debian: apt-get install -y hugo) and /usr/bin/time.
+# Runs each build RUNS times (default 3) and prints the median run's wall time, CPU time and
+# peak memory of each tool, clean and over an existing output, the spread of the wall times,
+# and the ratios gazette/floor and gazette/Hugo of the medians (clean builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
@@ -23,33 +24,50 @@ gazette=target/release/gazette
 floor=target/release/examples/floor
 gen=target/release/examples/gen_corpus
 
-measure() { # name, command... -> "wall_s cpu_s peak_mb"
-    local name=$1; shift
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.err" || {
-        echo "$name failed:"; cat "$work/$name.err"; exit 1; }
-    awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.txt"
+runs="${RUNS:-3}"
+
+# measure NAME PREPARE COMMAND... writes "wall_s cpu_s peak_mb min_s max_s" of the median run
+# to $work/measured.txt (in this shell, so that a failed run ends the script). PREPARE (a shell
+# command, or "") runs before each run, untimed.
+measure() {
+    local name=$1 prepare=$2; shift 2
+    local results=()
+    for _ in $(seq "$runs"); do
+        [ -z "$prepare" ] || eval "$prepare"
+        /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.err" || {
+            echo "$name failed:"; cat "$work/$name.err"; exit 1; }
+        results+=("$(awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.txt")")
+    done
+    printf "%s\n" "${results[@]}" | sort -n | awk -v n="$runs" '
+        { wall[NR] = $1; line[NR] = $0 }
+        END { print line[int((n + 1) / 2)], wall[1], wall[n] }' >"$work/measured.txt"
 }
 
-printf "%-8s %-22s %8s %8s %8s\n" entries run wall_s cpu_s peak_MB
+printf "%-8s %-20s %8s %8s %8s  %s\n" entries run wall_s cpu_s peak_MB "wall min-max ($runs runs)"
+row() { printf "%-8s %-20s %8s %8s %8s  %s-%s\n" "$@"; }
 for n in "${sizes[@]}"; do
     site="$work/site-$n"
     [ -d "$site" ] || "$gen" "$site" "$n" >/dev/null
     out="$work/out-$n"
-    rm -rf "$out" "$work/floor-$n"
-    read -r fw fc fm < <(measure floor "$floor" "$site" "$work/floor-$n")
-    read -r gw gc gm < <(measure gazette "$gazette" build --site "$site" --output "$out" --now 2026-01-01T00:00:00Z)
-    read -r rw rc rm_ < <(measure gazette-again "$gazette" build --site "$site" --output "$out" --now 2026-01-01T00:00:00Z)
-    printf "%-8s %-22s %8s %8s %8s\n" "$n" floor "$fw" "$fc" "$fm"
-    printf "%-8s %-22s %8s %8s %8s\n" "$n" "gazette (clean)" "$gw" "$gc" "$gm"
-    printf "%-8s %-22s %8s %8s %8s\n" "$n" "gazette (existing)" "$rw" "$rc" "$rm_"
+    measure floor "rm -rf '$work/floor-$n'" "$floor" "$site" "$work/floor-$n"
+    read -r fw fc fm f1 f2 <"$work/measured.txt"
+    measure gazette "rm -rf '$out'" \
+        "$gazette" build --site "$site" --output "$out" --now 2026-01-01T00:00:00Z
+    read -r gw gc gm g1 g2 <"$work/measured.txt"
+    measure gazette-again "" \
+        "$gazette" build --site "$site" --output "$out" --now 2026-01-01T00:00:00Z
+    read -r rw rc rm_ r1 r2 <"$work/measured.txt"
+    row "$n" floor "$fw" "$fc" "$fm" "$f1" "$f2"
+    row "$n" "gazette (clean)" "$gw" "$gc" "$gm" "$g1" "$g2"
+    row "$n" "gazette (existing)" "$rw" "$rc" "$rm_" "$r1" "$r2"
     ratio_floor=$(awk -v a="$gw" -v b="$fw" 'BEGIN { printf "%.2f", a / b }')
     line="$n gazette/floor=$ratio_floor"
     if [ "$n" -le 10000 ] && command -v hugo >/dev/null; then
         hsite="$work/hugo-$n"
         [ -d "$hsite" ] || python3 bench/hugo_site.py "$site" "$hsite"
-        rm -rf "$hsite/public" "$hsite/resources"
-        read -r hw hc hm < <(measure hugo hugo --source "$hsite" --quiet)
-        printf "%-8s %-22s %8s %8s %8s\n" "$n" "hugo (clean)" "$hw" "$hc" "$hm"
+        measure hugo "rm -rf '$hsite/public' '$hsite/resources'" hugo --source "$hsite" --quiet
+        read -r hw hc hm h1 h2 <"$work/measured.txt"
+        row "$n" "hugo (clean)" "$hw" "$hc" "$hm" "$h1" "$h2"
         line="$line gazette/hugo=$(awk -v a="$gw" -v b="$hw" 'BEGIN { printf "%.2f", a / b }')"
     fi
     echo "ratios: $line"
