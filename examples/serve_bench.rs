@@ -7,8 +7,9 @@
 //! Generates a site (see `examples/corpus`) in a temporary folder, unless `--site` names one,
 //! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
 //! live-reload socket, then measures the time from writing a file to the `reload` message
-//! reaching the client: for `--saves` edits of one entry each (a different entry every time)
-//! and for five edits of a template. Prints the median, minimum and maximum of each.
+//! reaching the client: for `--saves` edits of one entry's body each (a different entry every
+//! time), for `--saves` changes of one entry's title, and for five edits of a template. Prints
+//! the median, minimum and maximum of each.
 
 mod corpus;
 
@@ -100,22 +101,36 @@ fn main() {
     let mut socket = connect(port);
 
     let files = entry_files(&site);
-    let mut times = Vec::new();
-    let mut parts = Vec::new();
     built_rx.try_iter().for_each(drop);
-    for i in 0..saves {
-        let file = &files[(i * 7919) % files.len()];
-        let mut text = std::fs::read_to_string(file).unwrap();
-        text.push_str(&format!("\nEdited for the benchmark, save {i}.\n"));
-        settle(&mut socket);
-        let start = Instant::now();
-        std::fs::write(file, text).unwrap();
-        wait_reload(&mut socket);
-        times.push(start.elapsed());
-        parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
-    }
-    report("one entry saved", &mut times);
-    report_parts(&parts);
+    // Saves `saves` entries, a different one each time (the `n`th save picks the file at
+    // `pick(n)`), each edited by `edit`, and reports the times from writing to reloading.
+    let mut save_entries =
+        |what: &str, pick: &dyn Fn(usize) -> usize, edit: &dyn Fn(String, usize) -> String| {
+            let mut times = Vec::new();
+            let mut parts = Vec::new();
+            for i in 0..saves {
+                let file = &files[pick(i) % files.len()];
+                let text = edit(std::fs::read_to_string(file).unwrap(), i);
+                settle(&mut socket);
+                let start = Instant::now();
+                std::fs::write(file, text).unwrap();
+                wait_reload(&mut socket);
+                times.push(start.elapsed());
+                parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
+            }
+            report(what, &mut times);
+            report_parts(&parts);
+        };
+    save_entries("one entry saved", &|i| i * 7919, &|text, i| {
+        format!("{text}\nEdited for the benchmark, save {i}.\n")
+    });
+    // A change of front matter: the entry's title, which its cards on list pages, the feeds,
+    // the exports and the search index show too.
+    save_entries(
+        "one entry's title changed",
+        &|i| i * 6151 + 13,
+        &|text, i| text.replacen("\ntitle: ", &format!("\ntitle: Retitled {i} "), 1),
+    );
 
     let (_, template) = gazette::theme::TEMPLATES
         .iter()

@@ -31,7 +31,7 @@ struct Kept {
     content: content::Cache,
     templates: Option<std::sync::Arc<render::templates::Templates>>,
     memo: render::memo::Memo,
-    /// The last render, when it succeeded: where a change of entry bodies alone starts from.
+    /// The last render, when it succeeded: where a change of entries in place starts from.
     last: Option<LastRender>,
 }
 
@@ -47,13 +47,13 @@ struct LastRender {
     warnings: Vec<Diagnostic>,
 }
 
-/// How far [`Session::update_bodies`] got.
-enum Bodies {
+/// How far [`Session::update_in_place`] got.
+enum InPlace {
     /// It rendered (or failed to render) the site.
     Done(Result<Rendered, Failure>),
-    /// The content is loaded and kept, but pages beyond the entries' own need making again.
+    /// The content is loaded and kept, but the indexes need making again.
     Loaded,
-    /// The change is not one of entry bodies alone.
+    /// The change is not one of entries in place.
     No,
 }
 
@@ -70,9 +70,12 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Whether only the bodies of entries had changed, so that only their pages, the feeds
-    /// and the exports were made again (see [`Session::update`]).
-    pub bodies_only: bool,
+    /// Whether only entries had changed, each keeping its place among the others, so that
+    /// the indexes, the sitemap and the redirects were kept (see [`Session::update`]).
+    pub in_place: bool,
+    /// Whether, more than that, every card was what it was, so that only the entries' pages,
+    /// the feeds and the exports were made again.
+    pub same_cards: bool,
 }
 
 impl Session {
@@ -105,10 +108,13 @@ impl Session {
     /// same as a fresh [`Session::render`] of the files as they are now, but only the files
     /// that changed are read again, and only the pages they affect are rendered again.
     ///
-    /// The common case while writing, a save that changes an entry's body below its first
-    /// paragraph, takes a shorter way ([`Rendered::bodies_only`]): the front matter is byte
-    /// for byte what it was and the cards are the same, so no list, index or other entry
-    /// can have changed; only those entries' pages, the feeds and the exports are made.
+    /// The common cases while writing take shorter ways. A save that changes an entry's text
+    /// but not its place among the others (its URL, date, kind, partners, topics, aliases:
+    /// [`Rendered::in_place`]) leaves the indexes, the sitemap and the redirects as they were;
+    /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
+    /// exports are made again. A save below the first paragraph, with the front matter byte
+    /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
+    /// entry's page, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
         let root = self.site.as_path();
         // A path outside the site folder as given cannot be placed: treat it as a change of
@@ -143,52 +149,63 @@ impl Session {
             }
         }
         if !others && !content_paths.is_empty() {
-            match self.update_bodies(&content_paths) {
-                Bodies::Done(result) => return result,
-                Bodies::Loaded => return self.render_kept(),
-                Bodies::No => {}
+            match self.update_in_place(&content_paths) {
+                InPlace::Done(result) => return result,
+                InPlace::Loaded => return self.render_kept(),
+                InPlace::No => {}
             }
         }
         self.kept.content.forget(&self.config, &content_paths);
         self.render_kept()
     }
 
-    /// [`Session::update`] after a change of entry bodies alone (see
-    /// [`content::load_bodies`]) that left every card and every list as it was: renders the
-    /// changed entries' pages, the feeds and the exports, and takes every other file from
-    /// the last render.
-    fn update_bodies(&mut self, rels: &[String]) -> Bodies {
+    /// [`Session::update`] after entries changed in place (see [`content::load_in_place`]):
+    /// renders the changed entries' pages, the feeds and the exports, and, when a card
+    /// changed, the neighbours' pages and the lists (which the memo takes from the last render
+    /// where they do not show it); takes every other file from the last render.
+    fn update_in_place(&mut self, rels: &[String]) -> InPlace {
         if self.options.check_only {
-            return Bodies::No;
+            return InPlace::No;
         }
         let (Some(last), Some(templates)) = (self.kept.last.take(), self.kept.templates.clone())
         else {
-            return Bodies::No;
+            return InPlace::No;
         };
         let config = &self.config;
         let mut clock = Clock::start();
         let load_options = self.load_options();
         let Some((content, diagnostics, replaced)) =
-            content::load_bodies(config, &load_options, &mut self.kept.content, rels)
+            content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
-            return Bodies::No;
+            return InPlace::No;
         };
         clock.lap("load content");
-        // From here on, a failure or a change beyond the bodies leaves `kept.last` empty: the
-        // next change goes the whole way.
+        // From here on, a failure or a change of what lists count leaves `kept.last` empty:
+        // the next change goes the whole way.
         let mut diagnostics = match self.check_loaded(diagnostics, &content) {
             Ok(diagnostics) => diagnostics,
-            Err(failure) => return Bodies::Done(Err(failure)),
+            Err(failure) => return InPlace::Done(Err(failure)),
         };
-        let Some(data) = self
+        let Some((data, same_cards)) = self
             .kept
             .memo
-            .begin_bodies(config, &content, &last.data, &replaced)
+            .begin_in_place(config, &content, &last.data, &replaced)
         else {
-            return Bodies::Loaded;
+            return InPlace::Loaded;
         };
-        let positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
+        // An entry page shows its neighbours' cards.
+        let mut positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
+        if !same_cards {
+            let n = content.entries.len();
+            positions = positions
+                .iter()
+                .flat_map(|&i| [i.checked_sub(1), Some(i), Some(i + 1).filter(|&j| j < n)])
+                .flatten()
+                .collect();
+            positions.sort_unstable();
+            positions.dedup();
+        }
         let made = Mutex::new(Vec::new());
         let put = |file: OutputFile| -> Result<(), render::RenderError> {
             if let Ok(mut made) = made.lock() {
@@ -200,7 +217,14 @@ impl Session {
         let renderer =
             render::Renderer::with_memo(config, &templates, &content, &last.indexes, memo, data);
         let (pages, others) = rayon::join(
-            || renderer.entry_pages(&positions, &put),
+            || {
+                renderer.entry_pages(&positions, &put)?;
+                if same_cards {
+                    Ok(())
+                } else {
+                    renderer.list_pages(&put)
+                }
+            },
             || {
                 render::feeds::feeds_into(
                     config,
@@ -217,7 +241,7 @@ impl Session {
             },
         );
         if let Err(error) = pages.and(others) {
-            return Bodies::Done(Err(Failure::Content(vec![*error])));
+            return InPlace::Done(Err(Failure::Content(vec![*error])));
         }
         clock.lap("render pages, feeds and exports");
         let data = renderer.into_entry_data();
@@ -238,7 +262,8 @@ impl Session {
             topics: content.topics.len(),
             warnings: diagnostics,
             timings: Vec::new(),
-            bodies_only: true,
+            in_place: true,
+            same_cards,
         };
         clock.lap("collect files");
         self.kept.last = Some(LastRender {
@@ -246,7 +271,7 @@ impl Session {
             files,
             ..last
         });
-        Bodies::Done(Ok(Rendered {
+        InPlace::Done(Ok(Rendered {
             timings: clock.laps,
             ..rendered
         }))
@@ -459,7 +484,8 @@ impl Session {
             files: Vec::new(),
             warnings: diagnostics,
             timings: clock.laps,
-            bodies_only: false,
+            in_place: false,
+            same_cards: false,
         })
     }
 }

@@ -94,8 +94,10 @@ struct Editor {
     root: PathBuf,
     session: Session,
     steps: usize,
-    /// Whether the last update found only entry bodies changed ([`Rendered::bodies_only`]).
+    /// Whether the last update found only entry bodies changed ([`Rendered::same_cards`]).
     bodies_only: bool,
+    /// Whether it found only entries changed in place ([`Rendered::in_place`]).
+    in_place: bool,
 }
 
 impl Editor {
@@ -119,6 +121,7 @@ impl Editor {
             session,
             steps: 0,
             bodies_only: false,
+            in_place: false,
         }
     }
 
@@ -164,7 +167,8 @@ impl Editor {
         self.steps += 1;
         let changed: Vec<PathBuf> = changed.iter().map(|rel| self.path(rel)).collect();
         let result = self.session.update(&changed);
-        self.bodies_only = matches!(&result, Ok(rendered) if rendered.bodies_only);
+        self.bodies_only = matches!(&result, Ok(rendered) if rendered.same_cards);
+        self.in_place = matches!(&result, Ok(rendered) if rendered.in_place);
         let updated = outcome(result);
         let expected = fresh(&self.root);
         assert_same(
@@ -546,6 +550,186 @@ fn body_edits_render_only_what_they_change() {
         ),
     ]);
     assert!(site.bodies_only);
+}
+
+#[test]
+fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
+    let a = "content/engagements/2024-01-10-a.md";
+    let b = "content/engagements/2024-02-01-b.md";
+    let newest = "content/engagements/2024-06-01-newest.md";
+    let front_a = "---\ntitle: A\ndate: 2024-01-10\nkind: engagement\npartners: [Harbour Board, Sea Watch]\ntopics: [ports]\naliases: [/old/a/]\nupdates:\n  - date: 2024-01-12\n    note: Corrected a name.\n---\n";
+    let front_b = "---\ntitle: B\ndate: 2024-02-01\nkind: engagement\npartners: [River Trust]\ntopics: [rivers]\n---\n";
+    let front_newest =
+        "---\ntitle: Newest\ndate: 2024-06-01\nkind: engagement\npartners: [Harbour Board]\n---\n";
+    let with = |front: &str| format!("{front}The lead.\n\nMore.\n");
+    let at_end = |line: &str| front_a.replace("\n---\n", &format!("\n{line}\n---\n"));
+    let source = |name: &str| at_end(&format!("source: {{name: {name}}}"));
+    let mut files = vec![
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (a, with(front_a)),
+        (b, with(front_b)),
+        (newest, with(front_newest)),
+    ];
+    let fillers: Vec<(String, String)> = (0..7).map(filler).collect();
+    files.extend(
+        fillers
+            .iter()
+            .map(|(rel, text)| (rel.as_str(), text.clone())),
+    );
+    let mut site = Editor::new(&files);
+    // (file, its new text, whether the entry kept its place, whether moreover its card stayed)
+    let steps: Vec<(&str, String, bool, bool)> = vec![
+        // What the entry's page, cards, feeds and exports show, and nothing else.
+        (
+            a,
+            with(&front_a.replace("title: A", "title: A, retitled")),
+            true,
+            false,
+        ),
+        (
+            a,
+            with(&front_a.replace("title: A", "title: A\nlocation: Bangkok\nsummary: Short.")),
+            false,
+            false,
+        ),
+        (
+            a,
+            with(&front_a.replace(
+                "title: A",
+                "title: A again\nlocation: Hua Hin\nsummary: Shorter.",
+            )),
+            true,
+            false,
+        ),
+        // Back to two lines fewer above the partners; then the source, on no card, below them.
+        (a, with(&source("Ministry")), false, false),
+        (a, with(&source("Ministry of Labour")), true, true),
+        // The note of an update shows on the entry's page only; its date is in the sitemap.
+        (
+            a,
+            with(&front_a.replace("Corrected a name.", "Corrected two names.")),
+            true,
+            true,
+        ),
+        (
+            a,
+            with(&front_a.replace("Corrected a name.", "Corrected three names.")),
+            true,
+            true,
+        ),
+        (
+            a,
+            with(&front_a.replace("2024-01-12", "2024-01-13")),
+            false,
+            false,
+        ),
+        // The entry's place among the others, each changed from `front_a` on lines of their
+        // own and back: date, kind, partners, topics, aliases, URL, drafts, embargoes.
+        (a, with(front_a), false, false),
+        (
+            a,
+            with(&front_a.replace("2024-01-10", "2024-01-11")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        (
+            a,
+            with(&front_a.replace("kind: engagement", "kind: press-release")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        (
+            a,
+            with(&front_a.replace("Sea Watch", "Coast Guild")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        (
+            a,
+            with(&front_a.replace("[ports]", "[ports, rivers]")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        (
+            a,
+            with(&front_a.replace("/old/a/", "/older/a/")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        (a, with(&at_end("slug: a-moved")), false, false),
+        (a, with(front_a), false, false),
+        (a, with(&at_end("draft: true")), false, false),
+        (a, with(front_a), false, false),
+        (a, with(&at_end("publish_at: 2099-01-01")), false, false),
+        (a, with(front_a), false, false),
+        (a, with(&at_end("publish_at: 2023-01-01")), false, false),
+        (a, with(&at_end("publish_at: 2023-01-02")), false, false),
+        (a, with(front_a), false, false),
+        // A line that names partners and changed otherwise: the warning shows that line.
+        (
+            a,
+            with(&front_a.replace("Sea Watch]", "Sea Watch] # an unregistered one")),
+            false,
+            false,
+        ),
+        (a, with(front_a), false, false),
+        // The newest and the oldest entry have one neighbour each.
+        (
+            newest,
+            with(&front_newest.replace("title: Newest", "title: Latest")),
+            true,
+            false,
+        ),
+        (
+            "content/engagements/2024-04-01-n0.md",
+            fillers[0].1.replace("title: N0", "title: First filler"),
+            true,
+            false,
+        ),
+        // An invalid front matter fails; the next edit goes the whole way.
+        (
+            b,
+            with(&front_b.replace("title: B", "title: [B")),
+            false,
+            false,
+        ),
+        (
+            b,
+            with(&front_b.replace("title: B", "title: B mended")),
+            false,
+            false,
+        ),
+        (
+            b,
+            with(&front_b.replace("title: B", "title: B again")),
+            true,
+            false,
+        ),
+    ];
+    for (rel, text, in_place, bodies_only) in steps {
+        site.write(rel, &text);
+        let step = format!("step {}: {text}", site.steps);
+        assert_eq!(site.in_place, in_place, "{step}");
+        assert_eq!(site.bodies_only, bodies_only, "{step}");
+    }
+    // Two entries in one change: one retitled, one edited below the lead.
+    site.write_all(&[
+        (a, &with(&front_a.replace("title: A", "title: A twice"))),
+        (
+            b,
+            &format!(
+                "{}The lead.\n\nMore, and more.\n",
+                front_b.replace("title: B", "title: B again")
+            ),
+        ),
+    ]);
+    assert!(site.in_place && !site.bodies_only);
 }
 
 /// A small deterministic random number generator (xorshift), so that the sequence is the

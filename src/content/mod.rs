@@ -87,12 +87,12 @@ pub struct Cache {
     typed: HashMap<String, Result<Arc<Typed>, Diagnostic>>,
     /// By content-relative path: the finished entry and what it depended on.
     finished: HashMap<String, Finished>,
-    /// What the last load made, for [`load_bodies`].
+    /// What the last load made, for [`load_in_place`].
     last: Option<Last>,
 }
 
 /// What the last load made and looked things up in, so that a change of entry bodies alone
-/// ([`load_bodies`]) renders those bodies again and changes nothing else.
+/// ([`load_in_place`]) renders those bodies again and changes nothing else.
 struct Last {
     content: Content,
     /// Its problems that do not come from bodies (the files, the registry, front matter, URLs,
@@ -395,13 +395,13 @@ pub fn load_cached(
 /// A changed entry's position in `entries`, and the entry it replaces there.
 pub type Replaced = (usize, Arc<Entry>);
 
-/// [`load_cached`] after the files in `changed` (content-relative paths) changed in their
-/// bodies only: when each is an entry the last load read, whose front matter is byte for byte
-/// what it was, and no embargo ended since, only those bodies are rendered again. The result
-/// is what [`load_cached`] would give, with the positions in `entries` of the changed
-/// published entries, each with the entry it replaces. `None` (and the cache as it was) when
-/// that does not hold.
-pub fn load_bodies(
+/// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
+/// when each is an entry the last load read that keeps its standing among the others
+/// ([`same_standing`]; a front matter byte for byte what it was does), and no embargo ended
+/// since, only those entries are typed and rendered again. The result is what [`load_cached`]
+/// would give, with the positions in `entries` of the changed published entries, each with
+/// the entry it replaces. `None` (and the cache as it was) when that does not hold.
+pub fn load_in_place(
     config: &Config,
     options: &LoadOptions,
     cache: &mut Cache,
@@ -428,10 +428,10 @@ pub fn load_bodies(
             return None;
         };
         let parsed = read_and_parse(config, rel).ok()?;
-        if parsed.text != old.parsed.text || parsed.body_line != old.parsed.body_line {
+        let typed = Arc::new(type_entry(config, parsed).ok()?);
+        if typed.parsed.text != old.parsed.text && !same_standing(old, &typed) {
             return None;
         }
-        let typed = Arc::new(type_entry(config, parsed).ok()?);
         let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         let position = if is_published(&typed, options) {
             let finished = cache.finished.get(rel)?;
@@ -497,6 +497,38 @@ pub fn load_bodies(
     diagnostic::sort(&mut problems);
     replaced.sort_unstable_by_key(|(position, _)| *position);
     Some((last.content.clone(), problems, replaced))
+}
+
+/// Whether an entry whose front matter changed from `old` to `new` still stands where it stood
+/// among the others: the same URL, date, kind, publication, update dates and aliases, and
+/// partners and topics written the same on the same lines (their warnings quote those lines).
+/// What else may differ (title, summary, location, source, notes, `extra`) shows only in its
+/// own page, its cards, the feeds and the exports; the indexes, the sitemap, the redirects, the
+/// other entries and every problem found in front matter stay as they were. (Where an alias
+/// is written shows only in the error of a clash, and a build with one keeps nothing.)
+fn same_standing(old: &Typed, new: &Typed) -> bool {
+    let (a, b) = (&old.parsed.front, &new.parsed.front);
+    // Written the same on the same line and column, that line unchanged. (Locations hold
+    // byte offsets too, which any edit above them moves.)
+    let same = |x: &[serde_saphyr::Spanned<String>], y: &[serde_saphyr::Spanned<String>]| {
+        x.len() == y.len()
+            && x.iter().zip(y).all(|(s, t)| {
+                let line = location(&s.referenced).0 - 1;
+                s.value == t.value
+                    && location(&s.referenced) == location(&t.referenced)
+                    && location(&s.defined) == location(&t.defined)
+                    && old.parsed.text.lines().nth(line) == new.parsed.text.lines().nth(line)
+            })
+    };
+    old.url == new.url
+        && old.date == new.date
+        && old.kind == new.kind
+        && a.draft == b.draft
+        && old.publish_at == new.publish_at
+        && old.aliases == new.aliases
+        && (old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date))
+        && same(&a.partners, &b.partners)
+        && same(&a.topics, &b.topics)
 }
 
 fn describe(text: &str, config: &Config) -> String {

@@ -441,9 +441,19 @@ pub struct TimelinePage<'a> {
     pub page: PageMeta,
     pub count: usize,
     pub years: Vec<YearView<'a>>,
+    /// Each year of `years` made with `partials/timeline_section.html`, in the same order
+    /// (strings marked safe: template output, escaped as it was made).
+    pub sections: Vec<tera::Value>,
     pub year_nav: Vec<CountLink>,
     pub chart: Chart,
     pub filters: Filters,
+}
+
+/// `partials/timeline_section.html`: one year of `/timeline/`.
+#[derive(Debug, Serialize)]
+pub struct TimelineSection<'a> {
+    pub site: SharedSite<'a>,
+    pub y: &'a YearView<'a>,
 }
 
 /// `timeline_year.html`

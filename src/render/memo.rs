@@ -160,31 +160,32 @@ impl Memo {
     }
 
     /// Starts a render after the entries at the positions in `replaced` (each with the entry it
-    /// replaces) changed in ways their cards, and what
-    /// lists count of them, do not show (see [`content::load_bodies`]): `data` of the last
-    /// render with those entries' data made anew. `None`, and nothing changed, when a card or
-    /// a shape did change after all.
+    /// replaces) changed in place (see [`content::load_in_place`]): `data` of the last render
+    /// with those entries' data made anew, and whether every card is what it was. `None`, and
+    /// nothing changed, when what lists count of an entry (its shape) changed after all.
     ///
-    /// [`content::load_bodies`]: crate::content::load_bodies
-    pub fn begin_bodies(
+    /// [`content::load_in_place`]: crate::content::load_in_place
+    pub fn begin_in_place(
         &mut self,
         config: &Config,
         content: &Content,
         data: &EntryData,
         replaced: &[crate::content::Replaced],
-    ) -> Option<EntryData> {
+    ) -> Option<(EntryData, bool)> {
         let host = data::host(config);
         let made: Vec<(usize, Remembered)> = replaced
             .par_iter()
             .map(|&(i, _)| (i, Remembered::new(config, &host, &content.entries[i])))
             .collect();
-        let same = made.iter().all(|(i, r)| {
-            data.card_digests.get(*i) == Some(&r.digests.1)
-                && data.shapes.get(*i) == Some(&r.digests.2)
-        });
-        if !same || data.digests.len() != content.entries.len() {
+        let same_shapes = made
+            .iter()
+            .all(|(i, r)| data.shapes.get(*i) == Some(&r.digests.2));
+        if !same_shapes || data.digests.len() != content.entries.len() {
             return None;
         }
+        let same_cards = made
+            .iter()
+            .all(|(i, r)| data.card_digests.get(*i) == Some(&r.digests.1));
         let mut data = data.clone();
         for (_, old) in replaced {
             self.entries.remove(&(Arc::as_ptr(old) as usize));
@@ -193,6 +194,7 @@ impl Memo {
             data.cards[i] = r.card.clone();
             data.rows[i] = r.rows.clone();
             data.digests[i] = r.digests.0;
+            data.card_digests[i] = r.digests.1;
             self.entries
                 .insert(Arc::as_ptr(&content.entries[i]) as usize, r);
         }
@@ -200,10 +202,10 @@ impl Memo {
             next.clear();
         }
         self.made.store(0, std::sync::atomic::Ordering::Relaxed);
-        Some(data)
+        Some((data, same_cards))
     }
 
-    /// Ends a successful render that made only some files (after [`Memo::begin_bodies`]):
+    /// Ends a successful render that made only some files (after [`Memo::begin_in_place`]):
     /// what it made replaces the kept files at the same paths.
     pub fn commit_some(&mut self) {
         if let Ok(next) = self.next.get_mut() {

@@ -25,6 +25,9 @@ use crate::index::{self, Indexes};
 use crate::model::{self, Entry, When};
 use context::*;
 
+/// The partial that makes one year's section of `/timeline/`, when a theme has it.
+pub const TIMELINE_SECTION: &str = "partials/timeline_section.html";
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -313,7 +316,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
     }
 
-    /// The cards and digests of the entries, for the next render (see [`memo::Memo::begin_bodies`]).
+    /// The cards and digests of the entries, for the next render (see [`memo::Memo::begin_in_place`]).
     pub fn into_entry_data(self) -> memo::EntryData {
         self.entry_data
     }
@@ -332,18 +335,28 @@ impl<'a> Renderer<'a> {
             }
             sink(file)
         };
-        let put_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(put);
-        // The timeline is one large page: made beside the others rather than after them.
-        let (timeline, entries) = rayon::join(
-            || put(self.timeline()?),
+        // The timeline is one large page: the lists are made beside the entries rather than
+        // after them.
+        let (lists, entries) = rayon::join(
+            || self.list_pages(&put),
             || {
                 (0..self.content.entries.len())
                     .into_par_iter()
                     .try_for_each(|i| put(self.entry(i)?))
             },
         );
-        timeline?;
+        lists?;
         entries?;
+        let mut paths = paths.into_inner().unwrap_or_default();
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// Renders every HTML page of the site but the entries' own into `sink`: the timeline,
+    /// home, the years, kinds, partners and topics, search and the page for "not found".
+    pub fn list_pages(&self, put: Sink) -> Result<(), RenderError> {
+        let put_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(put);
+        put(self.timeline()?)?;
         put(self.home()?)?;
         self.years(&put)?;
         self.kinds(&put)?;
@@ -359,10 +372,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .try_for_each(|s| put_all(self.topic(s)?))?;
         put(self.search()?)?;
-        put(self.not_found()?)?;
-        let mut paths = paths.into_inner().unwrap_or_default();
-        paths.sort();
-        Ok(paths)
+        put(self.not_found()?)
     }
 
     fn render<T: Serialize>(
@@ -579,23 +589,23 @@ impl<'a> Renderer<'a> {
 
     fn timeline(&self) -> Result<OutputFile, RenderError> {
         let path = "timeline/index.html".to_string();
+        let years: Vec<YearView<'_>> = self
+            .indexes
+            .timeline
+            .years
+            .iter()
+            .map(|y| YearView {
+                year: y.year,
+                url: self.config.url(&format!("timeline/{}/", y.year)),
+                count: y.entries.len(),
+                months: self.months(y.year, &y.entries),
+            })
+            .collect();
         self.memoized(
             "timeline.html",
             &path,
             || self.cards_digest(0..self.content.entries.len()),
             |template| {
-                let years = self
-                    .indexes
-                    .timeline
-                    .years
-                    .iter()
-                    .map(|y| YearView {
-                        year: y.year,
-                        url: self.config.url(&format!("timeline/{}/", y.year)),
-                        count: y.entries.len(),
-                        months: self.months(y.year, &y.entries),
-                    })
-                    .collect();
                 let page = TimelinePage {
                     site: SharedSite(&self.site),
                     page: self.meta(
@@ -606,6 +616,7 @@ impl<'a> Renderer<'a> {
                         vec![self.home_crumb()],
                     ),
                     count: self.content.entries.len(),
+                    sections: self.timeline_sections(&years)?,
                     years,
                     year_nav: self.year_nav(),
                     chart: chart::per_month(self.config, &self.content.entries),
@@ -614,6 +625,43 @@ impl<'a> Renderer<'a> {
                 self.render(template, "timeline/index.html", &page)
             },
         )
+    }
+
+    /// Each year of `/timeline/` made with [`TIMELINE_SECTION`] on its own, side by side, and
+    /// kept by the memo: a change of one card makes one year's section again, not the page's
+    /// every row. Empty when the templates have no such partial.
+    fn timeline_sections(&self, years: &[YearView<'_>]) -> Result<Vec<tera::Value>, RenderError> {
+        if !self.templates.tera.contains_template(TIMELINE_SECTION) {
+            return Ok(Vec::new());
+        }
+        years
+            .par_iter()
+            .zip(self.indexes.timeline.years.par_iter())
+            .map(|(view, year)| {
+                // Kept under a name no output file can have.
+                let path = format!("\0timeline section {}", year.year);
+                let section = self.memoized(
+                    "timeline.html",
+                    &path.clone(),
+                    || self.cards_digest(year.entries.iter().copied()),
+                    |_| {
+                        let context = TimelineSection {
+                            site: SharedSite(&self.site),
+                            y: view,
+                        };
+                        let section =
+                            self.render(TIMELINE_SECTION, "timeline/index.html", &context)?;
+                        Ok(OutputFile { path, ..section })
+                    },
+                )?;
+                Ok(match section.contents {
+                    Contents::Bytes(bytes) => {
+                        tera::Value::safe_string(&String::from_utf8_lossy(&bytes))
+                    }
+                    _ => tera::Value::safe_string(""),
+                })
+            })
+            .collect()
     }
 
     fn filters(&self) -> Filters {
