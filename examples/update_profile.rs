@@ -1,13 +1,14 @@
 //! Times `Session::update` in one process, step by step, on an existing site.
 //!
 //! ```text
-//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --template]
+//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
 //! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
-//! the median of each. With `--title`, changes the entry's title instead; with `--template`,
-//! saves `templates/entry.html`. The site's files are edited: run it on a copy.
+//! the median of each. With `--title`, changes the entry's title instead; with `--date`, the
+//! day of its date (which moves it on the timeline); with `--template`, saves
+//! `templates/entry.html`. The site's files are edited: run it on a copy.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -17,12 +18,14 @@ fn main() {
     let mut saves = 10;
     let mut template = false;
     let mut title = false;
+    let mut date = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--saves" => saves = args.next().and_then(|s| s.parse().ok()).expect("a number"),
             "--template" => template = true,
             "--title" => title = true,
+            "--date" => date = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -63,6 +66,10 @@ fn main() {
             let mut text = std::fs::read_to_string(&path).expect("read");
             if title {
                 text = text.replacen("title: ", &format!("title: Edit {i} of "), 1);
+            } else if date {
+                // `date: YYYY-MM-DD`: another day of the same month.
+                let at = text.find("\ndate: ").expect("a date") + "\ndate: ".len() + 8;
+                text.replace_range(at..at + 2, &format!("{:02}", i % 28 + 1));
             } else {
                 text.push_str(&format!("\nOne more sentence, number {i}.\n"));
             }
