@@ -8,8 +8,8 @@
 //! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
 //! live-reload socket, then measures the time from writing a file to the `reload` message
 //! reaching the client: for `--saves` edits of one entry's body each (a different entry every
-//! time), for `--saves` changes of one entry's title, and for five edits of a template. Prints
-//! the median, minimum and maximum of each.
+//! time), for `--saves` changes of one entry's title, for `--saves` changes of one entry's
+//! date, and for five edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
 
@@ -130,6 +130,21 @@ fn main() {
         "one entry's title changed",
         &|i| i * 6151 + 13,
         &|text, i| text.replacen("\ntitle: ", &format!("\ntitle: Retitled {i} "), 1),
+    );
+    // A change of where the entry stands: another day of the same month moves it among the
+    // others, so the rebuild goes the general way.
+    save_entries(
+        "one entry's date changed",
+        &|i| i * 4099 + 7,
+        &|mut text, i| {
+            let at = text.find("\ndate: ").unwrap() + "\ndate: ".len() + 8;
+            let mut day = format!("{:02}", i % 28 + 1);
+            if text[at..at + 2] == day {
+                day = format!("{:02}", i % 28 + 2);
+            }
+            text.replace_range(at..at + 2, &day);
+            text
+        },
     );
 
     let (_, template) = gazette::theme::TEMPLATES

@@ -321,6 +321,10 @@ pub fn load_cached(
     let base_problems = problems.clone();
     let mut body_problems = BTreeMap::new();
     let mut entries = Vec::with_capacity(published.len());
+    // The partners and topics the entries name, by position in `names`: cheaper to gather
+    // here than by walking the entries, spread through memory, afterwards.
+    let mut named_partners = vec![false; names.partner_refs.len()];
+    let mut named_topics = vec![false; names.topic_refs.len()];
     for &i in &published {
         if let Some(finished) = cache.finished.get(&typed[i].rel) {
             if !finished.problems.is_empty() {
@@ -328,6 +332,12 @@ pub fn load_cached(
                 body_problems.insert(i, finished.problems.clone());
             }
             entries.push(finished.entry.clone());
+            for &p in &names.partners_of[i] {
+                named_partners[p] = true;
+            }
+            for &t in &names.topics_of[i] {
+                named_topics[t] = true;
+            }
         }
     }
     entries.sort_by(|a, b| {
@@ -337,9 +347,12 @@ pub fn load_cached(
             .then_with(|| a.url.cmp(&b.url))
     });
 
-    let used_partners: HashSet<&str> = entries
+    let used_partners: HashSet<&str> = names
+        .partner_refs
         .iter()
-        .flat_map(|e| e.partners.iter().map(|p| p.id.as_str()))
+        .zip(&named_partners)
+        .filter(|(_, named)| **named)
+        .map(|(p, _)| p.id.as_str())
         .collect();
     let mut partners: Vec<Partner> = registry.partners.clone();
     for partner in &mut partners {
@@ -352,9 +365,12 @@ pub fn load_cached(
             .filter(|p| used_partners.contains(p.id.as_str()))
             .cloned(),
     );
-    let used_topics: HashSet<&str> = entries
+    let used_topics: HashSet<&str> = names
+        .topic_refs
         .iter()
-        .flat_map(|e| e.topics.iter().map(|t| t.slug.as_str()))
+        .zip(&named_topics)
+        .filter(|(_, named)| **named)
+        .map(|(t, _)| t.slug.as_str())
         .collect();
     let topics = names
         .topics
