@@ -69,7 +69,11 @@ fn main() {
             } else if date {
                 // `date: YYYY-MM-DD`: another day of the same month.
                 let at = text.find("\ndate: ").expect("a date") + "\ndate: ".len() + 8;
-                text.replace_range(at..at + 2, &format!("{:02}", i % 28 + 1));
+                let mut day = format!("{:02}", i % 28 + 1);
+                if text[at..at + 2] == day {
+                    day = format!("{:02}", i % 28 + 2);
+                }
+                text.replace_range(at..at + 2, &day);
             } else {
                 text.push_str(&format!("\nOne more sentence, number {i}.\n"));
             }

@@ -218,12 +218,11 @@ impl Session {
             render::Renderer::with_memo(config, &templates, &content, &last.indexes, memo, data);
         let (pages, others) = rayon::join(
             || {
-                renderer.entry_pages(&positions, &put)?;
-                if same_cards {
-                    Ok(())
-                } else {
-                    renderer.list_pages(&put)
+                // Lists first: where both fail, a fresh render reports the list's error.
+                if !same_cards {
+                    renderer.list_pages(&put)?;
                 }
+                renderer.entry_pages(&positions, &put)
             },
             || {
                 render::feeds::feeds_into(

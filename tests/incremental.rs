@@ -732,6 +732,40 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
     assert!(site.in_place && !site.bodies_only);
 }
 
+#[test]
+fn an_edit_in_place_that_breaks_a_list_and_a_page_reports_what_a_fresh_render_reports() {
+    // Templates that fail on an entry without a location: the card of every list, and the
+    // entry's page.
+    let (_, card) = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "partials/card.html")
+        .unwrap();
+    let card = card.replacen("<article>", "<article>{{ e.location | upper }}", 1);
+    let entry = |n: usize, location: &str| {
+        format!(
+            "---\ntitle: E{n}\ndate: 2024-01-1{n}\nkind: engagement\npartners: [Harbour Board]\ntopics: [ports]\n{location}---\nBody {n}.\n"
+        )
+    };
+    let names: Vec<String> = (0..5).map(|n| format!("content/e{n}.md")).collect();
+    let mut files = vec![
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        ("templates/partials/card.html", card),
+        (
+            "templates/entry.html",
+            theme_template("entry.html", "{{ entry.location | upper }}"),
+        ),
+    ];
+    for (n, name) in names.iter().enumerate() {
+        files.push((name, entry(n, "location: Bangkok\n")));
+    }
+    let mut site = Editor::new(&files);
+    site.write(&names[2], &entry(2, "location: Hua Hin\n"));
+    assert!(site.in_place);
+    // Both fail now; the check compares the errors with a fresh render's.
+    site.write(&names[2], &entry(2, ""));
+}
+
 /// A small deterministic random number generator (xorshift), so that the sequence is the
 /// same on every run.
 struct Rng(u64);

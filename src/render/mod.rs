@@ -589,18 +589,9 @@ impl<'a> Renderer<'a> {
 
     fn timeline(&self) -> Result<OutputFile, RenderError> {
         let path = "timeline/index.html".to_string();
-        let years: Vec<YearView<'_>> = self
-            .indexes
-            .timeline
-            .years
-            .iter()
-            .map(|y| YearView {
-                year: y.year,
-                url: self.config.url(&format!("timeline/{}/", y.year)),
-                count: y.entries.len(),
-                months: self.months(y.year, &y.entries),
-            })
-            .collect();
+        // Made (or taken from the memo) whether or not the page is: the memo keeps only
+        // what a render asks for, and the next change of a card needs them.
+        let sections = self.timeline_sections()?;
         self.memoized(
             "timeline.html",
             &path,
@@ -616,8 +607,18 @@ impl<'a> Renderer<'a> {
                         vec![self.home_crumb()],
                     ),
                     count: self.content.entries.len(),
-                    sections: self.timeline_sections(&years)?,
-                    years,
+                    years: self
+                        .indexes
+                        .timeline
+                        .years
+                        .iter()
+                        .map(|y| self.year_view(y))
+                        .collect(),
+                    // One section's bytes at a time become template data, then go.
+                    sections: sections
+                        .into_iter()
+                        .map(|bytes| tera::Value::safe_string(&String::from_utf8_lossy(&bytes)))
+                        .collect(),
                     year_nav: self.year_nav(),
                     chart: chart::per_month(self.config, &self.content.entries),
                     filters: self.filters(),
@@ -627,17 +628,27 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    fn year_view(&self, year: &index::timeline::Year) -> YearView<'_> {
+        YearView {
+            year: year.year,
+            url: self.config.url(&format!("timeline/{}/", year.year)),
+            count: year.entries.len(),
+            months: self.months(year.year, &year.entries),
+        }
+    }
+
     /// Each year of `/timeline/` made with [`TIMELINE_SECTION`] on its own, side by side, and
     /// kept by the memo: a change of one card makes one year's section again, not the page's
     /// every row. Empty when the templates have no such partial.
-    fn timeline_sections(&self, years: &[YearView<'_>]) -> Result<Vec<tera::Value>, RenderError> {
+    fn timeline_sections(&self) -> Result<Vec<bytes::Bytes>, RenderError> {
         if !self.templates.tera.contains_template(TIMELINE_SECTION) {
             return Ok(Vec::new());
         }
-        years
+        self.indexes
+            .timeline
+            .years
             .par_iter()
-            .zip(self.indexes.timeline.years.par_iter())
-            .map(|(view, year)| {
+            .map(|year| {
                 // Kept under a name no output file can have.
                 let path = format!("\0timeline section {}", year.year);
                 let section = self.memoized(
@@ -647,19 +658,14 @@ impl<'a> Renderer<'a> {
                     |_| {
                         let context = TimelineSection {
                             site: SharedSite(&self.site),
-                            y: view,
+                            y: &self.year_view(year),
                         };
                         let section =
                             self.render(TIMELINE_SECTION, "timeline/index.html", &context)?;
                         Ok(OutputFile { path, ..section })
                     },
                 )?;
-                Ok(match section.contents {
-                    Contents::Bytes(bytes) => {
-                        tera::Value::safe_string(&String::from_utf8_lossy(&bytes))
-                    }
-                    _ => tera::Value::safe_string(""),
-                })
+                Ok(section.contents.generated().unwrap_or_default())
             })
             .collect()
     }
