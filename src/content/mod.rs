@@ -413,7 +413,7 @@ pub type Replaced = (usize, Arc<Entry>);
 
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
 /// when each is an entry the last load read that keeps its standing among the others
-/// ([`same_standing`]; a front matter byte for byte what it was does), and no embargo ended
+/// (`same_standing`; a front matter byte for byte what it was does), and no embargo ended
 /// since, only those entries are typed and rendered again. The result is what [`load_cached`]
 /// would give, with the positions in `entries` of the changed published entries, each with
 /// the entry it replaces. `None` (and the cache as it was) when that does not hold.
