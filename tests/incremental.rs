@@ -766,6 +766,38 @@ fn an_edit_in_place_that_breaks_a_list_and_a_page_reports_what_a_fresh_render_re
     site.write(&names[2], &entry(2, ""));
 }
 
+#[test]
+fn an_entry_reached_through_a_link_follows_a_change_of_what_it_points_to() {
+    let b = "content/engagements/2024-02-01-b.md";
+    let front = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-02-01\nkind: engagement\npartners: [River Trust]\n---\nThe lead.\n"
+        )
+    };
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (b, front("B")),
+        ("content/notes/n.md", front("N")),
+    ]);
+    // A file linked to an entry, and a folder linked to a folder of entries: the watcher
+    // reports a change at the path of the target only.
+    std::os::unix::fs::symlink("2024-02-01-b.md", site.path("content/engagements/a.md")).unwrap();
+    std::os::unix::fs::symlink("notes", site.path("content/mirror")).unwrap();
+    site.check(
+        "adding links",
+        &["content/engagements/a.md", "content/mirror"],
+    );
+    site.write(b, &front("B retitled"));
+    assert!(!site.in_place);
+    site.write(b, &format!("{}More.\n", front("B retitled")));
+    site.write("content/notes/n.md", &front("N retitled"));
+    site.write(
+        "content/notes/n.md",
+        &format!("{}More.\n", front("N retitled")),
+    );
+}
+
 /// A small deterministic random number generator (xorshift), so that the sequence is the
 /// same on every run.
 struct Rng(u64);

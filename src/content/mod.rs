@@ -163,6 +163,9 @@ struct Walked {
     /// In the walk's order: by name within each folder, which is not the order of the paths
     /// as strings (`news-2.md` sorts before `news/a.md`).
     sources: Vec<String>,
+    /// The sources reached through a symbolic link (the file's own or a folder's): a change
+    /// is reported at the path of what it points to, so no change of theirs can be placed.
+    linked: Vec<String>,
     assets: Vec<Asset>,
     problems: Vec<Diagnostic>,
 }
@@ -185,6 +188,13 @@ impl Cache {
     pub fn forget(&mut self, config: &Config, changed: &[String]) {
         if !changed.is_empty() {
             self.last = None;
+            // Any change may be one of theirs.
+            if let Some(walk) = &self.walk {
+                for rel in &walk.linked {
+                    self.typed.remove(rel);
+                    self.finished.remove(rel);
+                }
+            }
         }
         for rel in changed {
             if rel == partners::FILE.trim_start_matches("content/") {
@@ -214,14 +224,7 @@ pub fn load_cached(
     cache: &mut Cache,
 ) -> (Content, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let walked = cache.walk.get_or_insert_with(|| {
-        let (sources, assets, problems) = walk(config);
-        Walked {
-            sources,
-            assets,
-            problems,
-        }
-    });
+    let walked = cache.walk.get_or_insert_with(|| walk(config));
     problems.extend(walked.problems.iter().cloned());
     let assets = walked.assets.clone();
     let sources = &walked.sources;
@@ -427,7 +430,12 @@ pub fn load_in_place(
     if options.now < last.now || last.next_embargo.is_some_and(|at| at <= options.now) {
         return None;
     }
-    let sources = &cache.walk.as_ref()?.sources;
+    let walked = cache.walk.as_ref()?;
+    // An entry reached through a link may have changed unseen.
+    if !walked.linked.is_empty() {
+        return None;
+    }
+    let sources = &walked.sources;
     let mut changed: Vec<&String> = changed.iter().collect();
     changed.sort();
     changed.dedup();
@@ -575,14 +583,19 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Lists the Markdown files and other files under `content/`, sorted.
-fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
+fn walk(config: &Config) -> Walked {
     let dir = config.content_dir();
-    let mut sources = Vec::new();
-    let mut assets = Vec::new();
-    let mut problems = Vec::new();
+    let mut walked = Walked {
+        sources: Vec::new(),
+        linked: Vec::new(),
+        assets: Vec::new(),
+        problems: Vec::new(),
+    };
     if !dir.is_dir() {
-        return (sources, assets, problems);
+        return walked;
     }
+    // The depths of the linked folders the walk is in.
+    let mut in_linked: Vec<usize> = Vec::new();
     let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
@@ -607,12 +620,20 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
                         "check the file's permissions",
                     )
                 };
-                problems.push(Diagnostic::error(path, message).with_hint(hint));
+                walked
+                    .problems
+                    .push(Diagnostic::error(path, message).with_hint(hint));
                 continue;
             }
         };
         if entry.depth() == 0 {
             continue;
+        }
+        while in_linked
+            .last()
+            .is_some_and(|&depth| depth >= entry.depth())
+        {
+            in_linked.pop();
         }
         let name = entry.file_name().to_string_lossy();
         if is_ignored(&name) {
@@ -626,7 +647,7 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
                 .map(|target| target.starts_with(&root))
                 .unwrap_or(false);
             if !inside {
-                problems.push(
+                walked.problems.push(
                     Diagnostic::error(
                         site_relative(config, entry.path()),
                         "symbolic link points outside the site folder",
@@ -638,6 +659,12 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
                 }
                 continue;
             }
+        }
+        if entry.file_type().is_dir() {
+            if entry.path_is_symlink() {
+                in_linked.push(entry.depth());
+            }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;
@@ -654,15 +681,18 @@ fn walk(config: &Config) -> (Vec<String>, Vec<Asset>, Vec<Diagnostic>) {
             continue;
         }
         if rel.ends_with(".md") {
-            sources.push(rel);
+            if entry.path_is_symlink() || !in_linked.is_empty() {
+                walked.linked.push(rel.clone());
+            }
+            walked.sources.push(rel);
         } else {
-            assets.push(Asset {
+            walked.assets.push(Asset {
                 source: entry.path().to_path_buf(),
                 path: rel,
             });
         }
     }
-    (sources, assets, problems)
+    walked
 }
 
 fn site_relative(config: &Config, path: &Path) -> PathBuf {
