@@ -91,8 +91,8 @@ pub struct Cache {
     last: Option<Last>,
 }
 
-/// What the last load made and looked things up in, so that a change of entry bodies alone
-/// ([`load_in_place`]) renders those bodies again and changes nothing else.
+/// What the last load made and looked things up in, so that a change of entries in place
+/// ([`load_in_place`]) types and renders those entries again and changes nothing else.
 struct Last {
     content: Content,
     /// Its problems that do not come from bodies (the files, the registry, front matter, URLs,
