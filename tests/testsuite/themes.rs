@@ -51,3 +51,42 @@ fn theme_stylesheet_is_written_without_a_site_static_folder() {
             .contains("<link rel=\"stylesheet\" href=\"/style.css\">")
     );
 }
+
+#[test]
+fn the_timeline_shows_each_year_as_the_section_partial_makes_it() {
+    let site = Site::fixture("timeline-order");
+    site.write(
+        "templates/partials/timeline_section.html",
+        "<section class=\"mine\" id=\"y{{ y.year }}\">{{ y.count }} in {{ y.year }}:{% for m in y.months %}{% for e in m.entries %} {{ e.title }};{% endfor %}{% endfor %}</section>\n",
+    );
+    site.build_ok(&[]);
+    let main = site.main_of("/timeline/");
+    let sections: Vec<&str> = main
+        .lines()
+        .filter(|l| l.starts_with("<section class=\"mine\""))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "<section class=\"mine\" id=\"y2022\">5 in 2022: Morning briefing; Alexandria visit; Washington visit; Early May call; January meeting;</section>",
+            "<section class=\"mine\" id=\"y2021\">1 in 2021: March talks;</section>",
+            "<section class=\"mine\" id=\"y2020\">1 in 2020: December workshop;</section>",
+        ],
+        "{main}"
+    );
+    // Made by a template, so escaped there and not again.
+    assert!(!main.contains("&lt;section"), "{main}");
+}
+
+#[test]
+fn a_timeline_template_may_loop_over_the_years_itself() {
+    let site = Site::fixture("timeline-order");
+    site.write(
+        "templates/timeline.html",
+        "{% extends \"base.html\" %}{% block main %}<ol>{% for y in years %}{% for m in y.months %}{% for e in m.entries %}<li><a href=\"{{ e.url }}\">{{ e.title }}</a></li>{% endfor %}{% endfor %}{% endfor %}</ol>{% endblock main %}",
+    );
+    site.build_ok(&[]);
+    let main = site.main_of("/timeline/");
+    assert_eq!(main.matches("<li><a href=").count(), 7, "{main}");
+    assert!(!main.contains("class=\"year\""), "{main}");
+}
