@@ -22,7 +22,7 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -274,28 +274,27 @@ pub(crate) fn add_redirects(
     sink: render::Sink,
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut taken: HashMap<String, Option<PathBuf>> =
-        files.iter().map(|f| (f.path.clone(), None)).collect();
-    let folders: std::collections::HashSet<String> =
-        files.iter().flat_map(|f| folders_of(&f.path)).collect();
+    let site: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let folders: HashSet<&str> = files.iter().flat_map(|f| folders_of(&f.path)).collect();
+    // The redirects written so far, with the file whose alias each is.
+    let mut written: HashMap<String, PathBuf> = HashMap::new();
     let (redirects, owners) = renderer.redirects();
     for (file, (owner, place)) in redirects.into_iter().zip(owners) {
-        let clash = taken.get(&file.path).cloned().or_else(|| {
-            (folders.contains(&file.path) || folders_of(&file.path).any(|f| taken.contains_key(&f)))
-                .then_some(None)
-        });
+        let path = file.path.as_str();
+        let taken = |p: &str| site.contains(p) || written.contains_key(p);
+        let clash = match written.get(path) {
+            Some(other) => Some(format!("an alias of `{}`", diagnostic::display_path(other))),
+            None => (site.contains(path) || folders.contains(path) || folders_of(path).any(taken))
+                .then(|| "a page or file of the site".to_string()),
+        };
         match clash {
-            Some(other) => {
-                let what = match other {
-                    Some(path) => format!("an alias of `{}`", diagnostic::display_path(&path)),
-                    None => "a page or file of the site".to_string(),
-                };
+            Some(what) => {
                 problems.push(
                     Diagnostic::error(
                         &owner,
                         format!(
                             "alias `/{}` is already {what}",
-                            file.path.trim_end_matches("index.html")
+                            path.trim_end_matches("index.html")
                         ),
                     )
                     .at_place(&place)
@@ -303,7 +302,7 @@ pub(crate) fn add_redirects(
                 );
             }
             None => {
-                taken.insert(file.path.clone(), Some(owner));
+                written.insert(file.path.clone(), owner);
                 sink(file)?;
             }
         }
@@ -312,9 +311,8 @@ pub(crate) fn add_redirects(
 }
 
 /// The folders a path lies in: `a/b/c.html` → `a`, `a/b`.
-fn folders_of(path: &str) -> impl Iterator<Item = String> + '_ {
-    path.match_indices('/')
-        .map(move |(i, _)| path[..i].to_string())
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// The theme's static files, then the site's (which win), then the files beside entries.
@@ -403,13 +401,13 @@ pub(crate) fn check_collisions(files: &[render::FileRef]) -> Vec<Diagnostic> {
             seen.insert(&file.path, file);
         }
     }
-    let mut reported = std::collections::HashSet::new();
+    let mut reported = HashSet::new();
     for file in files {
         for folder in folders_of(&file.path) {
-            if !reported.insert(folder.clone()) {
+            if !reported.insert(folder) {
                 continue;
             }
-            if let Some(other) = seen.get(folder.as_str()) {
+            if let Some(other) = seen.get(folder) {
                 problems.push(
                     Diagnostic::error(
                         source_of(other),

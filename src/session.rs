@@ -389,8 +389,9 @@ impl Session {
                 templates
             }
         };
+        clock.lap("templates");
         let indexes = index::build(&content);
-        clock.lap("templates and indexes");
+        clock.lap("indexes");
         let written: Mutex<Vec<render::FileRef>> = Mutex::new(Vec::new());
         let put = |file: OutputFile| -> Result<(), render::RenderError> {
             if let Ok(mut written) = written.lock() {
@@ -451,6 +452,7 @@ impl Session {
         written.sort_by(|a, b| a.path.cmp(&b.path));
         let mut warnings = crate::check_collisions(&written);
         warnings.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
+        clock.lap("collisions and redirects");
         diagnostics.extend(warnings.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
@@ -464,14 +466,15 @@ impl Session {
         let (entries, topics) = (content.entries.len(), content.topics.len());
         match kept {
             Some(kept) => {
-                kept.last = Some(LastRender {
+                let last = kept.last.replace(LastRender {
                     indexes,
                     data,
                     files: Vec::new(),
                     pages,
                     partners,
                     warnings,
-                })
+                });
+                crate::drop_aside((last, content, written, page_paths));
             }
             None => crate::drop_aside((content, indexes, data, written, page_paths)),
         }

@@ -187,7 +187,9 @@ impl Cache {
     /// touches a folder) drops the list of files.
     pub fn forget(&mut self, config: &Config, changed: &[String]) {
         if !changed.is_empty() {
-            self.last = None;
+            if let Some(last) = self.last.take() {
+                crate::drop_aside(last);
+            }
             // Any change may be one of theirs.
             if let Some(walk) = &self.walk {
                 for rel in &walk.linked {
@@ -209,10 +211,14 @@ impl Cache {
             if !(known && is_file) {
                 self.walk = None;
             }
-            let folder = format!("{rel}/");
-            let stale = |key: &String| key == rel || key.starts_with(&folder);
-            self.typed.retain(|key, _| !stale(key));
-            self.finished.retain(|key, _| !stale(key));
+            self.typed.remove(rel);
+            self.finished.remove(rel);
+            if !is_file {
+                // A folder: everything below it.
+                let folder = format!("{rel}/");
+                self.typed.retain(|key, _| !key.starts_with(&folder));
+                self.finished.retain(|key, _| !key.starts_with(&folder));
+            }
         }
     }
 }

@@ -216,7 +216,10 @@ impl Memo {
     /// Ends a successful render: what it made is what the next one compares with.
     pub fn commit(&mut self) {
         if let Ok(next) = self.next.get_mut() {
-            self.previous = std::mem::take(next);
+            let capacity = next.len();
+            let made = std::mem::replace(next, HashMap::with_capacity(capacity));
+            // The files the render before made: many small allocations, freed aside.
+            crate::drop_aside(std::mem::replace(&mut self.previous, made));
         }
     }
 
