@@ -41,6 +41,8 @@ struct LastRender {
     data: render::memo::EntryData,
     /// Every file, sorted by path.
     files: Vec<OutputFile>,
+    /// The paths of the HTML pages, sorted.
+    page_paths: Vec<String>,
     pages: usize,
     partners: usize,
     /// Warnings of the steps after loading (colliding files, aliases).
@@ -70,8 +72,9 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Whether only entries had changed, each keeping its place among the others, so that
-    /// the indexes, the sitemap and the redirects were kept (see [`Session::update`]).
+    /// Whether only entries had changed, each staying in the lists it was in, so that the
+    /// indexes were kept or put in a new order, and the redirects kept (see
+    /// [`Session::update`]).
     pub in_place: bool,
     /// Whether, more than that, every card was what it was, so that only the entries' pages,
     /// the feeds and the exports were made again.
@@ -109,10 +112,12 @@ impl Session {
     /// that changed are read again, and only the pages they affect are rendered again.
     ///
     /// The common cases while writing take shorter ways. A save that changes an entry's text
-    /// but not its place among the others (its URL, date, kind, partners, topics, aliases:
+    /// but not the lists it is in (its URL, kind, partners, topics, aliases:
     /// [`Rendered::in_place`]) leaves the indexes, the sitemap and the redirects as they were;
     /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
-    /// exports are made again. A save below the first paragraph, with the front matter byte
+    /// exports are made again. A new date may move the entry: the indexes are put in the new
+    /// order, and the pages of the entries whose neighbours changed and the sitemap are made
+    /// too. A save below the first paragraph, with the front matter byte
     /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
     /// entry's page, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
@@ -162,7 +167,8 @@ impl Session {
     /// [`Session::update`] after entries changed in place (see [`content::load_in_place`]):
     /// renders the changed entries' pages, the feeds and the exports, and, when a card
     /// changed, the neighbours' pages and the lists (which the memo takes from the last render
-    /// where they do not show it); takes every other file from the last render.
+    /// where they do not show it), and, when dates changed, the sitemap; takes every other
+    /// file from the last render.
     fn update_in_place(&mut self, rels: &[String]) -> InPlace {
         if self.options.check_only {
             return InPlace::No;
@@ -174,8 +180,12 @@ impl Session {
         let config = &self.config;
         let mut clock = Clock::start();
         let load_options = self.load_options();
-        let Some((content, diagnostics, replaced)) =
-            content::load_in_place(config, &load_options, &mut self.kept.content, rels)
+        let Some(content::InPlace {
+            content,
+            problems: diagnostics,
+            replaced,
+            moved,
+        }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
             return InPlace::No;
@@ -187,25 +197,39 @@ impl Session {
             Ok(diagnostics) => diagnostics,
             Err(failure) => return InPlace::Done(Err(failure)),
         };
-        let Some((data, same_cards)) = self
-            .kept
-            .memo
-            .begin_in_place(config, &content, &last.data, &replaced)
-        else {
+        // An entry whose dates changed may have moved: its lists keep their members, but
+        // the years may not keep their pages.
+        let indexes = match &moved {
+            Some(order) => {
+                let indexes = last.indexes.reordered(&content, order);
+                let pages = |timeline: &index::timeline::Timeline| -> Vec<(i16, usize)> {
+                    let per_page = config.per_page.max(1);
+                    (timeline.years.iter())
+                        .map(|y| (y.year, y.entries.len().div_ceil(per_page)))
+                        .collect()
+                };
+                if pages(&indexes.timeline) != pages(&last.indexes.timeline) {
+                    return InPlace::Loaded;
+                }
+                indexes
+            }
+            None => last.indexes,
+        };
+        let Some((data, same_cards)) = self.kept.memo.begin_in_place(
+            config,
+            &content,
+            &last.data,
+            &replaced,
+            moved.as_deref(),
+        ) else {
             return InPlace::Loaded;
         };
-        // An entry page shows its neighbours' cards.
-        let mut positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
-        if !same_cards {
-            let n = content.entries.len();
-            positions = positions
-                .iter()
-                .flat_map(|&i| [i.checked_sub(1), Some(i), Some(i + 1).filter(|&j| j < n)])
-                .flatten()
-                .collect();
-            positions.sort_unstable();
-            positions.dedup();
-        }
+        let positions = entry_pages_to_render(
+            content.entries.len(),
+            &replaced,
+            moved.as_deref(),
+            same_cards,
+        );
         let made = Mutex::new(Vec::new());
         let put = |file: OutputFile| -> Result<(), render::RenderError> {
             if let Ok(mut made) = made.lock() {
@@ -215,7 +239,7 @@ impl Session {
         };
         let memo = &self.kept.memo;
         let renderer =
-            render::Renderer::with_memo(config, &templates, &content, &last.indexes, memo, data);
+            render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data);
         let (pages, others) = rayon::join(
             || {
                 // Lists first: where both fail, a fresh render reports the list's error.
@@ -228,15 +252,25 @@ impl Session {
                 render::feeds::feeds_into(
                     config,
                     &content,
-                    &last.indexes,
+                    &indexes,
                     load_options.now,
                     renderer.reuse(),
                     &put,
                 )?;
-                renderer
-                    .exports(load_options.now)
-                    .into_iter()
-                    .try_for_each(put)
+                let (sitemap, exports) = rayon::join(
+                    || match moved {
+                        // The dates the sitemap gives pages changed.
+                        Some(_) => {
+                            let pages = last.page_paths.iter().map(String::as_str);
+                            let pages =
+                                render::sitemap::lastmods(config, &content, &indexes, pages);
+                            render::sitemap::sitemap(config, &pages)
+                        }
+                        None => Vec::new(),
+                    },
+                    || renderer.exports(load_options.now),
+                );
+                sitemap.into_iter().chain(exports).try_for_each(put)
             },
         );
         if let Err(error) = pages.and(others) {
@@ -266,6 +300,7 @@ impl Session {
         };
         clock.lap("collect files");
         self.kept.last = Some(LastRender {
+            indexes,
             data,
             files,
             ..last
@@ -470,11 +505,12 @@ impl Session {
                     indexes,
                     data,
                     files: Vec::new(),
+                    page_paths,
                     pages,
                     partners,
                     warnings,
                 });
-                crate::drop_aside((last, content, written, page_paths));
+                crate::drop_aside((last, content, written));
             }
             None => crate::drop_aside((content, indexes, data, written, page_paths)),
         }
@@ -490,6 +526,43 @@ impl Session {
             same_cards: false,
         })
     }
+}
+
+/// The positions of the entries whose pages [`Session::update_in_place`] renders: those of
+/// the entries `replaced`, and, unless every card is where and what it was, their neighbours
+/// and every entry whose neighbours are others than they were (after entries `moved`).
+fn entry_pages_to_render(
+    entries: usize,
+    replaced: &[content::Replaced],
+    moved: Option<&[usize]>,
+    same_cards: bool,
+) -> Vec<usize> {
+    let mut positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
+    if same_cards {
+        return positions;
+    }
+    // An entry page shows the entries before and after it.
+    let neighbours = |i: usize| (i.checked_sub(1), Some(i + 1).filter(|&j| j < entries));
+    positions = positions
+        .iter()
+        .flat_map(|&i| {
+            let (before, after) = neighbours(i);
+            [before, Some(i), after]
+        })
+        .flatten()
+        .collect();
+    if let Some(order) = moved {
+        for (i, &was) in order.iter().enumerate() {
+            let (before, after) = neighbours(i);
+            let now = (before.map(|j| order[j]), after.map(|j| order[j]));
+            if now != neighbours(was) {
+                positions.push(i);
+            }
+        }
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    positions
 }
 
 /// Times the steps of a build.

@@ -618,18 +618,40 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
             true,
             true,
         ),
+    ];
+    // The dates of the entry and of its updates, each changed and then back: the sitemap's
+    // dates, its place on the timeline and in its lists, but the same lists, each with the
+    // same pages.
+    let redated = [
+        front_a.replace("2024-01-12", "2024-01-13"),
+        front_a.replace("date: 2024-01-10", "date: 2024-01-11"),
+        // Past the partner's and the topic's entries of April, and B; then past the newest.
+        front_a.replace("date: 2024-01-10", "date: 2024-04-04 12:00"),
+        front_a.replace("date: 2024-01-10", "date: 2024-07-01"),
+    ];
+    for front in &redated {
+        steps.push((a, with(front), true, false));
+        steps.push((a, with(front_a), true, false));
+    }
+    let march = front_a
+        .replace("date: 2024-01-10", "date: 2024-03-01")
+        .replace("title: A", "title: A in March");
+    steps.extend([
+        // Another year: the timeline gains a year, and the way back loses it.
         (
             a,
-            with(&front_a.replace("2024-01-12", "2024-01-13")),
+            with(&front_a.replace("date: 2024-01-10", "date: 2023-12-31")),
             false,
             false,
         ),
-    ];
+        (a, with(front_a), false, false),
+        // A date and the title at once.
+        (a, with(&march), true, false),
+    ]);
     // The entry's place among the others, each changed from `front_a` on lines of their own,
-    // then back: date, kind, partners, topics, aliases, URL, drafts, embargoes. Neither way is
-    // in place.
+    // then back: kind, partners, topics, aliases, URL, drafts, embargoes. Neither way is in
+    // place.
     let moved = [
-        front_a.replace("2024-01-10", "2024-01-11"),
         front_a.replace("kind: engagement", "kind: press-release"),
         front_a.replace("Sea Watch", "Coast Guild"),
         front_a.replace("[ports]", "[ports, rivers]"),
@@ -638,7 +660,7 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         at_end("draft: true"),
         at_end("publish_at: 2099-01-01"),
     ];
-    steps.push((a, with(front_a), false, false));
+    steps.push((a, with(front_a), true, false));
     for front in &moved {
         steps.push((a, with(front), false, false));
         steps.push((a, with(front_a), false, false));

@@ -349,12 +349,7 @@ pub fn load_cached(
             }
         }
     }
-    entries.sort_by(|a, b| {
-        b.date
-            .instant
-            .cmp(&a.date.instant)
-            .then_with(|| a.url.cmp(&b.url))
-    });
+    entries.sort_by(|a, b| newest_first(a, b));
 
     let used_partners: HashSet<&str> = names
         .partner_refs
@@ -420,18 +415,31 @@ pub fn load_cached(
 /// A changed entry's position in `entries`, and the entry it replaces there.
 pub type Replaced = (usize, Arc<Entry>);
 
+/// What [`load_in_place`] gives.
+pub struct InPlace {
+    /// What [`load_cached`] would give.
+    pub content: Content,
+    pub problems: Vec<Diagnostic>,
+    /// The positions in `content.entries` of the changed published entries, each with the
+    /// entry it replaces.
+    pub replaced: Vec<Replaced>,
+    /// When a changed entry's date or the dates of its updates changed (so that it may have
+    /// moved among the others): for each position in `content.entries`, the position the
+    /// entry there had in the last load.
+    pub moved: Option<Vec<usize>>,
+}
+
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
 /// when each is an entry the last load read that keeps its standing among the others
-/// (`same_standing`; a front matter byte for byte what it was does), and no embargo ended
-/// since, only those entries are typed and rendered again. The result is what [`load_cached`]
-/// would give, with the positions in `entries` of the changed published entries, each with
-/// the entry it replaces. `None` (and the cache as it was) when that does not hold.
+/// (`standing`; a front matter byte for byte what it was does), and no embargo ended
+/// since, only those entries are typed and rendered again. `None` (and the cache as it was)
+/// when that does not hold.
 pub fn load_in_place(
     config: &Config,
     options: &LoadOptions,
     cache: &mut Cache,
     changed: &[String],
-) -> Option<(Content, Vec<Diagnostic>, Vec<Replaced>)> {
+) -> Option<InPlace> {
     let last = cache.last.as_ref()?;
     if options.now < last.now || last.next_embargo.is_some_and(|at| at <= options.now) {
         return None;
@@ -447,6 +455,7 @@ pub fn load_in_place(
     changed.dedup();
     // Everything is read and checked before anything kept is changed.
     let mut bodies = Vec::with_capacity(changed.len());
+    let mut moved = false;
     for rel in changed {
         // A file the last walk listed, and still a plain file (not, say, a link out of the
         // site now): the walk's checks hold for it.
@@ -459,8 +468,12 @@ pub fn load_in_place(
         };
         let parsed = read_and_parse(config, rel).ok()?;
         let typed = Arc::new(type_entry(config, parsed).ok()?);
-        if typed.parsed.text != old.parsed.text && !same_standing(old, &typed) {
-            return None;
+        if typed.parsed.text != old.parsed.text {
+            match standing(old, &typed) {
+                Standing::Same => {}
+                Standing::Dates => moved = true,
+                Standing::Other => return None,
+            }
         }
         let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         let position = if is_published(&typed, options) {
@@ -525,18 +538,68 @@ pub fn load_in_place(
     let mut problems = last.problems.clone();
     problems.extend(last.body_problems.values().flatten().cloned());
     diagnostic::sort(&mut problems);
+    let moved = moved.then(|| {
+        let order = reorder(&mut last.content.entries, &replaced);
+        let mut new_of_old = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old] = new;
+        }
+        for (position, _) in &mut replaced {
+            *position = new_of_old[*position];
+        }
+        order
+    });
     replaced.sort_unstable_by_key(|(position, _)| *position);
-    Some((last.content.clone(), problems, replaced))
+    Some(InPlace {
+        content: last.content.clone(),
+        problems,
+        replaced,
+        moved,
+    })
 }
 
-/// Whether an entry whose front matter changed from `old` to `new` still stands where it stood
-/// among the others: the same URL, date, kind, publication, update dates and aliases, and
-/// partners and topics written the same on the same lines (their warnings quote those lines).
-/// What else may differ (title, summary, location, source, notes, `extra`) shows only in its
-/// own page, its cards, the feeds and the exports; the indexes, the sitemap, the redirects, the
-/// other entries and every problem found in front matter stay as they were. (Where an alias
-/// is written shows only in the error of a clash, and a build with one keeps nothing.)
-fn same_standing(old: &Typed, new: &Typed) -> bool {
+/// The order of entries: newest first, ties broken by URL.
+fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.date
+        .instant
+        .cmp(&a.date.instant)
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// Puts the entries at the positions in `replaced` (the others being in order) where they
+/// belong; returns, for each new position, the old one.
+fn reorder(entries: &mut Vec<Arc<Entry>>, replaced: &[Replaced]) -> Vec<usize> {
+    let moving: HashSet<usize> = replaced.iter().map(|(position, _)| *position).collect();
+    let mut order: Vec<usize> = (0..entries.len()).filter(|i| !moving.contains(i)).collect();
+    let mut moving: Vec<usize> = moving.into_iter().collect();
+    moving.sort_unstable();
+    for m in moving {
+        let at = order.partition_point(|&i| newest_first(&entries[i], &entries[m]).is_lt());
+        order.insert(at, m);
+    }
+    *entries = order.iter().map(|&i| entries[i].clone()).collect();
+    order
+}
+
+/// How an entry whose front matter changed from `old` to `new` stands among the others.
+enum Standing {
+    /// Where it stood: the same URL, date, kind, publication, update dates and aliases, and
+    /// partners and topics written the same on the same lines (their warnings quote those
+    /// lines). What else may differ (title, summary, location, source, notes, `extra`) shows
+    /// only in its own page, its cards, the feeds and the exports; the indexes, the sitemap,
+    /// the redirects, the other entries and every problem found in front matter stay as they
+    /// were. (Where an alias is written shows only in the error of a clash, and a build with
+    /// one keeps nothing.)
+    Same,
+    /// As [`Standing::Same`], but for its date or the dates of its updates: it may take
+    /// another place on the timeline and in its lists, and the sitemap's dates change, but
+    /// the lists it is in, and so the pages there are, stay (unless it moves to a year with
+    /// another number of pages, which the caller checks).
+    Dates,
+    Other,
+}
+
+fn standing(old: &Typed, new: &Typed) -> Standing {
     let (a, b) = (&old.parsed.front, &new.parsed.front);
     // Written the same on the same line and column, that line unchanged. (Locations hold
     // byte offsets too, which any edit above them moves.)
@@ -550,15 +613,20 @@ fn same_standing(old: &Typed, new: &Typed) -> bool {
                     && old.parsed.text.lines().nth(line) == new.parsed.text.lines().nth(line)
             })
     };
-    old.url == new.url
-        && old.date == new.date
+    let place = old.url == new.url
         && old.kind == new.kind
         && a.draft == b.draft
         && old.publish_at == new.publish_at
         && old.aliases == new.aliases
-        && (old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date))
         && same(&a.partners, &b.partners)
-        && same(&a.topics, &b.topics)
+        && same(&a.topics, &b.topics);
+    let dates = old.date == new.date
+        && (old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
+    match (place, dates) {
+        (true, true) => Standing::Same,
+        (true, false) => Standing::Dates,
+        (false, _) => Standing::Other,
+    }
 }
 
 fn describe(text: &str, config: &Config) -> String {

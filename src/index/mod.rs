@@ -29,6 +29,43 @@ pub fn build(content: &Content) -> Indexes {
     }
 }
 
+impl Indexes {
+    /// The indexes of `content`, whose entries are those these were built from, each with the
+    /// same partners and topics, in the order `order` gives (for each position, the entry's
+    /// position before): the lists keep their members, and only their order is made again.
+    pub fn reordered(&self, content: &Content, order: &[usize]) -> Indexes {
+        let mut new_of_old = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old] = new;
+        }
+        let remap = |positions: &[usize]| {
+            let mut list: Vec<usize> = positions.iter().map(|&i| new_of_old[i]).collect();
+            list.sort_unstable();
+            list
+        };
+        Indexes {
+            timeline: timeline::build(content),
+            partners: self
+                .partners
+                .iter()
+                .map(|stats| partners::PartnerStats {
+                    partner: stats.partner,
+                    entries: remap(&stats.entries),
+                    co_partners: stats.co_partners.clone(),
+                })
+                .collect(),
+            topics: self
+                .topics
+                .iter()
+                .map(|stats| topics::TopicStats {
+                    topic: stats.topic,
+                    entries: remap(&stats.entries),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Splits `items` into pages of `per_page`; always at least one (possibly empty) page.
 pub fn pages<T>(items: &[T], per_page: usize) -> Vec<&[T]> {
     if items.is_empty() {
@@ -40,6 +77,33 @@ pub fn pages<T>(items: &[T], per_page: usize) -> Vec<&[T]> {
 #[cfg(test)]
 mod tests {
     use super::pages;
+
+    #[test]
+    fn reordered_indexes_are_the_indexes_of_the_new_order() {
+        use crate::render::feeds::tests::{config, content, entry, when};
+        let config = config("https://example.org/");
+        let mut entries: Vec<_> = (0..6)
+            .map(|n| {
+                let date = format!("2024-0{}-01", n + 1);
+                entry(&config, n, &date, &["a", "b"][..n % 2 + 1], &["x"])
+            })
+            .collect();
+        let before = content(entries.clone());
+        // The oldest entry moves to the top.
+        entries[0].date = when(&config, "2024-07-01");
+        let after = content(entries);
+        let order: Vec<usize> = after
+            .entries
+            .iter()
+            .map(|e| before.entries.iter().position(|b| b.url == e.url).unwrap())
+            .collect();
+        assert_eq!(order, [5, 0, 1, 2, 3, 4]);
+        let reordered = super::build(&before).reordered(&after, &order);
+        let built = super::build(&after);
+        assert_eq!(reordered.timeline, built.timeline);
+        assert_eq!(reordered.partners, built.partners);
+        assert_eq!(reordered.topics, built.topics);
+    }
 
     #[test]
     fn pagination_boundaries() {

@@ -342,10 +342,42 @@ fn category(xml: &mut String, term: &str, scheme: &str, label: &str) {
 /// An instant as RFC 3339 in `tz`, to the second: `2022-05-24T09:30:00+07:00`, the same form
 /// as [`crate::model::When::datetime`].
 pub fn rfc3339(instant: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    instant
-        .to_zoned_datetime(tz.clone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    let mut text = String::with_capacity(25);
+    write_rfc3339(&mut text, instant, tz);
+    text
+}
+
+/// [`rfc3339`], written at the end of `out`.
+pub fn write_rfc3339(out: &mut String, instant: jiff::Timestamp, tz: &jiff::tz::TimeZone) {
+    // Written out by hand where that is plainly the same (sitemaps and feeds write one per
+    // entry): a year of four digits and an offset of whole minutes.
+    let offset = tz.to_offset(instant);
+    let at = offset.to_datetime(instant);
+    let seconds = offset.seconds();
+    if (0..=9999).contains(&at.year()) && seconds % 60 == 0 {
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.unsigned_abs() / 60;
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second(),
+            minutes / 60,
+            minutes % 60
+        );
+    } else {
+        let _ = write!(
+            out,
+            "{}",
+            instant
+                .to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        );
+    }
 }
 
 /// Makes the site-relative URLs of an HTML body (`href="/…"`, `src="/…"`) absolute with
@@ -680,6 +712,40 @@ pub(crate) mod tests {
             absolutise("<p>no links</p>", "https://x"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn rfc3339_written_out_is_what_strftime_writes() {
+        let zones = [
+            "UTC",
+            "Asia/Bangkok",
+            "America/St_Johns",
+            "Asia/Kathmandu",
+            "Pacific/Chatham",
+            "America/Los_Angeles",
+            "Europe/Dublin",
+        ];
+        let instants = [
+            "0001-01-01T00:00:00Z",
+            "1880-06-30T12:00:00Z",
+            "1920-03-31T17:17:56Z",
+            "1969-12-31T23:59:59Z",
+            "2024-03-10T10:00:00Z",
+            "2024-10-27T01:30:00Z",
+            "2026-11-29T23:59:59Z",
+            "9999-12-30T00:00:00Z",
+        ];
+        for zone in zones {
+            let tz = jiff::tz::TimeZone::get(zone).unwrap();
+            for instant in instants {
+                let instant: jiff::Timestamp = instant.parse().unwrap();
+                let expected = instant
+                    .to_zoned_datetime(tz.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string();
+                assert_eq!(rfc3339(instant, &tz), expected, "{instant} in {zone}");
+            }
+        }
     }
 
     #[test]

@@ -101,6 +101,25 @@ pub struct EntryData {
 }
 
 impl EntryData {
+    /// The same data in another order: for each position, the position it had here. `None`
+    /// unless it holds everything for as many entries as `order` has.
+    fn reordered(&self, order: &[usize]) -> Option<EntryData> {
+        fn pick<T: Clone>(items: &[T], order: &[usize]) -> Option<Vec<T>> {
+            order.iter().map(|&i| items.get(i).cloned()).collect()
+        }
+        let n = order.len();
+        if self.rows.len() != n || self.shapes.len() != n {
+            return None;
+        }
+        Some(EntryData {
+            cards: pick(&self.cards, order)?,
+            rows: pick(&self.rows, order)?,
+            digests: pick(&self.digests, order)?,
+            card_digests: pick(&self.card_digests, order)?,
+            shapes: pick(&self.shapes, order)?,
+        })
+    }
+
     /// Cards for every entry, without digests (a build that keeps nothing).
     pub fn new(content: &Content) -> EntryData {
         let values = super::context::CardValues::new(&content.entries);
@@ -160,9 +179,11 @@ impl Memo {
     }
 
     /// Starts a render after the entries at the positions in `replaced` (each with the entry it
-    /// replaces) changed in place (see [`content::load_in_place`]): `data` of the last render
-    /// with those entries' data made anew, and whether every card is what it was. `None`, and
-    /// nothing changed, when what lists count of an entry (its shape) changed after all.
+    /// replaces) changed in place (see [`content::load_in_place`]): `data` of the last render,
+    /// put in the new order when entries `moved` (for each position, the entry's last one),
+    /// with those entries' data made anew, and whether every card is what it was (and where
+    /// it was). `None`, and nothing changed, when what lists count of an entry (its shape)
+    /// changed after all, other than by its date when it moved.
     ///
     /// [`content::load_in_place`]: crate::content::load_in_place
     pub fn begin_in_place(
@@ -171,22 +192,30 @@ impl Memo {
         content: &Content,
         data: &EntryData,
         replaced: &[crate::content::Replaced],
+        moved: Option<&[usize]>,
     ) -> Option<(EntryData, bool)> {
         let host = data::host(config);
         let made: Vec<(usize, Remembered)> = replaced
             .par_iter()
             .map(|&(i, _)| (i, Remembered::new(config, &host, &content.entries[i])))
             .collect();
+        if data.digests.len() != content.entries.len() {
+            return None;
+        }
+        let mut data = match moved {
+            Some(order) => data.reordered(order)?,
+            None => data.clone(),
+        };
         let same_shapes = made
             .iter()
             .all(|(i, r)| data.shapes.get(*i) == Some(&r.digests.2));
-        if !same_shapes || data.digests.len() != content.entries.len() {
+        if !same_shapes && moved.is_none() {
             return None;
         }
-        let same_cards = made
-            .iter()
-            .all(|(i, r)| data.card_digests.get(*i) == Some(&r.digests.1));
-        let mut data = data.clone();
+        let same_cards = moved.is_none()
+            && made
+                .iter()
+                .all(|(i, r)| data.card_digests.get(*i) == Some(&r.digests.1));
         for (_, old) in replaced {
             self.entries.remove(&(Arc::as_ptr(old) as usize));
         }
@@ -195,6 +224,7 @@ impl Memo {
             data.rows[i] = r.rows.clone();
             data.digests[i] = r.digests.0;
             data.card_digests[i] = r.digests.1;
+            data.shapes[i] = r.digests.2;
             self.entries
                 .insert(Arc::as_ptr(&content.entries[i]) as usize, r);
         }

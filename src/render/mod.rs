@@ -1296,14 +1296,20 @@ fn list_pages<'p, G: Copy>(
 
 /// The output file of a site-relative URL: `/sub/a/b/` → `a/b/index.html`.
 pub fn output_path(config: &Config, url: &str) -> String {
+    let mut path = String::with_capacity(url.len() + 10);
+    write_output_path(&mut path, config, url);
+    path
+}
+
+/// [`output_path`], written at the end of `out`.
+pub fn write_output_path(out: &mut String, config: &Config, url: &str) {
     let path = url
         .strip_prefix(&config.base_path)
         .unwrap_or(url)
         .trim_start_matches('/');
+    out.push_str(path);
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
+        out.push_str("index.html");
     }
 }
 

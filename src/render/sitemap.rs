@@ -14,7 +14,7 @@ use crate::content::Content;
 use crate::index::{self, Indexes};
 use crate::model::Entry;
 
-use super::feeds::{escape_text, rfc3339};
+use super::feeds::{escape_text, rfc3339, write_rfc3339};
 use super::{Contents, OutputFile};
 
 /// The most URLs one sitemap file may list (sitemaps.org).
@@ -27,7 +27,10 @@ const LEFT_OUT: &[&str] = &["404.html"];
 /// (`index.html`, `timeline/index.html`, `partners/iom/page/2/index.html`) with the newest
 /// `updated` of the entries it shows, or `None` for a page that shows none. `404.html` and
 /// paths that are not `.html` are left out; redirect pages of aliases should not be passed.
-pub fn sitemap(config: &Config, pages: &[(String, Option<jiff::Timestamp>)]) -> Vec<OutputFile> {
+pub fn sitemap<P: AsRef<str>>(
+    config: &Config,
+    pages: &[(P, Option<jiff::Timestamp>)],
+) -> Vec<OutputFile> {
     split(config, pages, MAX_URLS)
 }
 
@@ -49,24 +52,38 @@ pub fn lastmods<'p>(
     content: &Content,
     indexes: &Indexes,
     paths: impl IntoIterator<Item = &'p str>,
-) -> Vec<(String, Option<jiff::Timestamp>)> {
+) -> Vec<(&'p str, Option<jiff::Timestamp>)> {
     let entries = &content.entries;
-    let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &*entries[i]));
-    let mut known: HashMap<String, Option<jiff::Timestamp>> = HashMap::new();
+    let all = lastmod(entries.iter().map(|e| &**e));
+    let mut pages: Vec<(&'p str, Option<jiff::Timestamp>)> =
+        paths.into_iter().map(|path| (path, all)).collect();
+    let at: HashMap<&'p str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (path, _))| (*path, i))
+        .collect();
+    // One buffer for every path looked up.
+    let mut path = String::new();
+    let mut set = |path: &str, lastmod: Option<jiff::Timestamp>| {
+        if let Some(&i) = at.get(path) {
+            pages[i].1 = lastmod;
+        }
+    };
     for entry in entries {
-        known.insert(
-            super::output_path(config, &entry.url),
-            Some(entry.updated.instant),
-        );
+        path.clear();
+        super::write_output_path(&mut path, config, &entry.url);
+        set(&path, Some(entry.updated.instant));
     }
+    let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &*entries[i]));
     let mut list = |base: String, positions: &[usize]| {
         for (n, chunk) in index::pages(positions, config.per_page).iter().enumerate() {
-            let path = if n == 0 {
-                format!("{base}index.html")
-            } else {
-                format!("{base}page/{}/index.html", n + 1)
-            };
-            known.insert(path, of(chunk));
+            path.clear();
+            path.push_str(&base);
+            if n > 0 {
+                let _ = write!(path, "page/{}/", n + 1);
+            }
+            path.push_str("index.html");
+            set(&path, of(chunk));
         }
     };
     for year in &indexes.timeline.years {
@@ -90,11 +107,7 @@ pub fn lastmods<'p>(
             &stats.entries,
         );
     }
-    let all = lastmod(entries.iter().map(|e| &**e));
-    paths
-        .into_iter()
-        .map(|path| (path.to_string(), known.get(path).copied().unwrap_or(all)))
-        .collect()
+    pages
 }
 
 /// The absolute URL of the page written at `path`: `a/b/index.html` → `<base_url>a/b/`.
@@ -106,14 +119,15 @@ pub fn page_url(config: &Config, path: &str) -> String {
     format!("{}{}", config.base_url, percent_encode(rel))
 }
 
-fn split(
+fn split<P: AsRef<str>>(
     config: &Config,
-    pages: &[(String, Option<jiff::Timestamp>)],
+    pages: &[(P, Option<jiff::Timestamp>)],
     max: usize,
 ) -> Vec<OutputFile> {
     let mut urls: Vec<(String, Option<jiff::Timestamp>)> = pages
         .iter()
-        .filter(|(path, _)| path.ends_with(".html") && !LEFT_OUT.contains(&path.as_str()))
+        .map(|(path, lastmod)| (path.as_ref(), lastmod))
+        .filter(|(path, _)| path.ends_with(".html") && !LEFT_OUT.contains(path))
         .map(|(path, lastmod)| (page_url(config, path), *lastmod))
         .collect();
     urls.sort();
@@ -162,13 +176,13 @@ fn urlset(config: &Config, urls: &[(String, Option<jiff::Timestamp>)]) -> String
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (url, lastmod) in urls {
         xml.push_str("  <url>\n");
-        let _ = writeln!(xml, "    <loc>{}</loc>", escape_text(url));
+        xml.push_str("    <loc>");
+        xml.push_str(&escape_text(url));
+        xml.push_str("</loc>\n");
         if let Some(instant) = lastmod {
-            let _ = writeln!(
-                xml,
-                "    <lastmod>{}</lastmod>",
-                rfc3339(*instant, &config.timezone)
-            );
+            xml.push_str("    <lastmod>");
+            write_rfc3339(&mut xml, *instant, &config.timezone);
+            xml.push_str("</lastmod>\n");
         }
         xml.push_str("  </url>\n");
     }
