@@ -12,6 +12,8 @@
 //! date, and for five edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
+#[path = "corpus/edit.rs"]
+mod edit;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -131,8 +133,8 @@ fn main() {
         &|i| i * 6151 + 13,
         &|text, i| text.replacen("\ntitle: ", &format!("\ntitle: Retitled {i} "), 1),
     );
-    // A change of where the entry stands: another day of the same month moves it among the
-    // others, so the rebuild goes the general way.
+    // A new date: another day of the same month moves the entry among the others, in the
+    // same lists.
     save_entries(
         "one entry's date changed",
         &|i| i * 4099 + 7,
@@ -145,6 +147,13 @@ fn main() {
             text.replace_range(at..at + 2, &day);
             text
         },
+    );
+    // Another partner: the entry leaves one partner's lists for another's, so the rebuild
+    // goes the general way.
+    save_entries(
+        "one entry's partner changed",
+        &|i| i * 3037 + 11,
+        &|text, i| edit::another_partner(&text, i, corpus::Corpus::default().partners),
     );
 
     let (_, template) = gazette::theme::TEMPLATES

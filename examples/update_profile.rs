@@ -1,14 +1,18 @@
 //! Times `Session::update` in one process, step by step, on an existing site.
 //!
 //! ```text
-//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --template]
+//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --partner | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
 //! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
 //! the median of each. With `--title`, changes the entry's title instead; with `--date`, the
-//! day of its date (which moves it on the timeline); with `--template`, saves
+//! day of its date (which moves it on the timeline); with `--partner`, its first partner (on
+//! a site from `examples/gen_corpus.rs`); with `--template`, saves
 //! `templates/entry.html`. The site's files are edited: run it on a copy.
+
+#[path = "corpus/edit.rs"]
+mod edit;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -19,6 +23,7 @@ fn main() {
     let mut template = false;
     let mut title = false;
     let mut date = false;
+    let mut partner = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -26,6 +31,7 @@ fn main() {
             "--template" => template = true,
             "--title" => title = true,
             "--date" => date = true,
+            "--partner" => partner = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -66,6 +72,9 @@ fn main() {
             let mut text = std::fs::read_to_string(&path).expect("read");
             if title {
                 text = text.replacen("title: ", &format!("title: Edit {i} of "), 1);
+            } else if partner {
+                // The corpus registers 200 partners.
+                text = edit::another_partner(&text, i, 200);
             } else if date {
                 // `date: YYYY-MM-DD`: another day of the same month.
                 let at = text.find("\ndate: ").expect("a date") + "\ndate: ".len() + 8;

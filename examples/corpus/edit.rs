@@ -1,0 +1,26 @@
+//! Edits of the corpus's entries, for the programs that time rebuilds.
+
+/// `text` with its first partner (`  - Partner Organisation NNN`, as the corpus writes them)
+/// replaced by another of the `partners` registered that it does not name yet.
+pub fn another_partner(text: &str, i: usize, partners: usize) -> String {
+    const ITEM: &str = "\n  - Partner Organisation ";
+    let at = text
+        .find(ITEM)
+        .expect("an entry of the corpus names a partner")
+        + ITEM.len();
+    let mut n = i * 37;
+    let name = loop {
+        let name = format!("Partner Organisation {:03}", n % partners);
+        if !text.contains(&format!("{name}\n")) {
+            break name;
+        }
+        n += 1;
+    };
+    let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+    format!(
+        "{}{}{}",
+        &text[..at - "Partner Organisation ".len()],
+        name,
+        &text[end..]
+    )
+}
