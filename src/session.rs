@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Entry;
 use crate::render::{self, OutputFile};
 use crate::{BuildOptions, Failure, content, index};
 
@@ -72,9 +73,9 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Whether only entries had changed, each staying in the lists it was in, so that the
-    /// indexes were kept or put in a new order, and the redirects kept (see
-    /// [`Session::update`]).
+    /// Whether only entries had changed, each in a way that kept every page there was, so
+    /// that the indexes were kept or updated from the last render's, and the redirects kept
+    /// (see [`Session::update`]).
     pub in_place: bool,
     /// Whether, more than that, every card was what it was, so that only the entries' pages,
     /// the feeds and the exports were made again.
@@ -117,7 +118,8 @@ impl Session {
     /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
     /// exports are made again. A new date may move the entry: the indexes are put in the new
     /// order, and the pages of the entries whose neighbours changed and the sitemap are made
-    /// too. A save below the first paragraph, with the front matter byte
+    /// too. Other registered partners move it from some partners' lists to others': the
+    /// partner index is updated for those partners, whose pages and the sitemap are made too. A save below the first paragraph, with the front matter byte
     /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
     /// entry's page, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
@@ -185,6 +187,7 @@ impl Session {
             problems: diagnostics,
             replaced,
             moved,
+            relisted,
         }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
@@ -197,30 +200,30 @@ impl Session {
             Ok(diagnostics) => diagnostics,
             Err(failure) => return InPlace::Done(Err(failure)),
         };
-        // An entry whose dates changed may have moved: its lists keep their members, but
-        // the years may not keep their pages.
-        let indexes = match &moved {
-            Some(order) => {
-                let indexes = last.indexes.reordered(&content, order);
-                let pages = |timeline: &index::timeline::Timeline| -> Vec<(i16, usize)> {
-                    let per_page = config.per_page.max(1);
-                    (timeline.years.iter())
-                        .map(|y| (y.year, y.entries.len().div_ceil(per_page)))
-                        .collect()
-                };
-                if pages(&indexes.timeline) != pages(&last.indexes.timeline) {
-                    return InPlace::Loaded;
-                }
-                indexes
-            }
+        // An entry whose dates changed may have moved, and one that names other partners
+        // left some lists for others: the lists are made again from the last render's, but
+        // must keep their pages.
+        let reshaped = moved.is_some() || relisted;
+        let pages_before = reshaped.then(|| list_pages(config, &last.indexes));
+        let mut indexes = match &moved {
+            Some(order) => last.indexes.reordered(&content, order),
             None => last.indexes,
         };
+        if relisted {
+            let changed: Vec<(usize, &Entry)> =
+                replaced.iter().map(|(at, old)| (*at, &**old)).collect();
+            indexes.partners = index::partners::relisted(&indexes.partners, &content, &changed);
+        }
+        if pages_before.is_some_and(|before| before != list_pages(config, &indexes)) {
+            return InPlace::Loaded;
+        }
         let Some((data, same_cards)) = self.kept.memo.begin_in_place(
             config,
             &content,
             &last.data,
             &replaced,
             moved.as_deref(),
+            reshaped,
         ) else {
             return InPlace::Loaded;
         };
@@ -258,15 +261,14 @@ impl Session {
                     &put,
                 )?;
                 let (sitemap, exports) = rayon::join(
-                    || match moved {
-                        // The dates the sitemap gives pages changed.
-                        Some(_) => {
-                            let pages = last.page_paths.iter().map(String::as_str);
-                            let pages =
-                                render::sitemap::lastmods(config, &content, &indexes, pages);
-                            render::sitemap::sitemap(config, &pages)
+                    || {
+                        if !reshaped {
+                            return Vec::new();
                         }
-                        None => Vec::new(),
+                        // The dates the sitemap gives the lists' pages changed.
+                        let pages = last.page_paths.iter().map(String::as_str);
+                        let pages = render::sitemap::lastmods(config, &content, &indexes, pages);
+                        render::sitemap::sitemap(config, &pages)
                     },
                     || renderer.exports(load_options.now),
                 );
@@ -526,6 +528,21 @@ impl Session {
             same_cards: false,
         })
     }
+}
+
+/// How many pages each year of the timeline and each partner has: what
+/// [`Session::update_in_place`] needs unchanged to keep the last render's list of pages.
+fn list_pages(config: &Config, indexes: &index::Indexes) -> (Vec<(i16, usize)>, Vec<usize>) {
+    let per_page = config.per_page.max(1);
+    let pages = |entries: usize| entries.div_ceil(per_page).max(1);
+    (
+        (indexes.timeline.years.iter())
+            .map(|y| (y.year, pages(y.entries.len())))
+            .collect(),
+        (indexes.partners.iter())
+            .map(|p| pages(p.entries.len()))
+            .collect(),
+    )
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of

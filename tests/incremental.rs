@@ -678,6 +678,37 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
             false,
         ),
         (a, with(front_a), false, false),
+        // Registered partners, named otherwise: the same lists (in place), another one with
+        // room on its last page (in place), then one whose last page is full (a page more:
+        // the general way), and back.
+        (
+            newest,
+            with(&front_newest.replace("[Harbour Board]", "[The Harbour Board]")),
+            true,
+            false,
+        ),
+        (
+            newest,
+            with(&front_newest.replace("[Harbour Board]", "[Harbour Board, River Trust]")),
+            true,
+            false,
+        ),
+        (newest, with(front_newest), true, false),
+        (
+            b,
+            with(&front_b.replace("[River Trust]", "[River Trust, Harbour Board]")),
+            false,
+            false,
+        ),
+        (b, with(front_b), false, false),
+        // The same partner a line lower, and the topics with it: nothing any page shows.
+        (
+            b,
+            with(&front_b.replace("[River Trust]", "\n  - River Trust")),
+            true,
+            true,
+        ),
+        (b, with(front_b), true, true),
         // The newest and the oldest entry have one neighbour each.
         (
             newest,

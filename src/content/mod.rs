@@ -115,21 +115,8 @@ struct Last {
     next_embargo: Option<jiff::Timestamp>,
 }
 
-impl Last {
-    /// The digest of what the entry at `position` in `typed` is made from besides its file:
-    /// its partners and topics, and what its links (to `targets`) point at.
-    fn depends(&self, position: usize, targets: &[String]) -> u64 {
-        depends(
-            &self.names,
-            &self.partner_digests,
-            &self.topic_digests,
-            (&self.urls, &self.hidden, &self.files),
-            position,
-            targets,
-        )
-    }
-}
-
+/// The digest of what the entry at `position` in the typed entries is made from besides its
+/// file: its partners and topics, and what its links (to `targets`) point at.
 fn depends(
     names: &Names,
     partner_digests: &[u64],
@@ -427,6 +414,9 @@ pub struct InPlace {
     /// moved among the others): for each position in `content.entries`, the position the
     /// entry there had in the last load.
     pub moved: Option<Vec<usize>>,
+    /// Whether a changed entry names other partners (all of them registered, as were those
+    /// it named before): it left some partners' lists and joined others'.
+    pub relisted: bool,
 }
 
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
@@ -449,6 +439,7 @@ pub fn load_in_place(
     if !walked.linked.is_empty() {
         return None;
     }
+    let (registry, _) = cache.registry.as_ref()?;
     let sources = &walked.sources;
     let mut changed: Vec<&String> = changed.iter().collect();
     changed.sort();
@@ -456,6 +447,8 @@ pub fn load_in_place(
     // Everything is read and checked before anything kept is changed.
     let mut bodies = Vec::with_capacity(changed.len());
     let mut moved = false;
+    // The names as they are now, when an entry names other partners.
+    let mut renamed: Option<(Names, Vec<u64>)> = None;
     for rel in changed {
         // A file the last walk listed, and still a plain file (not, say, a link out of the
         // site now): the walk's checks hold for it.
@@ -468,14 +461,33 @@ pub fn load_in_place(
         };
         let parsed = read_and_parse(config, rel).ok()?;
         let typed = Arc::new(type_entry(config, parsed).ok()?);
+        let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         if typed.parsed.text != old.parsed.text {
-            match standing(old, &typed) {
-                Standing::Same => {}
-                Standing::Dates => moved = true,
-                Standing::Other => return None,
+            let change = standing(old, &typed, registry)?;
+            moved |= change.dates;
+            if change.partners {
+                let (names, digests) = renamed
+                    .get_or_insert_with(|| (last.names.clone(), last.partner_digests.clone()));
+                let mut refs = Vec::new();
+                for name in &typed.parsed.front.partners {
+                    let partner = registry.find(name.value.trim())?;
+                    let reference = match names.partner_refs.iter().position(|r| r.id == partner.id)
+                    {
+                        Some(reference) => reference,
+                        None => {
+                            let reference = partner_ref(config, partner);
+                            digests.push(crate::digest::of(&reference));
+                            names.partner_refs.push(reference);
+                            names.partner_refs.len() - 1
+                        }
+                    };
+                    if !refs.contains(&reference) {
+                        refs.push(reference);
+                    }
+                }
+                *names.partners_of.get_mut(at)? = refs;
             }
         }
-        let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         let position = if is_published(&typed, options) {
             let finished = cache.finished.get(rel)?;
             let entries = &last.content.entries;
@@ -489,6 +501,10 @@ pub fn load_in_place(
         };
         bodies.push((rel.clone(), at, position, typed));
     }
+    let (names, partner_digests) = match &renamed {
+        Some((names, digests)) => (names, digests),
+        None => (&last.names, &last.partner_digests),
+    };
     let finished: Vec<Option<Finished>> = bodies
         .par_iter()
         .map(|(_, at, position, typed)| {
@@ -498,13 +514,21 @@ pub fn load_in_place(
                         config,
                         typed,
                         *at,
-                        &last.names,
+                        names,
                         &last.urls,
                         &last.hidden,
                         &last.files,
                     )?;
+                    let links = (&last.urls, &last.hidden, &last.files);
                     Ok(Finished {
-                        key: last.depends(*at, &targets),
+                        key: depends(
+                            names,
+                            partner_digests,
+                            &last.topic_digests,
+                            links,
+                            *at,
+                            &targets,
+                        ),
                         entry: Arc::new(entry),
                         problems,
                         targets,
@@ -515,6 +539,11 @@ pub fn load_in_place(
         .collect::<Result<_, Diagnostic>>()
         .ok()?;
     let last = cache.last.as_mut()?;
+    let relisted = renamed.is_some();
+    if let Some((names, digests)) = renamed {
+        last.names = names;
+        last.partner_digests = digests;
+    }
     let mut replaced = Vec::new();
     for ((rel, at, position, typed), finished) in bodies.into_iter().zip(finished) {
         last.typed[at] = typed.clone();
@@ -555,6 +584,7 @@ pub fn load_in_place(
         problems,
         replaced,
         moved,
+        relisted,
     })
 }
 
@@ -581,29 +611,37 @@ fn reorder(entries: &mut Vec<Arc<Entry>>, replaced: &[Replaced]) -> Vec<usize> {
     order
 }
 
-/// How an entry whose front matter changed from `old` to `new` stands among the others.
-enum Standing {
-    /// Where it stood: the same URL, date, kind, publication, update dates and aliases, and
-    /// partners and topics written the same on the same lines (their warnings quote those
-    /// lines). What else may differ (title, summary, location, source, notes, `extra`) shows
-    /// only in its own page, its cards, the feeds and the exports; the indexes, the sitemap,
-    /// the redirects, the other entries and every problem found in front matter stay as they
-    /// were. (Where an alias is written shows only in the error of a clash, and a build with
-    /// one keeps nothing.)
-    Same,
-    /// As [`Standing::Same`], but for its date or the dates of its updates: it may take
-    /// another place on the timeline and in its lists, and the sitemap's dates change, but
-    /// the lists it is in, and so the pages there are, stay (unless it moves to a year with
-    /// another number of pages, which the caller checks).
-    Dates,
-    Other,
+/// What changed of an entry's standing among the others (see [`standing`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct Change {
+    /// Its date or the dates of its updates: it may take another place on the timeline and
+    /// in its lists, and the sitemap's dates change, but it stays in the same lists.
+    dates: bool,
+    /// The partners it names, every one registered before and after: it leaves some
+    /// partners' lists and joins others'.
+    partners: bool,
 }
 
-fn standing(old: &Typed, new: &Typed) -> Standing {
+/// How an entry whose front matter changed from `old` to `new` stands among the others:
+/// `None` when it changed in a way only a whole load takes in (its URL, kind, publication,
+/// aliases or topics, or an unregistered partner's name or line). Otherwise what changed
+/// beyond what shows only in its own page, its cards, the feeds and the exports (title,
+/// summary, location, source, notes, `extra`): its dates, or its registered partners.
+///
+/// With those kept, the other entries and every problem found in front matter stay as they
+/// were: a registered partner and a topic are never warned about (only errors quote their
+/// lines, and a build with an error keeps nothing), while the warning about an unregistered
+/// partner quotes its line, so such a name must be written the same on the same line. (Where
+/// an alias is written shows only in the error of a clash.)
+fn standing(old: &Typed, new: &Typed, registry: &Registry) -> Option<Change> {
     let (a, b) = (&old.parsed.front, &new.parsed.front);
+    type Written = [serde_saphyr::Spanned<String>];
+    fn values(x: &Written) -> impl Iterator<Item = &str> {
+        x.iter().map(|s| s.value.as_str())
+    }
     // Written the same on the same line and column, that line unchanged. (Locations hold
     // byte offsets too, which any edit above them moves.)
-    let same = |x: &[serde_saphyr::Spanned<String>], y: &[serde_saphyr::Spanned<String>]| {
+    let same_lines = |x: &Written, y: &Written| {
         x.len() == y.len()
             && x.iter().zip(y).all(|(s, t)| {
                 let line = location(&s.referenced).0 - 1;
@@ -613,20 +651,31 @@ fn standing(old: &Typed, new: &Typed) -> Standing {
                     && old.parsed.text.lines().nth(line) == new.parsed.text.lines().nth(line)
             })
     };
-    let place = old.url == new.url
+    let registered = |x: &Written| {
+        x.iter().all(|s| {
+            let written = s.value.trim();
+            !written.is_empty() && registry.find(written).is_some()
+        })
+    };
+    let kept = old.url == new.url
         && old.kind == new.kind
         && a.draft == b.draft
         && old.publish_at == new.publish_at
         && old.aliases == new.aliases
-        && same(&a.partners, &b.partners)
-        && same(&a.topics, &b.topics);
-    let dates = old.date == new.date
-        && (old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
-    match (place, dates) {
-        (true, true) => Standing::Same,
-        (true, false) => Standing::Dates,
-        (false, _) => Standing::Other,
+        && values(&a.topics).eq(values(&b.topics));
+    if !kept {
+        return None;
     }
+    let partners = if same_lines(&a.partners, &b.partners) {
+        false
+    } else if registered(&a.partners) && registered(&b.partners) {
+        !values(&a.partners).eq(values(&b.partners))
+    } else {
+        return None;
+    };
+    let dates = old.date != new.date
+        || !(old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
+    Some(Change { dates, partners })
 }
 
 fn describe(text: &str, config: &Config) -> String {
@@ -1100,6 +1149,7 @@ fn is_published(entry: &Typed, options: &LoadOptions) -> bool {
 ///
 /// The same few partners and topics are named by thousands of entries: each reference is made
 /// once, and entries hold positions in `partner_refs` and `topic_refs`.
+#[derive(Clone)]
 struct Names {
     /// Per entry (by position in the list resolved): its partners and topics.
     partners_of: Vec<Vec<usize>>,
@@ -1123,6 +1173,15 @@ impl Names {
             .iter()
             .map(|&i| self.topic_refs[i].clone())
             .collect()
+    }
+}
+
+/// How an entry names a registered partner.
+fn partner_ref(config: &Config, partner: &Partner) -> PartnerRef {
+    PartnerRef {
+        id: partner.id.clone(),
+        name: partner.name.clone(),
+        url: config.url(&format!("partners/{}/", partner.id)),
     }
 }
 
@@ -1180,11 +1239,7 @@ fn resolve_names(
             let found = *registered.entry(written).or_insert_with(|| {
                 registry.find(written).map(|partner| {
                     *partner_index.entry(partner.id.clone()).or_insert_with(|| {
-                        names.partner_refs.push(PartnerRef {
-                            id: partner.id.clone(),
-                            name: partner.name.clone(),
-                            url: config.url(&format!("partners/{}/", partner.id)),
-                        });
+                        names.partner_refs.push(partner_ref(config, partner));
                         names.partner_refs.len() - 1
                     })
                 })

@@ -106,6 +106,33 @@ mod tests {
     }
 
     #[test]
+    fn relisted_partners_are_the_partners_of_the_new_names() {
+        use crate::render::feeds::tests::{config, content, entry};
+        let config = config("https://example.org/");
+        let names: [&[&str]; 5] = [&["a", "b"], &["b", "c"], &["a"], &["c", "a", "b"], &["d"]];
+        let mut entries: Vec<_> = (0..names.len())
+            .map(|n| entry(&config, n, &format!("2024-0{}-01", n + 1), names[n], &[]))
+            .collect();
+        let before = content(entries.clone());
+        // The entry of March leaves `a` for `c`, `b` and `d`; every partner keeps its place.
+        let march = before
+            .entries
+            .iter()
+            .position(|e| e.date.month == 3)
+            .unwrap();
+        let old = before.entries[march].clone();
+        let mut renamed: Vec<_> = entries[1].partners.iter().rev().cloned().collect();
+        renamed.push(entries[4].partners[0].clone());
+        entries[2].partners = renamed;
+        let mut after = content(entries);
+        after.partners = before.partners.clone();
+        let relisted =
+            super::partners::relisted(&super::build(&before).partners, &after, &[(march, &*old)]);
+        assert_eq!(relisted, super::build(&after).partners);
+        assert_ne!(relisted, super::build(&before).partners);
+    }
+
+    #[test]
     fn pagination_boundaries() {
         let items: Vec<u32> = (0..51).collect();
         assert_eq!(pages(&items[..49], 50).len(), 1);

@@ -1,8 +1,9 @@
 //! Per partner: its entries, first and last dates, and the partners it appears with most.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::content::Content;
+use crate::model::Entry;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerStats {
@@ -46,21 +47,84 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
             }
         }
     }
-    let lowercase: Vec<String> = content
-        .partners
-        .iter()
-        .map(|p| p.name.to_lowercase())
-        .collect();
+    let lowercase = lowercase_names(content);
     for (stat, counts) in stats.iter_mut().zip(shared) {
-        let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
-        list.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                lowercase[a.0]
-                    .cmp(&lowercase[b.0])
-                    .then_with(|| content.partners[a.0].id.cmp(&content.partners[b.0].id))
-            })
-        });
-        stat.co_partners = list;
+        stat.co_partners = co_partners(content, &lowercase, counts);
     }
     stats
+}
+
+/// `stats` (of the entries of `content` as they were, in the order they are now) after the
+/// entries at the positions in `changed`, each given with the entry that was there, named
+/// other partners: each taken out of the lists of the partners it no longer names and put in
+/// those of the partners it now names, and the co-partners of all those partners counted
+/// again. The same as [`build`] of `content`, for the cost of the partners concerned.
+pub fn relisted(
+    stats: &[PartnerStats],
+    content: &Content,
+    changed: &[(usize, &Entry)],
+) -> Vec<PartnerStats> {
+    let position: HashMap<&str, usize> = content
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let ids = |entry: &Entry| -> Vec<usize> {
+        (entry.partners.iter())
+            .filter_map(|p| position.get(p.id.as_str()).copied())
+            .collect()
+    };
+    let mut stats = stats.to_vec();
+    let mut concerned = BTreeSet::new();
+    for &(at, old) in changed {
+        let (before, after) = (ids(old), ids(&content.entries[at]));
+        for &p in &before {
+            if let Ok(i) = stats[p].entries.binary_search(&at) {
+                stats[p].entries.remove(i);
+            }
+        }
+        for &p in &after {
+            if let Err(i) = stats[p].entries.binary_search(&at) {
+                stats[p].entries.insert(i, at);
+            }
+        }
+        concerned.extend(before.into_iter().chain(after));
+    }
+    let lowercase = lowercase_names(content);
+    for p in concerned {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &e in &stats[p].entries {
+            for q in ids(&content.entries[e]) {
+                if q != p {
+                    *counts.entry(q).or_default() += 1;
+                }
+            }
+        }
+        stats[p].co_partners = co_partners(content, &lowercase, counts);
+    }
+    stats
+}
+
+fn lowercase_names(content: &Content) -> Vec<String> {
+    (content.partners.iter())
+        .map(|p| p.name.to_lowercase())
+        .collect()
+}
+
+/// Co-partners from their counts: most shared first, then by name, then by id.
+fn co_partners(
+    content: &Content,
+    lowercase: &[String],
+    counts: HashMap<usize, usize>,
+) -> Vec<(usize, usize)> {
+    let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| {
+            lowercase[a.0]
+                .cmp(&lowercase[b.0])
+                .then_with(|| content.partners[a.0].id.cmp(&content.partners[b.0].id))
+        })
+    });
+    list
 }

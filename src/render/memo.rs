@@ -183,7 +183,7 @@ impl Memo {
     /// put in the new order when entries `moved` (for each position, the entry's last one),
     /// with those entries' data made anew, and whether every card is what it was (and where
     /// it was). `None`, and nothing changed, when what lists count of an entry (its shape)
-    /// changed after all, other than by its date when it moved.
+    /// changed after all, unless it was `reshaped` (new dates or partners).
     ///
     /// [`content::load_in_place`]: crate::content::load_in_place
     pub fn begin_in_place(
@@ -193,6 +193,7 @@ impl Memo {
         data: &EntryData,
         replaced: &[crate::content::Replaced],
         moved: Option<&[usize]>,
+        reshaped: bool,
     ) -> Option<(EntryData, bool)> {
         let host = data::host(config);
         let made: Vec<(usize, Remembered)> = replaced
@@ -209,10 +210,10 @@ impl Memo {
         let same_shapes = made
             .iter()
             .all(|(i, r)| data.shapes.get(*i) == Some(&r.digests.2));
-        if !same_shapes && moved.is_none() {
+        if !same_shapes && !reshaped {
             return None;
         }
-        let same_cards = moved.is_none()
+        let same_cards = !reshaped
             && made
                 .iter()
                 .all(|(i, r)| data.card_digests.get(*i) == Some(&r.digests.1));
