@@ -118,8 +118,9 @@ impl Session {
     /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
     /// exports are made again. A new date may move the entry: the indexes are put in the new
     /// order, and the pages of the entries whose neighbours changed and the sitemap are made
-    /// too. Other registered partners move it from some partners' lists to others': the
-    /// partner index is updated for those partners, whose pages and the sitemap are made too. A save below the first paragraph, with the front matter byte
+    /// too. Other registered partners, or other topics the site has, move it from some lists
+    /// to others: the partner or topic index is updated for those, whose pages and the
+    /// sitemap are made too. A save below the first paragraph, with the front matter byte
     /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
     /// entry's page, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
@@ -188,6 +189,7 @@ impl Session {
             replaced,
             moved,
             relisted,
+            retopiced,
         }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
@@ -200,19 +202,25 @@ impl Session {
             Ok(diagnostics) => diagnostics,
             Err(failure) => return InPlace::Done(Err(failure)),
         };
-        // An entry whose dates changed may have moved, and one that names other partners
-        // left some lists for others: the lists are made again from the last render's, but
-        // must keep their pages.
-        let reshaped = moved.is_some() || relisted;
+        // An entry whose dates changed may have moved, and one that names other partners or
+        // topics left some lists for others: the lists are made again from the last render's,
+        // but must keep their pages (and every topic an entry).
+        let reshaped = moved.is_some() || relisted || retopiced;
         let pages_before = reshaped.then(|| list_pages(config, &last.indexes));
         let mut indexes = match &moved {
             Some(order) => last.indexes.reordered(&content, order),
             None => last.indexes,
         };
+        let changed: Vec<(usize, &Entry)> =
+            replaced.iter().map(|(at, old)| (*at, &**old)).collect();
         if relisted {
-            let changed: Vec<(usize, &Entry)> =
-                replaced.iter().map(|(at, old)| (*at, &**old)).collect();
             indexes.partners = index::partners::relisted(&indexes.partners, &content, &changed);
+        }
+        if retopiced {
+            indexes.topics = index::topics::relisted(&indexes.topics, &content, &changed);
+            if indexes.topics.iter().any(|t| t.entries.is_empty()) {
+                return InPlace::Loaded;
+            }
         }
         if pages_before.is_some_and(|before| before != list_pages(config, &indexes)) {
             return InPlace::Loaded;
@@ -530,19 +538,22 @@ impl Session {
     }
 }
 
-/// How many pages each year of the timeline and each partner has: what
+/// How many pages each year of the timeline, each partner and each topic has: what
 /// [`Session::update_in_place`] needs unchanged to keep the last render's list of pages.
-fn list_pages(config: &Config, indexes: &index::Indexes) -> (Vec<(i16, usize)>, Vec<usize>) {
+fn list_pages(config: &Config, indexes: &index::Indexes) -> [Vec<(i64, usize)>; 3] {
     let per_page = config.per_page.max(1);
-    let pages = |entries: usize| entries.div_ceil(per_page).max(1);
-    (
+    let pages = |entries: &[usize]| entries.len().div_ceil(per_page).max(1);
+    [
         (indexes.timeline.years.iter())
-            .map(|y| (y.year, pages(y.entries.len())))
+            .map(|y| (i64::from(y.year), pages(&y.entries)))
             .collect(),
         (indexes.partners.iter())
-            .map(|p| pages(p.entries.len()))
+            .map(|p| (p.partner as i64, pages(&p.entries)))
             .collect(),
-    )
+        (indexes.topics.iter())
+            .map(|t| (t.topic as i64, pages(&t.entries)))
+            .collect(),
+    ]
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of

@@ -649,12 +649,12 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         (a, with(&march), true, false),
     ]);
     // The entry's place among the others, each changed from `front_a` on lines of their own,
-    // then back: kind, partners, topics, aliases, URL, drafts, embargoes. Neither way is in
-    // place.
+    // then back: kind, an unregistered partner, a topic no entry has, aliases, URL, drafts,
+    // embargoes. Neither way is in place.
     let moved = [
         front_a.replace("kind: engagement", "kind: press-release"),
         front_a.replace("Sea Watch", "Coast Guild"),
-        front_a.replace("[ports]", "[ports, rivers]"),
+        front_a.replace("[ports]", "[ports, fisheries]"),
         front_a.replace("/old/a/", "/older/a/"),
         at_end("slug: a-moved"),
         at_end("draft: true"),
@@ -697,6 +697,37 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         (
             b,
             with(&front_b.replace("[River Trust]", "[River Trust, Harbour Board]")),
+            false,
+            false,
+        ),
+        (b, with(front_b), false, false),
+        // A topic the site has, written as every entry writes it: in place both ways.
+        (
+            a,
+            with(&front_a.replace("[ports]", "[ports, rivers]")),
+            true,
+            false,
+        ),
+        (a, with(front_a), true, false),
+        // Written otherwise: which entry names it first decides how it is shown, so while
+        // the first (A) writes it otherwise, it cannot leave.
+        (
+            a,
+            with(&front_a.replace("[ports]", "[Ports]")),
+            false,
+            false,
+        ),
+        (
+            a,
+            with(&front_a.replace("[ports]", "[rivers]")),
+            false,
+            false,
+        ),
+        (a, with(front_a), true, false),
+        // The only entry of a topic leaves it: the topic goes, and comes back.
+        (
+            b,
+            with(&front_b.replace("[rivers]", "[ports]")),
             false,
             false,
         ),

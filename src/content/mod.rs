@@ -417,12 +417,16 @@ pub struct InPlace {
     /// Whether a changed entry names other partners (all of them registered, as were those
     /// it named before): it left some partners' lists and joined others'.
     pub relisted: bool,
+    /// Whether a changed entry names other topics (each one the site has, written the way
+    /// every entry writes it): it left some topics' lists and joined others'.
+    pub retopiced: bool,
 }
 
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
-/// when each is an entry the last load read that keeps its standing among the others
-/// (`standing`; a front matter byte for byte what it was does), and no embargo ended
-/// since, only those entries are typed and rendered again. `None` (and the cache as it was)
+/// when each is an entry the last load read whose standing among the others changed at most
+/// in its dates, its registered partners or its topics (`standing`; a front matter byte for
+/// byte what it was does), and no embargo ended since, only those entries are typed and
+/// rendered again, their names resolved against the last load's. `None` (and the cache as it was)
 /// when that does not hold.
 pub fn load_in_place(
     config: &Config,
@@ -447,8 +451,9 @@ pub fn load_in_place(
     // Everything is read and checked before anything kept is changed.
     let mut bodies = Vec::with_capacity(changed.len());
     let mut moved = false;
-    // The names as they are now, when an entry names other partners.
+    // The names as they are now, when an entry names other partners or topics.
     let mut renamed: Option<(Names, Vec<u64>)> = None;
+    let (mut relisted, mut retopiced) = (false, false);
     for rel in changed {
         // A file the last walk listed, and still a plain file (not, say, a link out of the
         // site now): the walk's checks hold for it.
@@ -463,29 +468,14 @@ pub fn load_in_place(
         let typed = Arc::new(type_entry(config, parsed).ok()?);
         let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         if typed.parsed.text != old.parsed.text {
-            let change = standing(old, &typed, registry)?;
+            let change = standing(old, &typed, registry, &last.names, &last.content.topics)?;
             moved |= change.dates;
-            if change.partners {
+            if change.partners || change.topics {
+                relisted |= change.partners;
+                retopiced |= change.topics;
                 let (names, digests) = renamed
                     .get_or_insert_with(|| (last.names.clone(), last.partner_digests.clone()));
-                let mut refs = Vec::new();
-                for name in &typed.parsed.front.partners {
-                    let partner = registry.find(name.value.trim())?;
-                    let reference = match names.partner_refs.iter().position(|r| r.id == partner.id)
-                    {
-                        Some(reference) => reference,
-                        None => {
-                            let reference = partner_ref(config, partner);
-                            digests.push(crate::digest::of(&reference));
-                            names.partner_refs.push(reference);
-                            names.partner_refs.len() - 1
-                        }
-                    };
-                    if !refs.contains(&reference) {
-                        refs.push(reference);
-                    }
-                }
-                *names.partners_of.get_mut(at)? = refs;
+                names.rename(config, registry, digests, at, &typed, change)?;
             }
         }
         let position = if is_published(&typed, options) {
@@ -539,7 +529,6 @@ pub fn load_in_place(
         .collect::<Result<_, Diagnostic>>()
         .ok()?;
     let last = cache.last.as_mut()?;
-    let relisted = renamed.is_some();
     if let Some((names, digests)) = renamed {
         last.names = names;
         last.partner_digests = digests;
@@ -585,6 +574,7 @@ pub fn load_in_place(
         replaced,
         moved,
         relisted,
+        retopiced,
     })
 }
 
@@ -620,20 +610,32 @@ struct Change {
     /// The partners it names, every one registered before and after: it leaves some
     /// partners' lists and joins others'.
     partners: bool,
+    /// The topics it names, every one (before and after) a topic of the site that every entry
+    /// writes the same way: it leaves some topics' lists and joins others'.
+    topics: bool,
 }
 
 /// How an entry whose front matter changed from `old` to `new` stands among the others:
-/// `None` when it changed in a way only a whole load takes in (its URL, kind, publication,
-/// aliases or topics, or an unregistered partner's name or line). Otherwise what changed
-/// beyond what shows only in its own page, its cards, the feeds and the exports (title,
-/// summary, location, source, notes, `extra`): its dates, or its registered partners.
+/// `None` when it changed in a way only a whole load takes in (its URL, kind, publication or
+/// aliases, an unregistered partner's name or line, or a topic the site's `topics` lack or
+/// write otherwise). Otherwise what changed beyond what shows only in its own page, its
+/// cards, the feeds and the exports (title, summary, location, source, notes, `extra`): its
+/// dates, its registered partners, its topics.
 ///
 /// With those kept, the other entries and every problem found in front matter stay as they
 /// were: a registered partner and a topic are never warned about (only errors quote their
 /// lines, and a build with an error keeps nothing), while the warning about an unregistered
-/// partner quotes its line, so such a name must be written the same on the same line. (Where
-/// an alias is written shows only in the error of a clash.)
-fn standing(old: &Typed, new: &Typed, registry: &Registry) -> Option<Change> {
+/// partner quotes its line, so such a name must be written the same on the same line. A
+/// topic is shown as the first entry to name it writes it, so only topics every entry
+/// writes one way may come and go. (Where an alias is written shows only in the error of a
+/// clash.)
+fn standing(
+    old: &Typed,
+    new: &Typed,
+    registry: &Registry,
+    names: &Names,
+    topics: &[Topic],
+) -> Option<Change> {
     let (a, b) = (&old.parsed.front, &new.parsed.front);
     type Written = [serde_saphyr::Spanned<String>];
     fn values(x: &Written) -> impl Iterator<Item = &str> {
@@ -657,15 +659,30 @@ fn standing(old: &Typed, new: &Typed, registry: &Registry) -> Option<Change> {
             !written.is_empty() && registry.find(written).is_some()
         })
     };
+    // A topic the site shows, written the one way every entry writes it.
+    let known = |x: &Written| {
+        x.iter().all(|s| {
+            let (written, id) = topic_form(&s.value);
+            !written.is_empty()
+                && !names.mixed_topics.contains(&id)
+                && topics.iter().any(|t| t.slug == id && t.name == written)
+        })
+    };
     let kept = old.url == new.url
         && old.kind == new.kind
         && a.draft == b.draft
         && old.publish_at == new.publish_at
-        && old.aliases == new.aliases
-        && values(&a.topics).eq(values(&b.topics));
+        && old.aliases == new.aliases;
     if !kept {
         return None;
     }
+    let topics = if values(&a.topics).eq(values(&b.topics)) {
+        false
+    } else if known(&a.topics) && known(&b.topics) {
+        true
+    } else {
+        return None;
+    };
     let partners = if same_lines(&a.partners, &b.partners) {
         false
     } else if registered(&a.partners) && registered(&b.partners) {
@@ -675,7 +692,11 @@ fn standing(old: &Typed, new: &Typed, registry: &Registry) -> Option<Change> {
     };
     let dates = old.date != new.date
         || !(old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
-    Some(Change { dates, partners })
+    Some(Change {
+        dates,
+        partners,
+        topics,
+    })
 }
 
 fn describe(text: &str, config: &Config) -> String {
@@ -1158,6 +1179,9 @@ struct Names {
     topic_refs: Vec<TopicRef>,
     unregistered: BTreeMap<String, Partner>,
     topics: BTreeMap<String, Topic>,
+    /// The topics written more than one way (`Forced labour`, `forced labour`): each is
+    /// shown as its first entry writes it, so which entry names it first matters.
+    mixed_topics: HashSet<String>,
 }
 
 impl Names {
@@ -1168,12 +1192,64 @@ impl Names {
             .collect()
     }
 
+    /// Resolves again the names of the entry at `position`, `typed` now, after its registered
+    /// partners or its topics changed as `change` says (see [`standing`]). A partner not named
+    /// before is added after the others, with its digest in `partner_digests`. `None` when a
+    /// name is not a registered partner or a topic there is.
+    fn rename(
+        &mut self,
+        config: &Config,
+        registry: &Registry,
+        partner_digests: &mut Vec<u64>,
+        position: usize,
+        typed: &Typed,
+        change: Change,
+    ) -> Option<()> {
+        let front = &typed.parsed.front;
+        if change.partners {
+            let mut refs = Vec::new();
+            for name in &front.partners {
+                let partner = registry.find(name.value.trim())?;
+                let known = self.partner_refs.iter().position(|r| r.id == partner.id);
+                let reference = known.unwrap_or_else(|| {
+                    let reference = partner_ref(config, partner);
+                    partner_digests.push(crate::digest::of(&reference));
+                    self.partner_refs.push(reference);
+                    self.partner_refs.len() - 1
+                });
+                if !refs.contains(&reference) {
+                    refs.push(reference);
+                }
+            }
+            *self.partners_of.get_mut(position)? = refs;
+        }
+        if change.topics {
+            let mut refs = Vec::new();
+            for topic in &front.topics {
+                let (_, id) = topic_form(&topic.value);
+                let reference = self.topic_refs.iter().position(|r| r.slug == id)?;
+                if !refs.contains(&reference) {
+                    refs.push(reference);
+                }
+            }
+            *self.topics_of.get_mut(position)? = refs;
+        }
+        Some(())
+    }
+
     fn topics(&self, position: usize) -> Vec<TopicRef> {
         self.topics_of[position]
             .iter()
             .map(|&i| self.topic_refs[i].clone())
             .collect()
     }
+}
+
+/// A topic as written, its runs of white space made one space, and its slug.
+fn topic_form(value: &str) -> (String, String) {
+    let written = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let id = slug::slugify(&written);
+    (written, id)
 }
 
 /// How an entry names a registered partner.
@@ -1198,6 +1274,7 @@ fn resolve_names(
         topic_refs: Vec::new(),
         unregistered: BTreeMap::new(),
         topics: BTreeMap::new(),
+        mixed_topics: HashSet::new(),
     };
     // Partner id or topic slug → position of its reference.
     let mut partner_index: HashMap<String, usize> = HashMap::new();
@@ -1320,9 +1397,8 @@ fn resolve_names(
             let (line, column) = location(&topic.referenced);
             let (written, normal, id) =
                 &*topic_forms.entry(topic.value.as_str()).or_insert_with(|| {
-                    let written = topic.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let (written, id) = topic_form(&topic.value);
                     let normal = written.to_lowercase();
-                    let id = slug::slugify(&written);
                     (written, normal, id)
                 });
             if written.is_empty() {
@@ -1365,6 +1441,9 @@ fn resolve_names(
                 });
                 names.topic_refs.len() - 1
             });
+            if names.topic_refs[reference].name != *written {
+                names.mixed_topics.insert(id.clone());
+            }
             if !topic_refs.contains(&reference) {
                 topic_refs.push(reference);
             }

@@ -66,6 +66,17 @@ impl Indexes {
     }
 }
 
+/// Puts the entry at `position` in a list of positions (kept in order), or takes it out.
+fn relist(list: &mut Vec<usize>, position: usize, member: bool) {
+    match (list.binary_search(&position), member) {
+        (Err(at), true) => list.insert(at, position),
+        (Ok(at), false) => {
+            list.remove(at);
+        }
+        _ => {}
+    }
+}
+
 /// Splits `items` into pages of `per_page`; always at least one (possibly empty) page.
 pub fn pages<T>(items: &[T], per_page: usize) -> Vec<&[T]> {
     if items.is_empty() {
@@ -106,30 +117,42 @@ mod tests {
     }
 
     #[test]
-    fn relisted_partners_are_the_partners_of_the_new_names() {
+    fn relisted_partners_and_topics_are_those_of_the_new_names() {
         use crate::render::feeds::tests::{config, content, entry};
         let config = config("https://example.org/");
-        let names: [&[&str]; 5] = [&["a", "b"], &["b", "c"], &["a"], &["c", "a", "b"], &["d"]];
-        let mut entries: Vec<_> = (0..names.len())
-            .map(|n| entry(&config, n, &format!("2024-0{}-01", n + 1), names[n], &[]))
+        let partners: [&[&str]; 5] = [&["a", "b"], &["b", "c"], &["a"], &["c", "a", "b"], &["d"]];
+        let topics: [&[&str]; 5] = [&["x"], &["x", "y"], &["y"], &[], &["z", "y"]];
+        let mut entries: Vec<_> = (0..partners.len())
+            .map(|n| {
+                let date = format!("2024-0{}-01", n + 1);
+                entry(&config, n, &date, partners[n], topics[n])
+            })
             .collect();
         let before = content(entries.clone());
-        // The entry of March leaves `a` for `c`, `b` and `d`; every partner keeps its place.
         let march = before
             .entries
             .iter()
             .position(|e| e.date.month == 3)
             .unwrap();
         let old = before.entries[march].clone();
+        // The entry of March leaves `a` for `c`, `b` and `d`, and `y` for `z` and `x`.
         let mut renamed: Vec<_> = entries[1].partners.iter().rev().cloned().collect();
         renamed.push(entries[4].partners[0].clone());
         entries[2].partners = renamed;
+        entries[2].topics = vec![entries[4].topics[0].clone(), entries[0].topics[0].clone()];
+        // Every partner and topic keeps its place.
         let mut after = content(entries);
         after.partners = before.partners.clone();
-        let relisted =
-            super::partners::relisted(&super::build(&before).partners, &after, &[(march, &*old)]);
-        assert_eq!(relisted, super::build(&after).partners);
-        assert_ne!(relisted, super::build(&before).partners);
+        after.topics = before.topics.clone();
+        let built = super::build(&before);
+        let changed = [(march, &*old)];
+        let partners = super::partners::relisted(&built.partners, &after, &changed);
+        let topics = super::topics::relisted(&built.topics, &after, &changed);
+        let expected = super::build(&after);
+        assert_eq!(partners, expected.partners);
+        assert_eq!(topics, expected.topics);
+        assert_ne!(partners, built.partners);
+        assert_ne!(topics, built.topics);
     }
 
     #[test]

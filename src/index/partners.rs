@@ -18,12 +18,7 @@ pub struct PartnerStats {
 
 /// One [`PartnerStats`] per partner, in the order of `content.partners`.
 pub fn build(content: &Content) -> Vec<PartnerStats> {
-    let position: HashMap<&str, usize> = content
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position = positions(content);
     let mut stats: Vec<PartnerStats> = (0..content.partners.len())
         .map(|partner| PartnerStats {
             partner,
@@ -64,12 +59,7 @@ pub fn relisted(
     content: &Content,
     changed: &[(usize, &Entry)],
 ) -> Vec<PartnerStats> {
-    let position: HashMap<&str, usize> = content
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position = positions(content);
     let ids = |entry: &Entry| -> Vec<usize> {
         (entry.partners.iter())
             .filter_map(|p| position.get(p.id.as_str()).copied())
@@ -79,15 +69,8 @@ pub fn relisted(
     let mut concerned = BTreeSet::new();
     for &(at, old) in changed {
         let (before, after) = (ids(old), ids(&content.entries[at]));
-        for &p in &before {
-            if let Ok(i) = stats[p].entries.binary_search(&at) {
-                stats[p].entries.remove(i);
-            }
-        }
-        for &p in &after {
-            if let Err(i) = stats[p].entries.binary_search(&at) {
-                stats[p].entries.insert(i, at);
-            }
+        for &p in before.iter().chain(&after) {
+            super::relist(&mut stats[p].entries, at, after.contains(&p));
         }
         concerned.extend(before.into_iter().chain(after));
     }
@@ -104,6 +87,13 @@ pub fn relisted(
         stats[p].co_partners = co_partners(content, &lowercase, counts);
     }
     stats
+}
+
+/// Partner id → position in `content.partners`.
+fn positions(content: &Content) -> HashMap<&str, usize> {
+    (content.partners.iter().enumerate())
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect()
 }
 
 fn lowercase_names(content: &Content) -> Vec<String> {

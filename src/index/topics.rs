@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::content::Content;
+use crate::model::Entry;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicStats {
@@ -13,12 +14,7 @@ pub struct TopicStats {
 }
 
 pub fn build(content: &Content) -> Vec<TopicStats> {
-    let position: HashMap<&str, usize> = content
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
+    let position = positions(content);
     let mut stats: Vec<TopicStats> = (0..content.topics.len())
         .map(|topic| TopicStats {
             topic,
@@ -33,4 +29,36 @@ pub fn build(content: &Content) -> Vec<TopicStats> {
         }
     }
     stats
+}
+
+/// `stats` (of the entries of `content` as they were, in the order they are now) after the
+/// entries at the positions in `changed`, each given with the entry that was there, named
+/// other topics: each taken out of the lists of the topics it no longer names and put in
+/// those of the topics it now names. The same as [`build`] of `content`.
+pub fn relisted(
+    stats: &[TopicStats],
+    content: &Content,
+    changed: &[(usize, &Entry)],
+) -> Vec<TopicStats> {
+    let position = positions(content);
+    let ids = |entry: &Entry| -> Vec<usize> {
+        (entry.topics.iter())
+            .filter_map(|t| position.get(t.slug.as_str()).copied())
+            .collect()
+    };
+    let mut stats = stats.to_vec();
+    for &(at, old) in changed {
+        let (before, after) = (ids(old), ids(&content.entries[at]));
+        for &t in before.iter().chain(&after) {
+            super::relist(&mut stats[t].entries, at, after.contains(&t));
+        }
+    }
+    stats
+}
+
+/// Topic slug → position in `content.topics`.
+fn positions(content: &Content) -> HashMap<&str, usize> {
+    (content.topics.iter().enumerate())
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect()
 }
