@@ -8,8 +8,8 @@
 //! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
 //! live-reload socket, then measures the time from writing a file to the `reload` message
 //! reaching the client: for `--saves` edits of one entry's body each (a different entry every
-//! time), for `--saves` changes of one entry's title, for `--saves` changes of one entry's
-//! date, and for five edits of a template. Prints the median, minimum and maximum of each.
+//! time), for `--saves` changes of one entry's title, date, first partner and first topic
+//! each, and for five edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
 #[path = "corpus/edit.rs"]
@@ -154,6 +154,12 @@ fn main() {
         "one entry's partner changed",
         &|i| i * 3037 + 11,
         &|text, i| edit::another_partner(&text, i, corpus::Corpus::default().partners),
+    );
+    // Another topic: the same for one topic's lists and another's.
+    save_entries(
+        "one entry's topic changed",
+        &|i| i * 2003 + 5,
+        &|text, i| edit::another_topic(&text, i, corpus::TOPICS),
     );
 
     let (_, template) = gazette::theme::TEMPLATES

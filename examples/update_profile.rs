@@ -1,16 +1,19 @@
 //! Times `Session::update` in one process, step by step, on an existing site.
 //!
 //! ```text
-//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --partner | --template]
+//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --partner | --topic | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
 //! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
 //! the median of each. With `--title`, changes the entry's title instead; with `--date`, the
-//! day of its date (which moves it on the timeline); with `--partner`, its first partner (on
-//! a site from `examples/gen_corpus.rs`); with `--template`, saves
+//! day of its date (which moves it on the timeline); with `--partner` or `--topic`, its first
+//! partner or topic (on a site from `examples/gen_corpus.rs`); with `--template`, saves
 //! `templates/entry.html`. The site's files are edited: run it on a copy.
 
+// Only the corpus's topics are used here.
+#[allow(dead_code)]
+mod corpus;
 #[path = "corpus/edit.rs"]
 mod edit;
 
@@ -24,6 +27,7 @@ fn main() {
     let mut title = false;
     let mut date = false;
     let mut partner = false;
+    let mut topic = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -32,6 +36,7 @@ fn main() {
             "--title" => title = true,
             "--date" => date = true,
             "--partner" => partner = true,
+            "--topic" => topic = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -72,6 +77,8 @@ fn main() {
             let mut text = std::fs::read_to_string(&path).expect("read");
             if title {
                 text = text.replacen("title: ", &format!("title: Edit {i} of "), 1);
+            } else if topic {
+                text = edit::another_topic(&text, i, corpus::TOPICS);
             } else if partner {
                 // The corpus registers 200 partners.
                 text = edit::another_partner(&text, i, 200);

@@ -24,3 +24,24 @@ pub fn another_partner(text: &str, i: usize, partners: usize) -> String {
         &text[end..]
     )
 }
+
+/// `text` with its first topic (in `topics: [a, b]`, as the corpus writes them) replaced by
+/// another of `topics` that it does not name yet.
+pub fn another_topic(text: &str, i: usize, topics: &[&str]) -> String {
+    const LIST: &str = "\ntopics: [";
+    let at = text
+        .find(LIST)
+        .expect("an entry of the corpus names topics")
+        + LIST.len();
+    let end = at + text[at..].find([',', ']']).unwrap_or(0);
+    let named = &text[at..at + text[at..].find(']').unwrap_or(0)];
+    let mut n = i * 7;
+    let topic = loop {
+        let topic = topics[n % topics.len()];
+        if !named.split(", ").any(|t| t == topic) {
+            break topic;
+        }
+        n += 1;
+    };
+    format!("{}{}{}", &text[..at], topic, &text[end..])
+}

@@ -130,7 +130,7 @@ const WORDS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const TOPICS: &[&str] = &[
+pub const TOPICS: &[&str] = &[
     "forced labour",
     "fisheries",
     "migration",
