@@ -170,8 +170,8 @@ impl Session {
     /// [`Session::update`] after entries changed in place (see [`content::load_in_place`]):
     /// renders the changed entries' pages, the feeds and the exports, and, when a card
     /// changed, the neighbours' pages and the lists (which the memo takes from the last render
-    /// where they do not show it), and, when dates changed, the sitemap; takes every other
-    /// file from the last render.
+    /// where they do not show it), and, when dates, partners or topics changed, the sitemap;
+    /// takes every other file from the last render.
     fn update_in_place(&mut self, rels: &[String]) -> InPlace {
         if self.options.check_only {
             return InPlace::No;
@@ -204,9 +204,9 @@ impl Session {
         };
         // An entry whose dates changed may have moved, and one that names other partners or
         // topics left some lists for others: the lists are made again from the last render's,
-        // but must keep their pages (and every topic an entry).
+        // but must keep their pages.
         let reshaped = moved.is_some() || relisted || retopiced;
-        let pages_before = reshaped.then(|| list_pages(config, &last.indexes));
+        let pages_before = reshaped.then(|| list_pages(config, &content, &last.indexes));
         let mut indexes = match &moved {
             Some(order) => last.indexes.reordered(&content, order),
             None => last.indexes,
@@ -218,11 +218,8 @@ impl Session {
         }
         if retopiced {
             indexes.topics = index::topics::relisted(&indexes.topics, &content, &changed);
-            if indexes.topics.iter().any(|t| t.entries.is_empty()) {
-                return InPlace::Loaded;
-            }
         }
-        if pages_before.is_some_and(|before| before != list_pages(config, &indexes)) {
+        if pages_before.is_some_and(|before| before != list_pages(config, &content, &indexes)) {
             return InPlace::Loaded;
         }
         let Some((data, same_cards)) = self.kept.memo.begin_in_place(
@@ -539,19 +536,34 @@ impl Session {
 }
 
 /// How many pages each year of the timeline, each partner and each topic has: what
-/// [`Session::update_in_place`] needs unchanged to keep the last render's list of pages.
-fn list_pages(config: &Config, indexes: &index::Indexes) -> [Vec<(i64, usize)>; 3] {
+/// [`Session::update_in_place`] needs unchanged to keep the last render's list of pages. A
+/// list without entries has one page, but for an unregistered partner's or a topic's, which
+/// have none (a fresh load would not know them at all).
+fn list_pages(
+    config: &Config,
+    content: &content::Content,
+    indexes: &index::Indexes,
+) -> [Vec<(i64, usize)>; 3] {
     let per_page = config.per_page.max(1);
-    let pages = |entries: &[usize]| entries.len().div_ceil(per_page).max(1);
+    let pages = |entries: &[usize], kept: bool| match entries.len() {
+        0 if !kept => 0,
+        n => n.div_ceil(per_page).max(1),
+    };
     [
         (indexes.timeline.years.iter())
-            .map(|y| (i64::from(y.year), pages(&y.entries)))
+            .map(|y| (i64::from(y.year), pages(&y.entries, false)))
             .collect(),
         (indexes.partners.iter())
-            .map(|p| (p.partner as i64, pages(&p.entries)))
+            .map(|p| {
+                let registered = content
+                    .partners
+                    .get(p.partner)
+                    .is_some_and(|p| p.registered);
+                (p.partner as i64, pages(&p.entries, registered))
+            })
             .collect(),
         (indexes.topics.iter())
-            .map(|t| (t.topic as i64, pages(&t.entries)))
+            .map(|t| (t.topic as i64, pages(&t.entries, false)))
             .collect(),
     ]
 }

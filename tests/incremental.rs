@@ -1005,3 +1005,134 @@ fn a_change_reported_outside_the_site_folder_redoes_everything() {
     let updated = outcome(site.session.update(&[PathBuf::from("/elsewhere/a.md")]));
     assert_same("a change reported elsewhere", &updated, &fresh(&site.root));
 }
+
+/// An entry of [`random_front_matter_edits_match_a_fresh_render`], as its fields are now.
+#[derive(Clone)]
+struct Drawn {
+    title: String,
+    date: String,
+    updates: Vec<String>,
+    partners: Vec<&'static str>,
+    topics: Vec<&'static str>,
+    /// Partners as a block list rather than a flow list.
+    block: bool,
+    /// Topics written above the partners.
+    topics_first: bool,
+    draft: bool,
+}
+
+impl Drawn {
+    fn text(&self) -> String {
+        let partners = if self.block && !self.partners.is_empty() {
+            let items: String = self.partners.iter().map(|p| format!("  - {p}\n")).collect();
+            format!("partners:\n{items}")
+        } else {
+            format!("partners: [{}]\n", self.partners.join(", "))
+        };
+        let topics = format!("topics: [{}]\n", self.topics.join(", "));
+        let (first, second) = if self.topics_first {
+            (topics, partners)
+        } else {
+            (partners, topics)
+        };
+        let updates: String = self
+            .updates
+            .iter()
+            .map(|u| format!("  - date: {u}\n    note: Changed.\n"))
+            .collect();
+        format!(
+            "---\ntitle: {}\ndate: {}\nkind: engagement\n{first}{second}{}{}---\nThe lead.\n",
+            self.title,
+            self.date,
+            if updates.is_empty() {
+                String::new()
+            } else {
+                format!("updates:\n{updates}")
+            },
+            if self.draft { "draft: true\n" } else { "" },
+        )
+    }
+}
+
+#[test]
+fn random_front_matter_edits_match_a_fresh_render() {
+    // Registered partners by name, alias and another case; unregistered ones; topics written
+    // one way and another; dates that tie.
+    const PARTNERS: &[&str] = &[
+        "Harbour Board",
+        "River Trust",
+        "The Harbour Board",
+        "harbour board",
+        "Sea Watch",
+    ];
+    const TOPICS: &[&str] = &["ports", "rivers", "trade", "trade", "Trade"];
+    const DATES: &[&str] = &["2024-01-01", "2024-01-01", "2024-05-02 10:00", "2023-12-31"];
+    for (seed, entries, per_page) in [(7u64, 24, 3), (11, 40, 4), (13, 12, 2)] {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let date = |rng: &mut Rng| match rng.below(3) {
+            0 => rng.pick(DATES).to_string(),
+            _ => format!("2024-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+        };
+        let partners = |rng: &mut Rng| (0..rng.below(4)).map(|_| rng.pick(PARTNERS)).collect();
+        let topics = |rng: &mut Rng| (0..rng.below(3)).map(|_| rng.pick(TOPICS)).collect();
+        let mut drawn: Vec<Drawn> = (0..entries)
+            .map(|n| Drawn {
+                title: format!("E{n}"),
+                date: date(&mut rng),
+                updates: Vec::new(),
+                partners: partners(&mut rng),
+                topics: topics(&mut rng),
+                block: rng.below(3) == 0,
+                topics_first: rng.below(4) == 0,
+                draft: rng.below(12) == 0,
+            })
+            .collect();
+        let names: Vec<String> = (0..entries)
+            .map(|n| format!("content/e/e{n:02}.md"))
+            .collect();
+        let site_yaml = SITE.replace("per_page: 3", &format!("per_page: {per_page}"));
+        let mut files = vec![
+            ("site.yaml", site_yaml),
+            ("content/partners.yaml", REGISTRY.to_string()),
+        ];
+        files.extend((0..entries).map(|n| (names[n].as_str(), drawn[n].text())));
+        let mut site = Editor::new(&files);
+        let mut in_place = 0;
+        for _ in 0..60 {
+            // One entry, or now and then up to three at once.
+            let mut changed: Vec<usize> = (0..1 + rng.below(4) / 3 * rng.below(3))
+                .map(|_| rng.below(entries))
+                .collect();
+            changed.sort_unstable();
+            changed.dedup();
+            for &n in &changed {
+                let e = &mut drawn[n];
+                match rng.below(12) {
+                    0..=2 => e.date = date(&mut rng),
+                    3 if e.updates.is_empty() => e.updates.push(date(&mut rng)),
+                    3 => e.updates.clear(),
+                    4..=5 => e.partners = partners(&mut rng),
+                    6..=7 => e.topics = topics(&mut rng),
+                    8 => {
+                        e.partners = partners(&mut rng);
+                        e.topics = topics(&mut rng);
+                        e.date = date(&mut rng);
+                    }
+                    9 => e.block = !e.block,
+                    10 => e.topics_first = !e.topics_first,
+                    _ if rng.below(3) == 0 => e.draft = !e.draft,
+                    _ => e.title.push_str(" again"),
+                }
+            }
+            let texts: Vec<(&str, String)> = changed
+                .iter()
+                .map(|&n| (names[n].as_str(), drawn[n].text()))
+                .collect();
+            let texts: Vec<(&str, &str)> = texts.iter().map(|(r, t)| (*r, t.as_str())).collect();
+            site.write_all(&texts);
+            in_place += usize::from(site.in_place);
+        }
+        // The draw reaches the shorter ways, not only the general one.
+        assert!(in_place >= 15, "seed {seed}: {in_place} of 60 in place");
+    }
+}
