@@ -8,8 +8,8 @@
 //! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
 //! live-reload socket, then measures the time from writing a file to the `reload` message
 //! reaching the client: for `--saves` edits of one entry's body each (a different entry every
-//! time), for `--saves` changes of one entry's title, date, first partner and first topic
-//! each, and for five edits of a template. Prints the median, minimum and maximum of each.
+//! time), for `--saves` changes of one entry's title, date, first partner, kind and first
+//! topic each, and for five edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
 #[path = "corpus/edit.rs"]
@@ -155,6 +155,14 @@ fn main() {
         &|i| i * 3037 + 11,
         &|text, i| edit::another_partner(&text, i, corpus::Corpus::default().partners),
     );
+    // Another kind: from the engagements' list to the press releases', or back.
+    save_entries("one entry's kind changed", &|i| i * 1009 + 3, &|text, _| {
+        let (from, to) = ("kind: engagement\n", "kind: press-release\n");
+        match text.contains(from) {
+            true => text.replacen(from, to, 1),
+            false => text.replacen(to, from, 1),
+        }
+    });
     // Another topic: the same for one topic's lists and another's.
     save_entries(
         "one entry's topic changed",

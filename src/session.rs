@@ -118,9 +118,9 @@ impl Session {
     /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
     /// exports are made again. A new date may move the entry: the indexes are put in the new
     /// order, and the pages of the entries whose neighbours changed and the sitemap are made
-    /// too. Other registered partners, or other topics the site has, move it from some lists
-    /// to others: the partner or topic index is updated for those, whose pages and the
-    /// sitemap are made too. A save below the first paragraph, with the front matter byte
+    /// too. Another kind, other registered partners, or other topics the site has, move it
+    /// from some lists to others: the partner or topic index is updated for those, whose
+    /// pages and the sitemap are made too. A save below the first paragraph, with the front matter byte
     /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
     /// entry's page, the feeds and the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
@@ -170,8 +170,8 @@ impl Session {
     /// [`Session::update`] after entries changed in place (see [`content::load_in_place`]):
     /// renders the changed entries' pages, the feeds and the exports, and, when a card
     /// changed, the neighbours' pages and the lists (which the memo takes from the last render
-    /// where they do not show it), and, when dates, partners or topics changed, the sitemap;
-    /// takes every other file from the last render.
+    /// where they do not show it), and, when dates, kinds, partners or topics changed, the
+    /// sitemap; takes every other file from the last render.
     fn update_in_place(&mut self, rels: &[String]) -> InPlace {
         if self.options.check_only {
             return InPlace::No;
@@ -190,6 +190,7 @@ impl Session {
             moved,
             relisted,
             retopiced,
+            rekinded,
         }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
@@ -203,9 +204,12 @@ impl Session {
             Err(failure) => return InPlace::Done(Err(failure)),
         };
         // An entry whose dates changed may have moved, and one that names other partners or
-        // topics left some lists for others: the lists are made again from the last render's,
-        // but must keep their pages.
-        let reshaped = moved.is_some() || relisted || retopiced;
+        // topics, or is of another kind, left some lists for others: the lists are made again
+        // from the last render's, but must keep their pages.
+        let reshaped = moved.is_some() || relisted || retopiced || rekinded;
+        if rekinded && !kinds_keep_their_pages(config, &content, &replaced) {
+            return InPlace::Loaded;
+        }
         let pages_before = reshaped.then(|| list_pages(config, &content, &last.indexes));
         let mut indexes = match &moved {
             Some(order) => last.indexes.reordered(&content, order),
@@ -566,6 +570,31 @@ fn list_pages(
             .map(|t| (t.topic as i64, pages(&t.entries, false)))
             .collect(),
     ]
+}
+
+/// Whether every kind's list has as many pages as before the entries `replaced` (at their
+/// positions in `content.entries`, each with the entry that was there) changed their kinds.
+/// (A kind's list has a page even without entries.)
+fn kinds_keep_their_pages(
+    config: &Config,
+    content: &content::Content,
+    replaced: &[content::Replaced],
+) -> bool {
+    // Kind → entries it gained (less those it lost).
+    let mut gained: std::collections::BTreeMap<&str, isize> = Default::default();
+    for (at, old) in replaced {
+        *gained.entry(&content.entries[*at].kind).or_default() += 1;
+        *gained.entry(&old.kind).or_default() -= 1;
+    }
+    let per_page = config.per_page.max(1);
+    let pages = |entries: usize| entries.div_ceil(per_page).max(1);
+    gained
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .all(|(kind, n)| {
+            let now = content.entries.iter().filter(|e| e.kind == kind).count();
+            pages(now) == pages(now.saturating_add_signed(-n))
+        })
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of

@@ -732,6 +732,22 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
             false,
         ),
         (b, with(front_b), false, false),
+        // Another kind: B's leaves the engagements a page fewer (the general way); then A's
+        // does not, and back.
+        (
+            b,
+            with(&front_b.replace("kind: engagement", "kind: press-release")),
+            false,
+            false,
+        ),
+        (
+            a,
+            with(&front_a.replace("kind: engagement", "kind: press-release")),
+            true,
+            false,
+        ),
+        (a, with(front_a), true, false),
+        (b, with(front_b), false, false),
         // The same partner a line lower, and the topics with it: nothing any page shows.
         (
             b,
@@ -1011,6 +1027,7 @@ fn a_change_reported_outside_the_site_folder_redoes_everything() {
 struct Drawn {
     title: String,
     date: String,
+    kind: &'static str,
     updates: Vec<String>,
     partners: Vec<&'static str>,
     topics: Vec<&'static str>,
@@ -1041,9 +1058,10 @@ impl Drawn {
             .map(|u| format!("  - date: {u}\n    note: Changed.\n"))
             .collect();
         format!(
-            "---\ntitle: {}\ndate: {}\nkind: engagement\n{first}{second}{}{}---\nThe lead.\n",
+            "---\ntitle: {}\ndate: {}\nkind: {}\n{first}{second}{}{}---\nThe lead.\n",
             self.title,
             self.date,
+            self.kind,
             if updates.is_empty() {
                 String::new()
             } else {
@@ -1067,6 +1085,7 @@ fn random_front_matter_edits_match_a_fresh_render() {
     ];
     const TOPICS: &[&str] = &["ports", "rivers", "trade", "trade", "Trade"];
     const DATES: &[&str] = &["2024-01-01", "2024-01-01", "2024-05-02 10:00", "2023-12-31"];
+    const KINDS: &[&str] = &["engagement", "press-release"];
     for (seed, entries, per_page) in [(7u64, 24, 3), (11, 40, 4), (13, 12, 2)] {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let date = |rng: &mut Rng| match rng.below(3) {
@@ -1079,6 +1098,7 @@ fn random_front_matter_edits_match_a_fresh_render() {
             .map(|n| Drawn {
                 title: format!("E{n}"),
                 date: date(&mut rng),
+                kind: rng.pick(KINDS),
                 updates: Vec::new(),
                 partners: partners(&mut rng),
                 topics: topics(&mut rng),
@@ -1118,6 +1138,7 @@ fn random_front_matter_edits_match_a_fresh_render() {
                         e.topics = topics(&mut rng);
                         e.date = date(&mut rng);
                     }
+                    9 if rng.below(2) == 0 => e.kind = rng.pick(KINDS),
                     9 => e.block = !e.block,
                     10 => e.topics_first = !e.topics_first,
                     _ if rng.below(3) == 0 => e.draft = !e.draft,

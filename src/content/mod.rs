@@ -420,11 +420,13 @@ pub struct InPlace {
     /// Whether a changed entry names other topics (each one the site has, written the way
     /// every entry writes it): it left some topics' lists and joined others'.
     pub retopiced: bool,
+    /// Whether a changed entry is of another kind: it left one kind's list for another's.
+    pub rekinded: bool,
 }
 
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
 /// when each is an entry the last load read whose standing among the others changed at most
-/// in its dates, its registered partners or its topics (`standing`; a front matter byte for
+/// in its dates, kind, registered partners or topics (`standing`; a front matter byte for
 /// byte what it was does), and no embargo ended since, only those entries are typed and
 /// rendered again, their names resolved against the last load's. `None` (and the cache as it was)
 /// when that does not hold.
@@ -453,7 +455,7 @@ pub fn load_in_place(
     let mut moved = false;
     // The names as they are now, when an entry names other partners or topics.
     let mut renamed: Option<(Names, Vec<u64>)> = None;
-    let (mut relisted, mut retopiced) = (false, false);
+    let (mut relisted, mut retopiced, mut rekinded) = (false, false, false);
     for rel in changed {
         // A file the last walk listed, and still a plain file (not, say, a link out of the
         // site now): the walk's checks hold for it.
@@ -470,6 +472,7 @@ pub fn load_in_place(
         if typed.parsed.text != old.parsed.text {
             let change = standing(old, &typed, registry, &last.names, &last.content.topics)?;
             moved |= change.dates;
+            rekinded |= change.kind;
             if change.partners || change.topics {
                 relisted |= change.partners;
                 retopiced |= change.topics;
@@ -575,6 +578,7 @@ pub fn load_in_place(
         moved,
         relisted,
         retopiced,
+        rekinded,
     })
 }
 
@@ -613,14 +617,16 @@ struct Change {
     /// The topics it names, every one (before and after) a topic of the site that every entry
     /// writes the same way: it leaves some topics' lists and joins others'.
     topics: bool,
+    /// Its kind: it leaves one kind's list for another's.
+    kind: bool,
 }
 
 /// How an entry whose front matter changed from `old` to `new` stands among the others:
-/// `None` when it changed in a way only a whole load takes in (its URL, kind, publication or
+/// `None` when it changed in a way only a whole load takes in (its URL, publication or
 /// aliases, an unregistered partner's name or line, or a topic the site's `topics` lack or
 /// write otherwise). Otherwise what changed beyond what shows only in its own page, its
 /// cards, the feeds and the exports (title, summary, location, source, notes, `extra`): its
-/// dates, its registered partners, its topics.
+/// dates, its kind, its registered partners, its topics.
 ///
 /// With those kept, the other entries and every problem found in front matter stay as they
 /// were: a registered partner and a topic are never warned about (only errors quote their
@@ -669,7 +675,6 @@ fn standing(
         })
     };
     let kept = old.url == new.url
-        && old.kind == new.kind
         && a.draft == b.draft
         && old.publish_at == new.publish_at
         && old.aliases == new.aliases;
@@ -696,6 +701,7 @@ fn standing(
         dates,
         partners,
         topics,
+        kind: old.kind != new.kind,
     })
 }
 

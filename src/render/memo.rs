@@ -183,7 +183,7 @@ impl Memo {
     /// put in the new order when entries `moved` (for each position, the entry's last one),
     /// with those entries' data made anew, and whether every card is what it was (and where
     /// it was). `None`, and nothing changed, when what lists count of an entry (its shape)
-    /// changed after all, unless it was `reshaped` (new dates, partners or topics).
+    /// changed after all, unless it was `reshaped` (new dates, kind, partners or topics).
     ///
     /// [`content::load_in_place`]: crate::content::load_in_place
     pub fn begin_in_place(
