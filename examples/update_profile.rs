@@ -1,7 +1,8 @@
 //! Times `Session::update` in one process, step by step, on an existing site.
 //!
 //! ```text
-//! cargo run --release --example update_profile -- SITE [--saves 10] [--title | --date | --partner | --topic | --template]
+//! cargo run --release --example update_profile -- SITE [--saves 10]
+//!     [--title | --date | --partner | --topic | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each

@@ -112,17 +112,18 @@ impl Session {
     /// same as a fresh [`Session::render`] of the files as they are now, but only the files
     /// that changed are read again, and only the pages they affect are rendered again.
     ///
-    /// The common cases while writing take shorter ways. A save that changes an entry's text
-    /// but not the lists it is in (its URL, kind, partners, topics, aliases:
-    /// [`Rendered::in_place`]) leaves the indexes, the sitemap and the redirects as they were;
-    /// only its page, its neighbours' pages, the lists that show its card, the feeds and the
-    /// exports are made again. A new date may move the entry: the indexes are put in the new
-    /// order, and the pages of the entries whose neighbours changed and the sitemap are made
-    /// too. Another kind, other registered partners, or other topics the site has, move it
-    /// from some lists to others: the partner or topic index is updated for those, whose
-    /// pages and the sitemap are made too. A save below the first paragraph, with the front matter byte
-    /// for byte what it was, leaves the cards too ([`Rendered::same_cards`]): only the
-    /// entry's page, the feeds and the exports are made.
+    /// The common cases while writing take shorter ways ([`Rendered::in_place`]). A save that
+    /// changes an entry's text but not the lists it is in leaves the indexes, the sitemap and
+    /// the redirects as they were; only its page, its neighbours' pages, the lists that show
+    /// its card, the feeds and the exports are made again. A new date may move the entry: the
+    /// indexes are put in the new order, and the pages of the entries whose neighbours changed
+    /// and the sitemap are made too. Another kind, other registered partners, or other topics
+    /// the site has, move it from some lists to others: the partner or topic index is updated
+    /// for those, whose pages and the sitemap are made too. None of these may add or remove a
+    /// page; a new URL, alias, publication, unregistered partner or topic goes the whole way.
+    /// A save below the first paragraph, with the front matter byte for byte what it was,
+    /// leaves the cards too ([`Rendered::same_cards`]): only the entry's page, the feeds and
+    /// the exports are made.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rendered, Failure> {
         let root = self.site.as_path();
         // A path outside the site folder as given cannot be placed: treat it as a change of
