@@ -66,15 +66,33 @@ impl Indexes {
     }
 }
 
-/// Puts the entry at `position` in a list of positions (kept in order), or takes it out.
-fn relist(list: &mut Vec<usize>, position: usize, member: bool) {
-    match (list.binary_search(&position), member) {
-        (Err(at), true) => list.insert(at, position),
-        (Ok(at), false) => {
-            list.remove(at);
+/// Moves each entry at the positions in `changed` (each given with the entry that was there)
+/// out of the lists in `stats` it no longer belongs to and into those it now belongs to
+/// (`ids` gives an entry's lists, by index in `stats`), keeping each list in order. Returns
+/// the lists it was or is in.
+fn relist<S>(
+    stats: &mut [S],
+    entries_of: fn(&mut S) -> &mut Vec<usize>,
+    content: &Content,
+    changed: &[(usize, &crate::model::Entry)],
+    ids: impl Fn(&crate::model::Entry) -> Vec<usize>,
+) -> std::collections::BTreeSet<usize> {
+    let mut concerned = std::collections::BTreeSet::new();
+    for &(position, old) in changed {
+        let (before, after) = (ids(old), ids(&content.entries[position]));
+        for &i in before.iter().chain(&after) {
+            let list = entries_of(&mut stats[i]);
+            match (list.binary_search(&position), after.contains(&i)) {
+                (Err(at), true) => list.insert(at, position),
+                (Ok(at), false) => {
+                    list.remove(at);
+                }
+                _ => {}
+            }
         }
-        _ => {}
+        concerned.extend(before.into_iter().chain(after));
     }
+    concerned
 }
 
 /// Splits `items` into pages of `per_page`; always at least one (possibly empty) page.

@@ -1,6 +1,6 @@
 //! Per partner: its entries, first and last dates, and the partners it appears with most.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::content::Content;
 use crate::model::Entry;
@@ -66,14 +66,7 @@ pub fn relisted(
             .collect()
     };
     let mut stats = stats.to_vec();
-    let mut concerned = BTreeSet::new();
-    for &(at, old) in changed {
-        let (before, after) = (ids(old), ids(&content.entries[at]));
-        for &p in before.iter().chain(&after) {
-            super::relist(&mut stats[p].entries, at, after.contains(&p));
-        }
-        concerned.extend(before.into_iter().chain(after));
-    }
+    let concerned = super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
     let lowercase = lowercase_names(content);
     for p in concerned {
         let mut counts: HashMap<usize, usize> = HashMap::new();

@@ -47,12 +47,7 @@ pub fn relisted(
             .collect()
     };
     let mut stats = stats.to_vec();
-    for &(at, old) in changed {
-        let (before, after) = (ids(old), ids(&content.entries[at]));
-        for &t in before.iter().chain(&after) {
-            super::relist(&mut stats[t].entries, at, after.contains(&t));
-        }
-    }
+    super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
     stats
 }
 
