@@ -562,6 +562,10 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
     let front_newest =
         "---\ntitle: Newest\ndate: 2024-06-01\nkind: engagement\npartners: [Harbour Board]\n---\n";
     let with = |front: &str| format!("{front}The lead.\n\nMore.\n");
+    // Each entry's front matter with one change.
+    let edit_a = |from: &str, to: &str| with(&front_a.replace(from, to));
+    let edit_b = |from: &str, to: &str| with(&front_b.replace(from, to));
+    let edit_newest = |from: &str, to: &str| with(&front_newest.replace(from, to));
     let at_end = |line: &str| front_a.replace("\n---\n", &format!("\n{line}\n---\n"));
     let source = |name: &str| at_end(&format!("source: {{name: {name}}}"));
     let mut files = vec![
@@ -581,24 +585,19 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
     // (file, its new text, whether the entry kept its place, whether moreover its card stayed)
     let mut steps: Vec<(&str, String, bool, bool)> = vec![
         // What the entry's page, cards, feeds and exports show, and nothing else.
+        (a, edit_a("title: A", "title: A, retitled"), true, false),
         (
             a,
-            with(&front_a.replace("title: A", "title: A, retitled")),
-            true,
-            false,
-        ),
-        (
-            a,
-            with(&front_a.replace("title: A", "title: A\nlocation: Bangkok\nsummary: Short.")),
+            edit_a("title: A", "title: A\nlocation: Bangkok\nsummary: Short."),
             false,
             false,
         ),
         (
             a,
-            with(&front_a.replace(
+            edit_a(
                 "title: A",
                 "title: A again\nlocation: Hua Hin\nsummary: Shorter.",
-            )),
+            ),
             true,
             false,
         ),
@@ -608,13 +607,13 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         // The note of an update shows on the entry's page only; its date is in the sitemap.
         (
             a,
-            with(&front_a.replace("Corrected a name.", "Corrected two names.")),
+            edit_a("Corrected a name.", "Corrected two names."),
             true,
             true,
         ),
         (
             a,
-            with(&front_a.replace("Corrected a name.", "Corrected three names.")),
+            edit_a("Corrected a name.", "Corrected three names."),
             true,
             true,
         ),
@@ -640,7 +639,7 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         // Another year: the timeline gains a year, and the way back loses it.
         (
             a,
-            with(&front_a.replace("date: 2024-01-10", "date: 2023-12-31")),
+            edit_a("date: 2024-01-10", "date: 2023-12-31"),
             false,
             false,
         ),
@@ -673,7 +672,7 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         // A line that names partners and changed otherwise: the warning shows that line.
         (
             a,
-            with(&front_a.replace("Sea Watch]", "Sea Watch] # an unregistered one")),
+            edit_a("Sea Watch]", "Sea Watch] # an unregistered one"),
             false,
             false,
         ),
@@ -683,83 +682,58 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
         // the general way), and back.
         (
             newest,
-            with(&front_newest.replace("[Harbour Board]", "[The Harbour Board]")),
+            edit_newest("[Harbour Board]", "[The Harbour Board]"),
             true,
             false,
         ),
         (
             newest,
-            with(&front_newest.replace("[Harbour Board]", "[Harbour Board, River Trust]")),
+            edit_newest("[Harbour Board]", "[Harbour Board, River Trust]"),
             true,
             false,
         ),
         (newest, with(front_newest), true, false),
         (
             b,
-            with(&front_b.replace("[River Trust]", "[River Trust, Harbour Board]")),
+            edit_b("[River Trust]", "[River Trust, Harbour Board]"),
             false,
             false,
         ),
         (b, with(front_b), false, false),
         // A topic the site has, written as every entry writes it: in place both ways.
-        (
-            a,
-            with(&front_a.replace("[ports]", "[ports, rivers]")),
-            true,
-            false,
-        ),
+        (a, edit_a("[ports]", "[ports, rivers]"), true, false),
         (a, with(front_a), true, false),
         // Written otherwise: which entry names it first decides how it is shown, so while
         // the first (A) writes it otherwise, it cannot leave.
-        (
-            a,
-            with(&front_a.replace("[ports]", "[Ports]")),
-            false,
-            false,
-        ),
-        (
-            a,
-            with(&front_a.replace("[ports]", "[rivers]")),
-            false,
-            false,
-        ),
+        (a, edit_a("[ports]", "[Ports]"), false, false),
+        (a, edit_a("[ports]", "[rivers]"), false, false),
         (a, with(front_a), true, false),
         // The only entry of a topic leaves it: the topic goes, and comes back.
-        (
-            b,
-            with(&front_b.replace("[rivers]", "[ports]")),
-            false,
-            false,
-        ),
+        (b, edit_b("[rivers]", "[ports]"), false, false),
         (b, with(front_b), false, false),
         // Another kind: B's leaves the engagements a page fewer (the general way); then A's
         // does not, and back.
         (
             b,
-            with(&front_b.replace("kind: engagement", "kind: press-release")),
+            edit_b("kind: engagement", "kind: press-release"),
             false,
             false,
         ),
         (
             a,
-            with(&front_a.replace("kind: engagement", "kind: press-release")),
+            edit_a("kind: engagement", "kind: press-release"),
             true,
             false,
         ),
         (a, with(front_a), true, false),
         (b, with(front_b), false, false),
         // The same partner a line lower, and the topics with it: nothing any page shows.
-        (
-            b,
-            with(&front_b.replace("[River Trust]", "\n  - River Trust")),
-            true,
-            true,
-        ),
+        (b, edit_b("[River Trust]", "\n  - River Trust"), true, true),
         (b, with(front_b), true, true),
         // The newest and the oldest entry have one neighbour each.
         (
             newest,
-            with(&front_newest.replace("title: Newest", "title: Latest")),
+            edit_newest("title: Newest", "title: Latest"),
             true,
             false,
         ),
@@ -770,24 +744,9 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
             false,
         ),
         // An invalid front matter fails; the next edit goes the whole way.
-        (
-            b,
-            with(&front_b.replace("title: B", "title: [B")),
-            false,
-            false,
-        ),
-        (
-            b,
-            with(&front_b.replace("title: B", "title: B mended")),
-            false,
-            false,
-        ),
-        (
-            b,
-            with(&front_b.replace("title: B", "title: B again")),
-            true,
-            false,
-        ),
+        (b, edit_b("title: B", "title: [B"), false, false),
+        (b, edit_b("title: B", "title: B mended"), false, false),
+        (b, edit_b("title: B", "title: B again"), true, false),
     ]);
     for (rel, text, in_place, bodies_only) in steps {
         site.write(rel, &text);
