@@ -252,7 +252,10 @@ impl Session {
         };
         let memo = &self.kept.memo;
         let renderer =
-            render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data);
+            match render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data) {
+                Ok(renderer) => renderer,
+                Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
+            };
         let (pages, others) = rayon::join(
             || {
                 // Lists first: where both fail, a fresh render reports the list's error.
@@ -456,7 +459,8 @@ impl Session {
                 render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data)
             }
             None => render::Renderer::new(config, &templates, &content, &indexes),
-        };
+        }
+        .map_err(failed)?;
         // Pages, then the feeds and exports (which need no page). When rendering for `serve`,
         // where a rebuild redoes little, they are made side by side to answer sooner; a build
         // makes them one after the other, to hold less in memory at once.

@@ -277,6 +277,14 @@ impl Serialize for Card<'_> {
     }
 }
 
+/// `partials/card.html`: one entry's card, made once per entry; what it makes is the card's
+/// `html` wherever the card is shown.
+#[derive(Debug, Serialize)]
+pub struct CardPartial<'a> {
+    pub site: SharedSite<'a>,
+    pub e: Card<'a>,
+}
+
 /// The [`SiteView`], turned into template data once per build.
 #[derive(Debug, Clone, Copy)]
 pub struct SharedSite<'a>(pub &'a tera::Value);

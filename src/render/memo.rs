@@ -44,6 +44,7 @@ struct Remembered {
     /// Holds the entry, so that its address is not reused while it is remembered.
     _entry: Arc<Entry>,
     card: tera::Value,
+    html: Arc<CardHtml>,
     rows: Arc<Rows>,
     /// The entry's digest, its card's and its shape's (see [`EntryData`]).
     digests: (u64, u64, u64),
@@ -55,6 +56,7 @@ impl Remembered {
         Remembered {
             _entry: entry.clone(),
             card: tera::Value::from_serializable(&card),
+            html: Arc::default(),
             rows: Arc::new(Rows::new(config, host, entry)),
             digests: (
                 digest::of_serialized(&**entry),
@@ -69,6 +71,12 @@ impl Remembered {
         }
     }
 }
+
+/// An entry's card with its `html`, as `partials/card.html` made it, and the digest of what
+/// it was made from: kept from one render to the next for as long as the entry does not
+/// change (see [`super::Renderer::with_memo`]).
+#[derive(Default)]
+pub struct CardHtml(pub Mutex<Option<(u64, tera::Value)>>);
 
 /// What the open-data files and the search index hold of one entry.
 pub struct Rows {
@@ -89,6 +97,9 @@ impl Rows {
 #[derive(Clone)]
 pub struct EntryData {
     pub cards: Vec<tera::Value>,
+    /// Its card with its HTML, as the last render made it; empty in a build, which keeps
+    /// nothing.
+    pub html: Vec<Arc<CardHtml>>,
     /// Its rows in the exports; empty when the exports write them as they go.
     pub rows: Vec<Arc<Rows>>,
     /// The whole entry's digest.
@@ -108,11 +119,12 @@ impl EntryData {
             order.iter().map(|&i| items.get(i).cloned()).collect()
         }
         let n = order.len();
-        if self.rows.len() != n || self.shapes.len() != n {
+        if self.rows.len() != n || self.shapes.len() != n || self.html.len() != n {
             return None;
         }
         Some(EntryData {
             cards: pick(&self.cards, order)?,
+            html: pick(&self.html, order)?,
             rows: pick(&self.rows, order)?,
             digests: pick(&self.digests, order)?,
             card_digests: pick(&self.card_digests, order)?,
@@ -125,6 +137,7 @@ impl EntryData {
         let values = super::context::CardValues::new(&content.entries);
         EntryData {
             cards: content.entries.par_iter().map(|e| values.card(e)).collect(),
+            html: Vec::new(),
             rows: Vec::new(),
             digests: Vec::new(),
             card_digests: Vec::new(),
@@ -148,6 +161,7 @@ impl Memo {
                     Some(r) => Remembered {
                         _entry: entry.clone(),
                         card: r.card.clone(),
+                        html: r.html.clone(),
                         rows: r.rows.clone(),
                         digests: r.digests,
                     },
@@ -158,6 +172,7 @@ impl Memo {
             .collect();
         let mut data = EntryData {
             cards: Vec::with_capacity(made.len()),
+            html: Vec::with_capacity(made.len()),
             rows: Vec::with_capacity(made.len()),
             digests: Vec::with_capacity(made.len()),
             card_digests: Vec::with_capacity(made.len()),
@@ -165,6 +180,7 @@ impl Memo {
         };
         for (_, r) in &made {
             data.cards.push(r.card.clone());
+            data.html.push(r.html.clone());
             data.rows.push(r.rows.clone());
             data.digests.push(r.digests.0);
             data.card_digests.push(r.digests.1);
@@ -222,6 +238,7 @@ impl Memo {
         }
         for (i, r) in made {
             data.cards[i] = r.card.clone();
+            data.html[i] = r.html.clone();
             data.rows[i] = r.rows.clone();
             data.digests[i] = r.digests.0;
             data.card_digests[i] = r.digests.1;

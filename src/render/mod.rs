@@ -27,6 +27,8 @@ use context::*;
 
 /// The partial that makes one year's section of `/timeline/`, when a theme has it.
 pub const TIMELINE_SECTION: &str = "partials/timeline_section.html";
+/// The partial that makes one entry's card, once per entry, for every list that shows it.
+pub const CARD: &str = "partials/card.html";
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +161,19 @@ pub struct Renderer<'a> {
 pub type ContextKeys = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
 
 impl<'a> Renderer<'a> {
+    /// A renderer for a build, which keeps nothing; fails when an entry's card does
+    /// (see [`Renderer::add_card_html`]).
     pub fn new(
+        config: &'a Config,
+        templates: &'a templates::Templates,
+        content: &'a Content,
+        indexes: &'a Indexes,
+    ) -> Result<Self, RenderError> {
+        Renderer::without_card_html(config, templates, content, indexes).add_card_html()
+    }
+
+    /// [`Renderer::new`] before its cards have their HTML.
+    fn without_card_html(
         config: &'a Config,
         templates: &'a templates::Templates,
         content: &'a Content,
@@ -179,7 +193,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// A renderer that reuses the files `memo` kept from the last render wherever nothing
-    /// they depend on changed; `data` comes from [`memo::Memo::begin`].
+    /// they depend on changed; `data` comes from [`memo::Memo::begin`]. Fails when an
+    /// entry's card does (see [`Renderer::add_card_html`]).
     pub fn with_memo(
         config: &'a Config,
         templates: &'a templates::Templates,
@@ -187,7 +202,7 @@ impl<'a> Renderer<'a> {
         indexes: &'a Indexes,
         memo: &'a memo::Memo,
         data: memo::EntryData,
-    ) -> Self {
+    ) -> Result<Self, RenderError> {
         let site = SiteView::new(config);
         Renderer {
             config,
@@ -204,6 +219,65 @@ impl<'a> Renderer<'a> {
             memo: Some(memo),
             recorded: None,
         }
+        .add_card_html()
+    }
+
+    /// Adds `html` to every entry's card: the card as [`CARD`] makes it, made once per entry
+    /// for every list that shows the entry, which then writes it rather than running the
+    /// partial again. A card's HTML is kept (in `serve`, from one render to the next) until
+    /// the entry, the templates or the site change. Without the partial, cards stay as they
+    /// are. When cards fail, the error is the first failing entry's.
+    fn add_card_html(mut self) -> Result<Self, RenderError> {
+        if !self.templates.tera.contains_template(CARD) {
+            return Ok(self);
+        }
+        let templates = self.digest(|| self.templates.digest_of(CARD));
+        // Each card is taken out and put back with its HTML: in a build, which holds the only
+        // copy, without copying its fields.
+        let cards = std::mem::take(&mut self.entry_data.cards);
+        let this = &self;
+        let data = &this.entry_data;
+        let made: Vec<Result<tera::Value, RenderError>> = cards
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, card)| {
+                let made_from = this
+                    .digest(|| digest::of((this.site_digest, templates, data.card_digests.get(i))));
+                // A panic elsewhere while this card was made leaves no value, or an older one.
+                let mut kept = data.html.get(i).map(|slot| {
+                    slot.0
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                });
+                if let Some(Some((digest, card))) = kept.as_deref()
+                    && *digest == made_from
+                {
+                    return Ok(card.clone());
+                }
+                let context = CardPartial {
+                    site: SharedSite(&this.site),
+                    e: Card(&card),
+                };
+                let rendering = format!("rendering the card of `{}`", this.content.entries[i].url);
+                let html = this.render_text(CARD, &rendering, &context)?;
+                let mut fields = card.into_map().unwrap_or_default();
+                fields.insert(
+                    tera::value::Key::Str("html"),
+                    tera::Value::safe_string(&html),
+                );
+                let card = tera::Value::from(fields);
+                if let Some(kept) = kept.as_deref_mut() {
+                    *kept = Some((made_from, card.clone()));
+                }
+                Ok(card)
+            })
+            .collect();
+        let mut cards = Vec::with_capacity(made.len());
+        for card in made {
+            cards.push(card?);
+        }
+        self.entry_data.cards = cards;
+        Ok(self)
     }
 
     /// The open-data files and the search index, from the rows the memo kept or, without
@@ -381,7 +455,21 @@ impl<'a> Renderer<'a> {
         path: &str,
         page: &T,
     ) -> Result<OutputFile, RenderError> {
-        let page_url = format!("/{}", path.trim_end_matches("index.html"));
+        let rendering = format!("rendering `/{}`", path.trim_end_matches("index.html"));
+        let html = self.render_text(template, &rendering, page)?;
+        Ok(OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(html.into()),
+        })
+    }
+
+    /// What `template` makes of `page`; an error says what was being made (`rendering`).
+    fn render_text<T: Serialize>(
+        &self,
+        template: &str,
+        rendering: &str,
+        page: &T,
+    ) -> Result<String, RenderError> {
         if let Some(recorded) = &self.recorded
             && let Ok(serde_json::Value::Object(map)) = serde_json::to_value(page)
             && let Ok(mut recorded) = recorded.lock()
@@ -392,15 +480,10 @@ impl<'a> Renderer<'a> {
                 .extend(map.keys().cloned());
         }
         let context = tera::Context::from_serialize(page)
-            .map_err(|e| Box::new(self.templates.diagnose(&e, Some(&page_url))))?;
-        let html = self
-            .templates
-            .render(template, &context, &page_url)
-            .map_err(Box::new)?;
-        Ok(OutputFile {
-            path: path.to_string(),
-            contents: Contents::Bytes(html.into()),
-        })
+            .map_err(|e| Box::new(self.templates.diagnose(&e, Some(rendering))))?;
+        self.templates
+            .render(template, &context, rendering)
+            .map_err(Box::new)
     }
 
     fn meta(
@@ -1385,11 +1468,15 @@ mod tests {
         let (content, _) = crate::content::load(&config, &options);
         let templates = templates::load(&config).unwrap();
         let indexes = index::build(&content);
-        let renderer = Renderer::new(&config, &templates, &content, &indexes).recording();
+        let renderer = Renderer::without_card_html(&config, &templates, &content, &indexes)
+            .recording()
+            .add_card_html()
+            .unwrap();
         renderer.pages(&|_| Ok(())).unwrap();
         let recorded = renderer.recorded();
         let documented = documented();
-        for name in templates::NAMES.iter().filter(|n| **n != "base.html") {
+        let names = templates::NAMES.iter().chain([&CARD]);
+        for name in names.filter(|n| **n != "base.html") {
             assert_eq!(
                 recorded.get(*name),
                 documented.get(*name),

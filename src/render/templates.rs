@@ -28,7 +28,8 @@ pub struct Templates {
     pub tera: tera::Tera,
     /// Template name → (path shown in messages, source text).
     sources: HashMap<String, (String, String)>,
-    /// Page template name → the digest of every template its pages may use.
+    /// Page template name (and the card partial's) → the digest of every template its pages
+    /// may use.
     digests: HashMap<String, u64>,
 }
 
@@ -105,9 +106,18 @@ fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
         .filter(|(name, _, text)| !is_page(name) || text.contains("component"))
         .collect();
     let mut digests = HashMap::new();
-    for page in NAMES.iter().filter(|name| is_page(name)) {
+    // The card partial is made on its own too (`Renderer::listed_card`).
+    let made_alone = NAMES
+        .iter()
+        .filter(|name| is_page(name))
+        .chain([&super::CARD]);
+    for page in made_alone {
         let mut used = shared.clone();
-        used.extend(sources.iter().filter(|(name, _, _)| name == page));
+        used.extend(
+            sources
+                .iter()
+                .filter(|source| source.0 == *page && !shared.contains(source)),
+        );
         loop {
             let more: Vec<&(String, String, String)> = sources
                 .iter()
@@ -141,29 +151,29 @@ impl Templates {
         })
     }
 
-    /// Renders `template` with `context`; a failure names the template file, line and column.
+    /// Renders `template` with `context`; a failure names the template file, line and column,
+    /// and what was being made (`rendering`, e.g. ``rendering `/a/` ``).
     pub fn render(
         &self,
         template: &str,
         context: &tera::Context,
-        page: &str,
+        rendering: &str,
     ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
-            .map_err(|error| self.diagnose(&error, Some(page)))
+            .map_err(|error| self.diagnose(&error, Some(rendering)))
     }
 
-    /// Turns a Tera error into a diagnostic at the template's file, line and column.
-    pub fn diagnose(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+    /// Turns a Tera error into a diagnostic at the template's file, line and column, saying
+    /// what was being made (`rendering`) when there is one.
+    pub fn diagnose(&self, error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let report = match error.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 Some(report)
             }
             _ => None,
         };
-        let for_page = page
-            .map(|p| format!(" (rendering `{p}`)"))
-            .unwrap_or_default();
+        let for_page = rendering.map(|r| format!(" ({r})")).unwrap_or_default();
         let hint = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
             "Tera writes variables as `{{ name }}` and tags as `{% tag %}`"
         } else {

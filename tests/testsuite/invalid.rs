@@ -609,6 +609,20 @@ error: template error (rendering `/a/`): Field `venue` is not defined. Available
 }
 
 #[test]
+fn card_partial_missing_variable_names_the_partial_the_entry_and_the_variable() {
+    fails_with(
+        "card-missing-variable",
+        "\
+error: template error (rendering the card of `/a/`): Field `venue` is not defined. Available fields: date, kind, kind_label, language, location, partners, reference, summary, title, topics, url
+ --> templates/partials/card.html:2:48
+  |
+2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> {{ e.venue }}
+  |                                                ^
+  = hint: the variables of each template are listed in docs/templates.md",
+    );
+}
+
+#[test]
 fn output_folder_pointing_at_content() {
     let site = Site::fixture("invalid/output-into-content");
     let content = site.path("content");

@@ -90,3 +90,34 @@ fn a_timeline_template_may_loop_over_the_years_itself() {
     assert_eq!(main.matches("<li><a href=").count(), 7, "{main}");
     assert!(!main.contains("class=\"year\""), "{main}");
 }
+
+#[test]
+fn the_card_partial_of_a_site_shows_in_every_list_that_writes_it() {
+    let site = Site::fixture("data-basic");
+    site.write(
+        "templates/partials/card.html",
+        "<li class=\"mine\">{{ e.title }} · {{ e.kind_label }} · {{ site.title }}</li>\n",
+    );
+    site.build_ok(&[]);
+    let mine = |url: &str| -> Vec<String> {
+        site.main_of(url)
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("<li class=\"mine\">"))
+            .map(String::from)
+            .collect()
+    };
+    let talks = "<li class=\"mine\">Talks in &quot;Washington&quot;, with partners; day one · Engagement · Open data fixture: &quot;records&quot;, lists; and more</li>";
+    let statement = "<li class=\"mine\">คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี. และแถลงผลการหารือ · Press release · Open data fixture: &quot;records&quot;, lists; and more</li>";
+    assert_eq!(mine("/"), [statement, talks]);
+    assert_eq!(mine("/timeline/kind/engagement/"), [talks]);
+    assert_eq!(mine("/timeline/kind/press-release/"), [statement]);
+    assert_eq!(mine("/topics/human-trafficking/"), [statement, talks]);
+    // The default partner page lays out its cards itself, naming only the other partners.
+    let partner = site.main_of("/partners/us-dos/");
+    assert!(mine("/partners/us-dos/").is_empty(), "{partner}");
+    assert!(
+        partner.contains("<span class=\"label\">Also with</span>"),
+        "{partner}"
+    );
+}
