@@ -2,14 +2,16 @@
 //!
 //! ```text
 //! cargo run --release --example update_profile -- SITE [--saves 10]
-//!     [--title | --date | --partner | --topic | --template]
+//!     [--title | --date | --partner | --topic | --kind | --new | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
 //! time) and calls `Session::update` with that file, printing the steps `--timings` shows and
 //! the median of each. With `--title`, changes the entry's title instead; with `--date`, the
-//! day of its date (which moves it on the timeline); with `--partner` or `--topic`, its first
-//! partner or topic (on a site from `examples/gen_corpus.rs`); with `--template`, saves
+//! day of its date (which moves it on the timeline); with `--partner`, `--topic` or `--kind`,
+//! its first partner, its first topic or its kind (on a site from `examples/gen_corpus.rs`);
+//! with `--new`, writes a new entry (a copy of one, under another name, which takes the
+//! general way); with `--template`, saves
 //! `templates/entry.html`. The site's files are edited: run it on a copy.
 
 // Only the corpus's topics are used here.
@@ -29,6 +31,8 @@ fn main() {
     let mut date = false;
     let mut partner = false;
     let mut topic = false;
+    let mut new = false;
+    let mut kind = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -38,6 +42,8 @@ fn main() {
             "--date" => date = true,
             "--partner" => partner = true,
             "--topic" => topic = true,
+            "--new" => new = true,
+            "--kind" => kind = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -73,11 +79,18 @@ fn main() {
             });
             std::fs::write(&path, format!("{text}\n{{# edit {i} #}}")).expect("write");
             path
+        } else if new {
+            let from = &entries[(i * 7919) % entries.len()];
+            let path = from.with_file_name(format!("new-entry-{i}.md"));
+            std::fs::copy(from, &path).expect("copy");
+            path
         } else {
             let path = entries[(i * 7919) % entries.len()].clone();
             let mut text = std::fs::read_to_string(&path).expect("read");
             if title {
                 text = text.replacen("title: ", &format!("title: Edit {i} of "), 1);
+            } else if kind {
+                text = edit::another_kind(&text);
             } else if topic {
                 text = edit::another_topic(&text, i, corpus::TOPICS);
             } else if partner {

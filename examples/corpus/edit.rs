@@ -45,3 +45,13 @@ pub fn another_topic(text: &str, i: usize, topics: &[&str]) -> String {
     };
     format!("{}{}{}", &text[..at], topic, &text[end..])
 }
+
+/// `text` with its kind switched between the corpus's two: an engagement becomes a press
+/// release, a press release an engagement.
+pub fn another_kind(text: &str) -> String {
+    let (from, to) = ("kind: engagement\n", "kind: press-release\n");
+    match text.contains(from) {
+        true => text.replacen(from, to, 1),
+        false => text.replacen(to, from, 1),
+    }
+}
