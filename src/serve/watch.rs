@@ -27,12 +27,12 @@ pub const CONFIG: &str = "site.yaml";
 
 /// How long a file must be quiet before its change is reported: long enough for an editor's
 /// save (write, rename, attribute change) to be one change, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet files.
 const TICK: Duration = Duration::from_millis(5);
 /// After a first batch of changes, how long to wait for more before calling back, so that a
 /// burst spread over a few ticks is still one call.
-const SETTLE: Duration = Duration::from_millis(12);
+const SETTLE: Duration = Duration::from_millis(7);
 
 /// A running watch; dropping it stops watching (a call in progress finishes first).
 pub struct Watcher {
