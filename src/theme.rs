@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "search.html",
     "404.html",
     "partials/card.html",
+    "partials/row.html",
     "partials/pager.html",
     "partials/chart_table.html",
     "partials/timeline_section.html",

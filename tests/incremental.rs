@@ -49,9 +49,27 @@ fn outcome(result: Result<gazette::session::Rendered, Failure>) -> Outcome {
     }
 }
 
+/// A fresh render, as `serve` starts with; checked against a build's, which keeps nothing
+/// and makes some things (rows of the year pages) as it goes rather than ahead.
 fn fresh(site: &Path) -> Outcome {
     let mut session = Session::open(site, &options()).unwrap();
-    outcome(session.render())
+    let rendered = outcome(session.render());
+    assert_same("a build", &built(site), &rendered);
+    rendered
+}
+
+/// What `build` makes of the site, in memory.
+fn built(site: &Path) -> Outcome {
+    let files = std::sync::Mutex::new(Vec::new());
+    let mut session = Session::open(site, &options()).unwrap();
+    let result = session.render_to(&|file| {
+        files.lock().unwrap().push(file);
+        Ok(())
+    });
+    outcome(result.map(|rendered| gazette::session::Rendered {
+        files: files.into_inner().unwrap(),
+        ..rendered
+    }))
 }
 
 /// Compares two outcomes, naming the first file that differs.
@@ -422,9 +440,16 @@ fn every_kind_of_edit_matches_a_fresh_render() {
         "templates/partials/card.html",
         &format!("{card}<!-- card -->"),
     );
+    let row = gazette::theme::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "partials/row.html")
+        .unwrap()
+        .1;
+    site.write("templates/partials/row.html", &format!("{row}<!-- row -->"));
     site.remove("templates/404.html");
     site.remove("templates/search.html");
     site.remove("templates/partials/card.html");
+    site.remove("templates/partials/row.html");
     site.write("static/extra.css", "body { color: black }\n");
     site.remove("static/extra.css");
     // Deletions, down to one entry.

@@ -285,6 +285,25 @@ pub struct CardPartial<'a> {
     pub e: Card<'a>,
 }
 
+/// `partials/row.html`: one entry's row on its year's page; what it makes is in the month's
+/// `rows`.
+#[derive(Debug, Serialize)]
+pub struct RowPartial<'a> {
+    pub site: SharedSite<'a>,
+    pub e: Card<'a>,
+    /// The entry's month, as the year page's [`MonthView`] has it (without its entries).
+    pub m: RowMonth,
+}
+
+/// A [`MonthView`] without its entries: the month of one row.
+#[derive(Debug, Serialize)]
+pub struct RowMonth {
+    pub year: i16,
+    pub month: i8,
+    pub name: &'static str,
+    pub id: String,
+}
+
 /// The [`SiteView`], turned into template data once per build.
 #[derive(Debug, Clone, Copy)]
 pub struct SharedSite<'a>(pub &'a tera::Value);
@@ -324,6 +343,9 @@ pub struct MonthView<'a> {
     pub id: String,
     pub count: usize,
     pub entries: Vec<Card<'a>>,
+    /// On a year's page, each entry as [`super::ROW`] makes it, when the theme has it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<tera::Value>,
 }
 
 /// A year of the timeline with its months.

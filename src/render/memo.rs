@@ -72,11 +72,19 @@ impl Remembered {
     }
 }
 
-/// An entry's card with its `html`, as `partials/card.html` made it, and the digest of what
-/// it was made from: kept from one render to the next for as long as the entry does not
-/// change (see [`super::Renderer::with_memo`]).
+/// An entry's card with its `html`, and its row on its year's page, as `partials/card.html`
+/// and `partials/row.html` made them: kept from one render to the next for as long as the
+/// entry does not change (see [`super::Renderer::with_memo`]).
 #[derive(Default)]
-pub struct CardHtml(pub Mutex<Option<(u64, tera::Value)>>);
+pub struct CardHtml(pub Mutex<Option<MadeCard>>);
+
+/// What [`CardHtml`] keeps.
+pub struct MadeCard {
+    /// The digest of what they were made from: the card, the templates and the site.
+    pub digest: u64,
+    pub card: tera::Value,
+    pub row: Option<tera::Value>,
+}
 
 /// What the open-data files and the search index hold of one entry.
 pub struct Rows {

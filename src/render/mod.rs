@@ -29,6 +29,8 @@ use context::*;
 pub const TIMELINE_SECTION: &str = "partials/timeline_section.html";
 /// The partial that makes one entry's card, once per entry, for every list that shows it.
 pub const CARD: &str = "partials/card.html";
+/// The partial that makes one entry's row on its year's page.
+pub const ROW: &str = "partials/row.html";
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +150,9 @@ pub struct Renderer<'a> {
     site: tera::Value,
     /// Every entry's [`EntryCard`] as template data, made once, and its digests, by position.
     entry_data: memo::EntryData,
+    /// Every entry's row on its year's page, by position, when a render follows (see
+    /// [`Renderer::row`]); else empty.
+    rows: Vec<tera::Value>,
     /// When set, pages whose digest did not change since the last render are not made again.
     memo: Option<&'a memo::Memo>,
     /// The digest of what every generated file depends on: configuration, partners, topics.
@@ -162,7 +167,7 @@ pub type ContextKeys = std::collections::BTreeMap<String, std::collections::BTre
 
 impl<'a> Renderer<'a> {
     /// A renderer for a build, which keeps nothing; fails when an entry's card does
-    /// (see [`Renderer::add_card_html`]).
+    /// (see `Renderer::add_card_html`).
     pub fn new(
         config: &'a Config,
         templates: &'a templates::Templates,
@@ -186,6 +191,7 @@ impl<'a> Renderer<'a> {
             indexes,
             site: tera::Value::from_serializable(&SiteView::new(config)),
             entry_data: memo::EntryData::new(content),
+            rows: Vec::new(),
             memo: None,
             site_digest: 0,
             recorded: None,
@@ -194,7 +200,7 @@ impl<'a> Renderer<'a> {
 
     /// A renderer that reuses the files `memo` kept from the last render wherever nothing
     /// they depend on changed; `data` comes from [`memo::Memo::begin`]. Fails when an
-    /// entry's card does (see [`Renderer::add_card_html`]).
+    /// entry's card does (see `Renderer::add_card_html`).
     pub fn with_memo(
         config: &'a Config,
         templates: &'a templates::Templates,
@@ -216,6 +222,7 @@ impl<'a> Renderer<'a> {
             )),
             site: tera::Value::from_serializable(&site),
             entry_data: data,
+            rows: Vec::new(),
             memo: Some(memo),
             recorded: None,
         }
@@ -224,20 +231,31 @@ impl<'a> Renderer<'a> {
 
     /// Adds `html` to every entry's card: the card as [`CARD`] makes it, made once per entry
     /// for every list that shows the entry, which then writes it rather than running the
-    /// partial again. A card's HTML is kept (in `serve`, from one render to the next) until
-    /// the entry, the templates or the site change. Without the partial, cards stay as they
-    /// are. When cards fail, the error is the first failing entry's.
+    /// partial again. Where a render follows (`serve`), also makes every entry's row with
+    /// [`ROW`] (see [`Renderer::row`]). Both are kept from one render to the next until the
+    /// entry, the templates or the site change. A partial the theme does not have makes
+    /// nothing. When cards or rows fail, the error is the first failing entry's.
     fn add_card_html(mut self) -> Result<Self, RenderError> {
-        if !self.templates.tera.contains_template(CARD) {
+        let tera = &self.templates.tera;
+        let with_html = tera.contains_template(CARD);
+        // A build makes each row as its year's page needs it: each is shown once, and
+        // keeping them all would only hold memory.
+        let with_rows = self.memo.is_some() && tera.contains_template(ROW);
+        if !with_html && !with_rows {
             return Ok(self);
         }
-        let templates = self.digest(|| self.templates.digest_of(CARD));
+        let templates = self.digest(|| {
+            digest::of((
+                self.templates.digest_of(CARD),
+                self.templates.digest_of(ROW),
+            ))
+        });
         // Each card is taken out and put back with its HTML: in a build, which holds the only
         // copy, without copying its fields.
         let cards = std::mem::take(&mut self.entry_data.cards);
         let this = &self;
         let data = &this.entry_data;
-        let made: Vec<Result<tera::Value, RenderError>> = cards
+        let made: Vec<Result<(tera::Value, Option<tera::Value>), RenderError>> = cards
             .into_par_iter()
             .enumerate()
             .map(|(i, card)| {
@@ -249,35 +267,77 @@ impl<'a> Renderer<'a> {
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())
                 });
-                if let Some(Some((digest, card))) = kept.as_deref()
-                    && *digest == made_from
+                if let Some(Some(made)) = kept.as_deref()
+                    && made.digest == made_from
                 {
-                    return Ok(card.clone());
+                    return Ok((made.card.clone(), made.row.clone()));
                 }
-                let context = CardPartial {
-                    site: SharedSite(&this.site),
-                    e: Card(&card),
+                let card = if with_html {
+                    let entry = &this.content.entries[i];
+                    let context = CardPartial {
+                        site: SharedSite(&this.site),
+                        e: Card(&card),
+                    };
+                    let rendering = format!("rendering the card of `{}`", entry.url);
+                    let html = this.render_text(CARD, &rendering, &context)?;
+                    let mut fields = card.into_map().unwrap_or_default();
+                    fields.insert(
+                        tera::value::Key::Str("html"),
+                        tera::Value::safe_string(&html),
+                    );
+                    tera::Value::from(fields)
+                } else {
+                    card
                 };
-                let rendering = format!("rendering the card of `{}`", this.content.entries[i].url);
-                let html = this.render_text(CARD, &rendering, &context)?;
-                let mut fields = card.into_map().unwrap_or_default();
-                fields.insert(
-                    tera::value::Key::Str("html"),
-                    tera::Value::safe_string(&html),
-                );
-                let card = tera::Value::from(fields);
+                let row = with_rows.then(|| this.make_row(i, &card)).transpose()?;
                 if let Some(kept) = kept.as_deref_mut() {
-                    *kept = Some((made_from, card.clone()));
+                    *kept = Some(memo::MadeCard {
+                        digest: made_from,
+                        card: card.clone(),
+                        row: row.clone(),
+                    });
                 }
-                Ok(card)
+                Ok((card, row))
             })
             .collect();
         let mut cards = Vec::with_capacity(made.len());
-        for card in made {
-            cards.push(card?);
+        let mut rows = Vec::with_capacity(if with_rows { made.len() } else { 0 });
+        for made in made {
+            let (card, row) = made?;
+            cards.push(card);
+            rows.extend(row);
         }
         self.entry_data.cards = cards;
+        self.rows = rows;
         Ok(self)
+    }
+
+    /// The entry at `position` as a row of its year's page, as [`ROW`] makes it (HTML marked
+    /// safe): made with the cards when a render follows, else now.
+    fn row(&self, position: usize) -> Result<tera::Value, RenderError> {
+        match self.rows.get(position) {
+            Some(row) => Ok(row.clone()),
+            None => self.make_row(position, &self.entry_data.cards[position]),
+        }
+    }
+
+    /// What [`ROW`] makes of the entry at `position`, whose card is `card`.
+    fn make_row(&self, position: usize, card: &tera::Value) -> Result<tera::Value, RenderError> {
+        let entry = &self.content.entries[position];
+        let date = &entry.date;
+        let context = RowPartial {
+            site: SharedSite(&self.site),
+            e: Card(card),
+            m: RowMonth {
+                year: date.year,
+                month: date.month,
+                name: model::month_name(date.month),
+                id: month_id(date.year, date.month),
+            },
+        };
+        let rendering = format!("rendering the timeline row of `{}`", entry.url);
+        let html = self.render_text(ROW, &rendering, &context)?;
+        Ok(tera::Value::safe_string(&html))
     }
 
     /// The open-data files and the search index, from the rows the memo kept or, without
@@ -657,9 +717,10 @@ impl<'a> Renderer<'a> {
                     year,
                     month: entry.date.month,
                     name: model::month_name(entry.date.month),
-                    id: format!("{year}-{:02}", entry.date.month),
+                    id: month_id(year, entry.date.month),
                     count: 0,
                     entries: Vec::new(),
+                    rows: Vec::new(),
                 });
             }
             if let Some(month) = months.last_mut() {
@@ -668,6 +729,27 @@ impl<'a> Renderer<'a> {
             }
         }
         months
+    }
+
+    /// [`Renderer::months`] with each month's `rows`, for a page of its year, when the theme
+    /// has [`ROW`].
+    fn months_with_rows(
+        &self,
+        year: i16,
+        positions: &[usize],
+    ) -> Result<Vec<MonthView<'_>>, RenderError> {
+        let mut months = self.months(year, positions);
+        if self.templates.tera.contains_template(ROW) {
+            let mut positions = positions.iter();
+            for month in &mut months {
+                month.rows = positions
+                    .by_ref()
+                    .take(month.entries.len())
+                    .map(|&i| self.row(i))
+                    .collect::<Result<_, _>>()?;
+            }
+        }
+        Ok(months)
     }
 
     fn timeline(&self) -> Result<OutputFile, RenderError> {
@@ -848,7 +930,7 @@ impl<'a> Renderer<'a> {
                         ),
                         year: year.year,
                         count: year.entries.len(),
-                        months: self.months(year.year, chunk),
+                        months: self.months_with_rows(year.year, chunk)?,
                         pager: self.pager(&base, n + 1, total),
                         year_nav: self.year_nav(),
                     };
@@ -1342,6 +1424,11 @@ pub(crate) fn replace_chars(
     out
 }
 
+/// `2022-05`: a month's HTML id on the timeline and its year's pages.
+fn month_id(year: i16, month: i8) -> String {
+    format!("{year}-{month:02}")
+}
+
 /// One page of a paginated list of a group of entries (a year, a kind).
 struct ListPage<'p, G> {
     group: G,
@@ -1475,7 +1562,7 @@ mod tests {
         renderer.pages(&|_| Ok(())).unwrap();
         let recorded = renderer.recorded();
         let documented = documented();
-        let names = templates::NAMES.iter().chain([&CARD]);
+        let names = templates::NAMES.iter().chain([&CARD, &ROW]);
         for name in names.filter(|n| **n != "base.html") {
             assert_eq!(
                 recorded.get(*name),

@@ -28,8 +28,8 @@ pub struct Templates {
     pub tera: tera::Tera,
     /// Template name → (path shown in messages, source text).
     sources: HashMap<String, (String, String)>,
-    /// Page template name (and the card partial's) → the digest of every template its pages
-    /// may use.
+    /// Page template name (and the card's and row's partials') → the digest of every template
+    /// its pages may use.
     digests: HashMap<String, u64>,
 }
 
@@ -106,11 +106,11 @@ fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
         .filter(|(name, _, text)| !is_page(name) || text.contains("component"))
         .collect();
     let mut digests = HashMap::new();
-    // The card partial is made on its own too (`Renderer::listed_card`).
+    // The card and row partials are made on their own too (`Renderer::add_card_html`).
     let made_alone = NAMES
         .iter()
         .filter(|name| is_page(name))
-        .chain([&super::CARD]);
+        .chain([&super::CARD, &super::ROW]);
     for page in made_alone {
         let mut used = shared.clone();
         used.extend(

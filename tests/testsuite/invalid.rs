@@ -623,6 +623,20 @@ error: template error (rendering the card of `/a/`): Field `venue` is not define
 }
 
 #[test]
+fn row_partial_asking_for_its_months_count_names_the_partial_the_entry_and_the_variable() {
+    fails_with(
+        "row-missing-variable",
+        "\
+error: template error (rendering the timeline row of `/a/`): Field `count` is not defined. Available fields: id, month, name, year
+ --> templates/partials/row.html:2:49
+  |
+2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> ({{ m.count }})
+  |                                                 ^
+  = hint: the variables of each template are listed in docs/templates.md",
+    );
+}
+
+#[test]
 fn output_folder_pointing_at_content() {
     let site = Site::fixture("invalid/output-into-content");
     let content = site.path("content");

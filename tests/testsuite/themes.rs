@@ -91,6 +91,52 @@ fn a_timeline_template_may_loop_over_the_years_itself() {
     assert!(!main.contains("class=\"year\""), "{main}");
 }
 
+/// The lines of the `<main>` of the page at `url` that a test's partial made (`<li class="mine">`),
+/// trimmed.
+fn mine(site: &Site, url: &str) -> Vec<String> {
+    site.main_of(url)
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("<li class=\"mine\">"))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_row_partial_of_a_site_shows_on_the_year_pages_only() {
+    let site = Site::fixture("data-basic");
+    site.write(
+        "templates/partials/row.html",
+        "<li class=\"mine\">{{ e.date.day }} {{ m.name }} {{ m.year }} ({{ m.month }}, #{{ m.id }}): {{ e.title }} · {{ site.title }}{% if e.html %} · with its card{% endif %}</li>\n",
+    );
+    site.build_ok(&[]);
+    let mine = |url: &str| mine(&site, url);
+    let fixture = "Open data fixture: &quot;records&quot;, lists; and more";
+    assert_eq!(
+        mine("/timeline/2024/"),
+        [
+            format!(
+                "<li class=\"mine\">7 March 2024 (3, #2024-03): คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี. และแถลงผลการหารือ · {fixture} · with its card</li>"
+            ),
+            format!(
+                "<li class=\"mine\">5 March 2024 (3, #2024-03): Talks in &quot;Washington&quot;, with partners; day one · {fixture} · with its card</li>"
+            ),
+        ]
+    );
+    // The month's heading is the year page's own; the other lists keep their cards.
+    assert!(site.main_of("/timeline/2024/").contains(
+        "<h2 class=\"month__title\" id=\"2024-03\">March 2024 <span class=\"count\">(2)</span></h2>"
+    ));
+    for url in [
+        "/",
+        "/timeline/",
+        "/timeline/kind/engagement/",
+        "/topics/human-trafficking/",
+    ] {
+        assert!(mine(url).is_empty(), "{url}");
+    }
+}
+
 #[test]
 fn the_card_partial_of_a_site_shows_in_every_list_that_writes_it() {
     let site = Site::fixture("data-basic");
@@ -99,14 +145,7 @@ fn the_card_partial_of_a_site_shows_in_every_list_that_writes_it() {
         "<li class=\"mine\">{{ e.title }} · {{ e.kind_label }} · {{ site.title }}</li>\n",
     );
     site.build_ok(&[]);
-    let mine = |url: &str| -> Vec<String> {
-        site.main_of(url)
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.starts_with("<li class=\"mine\">"))
-            .map(String::from)
-            .collect()
-    };
+    let mine = |url: &str| mine(&site, url);
     let talks = "<li class=\"mine\">Talks in &quot;Washington&quot;, with partners; day one · Engagement · Open data fixture: &quot;records&quot;, lists; and more</li>";
     let statement = "<li class=\"mine\">คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี. และแถลงผลการหารือ · Press release · Open data fixture: &quot;records&quot;, lists; and more</li>";
     assert_eq!(mine("/"), [statement, talks]);
