@@ -153,8 +153,56 @@ struct Walked {
     /// The sources reached through a symbolic link (the file's own or a folder's): a change
     /// is reported at the path of what it points to, so no change of theirs can be placed.
     linked: Vec<String>,
+    /// Whether the walk went through a symbolic link (to a file or a folder, with sources or
+    /// not).
+    links: bool,
     assets: Vec<Asset>,
     problems: Vec<Diagnostic>,
+}
+
+impl Walked {
+    /// Adds the new Markdown file at `rel` (in `dir`, whose `metadata` is given) to the
+    /// walk, or takes out the one that is gone, when a new walk would see only that: a plain
+    /// file in plain folders, none of them ignored, no link on the way. False when only a new
+    /// walk can tell: a folder, a link, another file, a walk that had problems or went
+    /// through a link (the file may be reached that way too).
+    fn patch(
+        &mut self,
+        dir: &Path,
+        rel: &str,
+        metadata: &std::io::Result<std::fs::Metadata>,
+    ) -> bool {
+        let names: Vec<&str> = rel.split('/').collect();
+        if !rel.ends_with(".md")
+            || !self.problems.is_empty()
+            || names.iter().any(|name| name.is_empty() || is_ignored(name))
+            || self.links
+        {
+            return false;
+        }
+        // The walk's order: by name within each folder, a folder's files right after it.
+        let at = self
+            .sources
+            .binary_search_by(|source| Path::new(source).cmp(Path::new(rel)));
+        match (metadata, at) {
+            (Ok(metadata), Err(at)) if metadata.is_file() => {
+                let mut folder = dir.to_path_buf();
+                for name in &names[..names.len() - 1] {
+                    folder.push(name);
+                    if !std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
+                        return false;
+                    }
+                }
+                self.sources.insert(at, rel.to_string());
+                true
+            }
+            (Err(error), Ok(at)) if error.kind() == std::io::ErrorKind::NotFound => {
+                self.sources.remove(at);
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
@@ -171,7 +219,8 @@ impl Cache {
     /// Drops what a change of the paths in `changed` (content-relative, `/`-separated: files
     /// or folders, created, changed or removed) may have made stale. A change of
     /// `partners.yaml` drops the registry; one that adds, removes or renames a file (or
-    /// touches a folder) drops the list of files.
+    /// touches a folder) drops the list of files, unless it is a Markdown file that can be
+    /// added to the list or taken out of it as it is (`Walked::patch`).
     pub fn forget(&mut self, config: &Config, changed: &[String]) {
         if !changed.is_empty() {
             if let Some(last) = self.last.take() {
@@ -193,9 +242,17 @@ impl Cache {
             let known = self.walk.as_ref().is_some_and(|w| {
                 w.sources.contains(rel) || w.assets.iter().any(|a| &a.path == rel)
             });
-            let is_file = std::fs::symlink_metadata(config.content_dir().join(rel))
-                .is_ok_and(|m| m.is_file());
-            if !(known && is_file) {
+            let dir = config.content_dir();
+            let metadata = std::fs::symlink_metadata(dir.join(rel));
+            let is_file = metadata.as_ref().is_ok_and(|m| m.is_file());
+            // A file changed in place leaves the list of files as it was; one added or
+            // removed changes it, in the walk as it is where that can be told.
+            let kept = (known && is_file)
+                || self
+                    .walk
+                    .as_mut()
+                    .is_some_and(|walk| walk.patch(&dir, rel, &metadata));
+            if !kept {
                 self.walk = None;
             }
             self.typed.remove(rel);
@@ -738,6 +795,7 @@ fn walk(config: &Config) -> Walked {
     let mut walked = Walked {
         sources: Vec::new(),
         linked: Vec::new(),
+        links: false,
         assets: Vec::new(),
         problems: Vec::new(),
     };
@@ -793,6 +851,7 @@ fn walk(config: &Config) -> Walked {
             continue;
         }
         if entry.path_is_symlink() {
+            walked.links = true;
             let inside = std::fs::canonicalize(entry.path())
                 .map(|target| target.starts_with(&root))
                 .unwrap_or(false);
@@ -1593,5 +1652,80 @@ mod tests {
         assert_eq!(normalise_alias("/../etc/"), None);
         assert_eq!(normalise_alias("old/"), None);
         assert_eq!(normalise_alias("https://x.org/a/"), None);
+    }
+    /// After each change, the walk `forget` keeps (patched or not) is the walk a new one gives.
+    #[test]
+    fn a_walk_patched_for_a_new_or_removed_file_is_a_new_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::render::feeds::tests::config("https://example.org/");
+        config.root = dir.path().to_path_buf();
+        let content = config.content_dir();
+        let write = |rel: &str| {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\ntitle: T\ndate: 2024-01-01\n---\n").unwrap();
+        };
+        for rel in ["news.md", "news/a.md", "news-2.md", "z/b.md", "map.png"] {
+            write(rel);
+        }
+        let listed = |walked: &Walked| {
+            let assets: Vec<&String> = walked.assets.iter().map(|a| &a.path).collect();
+            format!("{:?} {:?} {assets:?}", walked.sources, walked.linked)
+        };
+        let mut cache = Cache {
+            walk: Some(walk(&config)),
+            ..Cache::default()
+        };
+        let patched = std::cell::Cell::new(0);
+        let check = |cache: &mut Cache, rel: &str| {
+            cache.forget(&config, &[rel.to_string()]);
+            match &cache.walk {
+                Some(kept) => {
+                    patched.set(patched.get() + 1);
+                    assert_eq!(listed(kept), listed(&walk(&config)), "after {rel}");
+                }
+                None => cache.walk = Some(walk(&config)),
+            }
+        };
+        // New files in the walk's order, which is not the paths' as strings.
+        for rel in ["news/0.md", "news-1.md", "a.md", "z/a/c.md", "news/b.md"] {
+            write(rel);
+            check(&mut cache, rel);
+        }
+        // Ignored names, and a file in a new folder, are seen by a new walk.
+        for rel in [
+            ".hidden.md",
+            "news/.draft.md",
+            "x~",
+            "new/c.md",
+            "notes.txt",
+        ] {
+            write(rel);
+            check(&mut cache, rel);
+        }
+        for rel in ["news-1.md", "news/a.md", "z/a/c.md"] {
+            std::fs::remove_file(content.join(rel)).unwrap();
+            check(&mut cache, rel);
+        }
+        // Kept: the five new files, the one in a new folder, the three removed.
+        assert_eq!(patched.get(), 9);
+        // Once a link leads into a folder, its files may be reached two ways, even when it
+        // had no sources then.
+        #[cfg(unix)]
+        {
+            write("pictures/p.png");
+            std::os::unix::fs::symlink(content.join("pictures"), content.join("linked")).unwrap();
+            check(&mut cache, "linked");
+            write("pictures/e.md");
+            check(&mut cache, "pictures/e.md");
+            std::fs::remove_file(content.join("linked")).unwrap();
+            std::os::unix::fs::symlink(content.join("z"), content.join("linked")).unwrap();
+            check(&mut cache, "linked");
+            write("z/d.md");
+            check(&mut cache, "z/d.md");
+            std::fs::remove_file(content.join("z/b.md")).unwrap();
+            check(&mut cache, "z/b.md");
+            assert_eq!(patched.get(), 9);
+        }
     }
 }
