@@ -9,7 +9,8 @@
 //! live-reload socket, then measures the time from writing a file to the `reload` message
 //! reaching the client: for `--saves` edits of one entry's body each (a different entry every
 //! time), for `--saves` changes of one entry's title, date, first partner, kind and first
-//! topic each, and for five edits of a template. Prints the median, minimum and maximum of each.
+//! topic each, for `--saves` new entries (copies of others, under names of their own), and
+//! for five edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
 #[path = "corpus/edit.rs"]
@@ -108,20 +109,11 @@ fn main() {
     // `pick(n)`), each edited by `edit`, and reports the times from writing to reloading.
     let mut save_entries =
         |what: &str, pick: &dyn Fn(usize) -> usize, edit: &dyn Fn(String, usize) -> String| {
-            let mut times = Vec::new();
-            let mut parts = Vec::new();
-            for i in 0..saves {
-                let file = &files[pick(i) % files.len()];
-                let text = edit(std::fs::read_to_string(file).unwrap(), i);
-                settle(&mut socket);
-                let start = Instant::now();
-                std::fs::write(file, text).unwrap();
-                wait_reload(&mut socket);
-                times.push(start.elapsed());
-                parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
-            }
-            report(what, &mut times);
-            report_parts(&parts);
+            timed(&mut socket, &built_rx, what, saves, &|i| {
+                let file = files[pick(i) % files.len()].clone();
+                let text = edit(std::fs::read_to_string(&file).unwrap(), i);
+                (file, text)
+            });
         };
     save_entries("one entry saved", &|i| i * 7919, &|text, i| {
         format!("{text}\nEdited for the benchmark, save {i}.\n")
@@ -170,30 +162,55 @@ fn main() {
         .iter()
         .find(|(name, _)| *name == "entry.html")
         .unwrap();
+    // A new entry: a copy of one under a name of its own, which adds a page and changes
+    // counts, so that the rebuild goes the general way.
+    timed(&mut socket, &built_rx, "a new entry written", saves, &|i| {
+        let from = &files[(i * 5003 + 17) % files.len()];
+        let text = std::fs::read_to_string(from).unwrap();
+        (from.with_file_name(format!("benchmark-new-{i}.md")), text)
+    });
     std::fs::create_dir_all(site.join("templates")).unwrap();
-    let mut times = Vec::new();
-    let mut parts = Vec::new();
-    for i in 0..5 {
-        settle(&mut socket);
-        let start = Instant::now();
-        std::fs::write(
-            site.join("templates/entry.html"),
-            template.replacen(
+    timed(
+        &mut socket,
+        &built_rx,
+        "entry.html template saved",
+        5,
+        &|i| {
+            let text = template.replacen(
                 "{% block main %}",
                 &format!("{{% block main %}}<!-- benchmark edit {i} -->"),
                 1,
-            ),
-        )
-        .unwrap();
-        wait_reload(&mut socket);
-        times.push(start.elapsed());
-        parts.extend(built_rx.recv_timeout(Duration::from_secs(600)).ok());
-    }
-    report("entry.html template saved", &mut times);
-    report_parts(&parts);
+            );
+            (site.join("templates/entry.html"), text)
+        },
+    );
     let _ = child.kill();
     let _ = child.wait();
     drop(tmp);
+}
+
+/// Writes `count` files, the `n`th as `write(n)` gives its path and text, one at a time once
+/// the last one's rebuild is over, and reports the times from writing to the reload message.
+fn timed(
+    socket: &mut tungstenite::WebSocket<TcpStream>,
+    built: &mpsc::Receiver<(Duration, Duration, Duration)>,
+    what: &str,
+    count: usize,
+    write: &dyn Fn(usize) -> (PathBuf, String),
+) {
+    let mut times = Vec::new();
+    let mut parts = Vec::new();
+    for i in 0..count {
+        let (path, text) = write(i);
+        settle(socket);
+        let start = Instant::now();
+        std::fs::write(path, text).unwrap();
+        wait_reload(socket);
+        times.push(start.elapsed());
+        parts.extend(built.recv_timeout(Duration::from_secs(600)).ok());
+    }
+    report(what, &mut times);
+    report_parts(&parts);
 }
 
 /// Kills the server when the benchmark ends, even by a panic.
