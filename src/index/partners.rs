@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::Content;
 use crate::model::Entry;
 
@@ -19,6 +21,15 @@ pub struct PartnerStats {
 /// One [`PartnerStats`] per partner, in the order of `content.partners`.
 pub fn build(content: &Content) -> Vec<PartnerStats> {
     let position = positions(content);
+    let ids: Vec<Vec<usize>> = content
+        .entries
+        .iter()
+        .map(|entry| {
+            (entry.partners.iter())
+                .filter_map(|p| position.get(p.id.as_str()).copied())
+                .collect()
+        })
+        .collect();
     let mut stats: Vec<PartnerStats> = (0..content.partners.len())
         .map(|partner| PartnerStats {
             partner,
@@ -26,26 +37,19 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
             co_partners: Vec::new(),
         })
         .collect();
-    let mut shared: Vec<HashMap<usize, usize>> = vec![HashMap::new(); content.partners.len()];
-    for (index, entry) in content.entries.iter().enumerate() {
-        let ids: Vec<usize> = entry
-            .partners
-            .iter()
-            .filter_map(|p| position.get(p.id.as_str()).copied())
-            .collect();
-        for &a in &ids {
+    for (index, ids) in ids.iter().enumerate() {
+        for &a in ids {
             stats[a].entries.push(index);
-            for &b in &ids {
-                if a != b {
-                    *shared[a].entry(b).or_default() += 1;
-                }
-            }
         }
     }
     let lowercase = lowercase_names(content);
-    for (stat, counts) in stats.iter_mut().zip(shared) {
-        stat.co_partners = co_partners(content, &lowercase, counts);
-    }
+    let counted = Counted::new(content, &lowercase);
+    stats.par_iter_mut().for_each_init(
+        || counted.scratch(),
+        |scratch, stat| {
+            stat.co_partners = counted.co_partners(scratch, stat, |e| ids[e].iter().copied());
+        },
+    );
     stats
 }
 
@@ -68,16 +72,11 @@ pub fn relisted(
     let mut stats = stats.to_vec();
     let concerned = super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
     let lowercase = lowercase_names(content);
+    let counted = Counted::new(content, &lowercase);
+    let mut scratch = counted.scratch();
     for p in concerned {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        for &e in &stats[p].entries {
-            for q in ids(&content.entries[e]) {
-                if q != p {
-                    *counts.entry(q).or_default() += 1;
-                }
-            }
-        }
-        stats[p].co_partners = co_partners(content, &lowercase, counts);
+        stats[p].co_partners =
+            counted.co_partners(&mut scratch, &stats[p], |e| ids(&content.entries[e]));
     }
     stats
 }
@@ -95,19 +94,105 @@ fn lowercase_names(content: &Content) -> Vec<String> {
         .collect()
 }
 
-/// Co-partners from their counts: most shared first, then by name, then by id.
-fn co_partners(
-    content: &Content,
-    lowercase: &[String],
-    counts: HashMap<usize, usize>,
-) -> Vec<(usize, usize)> {
-    let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
-    list.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| {
-            lowercase[a.0]
-                .cmp(&lowercase[b.0])
-                .then_with(|| content.partners[a.0].id.cmp(&content.partners[b.0].id))
-        })
-    });
-    list
+/// Counts the partners named beside each partner.
+struct Counted<'c> {
+    content: &'c Content,
+    lowercase: &'c [String],
+}
+
+impl<'c> Counted<'c> {
+    fn new(content: &'c Content, lowercase: &'c [String]) -> Self {
+        Counted { content, lowercase }
+    }
+
+    /// What [`Counted::co_partners`] counts in: a zero for every partner.
+    fn scratch(&self) -> Vec<usize> {
+        vec![0; self.content.partners.len()]
+    }
+
+    /// The co-partners of `stat`'s partner in its entries, whose partners `ids` gives by
+    /// entry position: most shared first, then by name, then by id. `counts` comes from
+    /// [`Counted::scratch`], and is left as it was.
+    fn co_partners<I: IntoIterator<Item = usize>>(
+        &self,
+        counts: &mut [usize],
+        stat: &PartnerStats,
+        ids: impl Fn(usize) -> I,
+    ) -> Vec<(usize, usize)> {
+        let mut named = Vec::new();
+        for &e in &stat.entries {
+            for q in ids(e) {
+                if q != stat.partner {
+                    if counts[q] == 0 {
+                        named.push(q);
+                    }
+                    counts[q] += 1;
+                }
+            }
+        }
+        let mut list: Vec<(usize, usize)> = named
+            .into_iter()
+            .map(|q| (q, std::mem::take(&mut counts[q])))
+            .collect();
+        let (lowercase, partners) = (self.lowercase, &self.content.partners);
+        list.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                lowercase[a.0]
+                    .cmp(&lowercase[b.0])
+                    .then_with(|| partners[a.0].id.cmp(&partners[b.0].id))
+            })
+        });
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::feeds::tests::{config, content, entry};
+
+    #[test]
+    fn co_partners_are_counted_and_sorted_by_count_then_name_then_id() {
+        let config = config("https://example.org/");
+        let named: [&[&str]; 6] = [
+            &["a", "b", "c"],
+            &["a", "c", "d"],
+            &["a", "b"],
+            &["a", "e"],
+            &["b", "c"],
+            &["a", "f"],
+        ];
+        let entries = (0..named.len())
+            .map(|n| entry(&config, n, &format!("2024-0{}-01", n + 1), named[n], &[]))
+            .collect();
+        let mut content = content(entries);
+        // Names that sort otherwise than the ids; `d` and `e` alike but for case.
+        for (id, name) in [
+            ("a", "A"),
+            ("b", "Zulu"),
+            ("c", "alpha"),
+            ("d", "Same"),
+            ("e", "same"),
+            ("f", "Echo"),
+        ] {
+            let partner = content.partners.iter_mut().find(|p| p.id == id).unwrap();
+            partner.name = name.to_string();
+        }
+        let stats = super::build(&content);
+        let co_partners = |id: &str| -> Vec<(&str, usize)> {
+            let stat = stats
+                .iter()
+                .find(|s| content.partners[s.partner].id == id)
+                .unwrap();
+            (stat.co_partners.iter())
+                .map(|&(p, count)| (content.partners[p].id.as_str(), count))
+                .collect()
+        };
+        assert_eq!(
+            co_partners("a"),
+            [("c", 2), ("b", 2), ("f", 1), ("d", 1), ("e", 1)]
+        );
+        assert_eq!(co_partners("b"), [("a", 2), ("c", 2)]);
+        assert_eq!(co_partners("d"), [("a", 1), ("c", 1)]);
+        assert_eq!(co_partners("f"), [("a", 1)]);
+    }
 }
