@@ -42,8 +42,7 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
             stats[a].entries.push(index);
         }
     }
-    let lowercase = lowercase_names(content);
-    let counted = Counted::new(content, &lowercase);
+    let counted = Counted::new(content);
     stats.par_iter_mut().for_each_init(
         || counted.scratch(),
         |scratch, stat| {
@@ -71,8 +70,7 @@ pub fn relisted(
     };
     let mut stats = stats.to_vec();
     let concerned = super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
-    let lowercase = lowercase_names(content);
-    let counted = Counted::new(content, &lowercase);
+    let counted = Counted::new(content);
     let mut scratch = counted.scratch();
     for p in concerned {
         stats[p].co_partners =
@@ -88,20 +86,18 @@ fn positions(content: &Content) -> HashMap<&str, usize> {
         .collect()
 }
 
-fn lowercase_names(content: &Content) -> Vec<String> {
-    (content.partners.iter())
-        .map(|p| p.name.to_lowercase())
-        .collect()
-}
-
 /// Counts the partners named beside each partner.
 struct Counted<'c> {
     content: &'c Content,
-    lowercase: &'c [String],
+    /// Every partner's name in lower case, by position, to sort by.
+    lowercase: Vec<String>,
 }
 
 impl<'c> Counted<'c> {
-    fn new(content: &'c Content, lowercase: &'c [String]) -> Self {
+    fn new(content: &'c Content) -> Self {
+        let lowercase = (content.partners.iter())
+            .map(|p| p.name.to_lowercase())
+            .collect();
         Counted { content, lowercase }
     }
 
@@ -134,7 +130,7 @@ impl<'c> Counted<'c> {
             .into_iter()
             .map(|q| (q, std::mem::take(&mut counts[q])))
             .collect();
-        let (lowercase, partners) = (self.lowercase, &self.content.partners);
+        let (lowercase, partners) = (&self.lowercase, &self.content.partners);
         list.sort_by(|a, b| {
             b.1.cmp(&a.1).then_with(|| {
                 lowercase[a.0]
