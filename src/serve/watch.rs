@@ -31,8 +31,9 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet files.
 const TICK: Duration = Duration::from_millis(5);
 /// After a first batch of changes, how long to wait for more before calling back, so that a
-/// burst spread over a few ticks is still one call.
-const SETTLE: Duration = Duration::from_millis(7);
+/// burst spread over a few ticks is still one call. The quiet time counts per file, so this
+/// wait is what keeps many files written one after the other by a busy machine one call.
+const SETTLE: Duration = Duration::from_millis(12);
 
 /// A running watch; dropping it stops watching (a call in progress finishes first).
 pub struct Watcher {
