@@ -437,21 +437,10 @@ pub fn escape_attr(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, attr: bool) -> Cow<'_, str> {
-    // Fast path on bytes: only these bytes can start something to escape or drop
-    // (controls, markup characters, and 0xEF which starts U+FFFE and U+FFFF).
-    let suspicious = |b: u8| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF);
-    if !text.bytes().any(suspicious) {
-        return Cow::Borrowed(text);
-    }
-    let needs = |c: char| {
-        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
-            || (attr && matches!(c, '\t' | '\n'))
-            || !is_xml_char(c)
-    };
-    if !text.chars().any(needs) {
-        return Cow::Borrowed(text);
-    }
-    let out = super::replace_chars(text, |bytes, i| match bytes[i] {
+    // Only these bytes can start something to escape or drop (controls, markup characters,
+    // and 0xEF which starts U+FFFE and U+FFFF).
+    let may = |b: u8| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF);
+    super::replace_chars(text, may, |bytes, i| match bytes[i] {
         b'&' => Some(("&amp;", 1)),
         b'<' => Some(("&lt;", 1)),
         b'>' => Some(("&gt;", 1)),
@@ -469,8 +458,7 @@ fn escape(text: &str, attr: bool) -> Cow<'_, str> {
             Some(("", 3))
         }
         _ => None,
-    });
-    Cow::Owned(out)
+    })
 }
 
 #[cfg(test)]

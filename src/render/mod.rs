@@ -1400,18 +1400,27 @@ fn pager_url(config: &Config, base: &str, n: usize) -> String {
 }
 
 /// `text` with some characters replaced: `at(bytes, i)` gives what replaces the character that
-/// starts at byte `i` and how many bytes it spans, or `None` to keep the byte. It may act only
-/// on ASCII bytes and on the first byte of a character; the bytes between are copied in runs.
+/// starts at byte `i` and how many bytes it spans, or `None` to keep the byte. It is asked only
+/// about the bytes `may(byte)` picks (which must include every byte it acts on), and may act
+/// only on ASCII bytes and on the first byte of a character; the bytes between are copied in
+/// runs. Borrowed when nothing was replaced.
 pub(crate) fn replace_chars(
     text: &str,
+    may: impl Fn(u8) -> bool,
     at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>,
-) -> String {
+) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out: Option<String> = None;
     let (mut copied, mut i) = (0, 0);
     while i < bytes.len() {
+        if !may(bytes[i]) {
+            i += 1;
+            continue;
+        }
         match at(bytes, i) {
             Some((replacement, width)) => {
+                let out =
+                    out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
                 out.push_str(&text[copied..i]);
                 out.push_str(replacement);
                 i += width;
@@ -1420,8 +1429,13 @@ pub(crate) fn replace_chars(
             None => i += 1,
         }
     }
-    out.push_str(&text[copied..]);
-    out
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// `2022-05`: a month's HTML id on the timeline and its year's pages.

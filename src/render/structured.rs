@@ -41,7 +41,8 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
 
 /// JSON text made safe for a `<script>` element, as [`script_json`] does.
 pub fn escape_for_script(json: &str) -> String {
-    super::replace_chars(json, |bytes, i| match bytes[i] {
+    let may = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    let escaped = super::replace_chars(json, may, |bytes, i| match bytes[i] {
         b'<' => Some(("\\u003c", 1)),
         b'>' => Some(("\\u003e", 1)),
         b'&' => Some(("\\u0026", 1)),
@@ -53,7 +54,8 @@ pub fn escape_for_script(json: &str) -> String {
             Some(("\\u2029", 3))
         }
         _ => None,
-    })
+    });
+    escaped.into_owned()
 }
 
 #[derive(Serialize)]
