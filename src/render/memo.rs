@@ -44,7 +44,7 @@ struct Remembered {
     /// Holds the entry, so that its address is not reused while it is remembered.
     _entry: Arc<Entry>,
     card: tera::Value,
-    html: Arc<CardHtml>,
+    kept: Arc<KeptCard>,
     rows: Arc<Rows>,
     /// The entry's digest, its card's and its shape's (see [`EntryData`]).
     digests: (u64, u64, u64),
@@ -56,7 +56,7 @@ impl Remembered {
         Remembered {
             _entry: entry.clone(),
             card: tera::Value::from_serializable(&card),
-            html: Arc::default(),
+            kept: Arc::default(),
             rows: Arc::new(Rows::new(config, host, entry)),
             digests: (
                 digest::of_serialized(&**entry),
@@ -76,9 +76,9 @@ impl Remembered {
 /// and `partials/row.html` made them: kept from one render to the next for as long as the
 /// entry does not change (see [`super::Renderer::with_memo`]).
 #[derive(Default)]
-pub struct CardHtml(pub Mutex<Option<MadeCard>>);
+pub struct KeptCard(pub Mutex<Option<MadeCard>>);
 
-/// What [`CardHtml`] keeps.
+/// What [`KeptCard`] keeps.
 pub struct MadeCard {
     /// The digest of what they were made from: the card, the templates and the site.
     pub digest: u64,
@@ -105,9 +105,9 @@ impl Rows {
 #[derive(Clone)]
 pub struct EntryData {
     pub cards: Vec<tera::Value>,
-    /// Its card with its HTML, as the last render made it; empty in a build, which keeps
-    /// nothing.
-    pub html: Vec<Arc<CardHtml>>,
+    /// Its card with its HTML and its row, as the last render made them; empty in a build,
+    /// which keeps nothing.
+    pub kept: Vec<Arc<KeptCard>>,
     /// Its rows in the exports; empty when the exports write them as they go.
     pub rows: Vec<Arc<Rows>>,
     /// The whole entry's digest.
@@ -127,12 +127,12 @@ impl EntryData {
             order.iter().map(|&i| items.get(i).cloned()).collect()
         }
         let n = order.len();
-        if self.rows.len() != n || self.shapes.len() != n || self.html.len() != n {
+        if self.rows.len() != n || self.shapes.len() != n || self.kept.len() != n {
             return None;
         }
         Some(EntryData {
             cards: pick(&self.cards, order)?,
-            html: pick(&self.html, order)?,
+            kept: pick(&self.kept, order)?,
             rows: pick(&self.rows, order)?,
             digests: pick(&self.digests, order)?,
             card_digests: pick(&self.card_digests, order)?,
@@ -145,7 +145,7 @@ impl EntryData {
         let values = super::context::CardValues::new(&content.entries);
         EntryData {
             cards: content.entries.par_iter().map(|e| values.card(e)).collect(),
-            html: Vec::new(),
+            kept: Vec::new(),
             rows: Vec::new(),
             digests: Vec::new(),
             card_digests: Vec::new(),
@@ -169,7 +169,7 @@ impl Memo {
                     Some(r) => Remembered {
                         _entry: entry.clone(),
                         card: r.card.clone(),
-                        html: r.html.clone(),
+                        kept: r.kept.clone(),
                         rows: r.rows.clone(),
                         digests: r.digests,
                     },
@@ -180,7 +180,7 @@ impl Memo {
             .collect();
         let mut data = EntryData {
             cards: Vec::with_capacity(made.len()),
-            html: Vec::with_capacity(made.len()),
+            kept: Vec::with_capacity(made.len()),
             rows: Vec::with_capacity(made.len()),
             digests: Vec::with_capacity(made.len()),
             card_digests: Vec::with_capacity(made.len()),
@@ -188,7 +188,7 @@ impl Memo {
         };
         for (_, r) in &made {
             data.cards.push(r.card.clone());
-            data.html.push(r.html.clone());
+            data.kept.push(r.kept.clone());
             data.rows.push(r.rows.clone());
             data.digests.push(r.digests.0);
             data.card_digests.push(r.digests.1);
@@ -246,7 +246,7 @@ impl Memo {
         }
         for (i, r) in made {
             data.cards[i] = r.card.clone();
-            data.html[i] = r.html.clone();
+            data.kept[i] = r.kept.clone();
             data.rows[i] = r.rows.clone();
             data.digests[i] = r.digests.0;
             data.card_digests[i] = r.digests.1;

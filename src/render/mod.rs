@@ -262,7 +262,7 @@ impl<'a> Renderer<'a> {
                 let made_from = this
                     .digest(|| digest::of((this.site_digest, templates, data.card_digests.get(i))));
                 // A panic elsewhere while this card was made leaves no value, or an older one.
-                let mut kept = data.html.get(i).map(|slot| {
+                let mut kept = data.kept.get(i).map(|slot| {
                     slot.0
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner())
