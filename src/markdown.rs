@@ -115,6 +115,12 @@ fn render_events(
     } else {
         html
     };
+    // A build holds every entry's body until its pages are written: none of the room the
+    // writing grew into (a third more, on average) is kept. (A copy, as an allocator may
+    // shrink a block in place by keeping it whole.)
+    if rendered.html.capacity() > rendered.html.len() {
+        rendered.html = rendered.html.as_str().to_owned();
+    }
     rendered.first_paragraph = without_controls(rendered.first_paragraph, None);
     for item in &mut rendered.toc {
         item.title = without_controls(std::mem::take(&mut item.title), None);
