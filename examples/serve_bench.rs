@@ -24,6 +24,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 fn main() {
+    gazette::without_transparent_huge_pages();
     let mut entries = 10_000;
     let mut saves = 20;
     let mut site: Option<PathBuf> = None;

@@ -24,6 +24,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
+    gazette::without_transparent_huge_pages();
     let mut site: Option<PathBuf> = None;
     let mut saves = 10;
     let mut template = false;
@@ -77,6 +78,9 @@ fn main() {
                     .map(|(_, text)| text.to_string())
                     .unwrap_or_default()
             });
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder).expect("a templates folder");
+            }
             std::fs::write(&path, format!("{text}\n{{# edit {i} #}}")).expect("write");
             path
         } else if new {
