@@ -22,7 +22,7 @@ pub mod slug;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::{HashMap, HashSet};
+use ahash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -236,7 +236,7 @@ pub(crate) fn check_output_location(config: &config::Config) -> anyhow::Result<(
 /// like a registered one.
 pub(crate) fn check_extras(content: &content::Content) -> Vec<Diagnostic> {
     let mut extras = Vec::new();
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    let mut uses: HashMap<&str, usize> = HashMap::default();
     for entry in &content.entries {
         for p in &entry.partners {
             *uses.entry(p.id.as_str()).or_default() += 1;
@@ -297,7 +297,7 @@ pub(crate) fn add_redirects(
     let site: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let folders: HashSet<&str> = files.iter().flat_map(|f| folders_of(&f.path)).collect();
     // The redirects written so far, with the file whose alias each is.
-    let mut written: HashMap<String, PathBuf> = HashMap::new();
+    let mut written: HashMap<String, PathBuf> = HashMap::default();
     let (redirects, owners) = renderer.redirects();
     for (file, (owner, place)) in redirects.into_iter().zip(owners) {
         let path = file.path.as_str();
@@ -393,7 +393,7 @@ fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
 /// A static file or a file beside an entry that lands on a generated page (or on a folder of
 /// one) is an error.
 pub(crate) fn check_collisions(files: &[render::FileRef]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &render::FileRef> = HashMap::new();
+    let mut seen: HashMap<&str, &render::FileRef> = HashMap::default();
     let mut problems = Vec::new();
     let describe = |f: &render::FileRef| match &f.source {
         Some(source) => format!("`{}`", source.display()),
@@ -421,7 +421,7 @@ pub(crate) fn check_collisions(files: &[render::FileRef]) -> Vec<Diagnostic> {
             seen.insert(&file.path, file);
         }
     }
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     for file in files {
         for folder in folders_of(&file.path) {
             if !reported.insert(folder) {

@@ -4,7 +4,7 @@
 //! relative links, `rel="noopener"` on external links, unsafe URL schemes and sanitising of raw
 //! HTML. Pure: the caller passes in everything it needs to know about other files.
 
-use std::collections::{HashMap, HashSet};
+use ahash::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -71,11 +71,11 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
     if !has_raw_html && !has_footnotes {
-        return render_events(events, links, false, &HashSet::new());
+        return render_events(events, links, false, &HashSet::default());
     }
     // Raw HTML and footnotes bring ids of their own; when a heading's id is one of them,
     // render again with those ids taken, so that every id of the body is unique.
-    let first = render_events(events.clone(), links, has_raw_html, &HashSet::new());
+    let first = render_events(events.clone(), links, has_raw_html, &HashSet::default());
     let mut ids = id_counts(&first.html);
     let taken = ids_besides_headings(&ids, &first.toc);
     let mut rendered = if first.toc.iter().any(|item| taken.contains(&item.id)) {
@@ -530,12 +530,17 @@ mod tests {
     use super::*;
 
     fn render_plain(text: &str) -> Rendered {
-        let entries = HashMap::from([(
+        let entries: HashMap<String, String> = [(
             "engagements/a.md".to_string(),
             "/engagements/a/".to_string(),
-        )]);
-        let unpublished = HashSet::from(["drafts/d.md".to_string()]);
-        let assets = HashSet::from(["engagements/map.png".to_string(), "press/x.pdf".to_string()]);
+        )]
+        .into_iter()
+        .collect();
+        let unpublished: HashSet<String> = ["drafts/d.md".to_string()].into_iter().collect();
+        let assets: HashSet<String> = ["engagements/map.png", "press/x.pdf"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         render(
             text,
             &Links {

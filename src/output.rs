@@ -5,7 +5,7 @@
 //! whose bytes did not change are hard-linked from the previous output, keeping their
 //! modification time (cheap deploys with rsync and friends).
 
-use std::collections::HashSet;
+use ahash::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -74,7 +74,7 @@ impl Staging {
             parent,
             name,
             dir,
-            folders: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,

@@ -7,7 +7,9 @@
 pub mod frontmatter;
 pub mod partners;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use ahash::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -763,8 +765,8 @@ fn standing(
 }
 
 fn describe(text: &str, config: &Config) -> String {
-    let empty = HashMap::new();
-    let none = HashSet::new();
+    let empty = HashMap::default();
+    let none = HashSet::default();
     markdown::render(
         text,
         &markdown::Links {
@@ -1203,7 +1205,8 @@ fn normalise_alias(alias: &str) -> Option<String> {
 
 fn check_urls(typed: &[Arc<Typed>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(typed.len());
+    let mut seen: HashMap<&str, &Path> =
+        HashMap::with_capacity_and_hasher(typed.len(), Default::default());
     for entry in typed {
         if let Some(other) = seen.get(entry.url.as_str()) {
             problems.push(
@@ -1339,11 +1342,11 @@ fn resolve_names(
         topic_refs: Vec::new(),
         unregistered: BTreeMap::new(),
         topics: BTreeMap::new(),
-        mixed_topics: HashSet::new(),
+        mixed_topics: HashSet::default(),
     };
     // Partner id or topic slug → position of its reference.
-    let mut partner_index: HashMap<String, usize> = HashMap::new();
-    let mut topic_index: HashMap<String, usize> = HashMap::new();
+    let mut partner_index: HashMap<String, usize> = HashMap::default();
+    let mut topic_index: HashMap<String, usize> = HashMap::default();
     // slug → (normalised name, name as written, where)
     let mut partner_slugs: HashMap<String, (String, String, String)> = registry
         .partners
@@ -1359,10 +1362,10 @@ fn resolve_names(
             )
         })
         .collect();
-    let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::new();
+    let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::default();
     // The same few names are written in thousands of entries: each is looked up once.
-    let mut registered: HashMap<&str, Option<usize>> = HashMap::new();
-    let mut topic_forms: HashMap<&str, (String, String, String)> = HashMap::new();
+    let mut registered: HashMap<&str, Option<usize>> = HashMap::default();
+    let mut topic_forms: HashMap<&str, (String, String, String)> = HashMap::default();
     for entry in typed {
         let file = &entry.parsed.file;
         let text = &entry.parsed.text;

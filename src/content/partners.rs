@@ -3,7 +3,7 @@
 //! A name matches a partner's `id`, `name` or any alias, ignoring case, surrounding and
 //! repeated spaces, and the difference between `&` and `and`.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -138,7 +138,7 @@ fn build(
     let mut problems = Vec::new();
     let mut registry = Registry::default();
     // normalised key → (partner index, line, the text as written)
-    let mut seen: HashMap<String, (usize, usize, String)> = HashMap::new();
+    let mut seen: HashMap<String, (usize, usize, String)> = HashMap::default();
     for item in raw {
         let index = registry.partners.len();
         let line = item.id.referenced.line() as usize;

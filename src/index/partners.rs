@@ -1,6 +1,6 @@
 //! Per partner: its entries, first and last dates, and the partners it appears with most.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 
 use rayon::prelude::*;
 

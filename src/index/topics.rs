@@ -1,6 +1,6 @@
 //! Per topic: its entries, newest first.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 
 use crate::content::Content;
 use crate::model::Entry;

@@ -135,9 +135,9 @@ impl<'a> EntryCard<'a> {
 /// names, and each partner's and topic's value) instead of holding a copy in each. At 100,000
 /// entries that is hundreds of megabytes less.
 pub struct CardValues {
-    keys: std::collections::HashMap<&'static str, tera::value::Key<'static>>,
-    partners: std::collections::HashMap<PartnerRef, tera::Value>,
-    topics: std::collections::HashMap<TopicRef, tera::Value>,
+    keys: ahash::HashMap<&'static str, tera::value::Key<'static>>,
+    partners: ahash::HashMap<PartnerRef, tera::Value>,
+    topics: ahash::HashMap<TopicRef, tera::Value>,
 }
 
 /// The field names of a card, its date, and its partners and topics.

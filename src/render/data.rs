@@ -879,7 +879,7 @@ SECRET BODY
         let names: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
         assert_eq!(header, &names);
         assert!(records.iter().all(|r| r.len() == header.len()));
-        let row: std::collections::HashMap<&str, &str> = header
+        let row: ahash::HashMap<&str, &str> = header
             .iter()
             .map(String::as_str)
             .zip(records[1].iter().map(String::as_str))

@@ -13,7 +13,7 @@
 //! pagers are functions of those), a feed the entries it holds. The test of `serve` that
 //! compares the served site with a fresh build after many edits keeps these lists honest.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
@@ -273,7 +273,10 @@ impl Memo {
     pub fn commit(&mut self) {
         if let Ok(next) = self.next.get_mut() {
             let capacity = next.len();
-            let made = std::mem::replace(next, HashMap::with_capacity(capacity));
+            let made = std::mem::replace(
+                next,
+                HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            );
             // The files the render before made: many small allocations, freed aside.
             crate::drop_aside(std::mem::replace(&mut self.previous, made));
         }

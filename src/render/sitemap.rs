@@ -6,7 +6,7 @@
 //! [`MAX_URLS`] pages the sitemap becomes a sitemap index over `sitemap-1.xml`, `sitemap-2.xml` …
 //! as the protocol requires.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;

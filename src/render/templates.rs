@@ -1,6 +1,6 @@
 //! Tera setup: the theme's templates, then the site's overrides, and our few filters.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::path::Path;
 
 use crate::config::{self, Config};
@@ -105,7 +105,7 @@ fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
         .iter()
         .filter(|(name, _, text)| !is_page(name) || text.contains("component"))
         .collect();
-    let mut digests = HashMap::new();
+    let mut digests = HashMap::default();
     // The card and row partials are made on their own too (`Renderer::add_card_html`).
     let made_alone = NAMES
         .iter()

@@ -11,7 +11,7 @@
 //! Reserved paths, on the same port whatever the site's base path: [`SCRIPT_PATH`] and
 //! [`SOCKET_PATH`].
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;

@@ -14,7 +14,7 @@
 //! accepts: nothing is written outside the output folder. The first build goes through
 //! [`output::write`] (all or nothing).
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -81,7 +81,7 @@ impl Snapshot {
         files: Vec<OutputFile>,
     ) -> anyhow::Result<(Snapshot, Changes)> {
         let report = output::write(out_dir, &files)?;
-        let mut map = HashMap::with_capacity(files.len());
+        let mut map = HashMap::with_capacity_and_hasher(files.len(), Default::default());
         for file in files {
             let body = match file.contents {
                 Contents::Bytes(bytes) => Body::Bytes(bytes),
@@ -143,7 +143,7 @@ impl Snapshot {
             })
             .collect::<anyhow::Result<_>>()?;
         let mut copies = Vec::new();
-        let mut map = HashMap::with_capacity(bodies.len());
+        let mut map = HashMap::with_capacity_and_hasher(bodies.len(), Default::default());
         for (path, body, copy) in bodies {
             if let Some(source) = copy {
                 copies.push((path.clone(), source));
