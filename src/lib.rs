@@ -294,11 +294,15 @@ pub(crate) fn add_redirects(
     sink: render::Sink,
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let mut problems = Vec::new();
+    let (redirects, owners) = renderer.redirects();
+    if redirects.is_empty() {
+        // Most sites have no aliases: no need to list every path and folder.
+        return Ok(problems);
+    }
     let site: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let folders: HashSet<&str> = files.iter().flat_map(|f| folders_of(&f.path)).collect();
     // The redirects written so far, with the file whose alias each is.
     let mut written: HashMap<String, PathBuf> = HashMap::default();
-    let (redirects, owners) = renderer.redirects();
     for (file, (owner, place)) in redirects.into_iter().zip(owners) {
         let path = file.path.as_str();
         let taken = |p: &str| site.contains(p) || written.contains_key(p);
