@@ -7,7 +7,7 @@
 //! and no other element of the body has one of them.
 #![no_main]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use gazette::markdown::{self, Links};
 use libfuzzer_sys::fuzz_target;
@@ -22,15 +22,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let entries = HashMap::from([
+    // Collected into whatever maps `Links` takes.
+    let entries = [
         ("a.md".to_string(), "/a/".to_string()),
         (
             "engagements/b.md".to_string(),
             "/engagements/b/".to_string(),
         ),
-    ]);
-    let unpublished = HashSet::from(["drafts/d.md".to_string()]);
-    let assets = HashSet::from(["engagements/map.png".to_string()]);
+    ]
+    .into_iter()
+    .collect();
+    let unpublished = ["drafts/d.md".to_string()].into_iter().collect();
+    let assets = ["engagements/map.png".to_string()].into_iter().collect();
     let allow_raw_html = flags & 1 == 1;
     let links = Links {
         entries: &entries,
