@@ -116,7 +116,14 @@ fn main() {
         };
         let started = Instant::now();
         let rendered = session.update(&[path]).expect("the site renders again");
-        totals.push(started.elapsed());
+        let took = started.elapsed();
+        totals.push(took);
+        let way = if rendered.in_place {
+            "in place"
+        } else {
+            "the general way"
+        };
+        eprintln!("save {i}: {:.1} ms, {way}", took.as_secs_f64() * 1e3);
         for (name, took) in rendered.timings {
             match laps.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, v)) => v.push(took),

@@ -335,7 +335,7 @@ pub(crate) fn add_redirects(
 }
 
 /// The folders a path lies in: `a/b/c.html` → `a`, `a/b`.
-fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 

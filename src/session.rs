@@ -44,7 +44,6 @@ struct LastRender {
     files: Vec<OutputFile>,
     /// The paths of the HTML pages, sorted.
     page_paths: Vec<String>,
-    pages: usize,
     partners: usize,
     /// Warnings of the steps after loading (colliding files, aliases).
     warnings: Vec<Diagnostic>,
@@ -121,6 +120,9 @@ impl Session {
     /// the site has, move it from some lists to others: the partner or topic index is updated
     /// for those, whose pages and the sitemap are made too. None of these may add or remove a
     /// page; a new URL, alias, publication, unregistered partner or topic goes the whole way.
+    /// A new entry file that takes nothing from the others (no alias, only registered partners
+    /// and topics the site has, no entry linking to it) is put in its place and added to its
+    /// lists, whose new pages join the sitemap (see [`content::load_in_place`]).
     /// A save below the first paragraph, with the front matter byte for byte what it was,
     /// leaves the cards too ([`Rendered::same_cards`]): only the entry's page, the feeds and
     /// the exports are made.
@@ -177,7 +179,8 @@ impl Session {
         if self.options.check_only {
             return InPlace::No;
         }
-        let (Some(last), Some(templates)) = (self.kept.last.take(), self.kept.templates.clone())
+        let (Some(mut last), Some(templates)) =
+            (self.kept.last.take(), self.kept.templates.clone())
         else {
             return InPlace::No;
         };
@@ -192,6 +195,7 @@ impl Session {
             relisted,
             retopiced,
             rekinded,
+            added,
         }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
         else {
             self.kept.last = Some(last);
@@ -205,19 +209,23 @@ impl Session {
             Err(failure) => return InPlace::Done(Err(failure)),
         };
         // An entry whose dates changed may have moved, and one that names other partners or
-        // topics, or is of another kind, left some lists for others: the lists are made again
-        // from the last render's, but must keep their pages.
-        let reshaped = moved.is_some() || relisted || retopiced || rekinded;
+        // topics, or is of another kind, left some lists for others; one added joined some:
+        // the lists are made again from the last render's, but must keep their pages.
+        let reshaped = moved.is_some() || relisted || retopiced || rekinded || !added.is_empty();
         if rekinded && !kinds_keep_their_pages(config, &content, &replaced) {
             return InPlace::Loaded;
         }
-        let pages_before = reshaped.then(|| list_pages(config, &content, &last.indexes));
+        // (Entries added may give lists more pages, which are added below.)
+        let pages_before =
+            (reshaped && added.is_empty()).then(|| list_pages(config, &content, &last.indexes));
         let mut indexes = match &moved {
+            _ if !added.is_empty() => last.indexes.with_added(&content, &added),
             Some(order) => last.indexes.reordered(&content, order),
             None => last.indexes,
         };
-        let changed: Vec<(usize, &Entry)> =
-            replaced.iter().map(|(at, old)| (*at, &**old)).collect();
+        let changed: Vec<(usize, Option<&Entry>)> = (replaced.iter())
+            .map(|(at, old)| (*at, Some(&**old)))
+            .collect();
         if relisted {
             indexes.partners = index::partners::relisted(&indexes.partners, &content, &changed);
         }
@@ -227,19 +235,47 @@ impl Session {
         if pages_before.is_some_and(|before| before != list_pages(config, &content, &indexes)) {
             return InPlace::Loaded;
         }
+        // The pages of entries added, and the lists' new pages, where no file and no folder
+        // of the last render is.
+        let mut page_paths = std::mem::take(&mut last.page_paths);
+        if !added.is_empty() {
+            let mut new_pages: Vec<String> = added
+                .iter()
+                .map(|&i| render::output_path(config, &content.entries[i].url))
+                .collect();
+            render::sitemap::list_pages(config, &content, &indexes, |path, _| {
+                if page_paths
+                    .binary_search_by(|p| p.as_str().cmp(path))
+                    .is_err()
+                {
+                    new_pages.push(path.to_string());
+                }
+            });
+            for path in new_pages {
+                match page_paths.binary_search(&path) {
+                    Err(at) if fits(&last.files, &path) => page_paths.insert(at, path),
+                    _ => return InPlace::Loaded,
+                }
+            }
+        }
+        clock.lap("indexes");
         let Some((data, same_cards)) = self.kept.memo.begin_in_place(
             config,
             &content,
             &last.data,
-            &replaced,
+            (&replaced, &added),
             moved.as_deref(),
             reshaped,
         ) else {
             return InPlace::Loaded;
         };
+        clock.lap("entry data");
+        let changed_positions: Vec<usize> = (replaced.iter().map(|(at, _)| *at))
+            .chain(added.iter().copied())
+            .collect();
         let positions = entry_pages_to_render(
             content.entries.len(),
-            &replaced,
+            &changed_positions,
             moved.as_deref(),
             same_cards,
         );
@@ -279,7 +315,7 @@ impl Session {
                             return Vec::new();
                         }
                         // The dates the sitemap gives the lists' pages changed.
-                        let pages = last.page_paths.iter().map(String::as_str);
+                        let pages = page_paths.iter().map(String::as_str);
                         let pages = render::sitemap::lastmods(config, &content, &indexes, pages);
                         render::sitemap::sitemap(config, &pages)
                     },
@@ -302,9 +338,10 @@ impl Session {
             }
         }
         diagnostics.extend(last.warnings.iter().cloned());
+        let pages = page_paths.len();
         let rendered = Rendered {
             files: files.clone(),
-            pages: last.pages,
+            pages,
             entries: content.entries.len(),
             partners: last.partners,
             topics: content.topics.len(),
@@ -318,6 +355,7 @@ impl Session {
             indexes,
             data,
             files,
+            page_paths,
             ..last
         });
         InPlace::Done(Ok(Rendered {
@@ -522,7 +560,6 @@ impl Session {
                     data,
                     files: Vec::new(),
                     page_paths,
-                    pages,
                     partners,
                     warnings,
                 });
@@ -579,7 +616,7 @@ fn list_pages(
 
 /// Whether every kind's list has as many pages as before the entries `replaced` (at their
 /// positions in `content.entries`, each with the entry that was there) changed their kinds.
-/// (A kind's list has a page even without entries.)
+/// (A kind without entries has no page.)
 fn kinds_keep_their_pages(
     config: &Config,
     content: &content::Content,
@@ -592,7 +629,7 @@ fn kinds_keep_their_pages(
         *gained.entry(&old.kind).or_default() -= 1;
     }
     let per_page = config.per_page.max(1);
-    let pages = |entries: usize| entries.div_ceil(per_page).max(1);
+    let pages = |entries: usize| entries.div_ceil(per_page);
     gained
         .into_iter()
         .filter(|(_, n)| *n != 0)
@@ -603,15 +640,16 @@ fn kinds_keep_their_pages(
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of
-/// the entries `replaced`, and, unless every card is where and what it was, their neighbours
-/// and every entry whose neighbours are others than they were (after entries `moved`).
+/// the entries `changed` (or added), and, unless every card is where and what it was, their
+/// neighbours and every entry whose neighbours are others than they were (after entries
+/// `moved`).
 fn entry_pages_to_render(
     entries: usize,
-    replaced: &[content::Replaced],
+    changed: &[usize],
     moved: Option<&[usize]>,
     same_cards: bool,
 ) -> Vec<usize> {
-    let mut positions: Vec<usize> = replaced.iter().map(|(position, _)| *position).collect();
+    let mut positions = changed.to_vec();
     if same_cards {
         return positions;
     }
@@ -637,6 +675,19 @@ fn entry_pages_to_render(
     positions.sort_unstable();
     positions.dedup();
     positions
+}
+
+/// Whether a page at `path` can join `files` (sorted by path) without a collision: no file is
+/// there or below it, and none is where it needs a folder.
+fn fits(files: &[OutputFile], path: &str) -> bool {
+    let find = |path: &str| files.binary_search_by(|f| f.path.as_str().cmp(path));
+    let below = format!("{path}/");
+    let first_below = files.partition_point(|f| f.path < below);
+    find(path).is_err()
+        && !files
+            .get(first_below)
+            .is_some_and(|f| f.path.starts_with(&below))
+        && crate::folders_of(path).all(|folder| find(folder).is_err())
 }
 
 /// Times the steps of a build.

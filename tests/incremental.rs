@@ -1141,3 +1141,105 @@ fn random_front_matter_edits_match_a_fresh_render() {
         assert!(in_place >= 15, "seed {seed}: {in_place} of 60 in place");
     }
 }
+
+#[test]
+fn a_new_entry_that_takes_nothing_from_the_others_is_added_in_place() {
+    let a = "content/engagements/2024-01-10-a.md";
+    let mut files = vec![
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (
+            a,
+            entry(
+                "A",
+                "2024-01-10",
+                "engagement",
+                "River Trust",
+                "rivers",
+                "First.",
+            ),
+        ),
+        (
+            "static/engagements/clash/index.html",
+            "<p>A page of its own.</p>\n".to_string(),
+        ),
+    ];
+    let fillers: Vec<(String, String)> = (0..7).map(filler).collect();
+    files.extend(
+        fillers
+            .iter()
+            .map(|(rel, text)| (rel.as_str(), text.clone())),
+    );
+    let mut site = Editor::new(&files);
+    let new = |date: &str, kind: &str, partners: &str, topics: &str| {
+        entry("New", date, kind, partners, topics, "Just in.")
+    };
+    // An entry of the engagements with River Trust on `ports`, with one more line.
+    let with_line = |date: &str, line: &str| {
+        new(date, "engagement", "River Trust", "ports")
+            .replace("---\nJust", &format!("{line}\n---\nJust"))
+    };
+    // The first entry of a kind, by a change of kind: a page more, the general way; and
+    // the last one leaving: a page fewer.
+    for kind in ["press-release", "engagement"] {
+        site.write(
+            a,
+            &entry("A", "2024-01-10", kind, "River Trust", "rivers", "First."),
+        );
+        assert!(!site.in_place, "{kind}");
+    }
+    // Added in place: registered partners and topics the site has. The second fills a
+    // fourth page of 2024 and of the engagements (per_page is 3). Then a year, a folder and a
+    // kind no entry had yet, whose pages are added.
+    let in_place = [
+        (
+            "engagements/2024-04-05-new",
+            new(
+                "2024-04-05",
+                "engagement",
+                "Harbour Board, River Trust",
+                "ports",
+            ),
+        ),
+        (
+            "engagements/2024-04-06-next",
+            new("2024-04-06", "engagement", "River Trust", "rivers, ports"),
+        ),
+        (
+            "news/2019-06-01-first",
+            new(
+                "2019-06-01",
+                "press-release",
+                "The Harbour Board",
+                "rivers, ports",
+            ),
+        ),
+        (
+            "engagements/2024-02-01-plain",
+            new("2024-02-01", "engagement", "", ""),
+        ),
+    ];
+    for (name, text) in in_place {
+        site.write(&format!("content/{name}.md"), &text);
+        assert!(site.in_place, "step {}: {name}", site.steps);
+    }
+    // The general way, each then taken out again: an unregistered partner, a topic no
+    // entry has, a topic written another way, aliases, a draft, an embargo still on, a URL
+    // another entry has, a page where a static file is.
+    let general = [
+        new("2024-02-02", "engagement", "Sea Watch", "ports"),
+        new("2024-02-03", "engagement", "River Trust", "fisheries"),
+        new("2024-02-04", "engagement", "River Trust", "Ports"),
+        with_line("2024-02-05", "aliases: [/old/alias/]"),
+        with_line("2024-02-06", "draft: true"),
+        with_line("2024-02-07", "publish_at: 2099-01-01"),
+        with_line("2024-02-08", "slug: a"),
+        with_line("2024-02-09", "slug: clash"),
+    ];
+    for (n, text) in general.iter().enumerate() {
+        let rel = format!("content/engagements/2024-02-1{n}-general.md");
+        site.write(&rel, text);
+        assert!(!site.in_place, "step {}: {text}", site.steps);
+        site.remove(&rel);
+    }
+}

@@ -174,37 +174,50 @@ impl Walked {
         rel: &str,
         metadata: &std::io::Result<std::fs::Metadata>,
     ) -> bool {
-        let names: Vec<&str> = rel.split('/').collect();
-        if !rel.ends_with(".md")
-            || !self.problems.is_empty()
-            || names.iter().any(|name| name.is_empty() || is_ignored(name))
-            || self.links
-        {
-            return false;
-        }
-        // The walk's order: by name within each folder, a folder's files right after it.
-        let at = self
-            .sources
-            .binary_search_by(|source| Path::new(source).cmp(Path::new(rel)));
-        match (metadata, at) {
-            (Ok(metadata), Err(at)) if metadata.is_file() => {
-                let mut folder = dir.to_path_buf();
-                for name in &names[..names.len() - 1] {
-                    folder.push(name);
-                    if !std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
-                        return false;
-                    }
-                }
+        match (metadata, self.place(rel)) {
+            (Ok(metadata), Some(Err(at))) if metadata.is_file() && plain_folders(dir, rel) => {
                 self.sources.insert(at, rel.to_string());
                 true
             }
-            (Err(error), Ok(at)) if error.kind() == std::io::ErrorKind::NotFound => {
+            (Err(error), Some(Ok(at))) if error.kind() == std::io::ErrorKind::NotFound => {
                 self.sources.remove(at);
                 true
             }
             _ => false,
         }
     }
+
+    /// Where the Markdown file at `rel` is in the walk's order (`Ok`) or would go (`Err`), as
+    /// [`slice::binary_search`] says; `None` when only a new walk can tell what a change there
+    /// does: not a Markdown file, an ignored name on the way, a walk that had problems or went
+    /// through a link.
+    fn place(&self, rel: &str) -> Option<Result<usize, usize>> {
+        if !rel.ends_with(".md")
+            || !self.problems.is_empty()
+            || rel
+                .split('/')
+                .any(|name| name.is_empty() || is_ignored(name))
+            || self.links
+        {
+            return None;
+        }
+        // The walk's order: by name within each folder, a folder's files right after it.
+        Some(
+            self.sources
+                .binary_search_by(|source| Path::new(source).cmp(Path::new(rel))),
+        )
+    }
+}
+
+/// Whether every folder on the way to `rel` (below `dir`) is a plain folder, not a link.
+fn plain_folders(dir: &Path, rel: &str) -> bool {
+    let mut folder = dir.to_path_buf();
+    let mut names: Vec<&str> = rel.split('/').collect();
+    names.pop();
+    names.into_iter().all(|name| {
+        folder.push(name);
+        std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
+    })
 }
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
@@ -481,14 +494,18 @@ pub struct InPlace {
     pub retopiced: bool,
     /// Whether a changed entry is of another kind: it left one kind's list for another's.
     pub rekinded: bool,
+    /// The positions in `content.entries` of the entries added (in which case no other entry
+    /// changed).
+    pub added: Vec<usize>,
 }
 
 /// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
 /// when each is an entry the last load read whose standing among the others changed at most
 /// in its dates, kind, registered partners or topics (`standing`; a front matter byte for
 /// byte what it was does), and no embargo ended since, only those entries are typed and
-/// rendered again, their names resolved against the last load's. `None` (and the cache as it was)
-/// when that does not hold.
+/// rendered again, their names resolved against the last load's. A single new file may be
+/// added the same way (see `load_added`). `None` (and the cache as it was, or without its
+/// last load) when that does not hold.
 pub fn load_in_place(
     config: &Config,
     options: &LoadOptions,
@@ -509,6 +526,11 @@ pub fn load_in_place(
     let mut changed: Vec<&String> = changed.iter().collect();
     changed.sort();
     changed.dedup();
+    if let [rel] = changed[..]
+        && !sources.contains(rel)
+    {
+        return load_added(config, options, cache, rel);
+    }
     // Everything is read and checked before anything kept is changed.
     let mut bodies = Vec::with_capacity(changed.len());
     let mut moved = false;
@@ -638,6 +660,126 @@ pub fn load_in_place(
         relisted,
         retopiced,
         rekinded,
+        added: Vec::new(),
+    })
+}
+
+/// [`load_in_place`] after one Markdown file was added at `rel`: when it is a published entry
+/// that takes nothing from the others, and the others nothing from it, it is typed, rendered
+/// and put in its place; nothing else is read or resolved again. That is an entry with a URL
+/// of its own, no aliases, only registered partners and only topics the site has (written
+/// the way every entry writes them), that no entry links to, in a walk that sees the new file
+/// and nothing else (see [`Walked::patch`]).
+fn load_added(
+    config: &Config,
+    options: &LoadOptions,
+    cache: &mut Cache,
+    rel: &str,
+) -> Option<InPlace> {
+    let last = cache.last.as_ref()?;
+    let walked = cache.walk.as_ref()?;
+    let (registry, _) = cache.registry.as_ref()?;
+    let dir = config.content_dir();
+    // Every file was typed, so that positions in the walk are positions in `typed`.
+    if last.typed.len() != walked.sources.len()
+        || !std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file())
+        || !plain_folders(&dir, rel)
+    {
+        return None;
+    }
+    let Some(Err(at)) = walked.place(rel) else {
+        return None;
+    };
+    let parsed = read_and_parse(config, rel).ok()?;
+    let typed = Arc::new(type_entry(config, parsed).ok()?);
+    let front = &typed.parsed.front;
+    let registered = front.partners.iter().all(|name| {
+        let written = name.value.trim();
+        !written.is_empty() && registry.find(written).is_some()
+    });
+    let known = front.topics.iter().all(|topic| {
+        let (written, id) = topic_form(&topic.value);
+        !written.is_empty()
+            && !last.names.mixed_topics.contains(&id)
+            && (last.content.topics.iter()).any(|t| t.slug == id && t.name == written)
+    });
+    let taken = last.typed.iter().any(|t| t.url == typed.url);
+    let linked = (cache.finished.values()).any(|f| f.targets.iter().any(|t| t == rel));
+    if !is_published(&typed, options)
+        || !typed.aliases.is_empty()
+        || !registered
+        || !known
+        || taken
+        || linked
+    {
+        return None;
+    }
+    // From here on, a failure leaves no last load: the next one is a whole one.
+    let mut kept = cache.last.take()?;
+    kept.names.partners_of.insert(at, Vec::new());
+    kept.names.topics_of.insert(at, Vec::new());
+    let change = Change {
+        partners: true,
+        topics: true,
+        ..Change::default()
+    };
+    kept.names.rename(
+        config,
+        registry,
+        &mut kept.partner_digests,
+        at,
+        &typed,
+        change,
+    )?;
+    kept.urls.insert(typed.rel.clone(), typed.url.clone());
+    let links = (&kept.urls, &kept.hidden, &kept.files);
+    let (entry, problems, targets) =
+        finish(config, &typed, at, &kept.names, links.0, links.1, links.2).ok()?;
+    let finished = Finished {
+        key: depends(
+            &kept.names,
+            &kept.partner_digests,
+            &kept.topic_digests,
+            links,
+            at,
+            &targets,
+        ),
+        entry: Arc::new(entry),
+        problems,
+        targets,
+    };
+    // Every position from `at` on moves one down.
+    kept.body_problems = std::mem::take(&mut kept.body_problems)
+        .into_iter()
+        .map(|(i, problems)| (if i >= at { i + 1 } else { i }, problems))
+        .collect();
+    if !finished.problems.is_empty() {
+        kept.body_problems.insert(at, finished.problems.clone());
+    }
+    kept.typed.insert(at, typed.clone());
+    let entries = &mut kept.content.entries;
+    let position = entries.partition_point(|e| newest_first(e, &finished.entry).is_lt());
+    entries.insert(position, finished.entry.clone());
+    kept.now = options.now;
+    let mut problems = kept.problems.clone();
+    problems.extend(kept.body_problems.values().flatten().cloned());
+    diagnostic::sort(&mut problems);
+    let content = kept.content.clone();
+    cache.last = Some(kept);
+    cache.typed.insert(rel.to_string(), Ok(typed));
+    cache.finished.insert(rel.to_string(), finished);
+    if let Some(walked) = &mut cache.walk {
+        walked.sources.insert(at, rel.to_string());
+    }
+    Some(InPlace {
+        content,
+        problems,
+        replaced: Vec::new(),
+        moved: None,
+        relisted: false,
+        retopiced: false,
+        rekinded: false,
+        added: vec![position],
     })
 }
 

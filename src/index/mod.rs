@@ -30,6 +30,37 @@ pub fn build(content: &Content) -> Indexes {
 }
 
 impl Indexes {
+    /// The indexes of `content`, whose entries are those these were built from with entries
+    /// added at the positions in `added` (sorted), which name only partners and topics
+    /// `content` had before: the lists of the others keep their members, and the counts of
+    /// co-partners change only for the partners the entries added name.
+    pub fn with_added(&self, content: &Content, added: &[usize]) -> Indexes {
+        let new_of_old: Vec<usize> = (0..content.entries.len())
+            .filter(|i| added.binary_search(i).is_err())
+            .collect();
+        let shift = |positions: &[usize]| positions.iter().map(|&i| new_of_old[i]).collect();
+        let changed: Vec<(usize, Option<&crate::model::Entry>)> =
+            added.iter().map(|&at| (at, None)).collect();
+        let partners: Vec<partners::PartnerStats> = (self.partners.iter())
+            .map(|stats| partners::PartnerStats {
+                partner: stats.partner,
+                entries: shift(&stats.entries),
+                co_partners: stats.co_partners.clone(),
+            })
+            .collect();
+        let topics: Vec<topics::TopicStats> = (self.topics.iter())
+            .map(|stats| topics::TopicStats {
+                topic: stats.topic,
+                entries: shift(&stats.entries),
+            })
+            .collect();
+        Indexes {
+            timeline: timeline::build(content),
+            partners: partners::relisted(&partners, content, &changed),
+            topics: topics::relisted(&topics, content, &changed),
+        }
+    }
+
     /// The indexes of `content`, whose entries are those these were built from, each with the
     /// same partners and topics, in the order `order` gives (for each position, the entry's
     /// position before): the lists keep their members, and only their order is made again.
@@ -66,20 +97,21 @@ impl Indexes {
     }
 }
 
-/// Moves each entry at the positions in `changed` (each given with the entry that was there)
-/// out of the lists in `stats` it no longer belongs to and into those it now belongs to
-/// (`ids` gives an entry's lists, by index in `stats`), keeping each list in order. Returns
-/// the lists it was or is in.
+/// Moves each entry at the positions in `changed` (each given with the entry that was there,
+/// or `None` for an entry added) out of the lists in `stats` it no longer belongs to and into
+/// those it now belongs to (`ids` gives an entry's lists, by index in `stats`), keeping each
+/// list in order. Returns the lists it was or is in.
 fn relist<S>(
     stats: &mut [S],
     entries_of: fn(&mut S) -> &mut Vec<usize>,
     content: &Content,
-    changed: &[(usize, &crate::model::Entry)],
+    changed: &[(usize, Option<&crate::model::Entry>)],
     ids: impl Fn(&crate::model::Entry) -> Vec<usize>,
 ) -> std::collections::BTreeSet<usize> {
     let mut concerned = std::collections::BTreeSet::new();
     for &(position, old) in changed {
-        let (before, after) = (ids(old), ids(&content.entries[position]));
+        let before = old.map(&ids).unwrap_or_default();
+        let after = ids(&content.entries[position]);
         for &i in before.iter().chain(&after) {
             let list = entries_of(&mut stats[i]);
             match (list.binary_search(&position), after.contains(&i)) {
@@ -163,7 +195,7 @@ mod tests {
         after.partners = before.partners.clone();
         after.topics = before.topics.clone();
         let built = super::build(&before);
-        let changed = [(march, &*old)];
+        let changed = [(march, Some(&*old))];
         let partners = super::partners::relisted(&built.partners, &after, &changed);
         let topics = super::topics::relisted(&built.topics, &after, &changed);
         let expected = super::build(&after);
@@ -171,6 +203,46 @@ mod tests {
         assert_eq!(topics, expected.topics);
         assert_ne!(partners, built.partners);
         assert_ne!(topics, built.topics);
+    }
+
+    #[test]
+    fn indexes_with_entries_added_are_the_indexes_of_all_the_entries() {
+        use crate::render::feeds::tests::{config, content, entry};
+        let config = config("https://example.org/");
+        let partners: [&[&str]; 6] = [
+            &["a", "b"],
+            &["b", "c"],
+            &["a"],
+            &["c", "a"],
+            &["b"],
+            &["c"],
+        ];
+        let topics: [&[&str]; 6] = [&["x"], &["x", "y"], &["y"], &[], &["y"], &["x"]];
+        let entries: Vec<_> = (0..partners.len())
+            .map(|n| {
+                let date = format!("{}-0{}-01", 2023 + n % 3, n + 1);
+                entry(&config, n, &date, partners[n], topics[n])
+            })
+            .collect();
+        let after = content(entries.clone());
+        // The newest entry, one in the middle and the oldest: each is added, then all three.
+        let positions = [0, 2, 5];
+        let cases: Vec<Vec<usize>> = (positions.iter().map(|&p| vec![p]))
+            .chain([positions.to_vec()])
+            .collect();
+        for added in cases {
+            let mut before = after.clone();
+            for &at in added.iter().rev() {
+                before.entries.remove(at);
+            }
+            let built = super::build(&before);
+            let expected = super::build(&after);
+            let with_added = built.with_added(&after, &added);
+            assert_eq!(with_added.timeline, expected.timeline, "{added:?}");
+            assert_eq!(with_added.partners, expected.partners, "{added:?}");
+            assert_eq!(with_added.topics, expected.topics, "{added:?}");
+            assert_ne!(built.partners, expected.partners, "{added:?}");
+        }
     }
 
     #[test]

@@ -53,14 +53,15 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
 }
 
 /// `stats` (of the entries of `content` as they were, in the order they are now) after the
-/// entries at the positions in `changed`, each given with the entry that was there, named
+/// entries at the positions in `changed`, each given with the entry that was there (`None`
+/// for one added), named
 /// other partners: each taken out of the lists of the partners it no longer names and put in
 /// those of the partners it now names, and the co-partners of all those partners counted
 /// again. The same as [`build`] of `content`, for the cost of the partners concerned.
 pub fn relisted(
     stats: &[PartnerStats],
     content: &Content,
-    changed: &[(usize, &Entry)],
+    changed: &[(usize, Option<&Entry>)],
 ) -> Vec<PartnerStats> {
     let position = positions(content);
     let ids = |entry: &Entry| -> Vec<usize> {

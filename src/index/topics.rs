@@ -32,13 +32,14 @@ pub fn build(content: &Content) -> Vec<TopicStats> {
 }
 
 /// `stats` (of the entries of `content` as they were, in the order they are now) after the
-/// entries at the positions in `changed`, each given with the entry that was there, named
+/// entries at the positions in `changed`, each given with the entry that was there (`None`
+/// for one added), named
 /// other topics: each taken out of the lists of the topics it no longer names and put in
 /// those of the topics it now names. The same as [`build`] of `content`.
 pub fn relisted(
     stats: &[TopicStats],
     content: &Content,
-    changed: &[(usize, &Entry)],
+    changed: &[(usize, Option<&Entry>)],
 ) -> Vec<TopicStats> {
     let position = positions(content);
     let ids = |entry: &Entry| -> Vec<usize> {

@@ -126,8 +126,7 @@ impl EntryData {
         fn pick<T: Clone>(items: &[T], order: &[usize]) -> Option<Vec<T>> {
             order.iter().map(|&i| items.get(i).cloned()).collect()
         }
-        let n = order.len();
-        if self.rows.len() != n || self.shapes.len() != n || self.kept.len() != n {
+        if self.digests.len() != order.len() || !self.is_whole() {
             return None;
         }
         Some(EntryData {
@@ -138,6 +137,40 @@ impl EntryData {
             card_digests: pick(&self.card_digests, order)?,
             shapes: pick(&self.shapes, order)?,
         })
+    }
+
+    /// Whether it holds everything for every entry (not only cards, as a build's does).
+    fn is_whole(&self) -> bool {
+        let n = self.digests.len();
+        [
+            self.cards.len(),
+            self.kept.len(),
+            self.rows.len(),
+            self.card_digests.len(),
+            self.shapes.len(),
+        ]
+        .iter()
+        .all(|&len| len == n)
+    }
+
+    /// Puts what is remembered of an entry at position `i`.
+    fn set(&mut self, i: usize, r: &Remembered) {
+        self.cards[i] = r.card.clone();
+        self.kept[i] = r.kept.clone();
+        self.rows[i] = r.rows.clone();
+        self.digests[i] = r.digests.0;
+        self.card_digests[i] = r.digests.1;
+        self.shapes[i] = r.digests.2;
+    }
+
+    /// Inserts what is remembered of an entry at position `i`, before the one there.
+    fn insert(&mut self, i: usize, r: &Remembered) {
+        self.cards.insert(i, r.card.clone());
+        self.kept.insert(i, r.kept.clone());
+        self.rows.insert(i, r.rows.clone());
+        self.digests.insert(i, r.digests.0);
+        self.card_digests.insert(i, r.digests.1);
+        self.shapes.insert(i, r.digests.2);
     }
 
     /// Cards for every entry, without digests (a build that keeps nothing).
@@ -203,11 +236,12 @@ impl Memo {
     }
 
     /// Starts a render after the entries at the positions in `replaced` (each with the entry it
-    /// replaces) changed in place (see [`content::load_in_place`]): `data` of the last render,
-    /// put in the new order when entries `moved` (for each position, the entry's last one),
-    /// with those entries' data made anew, and whether every card is what it was (and where
-    /// it was). `None`, and nothing changed, when what lists count of an entry (its shape)
-    /// changed after all, unless it was `reshaped` (new dates, kind, partners or topics).
+    /// replaces) changed in place, or entries were `added` at the positions given (see
+    /// [`content::load_in_place`]): `data` of the last render, put in the new order when
+    /// entries `moved` (for each position, the entry's last one), with those entries' data
+    /// made anew, and whether every card is what it was (and where it was). `None`, and
+    /// nothing changed, when what lists count of an entry (its shape) changed after all,
+    /// unless it was `reshaped` (new dates, kind, partners or topics, or entries added).
     ///
     /// [`content::load_in_place`]: crate::content::load_in_place
     pub fn begin_in_place(
@@ -215,22 +249,28 @@ impl Memo {
         config: &Config,
         content: &Content,
         data: &EntryData,
-        replaced: &[crate::content::Replaced],
+        (replaced, added): (&[crate::content::Replaced], &[usize]),
         moved: Option<&[usize]>,
         reshaped: bool,
     ) -> Option<(EntryData, bool)> {
         let host = data::host(config);
-        let made: Vec<(usize, Remembered)> = replaced
-            .par_iter()
-            .map(|&(i, _)| (i, Remembered::new(config, &host, &content.entries[i])))
-            .collect();
-        if data.digests.len() != content.entries.len() {
+        let new = |i: usize| (i, Remembered::new(config, &host, &content.entries[i]));
+        let made: Vec<(usize, Remembered)> = replaced.par_iter().map(|&(i, _)| new(i)).collect();
+        let joined: Vec<(usize, Remembered)> = added.par_iter().map(|&i| new(i)).collect();
+        if data.digests.len() + added.len() != content.entries.len() {
             return None;
         }
         let mut data = match moved {
             Some(order) => data.reordered(order)?,
             None => data.clone(),
         };
+        if !joined.is_empty() && !data.is_whole() {
+            return None;
+        }
+        // In order, so that each lands where it is counted.
+        for (i, r) in &joined {
+            data.insert(*i, r);
+        }
         let same_shapes = made
             .iter()
             .all(|(i, r)| data.shapes.get(*i) == Some(&r.digests.2));
@@ -244,13 +284,12 @@ impl Memo {
         for (_, old) in replaced {
             self.entries.remove(&(Arc::as_ptr(old) as usize));
         }
+        for (i, r) in joined {
+            self.entries
+                .insert(Arc::as_ptr(&content.entries[i]) as usize, r);
+        }
         for (i, r) in made {
-            data.cards[i] = r.card.clone();
-            data.kept[i] = r.kept.clone();
-            data.rows[i] = r.rows.clone();
-            data.digests[i] = r.digests.0;
-            data.card_digests[i] = r.digests.1;
-            data.shapes[i] = r.digests.2;
+            data.set(i, &r);
             self.entries
                 .insert(Arc::as_ptr(&content.entries[i]) as usize, r);
         }

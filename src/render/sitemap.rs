@@ -62,7 +62,7 @@ pub fn lastmods<'p>(
         .enumerate()
         .map(|(i, (path, _))| (*path, i))
         .collect();
-    // One buffer for every path looked up.
+    // One buffer for the entries' paths.
     let mut path = String::new();
     let mut set = |path: &str, lastmod: Option<jiff::Timestamp>| {
         if let Some(&i) = at.get(path) {
@@ -75,6 +75,23 @@ pub fn lastmods<'p>(
         set(&path, Some(entry.updated.instant));
     }
     let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &*entries[i]));
+    list_pages(config, content, indexes, |path, chunk| set(path, of(chunk)));
+    pages
+}
+
+/// Calls `page` with the output path of each page of every paginated list a render writes
+/// (the timeline's years, kinds, partners, topics) and the positions of the entries it shows.
+/// Page 1 is at the list URL, page N at `<list URL>page/N/`. A kind without entries has no
+/// page; a registered partner without entries has one.
+pub fn list_pages(
+    config: &Config,
+    content: &Content,
+    indexes: &Indexes,
+    mut page: impl FnMut(&str, &[usize]),
+) {
+    let entries = &content.entries;
+    // One buffer for every path.
+    let mut path = String::new();
     let mut list = |base: String, positions: &[usize]| {
         for (n, chunk) in index::pages(positions, config.per_page).iter().enumerate() {
             path.clear();
@@ -83,7 +100,7 @@ pub fn lastmods<'p>(
                 let _ = write!(path, "page/{}/", n + 1);
             }
             path.push_str("index.html");
-            set(&path, of(chunk));
+            page(&path, chunk);
         }
     };
     for year in &indexes.timeline.years {
@@ -93,13 +110,15 @@ pub fn lastmods<'p>(
         let positions: Vec<usize> = (0..entries.len())
             .filter(|&i| entries[i].kind == kind.id)
             .collect();
-        list(format!("timeline/kind/{}/", kind.id), &positions);
+        if !positions.is_empty() {
+            list(format!("timeline/kind/{}/", kind.id), &positions);
+        }
     }
     for stats in &indexes.partners {
-        list(
-            format!("partners/{}/", content.partners[stats.partner].id),
-            &stats.entries,
-        );
+        let partner = &content.partners[stats.partner];
+        if !stats.entries.is_empty() || partner.registered {
+            list(format!("partners/{}/", partner.id), &stats.entries);
+        }
     }
     for stats in &indexes.topics {
         list(
@@ -107,7 +126,6 @@ pub fn lastmods<'p>(
             &stats.entries,
         );
     }
-    pages
 }
 
 /// The absolute URL of the page written at `path`: `a/b/index.html` → `<base_url>a/b/`.
