@@ -54,7 +54,10 @@ pub fn lastmods<'p>(
     paths: impl IntoIterator<Item = &'p str>,
 ) -> Vec<(&'p str, Option<jiff::Timestamp>)> {
     let entries = &content.entries;
-    let all = lastmod(entries.iter().map(|e| &**e));
+    // Looked up once per entry: the lists below name each entry several times, and entries
+    // lie spread through memory.
+    let updated: Vec<jiff::Timestamp> = entries.iter().map(|e| e.updated.instant).collect();
+    let all = updated.iter().max().copied();
     let mut pages: Vec<(&'p str, Option<jiff::Timestamp>)> =
         paths.into_iter().map(|path| (path, all)).collect();
     let at: HashMap<&'p str, usize> = pages
@@ -69,12 +72,12 @@ pub fn lastmods<'p>(
             pages[i].1 = lastmod;
         }
     };
-    for entry in entries {
+    for (entry, updated) in entries.iter().zip(&updated) {
         path.clear();
         super::write_output_path(&mut path, config, &entry.url);
-        set(&path, Some(entry.updated.instant));
+        set(&path, Some(*updated));
     }
-    let of = |positions: &[usize]| lastmod(positions.iter().map(|&i| &*entries[i]));
+    let of = |positions: &[usize]| positions.iter().map(|&i| updated[i]).max();
     list_pages(config, content, indexes, |path, chunk| set(path, of(chunk)));
     pages
 }
@@ -130,11 +133,16 @@ pub fn list_pages(
 
 /// The absolute URL of the page written at `path`: `a/b/index.html` → `<base_url>a/b/`.
 pub fn page_url(config: &Config, path: &str) -> String {
+    format!("{}{}", config.base_url, relative_url(path))
+}
+
+/// [`page_url`] without `base_url`.
+fn relative_url(path: &str) -> String {
     let rel = match path.strip_suffix("index.html") {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
         _ => path,
     };
-    format!("{}{}", config.base_url, percent_encode(rel))
+    percent_encode(rel)
 }
 
 fn split<P: AsRef<str>>(
@@ -142,13 +150,15 @@ fn split<P: AsRef<str>>(
     pages: &[(P, Option<jiff::Timestamp>)],
     max: usize,
 ) -> Vec<OutputFile> {
+    // URLs relative to `base_url`, which every one starts with: sorted the same, and
+    // compared without it.
     let mut urls: Vec<(String, Option<jiff::Timestamp>)> = pages
         .iter()
         .map(|(path, lastmod)| (path.as_ref(), lastmod))
         .filter(|(path, _)| path.ends_with(".html") && !LEFT_OUT.contains(path))
-        .map(|(path, lastmod)| (page_url(config, path), *lastmod))
+        .map(|(path, lastmod)| (relative_url(path), *lastmod))
         .collect();
-    urls.sort();
+    urls.sort_unstable();
     // The same URL twice keeps its newest lastmod (sorting put `None` first).
     urls.reverse();
     urls.dedup_by(|later, earlier| later.0 == earlier.0);
@@ -188,13 +198,16 @@ fn split<P: AsRef<str>>(
     files
 }
 
+/// The sitemap of `urls` (relative to `base_url`).
 fn urlset(config: &Config, urls: &[(String, Option<jiff::Timestamp>)]) -> String {
     let mut xml = String::with_capacity(64 + urls.len() * 120);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = escape_text(&config.base_url);
     for (url, lastmod) in urls {
         xml.push_str("  <url>\n");
         xml.push_str("    <loc>");
+        xml.push_str(&base);
         xml.push_str(&escape_text(url));
         xml.push_str("</loc>\n");
         if let Some(instant) = lastmod {
