@@ -779,10 +779,15 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|y| self.year_view(y))
                         .collect(),
-                    // One section's bytes at a time become template data, then go.
+                    // One section's bytes at a time become template data, then go. They were
+                    // made as text: checked at the speed of `from_utf8`, which is many times
+                    // that of the lossy kind.
                     sections: sections
                         .into_iter()
-                        .map(|bytes| tera::Value::safe_string(&String::from_utf8_lossy(&bytes)))
+                        .map(|bytes| match std::str::from_utf8(&bytes) {
+                            Ok(text) => tera::Value::safe_string(text),
+                            Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(&bytes)),
+                        })
                         .collect(),
                     year_nav: self.year_nav(),
                     chart: chart::per_month(self.config, &self.content.entries),
