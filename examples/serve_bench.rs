@@ -141,8 +141,7 @@ fn main() {
             text
         },
     );
-    // Another partner: the entry leaves one partner's lists for another's, so the rebuild
-    // goes the general way.
+    // Another partner: the entry leaves one partner's lists for another's.
     save_entries(
         "one entry's partner changed",
         &|i| i * 3037 + 11,
@@ -164,12 +163,31 @@ fn main() {
         .find(|(name, _)| *name == "entry.html")
         .unwrap();
     // A new entry: a copy of one under a name of its own, which adds a page and changes
-    // counts, so that the rebuild goes the general way.
+    // counts; then one dated after every other, at the top of its lists.
     timed(&mut socket, &built_rx, "a new entry written", saves, &|i| {
         let from = &files[(i * 5003 + 17) % files.len()];
         let text = std::fs::read_to_string(from).unwrap();
         (from.with_file_name(format!("benchmark-new-{i}.md")), text)
     });
+    let texts: Vec<String> = (files.iter())
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    let last_year = edit::last_year(texts.iter().map(String::as_str));
+    drop(texts);
+    timed(
+        &mut socket,
+        &built_rx,
+        "a newest entry written",
+        saves,
+        &|i| {
+            let from = &files[(i * 5003 + 29) % files.len()];
+            let text = edit::dated_last_day_of(&std::fs::read_to_string(from).unwrap(), last_year);
+            (
+                from.with_file_name(format!("benchmark-newest-{i}.md")),
+                text,
+            )
+        },
+    );
     std::fs::create_dir_all(site.join("templates")).unwrap();
     timed(
         &mut socket,

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example update_profile -- SITE [--saves 10]
-//!     [--title | --date | --partner | --topic | --kind | --new | --template]
+//!     [--title | --date | --partner | --topic | --kind | --new [--newest] | --template]
 //! ```
 //!
 //! Renders SITE once, then appends a sentence to one entry at a time (a different entry each
@@ -10,8 +10,9 @@
 //! the median of each. With `--title`, changes the entry's title instead; with `--date`, the
 //! day of its date (which moves it on the timeline); with `--partner`, `--topic` or `--kind`,
 //! its first partner, its first topic or its kind (on a site from `examples/gen_corpus.rs`);
-//! with `--new`, writes a new entry (a copy of one, under another name, which takes the
-//! general way); with `--template`, saves
+//! with `--new`, writes a new entry (a copy of one, under another name), and with `--newest`
+//! too, dated the last day of the newest entry's year (at the top of every list it is in, as
+//! a writer's new entry usually is); with `--template`, saves
 //! `templates/entry.html`. The site's files are edited: run it on a copy.
 
 // Only the corpus's topics are used here.
@@ -34,6 +35,7 @@ fn main() {
     let mut topic = false;
     let mut new = false;
     let mut kind = false;
+    let mut newest = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -45,6 +47,7 @@ fn main() {
             "--topic" => topic = true,
             "--new" => new = true,
             "--kind" => kind = true,
+            "--newest" => newest = true,
             _ => site = Some(PathBuf::from(arg)),
         }
     }
@@ -66,6 +69,12 @@ fn main() {
         .map(|e| e.into_path())
         .collect();
     entries.sort();
+    // The year of the newest entry, for `--newest`.
+    let texts: Vec<String> = (entries.iter())
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect();
+    let last_year = edit::last_year(texts.iter().map(String::as_str));
+    drop(texts);
     let mut laps: Vec<(&'static str, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
     for i in 0..saves {
@@ -86,7 +95,11 @@ fn main() {
         } else if new {
             let from = &entries[(i * 7919) % entries.len()];
             let path = from.with_file_name(format!("new-entry-{i}.md"));
-            std::fs::copy(from, &path).expect("copy");
+            let mut text = std::fs::read_to_string(from).expect("read");
+            if newest {
+                text = edit::dated_last_day_of(&text, last_year);
+            }
+            std::fs::write(&path, text).expect("write");
             path
         } else {
             let path = entries[(i * 7919) % entries.len()].clone();

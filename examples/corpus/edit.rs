@@ -55,3 +55,25 @@ pub fn another_kind(text: &str) -> String {
         false => text.replacen(to, from, 1),
     }
 }
+
+/// The year of the newest of the entries in `texts` (`date: YYYY-…`, as the corpus writes
+/// them).
+pub fn last_year<'t>(texts: impl IntoIterator<Item = &'t str>) -> u16 {
+    texts
+        .into_iter()
+        .filter_map(|text| {
+            let at = text.find("\ndate: ")? + "\ndate: ".len();
+            text.get(at..at + 4)?.parse().ok()
+        })
+        .max()
+        .unwrap_or(2025)
+}
+
+/// `text` dated the last day of `year`: at the top of every list it is in, as a writer's new
+/// entry usually is.
+pub fn dated_last_day_of(text: &str, year: u16) -> String {
+    let at = text.find("\ndate: ").expect("a date") + "\ndate: ".len();
+    let mut text = text.to_string();
+    text.replace_range(at..at + 10, &format!("{year}-12-31"));
+    text
+}
