@@ -227,10 +227,15 @@ impl Session {
             .map(|(at, old)| (*at, Some(&**old)))
             .collect();
         if relisted {
-            indexes.partners = index::partners::relisted(&indexes.partners, &content, &changed);
+            indexes.partners = index::partners::relisted(
+                std::mem::take(&mut indexes.partners),
+                &content,
+                &changed,
+            );
         }
         if retopiced {
-            indexes.topics = index::topics::relisted(&indexes.topics, &content, &changed);
+            indexes.topics =
+                index::topics::relisted(std::mem::take(&mut indexes.topics), &content, &changed);
         }
         if pages_before.is_some_and(|before| before != list_pages(config, &content, &indexes)) {
             return InPlace::Loaded;

@@ -693,16 +693,8 @@ fn load_added(
     let parsed = read_and_parse(config, rel).ok()?;
     let typed = Arc::new(type_entry(config, parsed).ok()?);
     let front = &typed.parsed.front;
-    let registered = front.partners.iter().all(|name| {
-        let written = name.value.trim();
-        !written.is_empty() && registry.find(written).is_some()
-    });
-    let known = front.topics.iter().all(|topic| {
-        let (written, id) = topic_form(&topic.value);
-        !written.is_empty()
-            && !last.names.mixed_topics.contains(&id)
-            && (last.content.topics.iter()).any(|t| t.slug == id && t.name == written)
-    });
+    let registered = all_registered(&front.partners, registry);
+    let known = all_known(&front.topics, &last.names, &last.content.topics);
     let taken = last.typed.iter().any(|t| t.url == typed.url);
     let linked = (cache.finished.values()).any(|f| f.targets.iter().any(|t| t == rel));
     if !is_published(&typed, options)
@@ -822,6 +814,25 @@ struct Change {
     kind: bool,
 }
 
+/// Whether every partner `named` is in the registry.
+fn all_registered(named: &[serde_saphyr::Spanned<String>], registry: &Registry) -> bool {
+    named.iter().all(|s| {
+        let written = s.value.trim();
+        !written.is_empty() && registry.find(written).is_some()
+    })
+}
+
+/// Whether every topic `named` is one of the site's `topics` (as `names` resolved them),
+/// written the one way every entry writes it.
+fn all_known(named: &[serde_saphyr::Spanned<String>], names: &Names, topics: &[Topic]) -> bool {
+    named.iter().all(|s| {
+        let (written, id) = topic_form(&s.value);
+        !written.is_empty()
+            && !names.mixed_topics.contains(&id)
+            && topics.iter().any(|t| t.slug == id && t.name == written)
+    })
+}
+
 /// How an entry whose front matter changed from `old` to `new` stands among the others:
 /// `None` when it changed in a way only a whole load takes in (its URL, publication or
 /// aliases, an unregistered partner's name or line, or a topic the site's `topics` lack or
@@ -860,21 +871,8 @@ fn standing(
                     && old.parsed.text.lines().nth(line) == new.parsed.text.lines().nth(line)
             })
     };
-    let registered = |x: &Written| {
-        x.iter().all(|s| {
-            let written = s.value.trim();
-            !written.is_empty() && registry.find(written).is_some()
-        })
-    };
-    // A topic the site shows, written the one way every entry writes it.
-    let known = |x: &Written| {
-        x.iter().all(|s| {
-            let (written, id) = topic_form(&s.value);
-            !written.is_empty()
-                && !names.mixed_topics.contains(&id)
-                && topics.iter().any(|t| t.slug == id && t.name == written)
-        })
-    };
+    let registered = |x: &Written| all_registered(x, registry);
+    let known = |x: &Written| all_known(x, names, topics);
     let kept = old.url == new.url
         && a.draft == b.draft
         && old.publish_at == new.publish_at

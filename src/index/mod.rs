@@ -56,8 +56,8 @@ impl Indexes {
             .collect();
         Indexes {
             timeline: timeline::build(content),
-            partners: partners::relisted(&partners, content, &changed),
-            topics: topics::relisted(&topics, content, &changed),
+            partners: partners::relisted(partners, content, &changed),
+            topics: topics::relisted(topics, content, &changed),
         }
     }
 
@@ -196,8 +196,8 @@ mod tests {
         after.topics = before.topics.clone();
         let built = super::build(&before);
         let changed = [(march, Some(&*old))];
-        let partners = super::partners::relisted(&built.partners, &after, &changed);
-        let topics = super::topics::relisted(&built.topics, &after, &changed);
+        let partners = super::partners::relisted(built.partners.clone(), &after, &changed);
+        let topics = super::topics::relisted(built.topics.clone(), &after, &changed);
         let expected = super::build(&after);
         assert_eq!(partners, expected.partners);
         assert_eq!(topics, expected.topics);

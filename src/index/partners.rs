@@ -54,12 +54,12 @@ pub fn build(content: &Content) -> Vec<PartnerStats> {
 
 /// `stats` (of the entries of `content` as they were, in the order they are now) after the
 /// entries at the positions in `changed`, each given with the entry that was there (`None`
-/// for one added), named
-/// other partners: each taken out of the lists of the partners it no longer names and put in
-/// those of the partners it now names, and the co-partners of all those partners counted
-/// again. The same as [`build`] of `content`, for the cost of the partners concerned.
+/// for one added), named other partners: each taken out of the lists of the partners it no
+/// longer names and put in those of the partners it now names, and the co-partners of all
+/// those partners counted again. The same as [`build`] of `content`, for the cost of the
+/// partners concerned.
 pub fn relisted(
-    stats: &[PartnerStats],
+    mut stats: Vec<PartnerStats>,
     content: &Content,
     changed: &[(usize, Option<&Entry>)],
 ) -> Vec<PartnerStats> {
@@ -69,7 +69,6 @@ pub fn relisted(
             .filter_map(|p| position.get(p.id.as_str()).copied())
             .collect()
     };
-    let mut stats = stats.to_vec();
     let concerned = super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
     let counted = Counted::new(content);
     let mut scratch = counted.scratch();

@@ -33,11 +33,11 @@ pub fn build(content: &Content) -> Vec<TopicStats> {
 
 /// `stats` (of the entries of `content` as they were, in the order they are now) after the
 /// entries at the positions in `changed`, each given with the entry that was there (`None`
-/// for one added), named
-/// other topics: each taken out of the lists of the topics it no longer names and put in
-/// those of the topics it now names. The same as [`build`] of `content`.
+/// for one added), named other topics: each taken out of the lists of the topics it no
+/// longer names and put in those of the topics it now names. The same as [`build`] of
+/// `content`.
 pub fn relisted(
-    stats: &[TopicStats],
+    mut stats: Vec<TopicStats>,
     content: &Content,
     changed: &[(usize, Option<&Entry>)],
 ) -> Vec<TopicStats> {
@@ -47,7 +47,6 @@ pub fn relisted(
             .filter_map(|t| position.get(t.slug.as_str()).copied())
             .collect()
     };
-    let mut stats = stats.to_vec();
     super::relist(&mut stats, |s| &mut s.entries, content, changed, ids);
     stats
 }
