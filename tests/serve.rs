@@ -343,6 +343,35 @@ fn editor_temporary_files_are_ignored() {
 }
 
 #[test]
+fn a_save_is_one_rebuild_and_reading_the_files_is_none() {
+    let site = Site::new("serve-basic");
+    let mut server = Server::start(&site);
+    let quiet = Duration::from_millis(800);
+    // The first build opened every file of the site: that is no change.
+    assert_eq!(
+        server.count_lines("Rebuilt", quiet),
+        0,
+        "rebuilt with nothing changed"
+    );
+    site.write(
+        "content/engagements/2024-03-05-second-visit.md",
+        &entry(
+            "Second visit",
+            "2024-03-05",
+            "engagement",
+            "Harbour Board",
+            "x",
+        ),
+    );
+    server.wait_line("Rebuilt", CHANGE);
+    assert_eq!(
+        server.count_lines("Rebuilt", quiet),
+        0,
+        "one save, rebuilt more than once"
+    );
+}
+
+#[test]
 fn a_burst_of_changes_is_rebuilt_once() {
     let site = Site::new("serve-basic");
     let mut server = Server::start(&site);

@@ -1,9 +1,16 @@
 //! Watching a site's sources: `content/`, `templates/`, `static/`, `themes/` and `site.yaml`.
 //!
-//! [`watch`] turns file-system events (notify, debounced by `notify-debouncer-full`) into calls
-//! of one `on_change` callback with the list of paths that changed. It knows nothing of
-//! building or HTTP. A burst of changes (a `git checkout` of many files) is one call, and
-//! while a call runs further changes are gathered into the next one.
+//! [`watch`] turns file-system events (notify) into calls of one `on_change` callback with the
+//! list of paths that changed. It knows nothing of building or HTTP. A burst of changes (a
+//! `git checkout` of many files) is one call, and while a call runs further changes are
+//! gathered into the next one.
+//!
+//! A burst ends when the watched folders have been quiet for [`QUIET`]: no file of the site
+//! changes for that long. An editor's save, even one that writes a temporary file and renames
+//! it over the entry, is over well within it. Reading does not count (notify reports files
+//! opened; the build opens every file it reads), so a call's own build never starts another.
+//! Changes that never stop (a program appending to a file every few milliseconds) are
+//! reported every [`LONGEST`].
 //!
 //! Ignored: editor temporary files and hidden files (the names [`content::is_ignored`]
 //! ignores, so nothing the build reads is missed), and everything in the site folder outside
@@ -11,12 +18,11 @@
 //! keeps out of them.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::content;
 
@@ -25,15 +31,12 @@ pub const FOLDERS: &[&str] = &["content", "templates", "static", "themes"];
 /// The site's configuration file, watched too.
 pub const CONFIG: &str = "site.yaml";
 
-/// How long a file must be quiet before its change is reported: long enough for an editor's
-/// save (write, rename, attribute change) to be one change, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// How often the debouncer looks for quiet files.
-const TICK: Duration = Duration::from_millis(5);
-/// After a first batch of changes, how long to wait for more before calling back, so that a
-/// burst spread over a few ticks is still one call. The quiet time counts per file, so this
-/// wait is what keeps many files written one after the other by a busy machine one call.
-const SETTLE: Duration = Duration::from_millis(12);
+/// How long the watched folders must be quiet before a burst of changes is reported: long
+/// enough for an editor's save (write, rename, attribute change) or a `git checkout` to be
+/// one change, short enough not to be felt.
+const QUIET: Duration = Duration::from_millis(10);
+/// The longest a change waits for the folders to be quiet before it is reported anyway.
+const LONGEST: Duration = Duration::from_millis(250);
 
 /// A running watch; dropping it stops watching (a call in progress finishes first).
 pub struct Watcher {
@@ -47,7 +50,7 @@ impl Drop for Watcher {
 }
 
 enum Message {
-    Events(DebounceEventResult),
+    Event(notify::Result<notify::Event>),
     Stop,
 }
 
@@ -63,17 +66,17 @@ pub fn watch(
         .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", root.display()))?;
     let (sender, receiver) = mpsc::channel();
     let events = sender.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |result| {
-        let _ = events.send(Message::Events(result));
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(Message::Event(event));
     })
     .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", root.display()))?;
-    debouncer
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", root.display()))?;
     for folder in FOLDERS {
         let dir = root.join(folder);
         if dir.is_dir() {
-            debouncer
+            watcher
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", dir.display()))?;
         }
@@ -81,25 +84,25 @@ pub fn watch(
     std::thread::Builder::new()
         .name("gazette watch".into())
         .spawn(move || {
-            while let Some(batch) = next_batch(&receiver, &root) {
+            while let Some(batch) = next_batch(&receiver, &root, QUIET, LONGEST) {
                 // A watched folder that appeared (or was replaced) needs its own watch.
                 for dir in &batch.appeared {
                     if dir.is_dir() {
-                        let _ = debouncer.unwatch(dir);
-                        let _ = debouncer.watch(dir, RecursiveMode::Recursive);
+                        let _ = watcher.unwatch(dir);
+                        let _ = watcher.watch(dir, RecursiveMode::Recursive);
                     }
                 }
                 if !batch.paths.is_empty() {
                     on_change(batch.paths);
                 }
             }
-            drop(debouncer);
+            drop(watcher);
         })?;
     Ok(Watcher { stop: sender })
 }
 
 /// The changes of one burst.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Batch {
     /// Changed paths, sorted, without duplicates.
     paths: Vec<PathBuf>,
@@ -107,59 +110,87 @@ struct Batch {
     appeared: Vec<PathBuf>,
 }
 
-/// Waits for changes, then gathers what else arrives within [`SETTLE`] and everything already
-/// waiting. `None` when the watch is stopped.
-fn next_batch(receiver: &mpsc::Receiver<Message>, root: &Path) -> Option<Batch> {
+/// Waits for a change, then gathers every change until none came for `quiet`, or for
+/// `longest` after the first. `None` when the watch is stopped.
+fn next_batch(
+    receiver: &mpsc::Receiver<Message>,
+    root: &Path,
+    quiet: Duration,
+    longest: Duration,
+) -> Option<Batch> {
     let mut batch = Batch::default();
-    let first = receiver.recv().ok()?;
-    let mut message = Some(first);
-    while let Some(m) = message.take() {
-        match m {
+    loop {
+        match receiver.recv().ok()? {
             Message::Stop => return None,
-            Message::Events(result) => collect(result, root, &mut batch),
+            Message::Event(event) => {
+                if collect(event, root, &mut batch) {
+                    break;
+                }
+            }
         }
-        message = receiver.recv_timeout(SETTLE).ok();
+    }
+    let first = Instant::now();
+    let mut last = first;
+    loop {
+        let now = Instant::now();
+        let wait = quiet
+            .saturating_sub(now - last)
+            .min(longest.saturating_sub(now - first));
+        if wait.is_zero() {
+            break;
+        }
+        match receiver.recv_timeout(wait) {
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+            Ok(Message::Event(event)) => {
+                if collect(event, root, &mut batch) {
+                    last = Instant::now();
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => break,
+        }
     }
     batch.paths.sort();
     batch.paths.dedup();
     Some(batch)
 }
 
-fn collect(result: DebounceEventResult, root: &Path, batch: &mut Batch) {
-    let events = match result {
-        Ok(events) => events,
+/// Adds what `event` changed to `batch`; whether it changed anything the site is built from.
+fn collect(event: notify::Result<notify::Event>, root: &Path, batch: &mut Batch) -> bool {
+    let event = match event {
+        Ok(event) => event,
         // The watch may have missed something: treat everything as changed.
         Err(_) => {
             batch.paths.push(root.to_path_buf());
-            return;
+            return true;
         }
     };
-    for event in events {
-        if event.need_rescan() {
-            batch.paths.push(root.to_path_buf());
-            continue;
-        }
-        if matches!(event.kind, EventKind::Access(_)) {
-            continue;
-        }
-        let arrived = matches!(
-            event.kind,
-            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
-        );
-        for path in &event.paths {
-            if !is_watched(root, path) {
-                continue;
-            }
-            let top_folder = path.parent() == Some(root)
-                && path
-                    .file_name()
-                    .is_some_and(|n| FOLDERS.iter().any(|f| n == *f));
-            if arrived && top_folder {
-                batch.appeared.push(path.clone());
-            }
-            batch.paths.push(path.clone());
-        }
+    if event.need_rescan() {
+        batch.paths.push(root.to_path_buf());
+        return true;
     }
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    let arrived = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+    );
+    let mut changed = false;
+    for path in event.paths {
+        if !is_watched(root, &path) {
+            continue;
+        }
+        let top_folder = path.parent() == Some(root)
+            && path
+                .file_name()
+                .is_some_and(|n| FOLDERS.iter().any(|f| n == *f));
+        if arrived && top_folder {
+            batch.appeared.push(path.clone());
+        }
+        batch.paths.push(path);
+        changed = true;
+    }
+    changed
 }
 
 /// Whether a change of `path` can matter to the build of the site in `root`.
@@ -186,8 +217,128 @@ pub fn is_watched(root: &Path, path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_watched;
-    use std::path::Path;
+    use super::{Batch, Message, is_watched, next_batch};
+    use notify::event::{AccessKind, CreateKind, DataChange, ModifyKind, RenameMode};
+    use notify::{Event, EventKind};
+    use std::path::{Path, PathBuf};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    fn event(kind: EventKind, paths: &[&str]) -> Message {
+        let mut event = Event::new(kind);
+        for path in paths {
+            event = event.add_path(PathBuf::from(path));
+        }
+        Message::Event(Ok(event))
+    }
+
+    fn modified(path: &str) -> Message {
+        event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            &[path],
+        )
+    }
+
+    fn paths(batch: &Batch) -> Vec<&str> {
+        batch.paths.iter().map(|p| p.to_str().unwrap()).collect()
+    }
+
+    const SECOND: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn changes_waiting_are_one_batch_sorted_without_reads_or_unwatched_paths() {
+        let root = Path::new("/site");
+        let (sender, receiver) = mpsc::channel();
+        let messages = [
+            event(
+                EventKind::Access(AccessKind::Any),
+                &["/site/content/read.md"],
+            ),
+            modified("/site/content/b.md"),
+            event(EventKind::Create(CreateKind::File), &["/site/content/a.md"]),
+            modified("/site/output/index.html"),
+            modified("/site/content/.b.md.swp"),
+            modified("/site/content/b.md"),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["/site/templates.new", "/site/templates"],
+            ),
+        ];
+        for message in messages {
+            sender.send(message).unwrap();
+        }
+        let batch = next_batch(&receiver, root, Duration::from_millis(20), SECOND).unwrap();
+        assert_eq!(
+            paths(&batch),
+            [
+                "/site/content/a.md",
+                "/site/content/b.md",
+                "/site/templates"
+            ]
+        );
+        assert_eq!(batch.appeared, [PathBuf::from("/site/templates")]);
+    }
+
+    #[test]
+    fn reads_alone_are_no_change() {
+        let root = Path::new("/site");
+        let (sender, receiver) = mpsc::channel();
+        for kind in [AccessKind::Any, AccessKind::Read] {
+            sender
+                .send(event(EventKind::Access(kind), &["/site/content/a.md"]))
+                .unwrap();
+        }
+        sender.send(Message::Stop).unwrap();
+        assert_eq!(next_batch(&receiver, root, SECOND, SECOND), None);
+    }
+
+    #[test]
+    fn a_lost_track_is_a_change_of_everything() {
+        let root = Path::new("/site");
+        let (sender, receiver) = mpsc::channel();
+        sender
+            .send(Message::Event(Err(notify::Error::generic(
+                "queue overflow",
+            ))))
+            .unwrap();
+        let batch = next_batch(&receiver, root, Duration::from_millis(20), SECOND).unwrap();
+        assert_eq!(paths(&batch), ["/site"]);
+    }
+
+    #[test]
+    fn a_quiet_time_ends_a_burst() {
+        let root = Path::new("/site");
+        let (sender, receiver) = mpsc::channel();
+        sender.send(modified("/site/content/a.md")).unwrap();
+        let later = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(500));
+            sender.send(modified("/site/content/b.md")).unwrap();
+            sender
+        });
+        let quiet = Duration::from_millis(30);
+        let first = next_batch(&receiver, root, quiet, 10 * SECOND).unwrap();
+        let second = next_batch(&receiver, root, quiet, 10 * SECOND).unwrap();
+        assert_eq!(paths(&first), ["/site/content/a.md"]);
+        assert_eq!(paths(&second), ["/site/content/b.md"]);
+        drop(later.join());
+    }
+
+    #[test]
+    fn changes_that_never_stop_are_reported_after_the_longest_wait() {
+        let root = Path::new("/site");
+        let (sender, receiver) = mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            while sender.send(modified("/site/content/log.md")).is_ok() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let started = Instant::now();
+        let batch = next_batch(&receiver, root, 10 * SECOND, Duration::from_millis(50)).unwrap();
+        assert!(started.elapsed() < 10 * SECOND);
+        assert_eq!(paths(&batch), ["/site/content/log.md"]);
+        drop(receiver);
+        writer.join().unwrap();
+    }
 
     #[test]
     fn watched_paths() {

@@ -149,6 +149,19 @@ impl Server {
         }
     }
 
+    /// How many lines of standard output containing `text` come within `during`.
+    pub fn count_lines(&mut self, text: &str, during: Duration) -> usize {
+        let deadline = Instant::now() + during;
+        let mut count = 0;
+        while let Ok(line) = self
+            .stdout
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            count += usize::from(line.contains(text));
+        }
+        count
+    }
+
     pub fn stderr(&self) -> String {
         fs::read_to_string(&self.stderr).unwrap_or_default()
     }
