@@ -5,12 +5,12 @@
 //! `git checkout` of many files) is one call, and while a call runs further changes are
 //! gathered into the next one.
 //!
-//! A burst ends when the watched folders have been quiet for [`QUIET`]: no file of the site
-//! changes for that long. An editor's save, even one that writes a temporary file and renames
-//! it over the entry, is over well within it. Reading does not count (notify reports files
-//! opened; the build opens every file it reads), so a call's own build never starts another.
-//! Changes that never stop (a program appending to a file every few milliseconds) are
-//! reported every [`LONGEST`].
+//! A burst ends when the watched folders have been quiet for `QUIET` (10 ms): no file of
+//! the site changes for that long. An editor's save, even one that writes a temporary file
+//! and renames it over the entry, is over well within it. Reading does not count (notify
+//! reports files opened; the build opens every file it reads), so a call's own build never
+//! starts another. Changes that never stop (a program appending to a file every few
+//! milliseconds) are reported every `LONGEST` (250 ms).
 //!
 //! Ignored: editor temporary files and hidden files (the names [`content::is_ignored`]
 //! ignores, so nothing the build reads is missed), and everything in the site folder outside
