@@ -1,7 +1,8 @@
 //! Front matter: `split`, `parse` and `parse_date` on any text, as `content::load` calls them.
 //!
 //! Never panics; the split is a true cut of the text; every diagnostic formats and points at a
-//! line of the file; every date field that parses gives a real date in the site's zone.
+//! line of the file; every date field that parses gives a real date in the site's zone; where
+//! the reader of plain lines gives front matter, the YAML parser gives the same.
 #![no_main]
 
 use std::path::Path;
@@ -75,6 +76,10 @@ fuzz_target!(|data: &[u8]| {
             text[..body_start].matches('\n').count() + 1,
             "body line"
         );
+    }
+    if let Some(plain) = gazette::content::plain::parse(split.yaml) {
+        let yaml = gazette::yaml::parse::<frontmatter::FrontMatter>(split.yaml);
+        assert_eq!(yaml.as_ref().ok(), Some(&plain), "{:?}", split.yaml);
     }
     let front = match frontmatter::parse(file, &text, &split) {
         Ok(front) => front,

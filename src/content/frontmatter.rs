@@ -5,8 +5,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde::{Deserialize, Deserializer};
 
 use crate::config::unknown_field;
 use crate::diagnostic::{self, Diagnostic};
@@ -32,7 +31,7 @@ pub const FIELDS: &[&str] = &[
     "extra",
 ];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Spanned<String>,
@@ -57,7 +56,7 @@ pub struct FrontMatter {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub name: String,
@@ -66,11 +65,48 @@ pub struct RawSource {
     pub published: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
     pub date: Spanned<String>,
     pub note: String,
+}
+
+/// A value and where it is written in the front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// Where the value is written (an alias `*a` included).
+    pub referenced: Location,
+    /// Where the value is defined: the anchor `&a` of an alias, else as `referenced`.
+    pub defined: Location,
+}
+
+/// A 1-based line and column (in characters) of the front matter's YAML; 0 when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl From<serde_saphyr::Location> for Location {
+    fn from(location: serde_saphyr::Location) -> Location {
+        Location {
+            line: location.line() as usize,
+            column: location.column() as usize,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            value: spanned.value,
+            referenced: spanned.referenced.into(),
+            defined: spanned.defined.into(),
+        })
+    }
 }
 
 /// A file cut in two. `body_line` is the file line where the body starts.
@@ -121,6 +157,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
         return Err(Diagnostic::error(file, "the front matter is empty")
             .at(text, 1, 1)
             .with_hint("add at least `title:` and `date:` between the `---` lines"));
+    }
+    if let Some(front) = super::plain::parse(split.yaml) {
+        return Ok(front);
     }
     let mut front = yaml::parse::<FrontMatter>(split.yaml).map_err(|error| {
         let line = if error.line == 0 {

@@ -6,6 +6,7 @@
 
 pub mod frontmatter;
 pub mod partners;
+pub mod plain;
 
 use std::collections::BTreeMap;
 
@@ -815,7 +816,7 @@ struct Change {
 }
 
 /// Whether every partner `named` is in the registry.
-fn all_registered(named: &[serde_saphyr::Spanned<String>], registry: &Registry) -> bool {
+fn all_registered(named: &[frontmatter::Spanned<String>], registry: &Registry) -> bool {
     named.iter().all(|s| {
         let written = s.value.trim();
         !written.is_empty() && registry.find(written).is_some()
@@ -824,7 +825,7 @@ fn all_registered(named: &[serde_saphyr::Spanned<String>], registry: &Registry) 
 
 /// Whether every topic `named` is one of the site's `topics` (as `names` resolved them),
 /// written the one way every entry writes it.
-fn all_known(named: &[serde_saphyr::Spanned<String>], names: &Names, topics: &[Topic]) -> bool {
+fn all_known(named: &[frontmatter::Spanned<String>], names: &Names, topics: &[Topic]) -> bool {
     named.iter().all(|s| {
         let (written, id) = topic_form(&s.value);
         !written.is_empty()
@@ -855,7 +856,7 @@ fn standing(
     topics: &[Topic],
 ) -> Option<Change> {
     let (a, b) = (&old.parsed.front, &new.parsed.front);
-    type Written = [serde_saphyr::Spanned<String>];
+    type Written = [frontmatter::Spanned<String>];
     fn values(x: &Written) -> impl Iterator<Item = &str> {
         x.iter().map(|s| s.value.as_str())
     }
@@ -1145,15 +1146,15 @@ struct Typed {
     alias_places: Vec<Place>,
 }
 
-fn location(span: &serde_saphyr::Location) -> (usize, usize) {
+fn location(span: &frontmatter::Location) -> (usize, usize) {
     // Front matter starts on the second line of the file.
-    (span.line() as usize + 1, span.column() as usize)
+    (span.line + 1, span.column)
 }
 
 fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>> {
     let file = parsed.file.clone();
     let text = &parsed.text;
-    let err = |span: &serde_saphyr::Location, message: String, hint: &str| {
+    let err = |span: &frontmatter::Location, message: String, hint: &str| {
         let (line, column) = location(span);
         Box::new(
             Diagnostic::error(&file, message)
@@ -1170,7 +1171,7 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
             "give the entry a title, e.g. `title: Visit to Washington`",
         ));
     }
-    let when = |value: &serde_saphyr::Spanned<String>| {
+    let when = |value: &frontmatter::Spanned<String>| {
         frontmatter::parse_date(&value.value, &config.timezone)
             .map(|(zoned, has_time)| When::new(&zoned, has_time))
             .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
