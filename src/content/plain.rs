@@ -13,6 +13,11 @@ use super::frontmatter::{FrontMatter, Location, Spanned};
 
 /// The front matter in `yaml`, or `None` when it is not written in plain lines.
 pub fn parse(yaml: &str) -> Option<FrontMatter> {
+    // Far beyond any real front matter, and far below the parser's limits on size and nodes
+    // (64 MiB, 250,000), which it reports as errors.
+    if yaml.len() > LONGEST {
+        return None;
+    }
     let mut front = Fields::default();
     // Split at `\n` only: a `\r` stays in its line, where `printable` refuses it.
     let mut lines = yaml.split('\n').zip(1..).peekable();
@@ -38,7 +43,9 @@ pub fn parse(yaml: &str) -> Option<FrontMatter> {
             "summary" => set(&mut front.summary, scalar(line, after, number)?.value)?,
             "reference" => set(&mut front.reference, scalar(line, after, number)?.value)?,
             "draft" => {
-                let draft = match rest.trim_end_matches(' ').strip_prefix(' ')?.trim_start() {
+                // Spaces only: YAML keeps other white space (U+00A0, U+3000) in the value.
+                let value = rest.trim_end_matches(' ').strip_prefix(' ')?;
+                let draft = match value.trim_start_matches(' ') {
                     "true" => true,
                     "false" => false,
                     _ => return None,
@@ -80,6 +87,9 @@ pub fn parse(yaml: &str) -> Option<FrontMatter> {
     })
 }
 
+/// The longest front matter read here, in bytes.
+const LONGEST: usize = 64 * 1024;
+
 /// The fields seen so far, each at most once.
 #[derive(Default)]
 struct Fields {
@@ -109,8 +119,9 @@ fn set<T>(field: &mut Option<T>, value: T) -> Option<()> {
 }
 
 /// Characters that may stand anywhere in a plain line: printable ASCII but tabs, and the
-/// characters from U+00A0 that YAML does not treat otherwise (line and paragraph separators,
-/// the byte order mark and non-characters are left to the parser).
+/// characters of the Basic Multilingual Plane from U+00A0 that YAML does not treat otherwise.
+/// Line and paragraph separators, the byte order mark, U+FFFE and U+FFFF, and (to stay sure
+/// of the columns) every character beyond U+FFFF are left to the parser.
 fn printable(c: char) -> bool {
     matches!(c, ' '..='~')
         || (c >= '\u{a0}' && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}'..))
@@ -283,6 +294,9 @@ mod tests {
             "title: x\ndate: 2024-01-01\nkind: ~\n",
             "title: x\ndate: 2024-01-01\nsummary:\n",
             "title: x\ndate: 2024-01-01\ndraft: True\n",
+            "title: x\ndate: 2024-01-01\ndraft: \u{a0}true\n",
+            "title: x\ndate: 2024-01-01\ndraft: \u{3000}false\n",
+            "title: x 😀\ndate: 2024-01-01\n",
             "title: x\ndate: 2024-01-01\npartners:\n",
             "title: x\ndate: 2024-01-01\npartners: [a, [b]]\n",
             "title: x\ndate: 2024-01-01\npartners:\n  - a\n   - b\n",
@@ -296,6 +310,12 @@ mod tests {
         for yaml in others {
             assert!(parse(yaml).is_none(), "{yaml:?}");
         }
+        // Past the parser's limit of 250,000 nodes, which it reports.
+        let long = format!(
+            "title: x\ndate: 2024-01-01\ntopics: [{}]\n",
+            ["a"; 250_000].join(",")
+        );
+        assert!(parse(&long).is_none());
     }
 
     /// Pieces of values: mostly text YAML reads as itself, some that it reads otherwise.
