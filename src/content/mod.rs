@@ -860,8 +860,7 @@ fn standing(
     fn values(x: &Written) -> impl Iterator<Item = &str> {
         x.iter().map(|s| s.value.as_str())
     }
-    // Written the same on the same line and column, that line unchanged. (Locations hold
-    // byte offsets too, which any edit above them moves.)
+    // Written the same on the same line and column, that line unchanged.
     let same_lines = |x: &Written, y: &Written| {
         x.len() == y.len()
             && x.iter().zip(y).all(|(s, t)| {
