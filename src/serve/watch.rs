@@ -10,7 +10,7 @@
 //! and renames it over the entry, is over well within it. Reading does not count (notify
 //! reports files opened; the build opens every file it reads), so a call's own build never
 //! starts another. Changes that never stop (a program appending to a file every few
-//! milliseconds) are reported every `LONGEST` (250 ms).
+//! milliseconds) are reported every `LONGEST` (1 s).
 //!
 //! Ignored: editor temporary files and hidden files (the names [`content::is_ignored`]
 //! ignores, so nothing the build reads is missed), and everything in the site folder outside
@@ -35,8 +35,9 @@ pub const CONFIG: &str = "site.yaml";
 /// enough for an editor's save (write, rename, attribute change) or a `git checkout` to be
 /// one change, short enough not to be felt.
 const QUIET: Duration = Duration::from_millis(10);
-/// The longest a change waits for the folders to be quiet before it is reported anyway.
-const LONGEST: Duration = Duration::from_millis(250);
+/// The longest a change waits for the folders to be quiet before it is reported anyway: long
+/// enough for a large `git checkout` to be one change.
+const LONGEST: Duration = Duration::from_secs(1);
 
 /// A running watch; dropping it stops watching (a call in progress finishes first).
 pub struct Watcher {
