@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod scan;
 pub mod serve;
 pub mod session;
 pub mod slug;

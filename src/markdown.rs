@@ -136,7 +136,7 @@ fn without_controls(text: String, replacement: Option<char>) -> String {
     // U+009F) starts with 0xC2.
     let suspicious =
         |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2;
-    if !text.bytes().any(suspicious) || !text.chars().any(is_bad) {
+    if !crate::scan::any_wanted(text.as_bytes(), suspicious) || !text.chars().any(is_bad) {
         return text;
     }
     text.chars()
@@ -637,6 +637,16 @@ mod tests {
             "{:?}",
             r.html
         );
+        // In a long paragraph, the scan goes by chunks: each control character at each place
+        // of the first chunks.
+        for control in ["\u{1}", "\u{7f}", "\u{85}"] {
+            for at in 0..70 {
+                let text = format!("{}{control}{}", "a".repeat(at), "b".repeat(70 - at));
+                let r = render_plain(&text);
+                let expected = format!("<p>{}{}</p>\n", "a".repeat(at), "b".repeat(70 - at));
+                assert_eq!(r.html, expected, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -501,9 +501,17 @@ pub(crate) mod tests {
             "end&",
             "",
         ];
-        for text in texts {
+        // Long texts, where the scan goes by chunks: each special character at each place of
+        // the first chunks, the three-byte ones across a chunk's end among them.
+        let long = ["<", "\r", "\u{1}", "\u{ffff}", "\u{fffe}", "ข"]
+            .iter()
+            .flat_map(|special| {
+                (0..70)
+                    .map(move |at| format!("{}{special}{}&", "a".repeat(at), "b".repeat(70 - at)))
+            });
+        for text in texts.iter().map(|t| t.to_string()).chain(long) {
             for attr in [false, true] {
-                assert_eq!(escape(text, attr), reference(text, attr), "{text:?}");
+                assert_eq!(escape(&text, attr), reference(&text, attr), "{text:?}");
             }
         }
     }

@@ -1408,7 +1408,8 @@ fn pager_url(config: &Config, base: &str, n: usize) -> String {
 /// starts at byte `i` and how many bytes it spans, or `None` to keep the byte. It is asked only
 /// about the bytes `may(byte)` picks (which must include every byte it acts on), and may act
 /// only on ASCII bytes and on the first byte of a character; the bytes between are copied in
-/// runs. Borrowed when nothing was replaced.
+/// runs. Borrowed when nothing was replaced. `may` runs on every byte, in the vectorised scan
+/// of [`crate::scan::next_run`], so it should be comparisons without branches.
 pub(crate) fn replace_chars(
     text: &str,
     may: impl Fn(u8) -> bool,
@@ -1417,21 +1418,24 @@ pub(crate) fn replace_chars(
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
-        if !may(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        match at(bytes, i) {
-            Some((replacement, width)) => {
-                let out =
-                    out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
-                out.push_str(&text[copied..i]);
-                out.push_str(replacement);
-                i += width;
-                copied = i;
+    while let Some((start, end)) = crate::scan::next_run(bytes, i, &may) {
+        i = start;
+        while i < end {
+            if !may(bytes[i]) {
+                i += 1;
+                continue;
             }
-            None => i += 1,
+            match at(bytes, i) {
+                Some((replacement, width)) => {
+                    let out = out
+                        .get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
+                    out.push_str(&text[copied..i]);
+                    out.push_str(replacement);
+                    i += width;
+                    copied = i;
+                }
+                None => i += 1,
+            }
         }
     }
     match out {

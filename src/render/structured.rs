@@ -326,6 +326,14 @@ mod tests {
         ] {
             assert_eq!(escape_for_script(json), reference(json), "{json:?}");
         }
+        // Long texts, where the scan goes by chunks: each special character at each place of
+        // the first chunks, the three-byte ones across a chunk's end among them.
+        for special in ["<", "&", "\u{2028}", "\u{2029}", "\u{2027}"] {
+            for at in 0..70 {
+                let json = format!("{}{special}{}>", "a".repeat(at), "b".repeat(70 - at));
+                assert_eq!(escape_for_script(&json), reference(&json), "{json:?}");
+            }
+        }
     }
 
     #[test]
