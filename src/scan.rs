@@ -2,7 +2,7 @@
 //! the check for control characters look at every byte of every page; a loop that stops at
 //! the first byte it wants runs one byte at a time.
 
-/// How many bytes [`chunks`] hands out at a time.
+/// How many bytes [`next_run`] hands out at a time.
 pub const CHUNK: usize = 32;
 
 /// Whether `wanted` picks any byte of `bytes`.
