@@ -200,61 +200,66 @@ fn calendar_parts(config: &Config, now: jiff::Timestamp) -> (String, String, Str
     (head, stamp, calendar.out)
 }
 
-/// [`render`] from every entry's rows kept from an earlier render (by `serve`): the three files
-/// are made side by side, each in a buffer of its final size.
-pub fn render_kept_rows<'r>(
+/// The open-data files from every entry's rows kept from an earlier render (by `serve`), in
+/// the order of `content.entries`; `data` picks an entry's [`Rows`] out of what was kept.
+/// Each file is a [`Stream`] that puts the rows together only when it is wanted: a rebuild
+/// hands the files over at once, and `serve` makes them once they are asked for or written,
+/// after the reload (docs/serve.md).
+pub fn render_kept_rows<R: Send + Sync + 'static>(
     config: &Config,
-    count: usize,
     now: jiff::Timestamp,
-    rows: &(dyn Fn(usize) -> &'r Rows + Sync),
+    rows: Arc<[R]>,
+    data: fn(&R) -> &Rows,
 ) -> Vec<OutputFile> {
+    let count = rows.len();
     let (head, stamp, end) = calendar_parts(config, now);
-    let json = || {
-        let mut json = json_head(config, count);
-        json.reserve((0..count).map(|i| rows(i).json.len() + 2).sum::<usize>() + 8);
-        for i in 0..count {
-            json.push_str(if i == 0 { "\n" } else { ",\n" });
-            json.push_str(&rows(i).json);
-        }
-        json.push_str(json_tail(count));
-        json
+    let json = {
+        let (head, tail) = (json_head(config, count), json_tail(count));
+        let size =
+            head.len() + rows.iter().map(|r| data(r).json.len() + 2).sum::<usize>() + tail.len();
+        let rows = rows.clone();
+        Stream::sized(size, move |write| {
+            write(head.as_bytes())?;
+            for (i, row) in rows.iter().enumerate() {
+                write(if i == 0 { b"\n" } else { b",\n" })?;
+                write(data(row).json.as_bytes())?;
+            }
+            write(tail.as_bytes())
+        })
     };
-    let csv = || {
-        let mut csv = csv_header();
-        csv.reserve((0..count).map(|i| rows(i).csv.len()).sum());
-        for i in 0..count {
-            csv.push_str(&rows(i).csv);
-        }
-        csv
+    let csv = {
+        let header = csv_header();
+        let size = header.len() + rows.iter().map(|r| data(r).csv.len()).sum::<usize>();
+        let rows = rows.clone();
+        Stream::sized(size, move |write| {
+            write(header.as_bytes())?;
+            rows.iter()
+                .try_for_each(|row| write(data(row).csv.as_bytes()))
+        })
     };
-    let ics = || {
-        let size: usize = (0..count)
-            .map(|i| rows(i).ics.0.len() + rows(i).ics.1.len() + stamp.len())
-            .sum();
-        let mut ics = String::with_capacity(head.len() + size + end.len());
-        ics.push_str(&head);
-        for i in 0..count {
-            let row = rows(i);
-            ics.push_str(&row.ics.0);
-            ics.push_str(&stamp);
-            ics.push_str(&row.ics.1);
-        }
-        ics.push_str(&end);
-        ics
+    let ics = {
+        let size = head.len()
+            + rows
+                .iter()
+                .map(|r| data(r).ics.0.len() + stamp.len() + data(r).ics.1.len())
+                .sum::<usize>()
+            + end.len();
+        Stream::sized(size, move |write| {
+            write(head.as_bytes())?;
+            for row in rows.iter() {
+                let (before, after) = &data(row).ics;
+                write(before.as_bytes())?;
+                write(stamp.as_bytes())?;
+                write(after.as_bytes())?;
+            }
+            write(end.as_bytes())
+        })
     };
-    let (json, (csv, ics)) = rayon::join(json, || rayon::join(csv, ics));
     vec![
-        file(JSON_PATH, json),
-        file(CSV_PATH, csv),
-        file(ICS_PATH, ics),
+        streamed(JSON_PATH, json),
+        streamed(CSV_PATH, csv),
+        streamed(ICS_PATH, ics),
     ]
-}
-
-fn file(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        contents: Contents::Bytes(text.into()),
-    }
 }
 
 /// A date that may carry a time of day: `YYYY-MM-DD` when none was given, otherwise RFC 3339

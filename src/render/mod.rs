@@ -75,22 +75,37 @@ pub type Pieces<'w> = &'w mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 /// A generated file that is made when it is written, piece by piece, so that a large one (the
 /// open data of a site of 100,000 entries is hundreds of megabytes) is never whole in memory.
 #[derive(Clone)]
-pub struct Stream(std::sync::Arc<dyn Fn(Pieces) -> std::io::Result<()> + Send + Sync>);
+pub struct Stream {
+    make: std::sync::Arc<dyn Fn(Pieces) -> std::io::Result<()> + Send + Sync>,
+    /// The file's size where it is known beforehand, to make it whole in one buffer.
+    size: usize,
+}
 
 impl Stream {
     /// `make` hands every piece of the file, in order, to the function it is given.
     pub fn new(make: impl Fn(Pieces) -> std::io::Result<()> + Send + Sync + 'static) -> Stream {
-        Stream(std::sync::Arc::new(make))
+        Stream::sized(0, make)
+    }
+
+    /// As [`Stream::new`], for a file of `size` bytes.
+    pub fn sized(
+        size: usize,
+        make: impl Fn(Pieces) -> std::io::Result<()> + Send + Sync + 'static,
+    ) -> Stream {
+        Stream {
+            make: std::sync::Arc::new(make),
+            size,
+        }
     }
 
     /// Makes the file, handing each piece to `write`.
     pub fn write(&self, write: Pieces) -> std::io::Result<()> {
-        (self.0)(write)
+        (self.make)(write)
     }
 
     /// The whole file.
     pub fn collect(&self) -> bytes::Bytes {
-        let mut whole = Vec::new();
+        let mut whole = Vec::with_capacity(self.size);
         // Appending to a vector cannot fail.
         let _ = self.write(&mut |piece| {
             whole.extend_from_slice(piece);
@@ -108,7 +123,7 @@ impl std::fmt::Debug for Stream {
 
 impl PartialEq for Stream {
     fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
+        std::sync::Arc::ptr_eq(&self.make, &other.make)
     }
 }
 
@@ -346,11 +361,9 @@ impl<'a> Renderer<'a> {
         let rows = &self.entry_data.rows;
         let entries = &self.content.entries;
         if rows.len() == entries.len() {
-            let (mut files, search) = rayon::join(
-                || data::render_kept_rows(self.config, rows.len(), now, &|i| &rows[i].data),
-                || search::files_from_kept_rows(rows.len(), &|i| &rows[i].search),
-            );
-            files.extend(search);
+            let rows: Arc<[Arc<memo::Rows>]> = rows.iter().cloned().collect();
+            let mut files = data::render_kept_rows(self.config, now, rows.clone(), |r| &r.data);
+            files.extend(search::files_from_kept_rows(rows, |r| &r.search));
             return files;
         }
         let mut files = data::render(self.config, self.content, now);

@@ -95,38 +95,46 @@ fn row_json(entry: &Entry) -> String {
     serde_json::to_string(&item(entry)).expect("JSON of plain data")
 }
 
-/// [`files`] from every entry's row kept from an earlier render (by `serve`), newest first:
-/// compact JSON, the same as `serde_json` writes the whole `Index`. Both files are made side
-/// by side, each in a buffer of its final size.
-pub fn files_from_kept_rows<'r>(
-    count: usize,
-    rows: &(dyn Fn(usize) -> &'r Row + Sync),
+/// [`files`] from every entry's row kept from an earlier render (by `serve`), newest first;
+/// `row` picks an entry's [`Row`] out of what was kept. Compact JSON, the same as `serde_json`
+/// writes the whole `Index`. Each file is a [`Stream`] that puts the rows together only when
+/// it is wanted, as [`super::data::render_kept_rows`] does.
+pub fn files_from_kept_rows<R: Send + Sync + 'static>(
+    rows: Arc<[R]>,
+    row: fn(&R) -> &Row,
 ) -> Vec<OutputFile> {
     let head = head();
-    let join = |start: String, part: &dyn Fn(&Row) -> &str, end: &str| {
-        let size: usize = (0..count).map(|i| part(rows(i)).len() + 1).sum();
-        let mut out = String::with_capacity(start.len() + size + end.len());
-        out.push_str(&start);
-        for i in 0..count {
-            if i > 0 {
-                out.push(',');
+    let join = |start: String, part: fn(&Row) -> &str, end: &'static str| {
+        let size =
+            start.len() + rows.iter().map(|r| part(row(r)).len() + 1).sum::<usize>() + end.len();
+        let rows = rows.clone();
+        Stream::sized(size, move |write| {
+            write(start.as_bytes())?;
+            for (i, r) in rows.iter().enumerate() {
+                if i > 0 {
+                    write(b",")?;
+                }
+                write(part(row(r)).as_bytes())?;
             }
-            out.push_str(part(rows(i)));
-        }
-        out.push_str(end);
-        out
+            write(end.as_bytes())
+        })
     };
-    let (json, script) = rayon::join(
-        || join(head.clone(), &|row| &row.json, "]}"),
-        || {
-            join(
-                format!("window.{GLOBAL} = {head}"),
-                &|row| &row.script,
-                "]};\n",
-            )
-        },
+    let json = join(head.clone(), |row| &row.json, "]}");
+    let script = join(
+        format!("window.{GLOBAL} = {head}"),
+        |row| &row.script,
+        "]};\n",
     );
-    vec![file(PATH, json), file(SCRIPT_PATH, script)]
+    vec![
+        OutputFile {
+            path: PATH.to_string(),
+            contents: Contents::Stream(json),
+        },
+        OutputFile {
+            path: SCRIPT_PATH.to_string(),
+            contents: Contents::Stream(script),
+        },
+    ]
 }
 
 /// The index as compact JSON in one piece, entries newest first.
@@ -138,13 +146,6 @@ fn json(content: &Content) -> String {
     };
     // Serialising plain structs of strings and numbers into a String cannot fail.
     serde_json::to_string(&index).expect("JSON of plain data")
-}
-
-fn file(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        contents: Contents::Bytes(text.into()),
-    }
 }
 
 #[cfg(test)]

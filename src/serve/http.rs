@@ -231,6 +231,13 @@ async fn file(site: &Snapshot, path: &str) -> Response {
 async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
     match site.files.get(path)? {
         Body::Bytes(bytes) => Some(bytes.to_vec()),
+        // Made on a blocking thread: it may take tens of milliseconds.
+        Body::Lazy(lazy) => {
+            let lazy = lazy.clone();
+            tokio::task::spawn_blocking(move || lazy.bytes().to_vec())
+                .await
+                .ok()
+        }
         Body::File { path, .. } => {
             let real = tokio::fs::canonicalize(path).await.ok()?;
             let out_dir = tokio::fs::canonicalize(&site.out_dir).await.ok()?;

@@ -9,7 +9,8 @@
 //! removes the files that are gone and copies the copied files that changed (they are served
 //! from the output folder, so they must be in place first); [`Pending::apply`], once the new
 //! snapshot is served, writes the generated files whose bytes changed. Pages are answered from
-//! memory, so a reload never waits for the disk. Every file is written through a temporary
+//! memory, so a reload never waits for the disk. Files a rebuild hands over as a [`Stream`]
+//! are made only when first wanted ([`Lazy`]), so a reload does not wait for them either. Every file is written through a temporary
 //! file renamed over the old one in its own folder, and only at paths [`output::is_safe`]
 //! accepts: nothing is written outside the output folder. The first build goes through
 //! [`output::write`] (all or nothing).
@@ -17,24 +18,72 @@
 use ahash::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
 use crate::output::{self, remove, replace};
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, OutputFile, Stream};
 
 /// The body of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
     Bytes(bytes::Bytes),
+    /// A generated file made when it is first asked for or written (the open data and the
+    /// search index after a rebuild): see [`Lazy`].
+    Lazy(Arc<Lazy>),
     /// A copied file: its copy in the output folder, and what it was copied from.
     File {
         path: PathBuf,
         source: Stamp,
     },
 }
+
+/// A file a rebuild handed over as a [`Stream`], made whole the first time it is wanted: by a
+/// request, or by [`Pending::apply`] once the reload message is out.
+///
+/// These are the large files every rebuild makes again from rows kept per entry (the open data
+/// and the search index, tens of megabytes at 10,000 entries). Putting them together took a
+/// sixth of a new entry's rebuild; no page a reload shows needs them. They do not decide
+/// whether anything changed ([`Pending::changed`]): a change to them comes with a change to a
+/// page, and the reload script runs only in pages.
+pub struct Lazy {
+    stream: Stream,
+    bytes: OnceLock<bytes::Bytes>,
+}
+
+impl Lazy {
+    fn new(stream: Stream) -> Lazy {
+        Lazy {
+            stream,
+            bytes: OnceLock::new(),
+        }
+    }
+
+    /// The whole file, made now if it was not yet (a second caller waits for the first).
+    pub fn bytes(&self) -> &bytes::Bytes {
+        self.bytes.get_or_init(|| self.stream.collect())
+    }
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.bytes.get().is_some() {
+            "Lazy(made)"
+        } else {
+            "Lazy"
+        })
+    }
+}
+
+impl PartialEq for Lazy {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Lazy {}
 
 /// What a copied file's source looked like when it was copied, to tell whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +172,9 @@ impl Snapshot {
             .into_par_iter()
             .map(|file| match file.contents {
                 Contents::Bytes(bytes) => Ok((file.path, Body::Bytes(bytes), None)),
-                Contents::Stream(stream) => Ok((file.path, Body::Bytes(stream.collect()), None)),
+                Contents::Stream(stream) => {
+                    Ok((file.path, Body::Lazy(Arc::new(Lazy::new(stream))), None))
+                }
                 Contents::Copy(source) => {
                     let stamp = Stamp::of(&source)?;
                     let target = out_dir.join(&file.path);
@@ -205,8 +256,8 @@ fn scan(previous: &Snapshot, next: &HashMap<String, Body>) -> Scan {
             let resized = match (body, old) {
                 (_, None) => true,
                 (Body::Bytes(new), Some(Body::Bytes(old))) => new.len() != old.len(),
-                (Body::Bytes(_), Some(Body::File { .. })) => true,
-                (Body::File { .. }, Some(_)) => false,
+                (Body::Bytes(_), Some(Body::File { .. } | Body::Lazy(_))) => true,
+                (Body::File { .. } | Body::Lazy(_), Some(_)) => false,
             };
             Scan {
                 present: usize::from(old.is_some()),
@@ -223,6 +274,15 @@ fn scan(previous: &Snapshot, next: &HashMap<String, Body>) -> Scan {
                 resized: a.resized || b.resized,
             },
         )
+}
+
+/// A generated file's bytes (a lazy one's made now); `None` for a copied file.
+fn bytes_of(body: &Body) -> Option<&bytes::Bytes> {
+    match body {
+        Body::Bytes(bytes) => Some(bytes),
+        Body::Lazy(lazy) => Some(lazy.bytes()),
+        Body::File { .. } => None,
+    }
 }
 
 /// Whether a generated file's bytes changed, its size staying the same.
@@ -243,7 +303,8 @@ pub struct Pending {
     previous: Option<Arc<Snapshot>>,
     /// Files written and removed so far (copied files, files that are gone).
     pub changes: Changes,
-    /// Whether anything served differs from the previous snapshot.
+    /// Whether anything served differs from the previous snapshot, leaving out what
+    /// [`Lazy`] files hold (a new or a vanished one counts).
     pub changed: bool,
 }
 
@@ -267,12 +328,14 @@ impl Pending {
         let written = snapshot
             .files
             .par_iter()
-            .map(|(path, body)| match (body, previous.files.get(path)) {
-                (Body::Bytes(new), Some(Body::Bytes(old))) if new == old => Ok(0),
-                (Body::Bytes(new), _) => {
-                    replace(&self.out_dir, path, |temp| fs::write(temp, new)).map(|()| 1)
+            .map(|(path, body)| {
+                let Some(new) = bytes_of(body) else {
+                    return Ok(0);
+                };
+                if previous.files.get(path).and_then(bytes_of) == Some(new) {
+                    return Ok(0);
                 }
-                (Body::File { .. }, _) => Ok(0),
+                replace(&self.out_dir, path, |temp| fs::write(temp, new)).map(|()| 1)
             })
             .sum::<anyhow::Result<usize>>()?;
         Ok(Changes {
@@ -285,6 +348,7 @@ impl Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn page(path: &str, text: &str) -> OutputFile {
         OutputFile {
@@ -342,6 +406,87 @@ mod tests {
         .unwrap();
         assert!(!pending.changed);
         assert_eq!(pending.apply(&third).unwrap(), Changes::default());
+    }
+
+    /// A streamed file with `text`, counting how many times it is made in `made`.
+    fn streamed(path: &str, text: &'static str, made: &Arc<AtomicUsize>) -> OutputFile {
+        let made = made.clone();
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Stream(Stream::new(move |write| {
+                made.fetch_add(1, Ordering::Relaxed);
+                write(text.as_bytes())
+            })),
+        }
+    }
+
+    #[test]
+    fn a_streamed_file_is_made_once_asked_for_or_written_and_decides_no_reload() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let made = Arc::new(AtomicUsize::new(0));
+        let (first, _) = Snapshot::write(
+            &out,
+            "/",
+            vec![
+                page("index.html", "home"),
+                streamed("data.json", "[1]", &made),
+            ],
+        )
+        .unwrap();
+        let first = Arc::new(first);
+        let made_first = made.load(Ordering::Relaxed);
+
+        // Only the streamed file changed: nothing is made before the swap, and the change
+        // alone asks for no reload; the file is made when written, once.
+        let (second, pending) = Snapshot::next(
+            &first,
+            &out,
+            "/",
+            vec![
+                page("index.html", "home"),
+                streamed("data.json", "[1,2]", &made),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            made.load(Ordering::Relaxed),
+            made_first,
+            "made before it was wanted"
+        );
+        assert!(!pending.changed);
+        assert_eq!(pending.apply(&second).unwrap().written, 1);
+        assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), "[1,2]");
+        assert_eq!(made.load(Ordering::Relaxed), made_first + 1);
+        let Some(Body::Lazy(lazy)) = second.files.get("data.json") else {
+            panic!("{:?}", second.files.get("data.json"));
+        };
+        assert_eq!(lazy.bytes().as_ref(), b"[1,2]");
+        assert_eq!(
+            made.load(Ordering::Relaxed),
+            made_first + 1,
+            "made a second time"
+        );
+
+        // Asked for first (by a request), the file is not made again to be written; the same
+        // bytes again are not written.
+        let second = Arc::new(second);
+        let (third, pending) = Snapshot::next(
+            &second,
+            &out,
+            "/",
+            vec![
+                page("index.html", "home"),
+                streamed("data.json", "[1,2]", &made),
+            ],
+        )
+        .unwrap();
+        let Some(Body::Lazy(lazy)) = third.files.get("data.json") else {
+            panic!("{:?}", third.files.get("data.json"));
+        };
+        assert_eq!(lazy.bytes().as_ref(), b"[1,2]");
+        assert_eq!(pending.apply(&third).unwrap(), Changes::default());
+        assert_eq!(made.load(Ordering::Relaxed), made_first + 2);
     }
 
     #[test]
