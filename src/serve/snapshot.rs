@@ -439,16 +439,18 @@ mod tests {
 
         // Only the streamed file changed: nothing is made before the swap, and the change
         // alone asks for no reload; the file is made when written, once.
-        let (second, pending) = Snapshot::next(
-            &first,
-            &out,
-            "/",
-            vec![
+        let next = |previous: &Arc<Snapshot>| {
+            let files = vec![
                 page("index.html", "home"),
                 streamed("data.json", "[1,2]", &made),
-            ],
-        )
-        .unwrap();
+            ];
+            Snapshot::next(previous, &out, "/", files).unwrap()
+        };
+        let lazy = |snapshot: &Snapshot| match snapshot.files.get("data.json") {
+            Some(Body::Lazy(lazy)) => lazy.clone(),
+            other => panic!("{other:?}"),
+        };
+        let (second, pending) = next(&first);
         assert_eq!(
             made.load(Ordering::Relaxed),
             made_first,
@@ -458,10 +460,7 @@ mod tests {
         assert_eq!(pending.apply(&second).unwrap().written, 1);
         assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), "[1,2]");
         assert_eq!(made.load(Ordering::Relaxed), made_first + 1);
-        let Some(Body::Lazy(lazy)) = second.files.get("data.json") else {
-            panic!("{:?}", second.files.get("data.json"));
-        };
-        assert_eq!(lazy.bytes().as_ref(), b"[1,2]");
+        assert_eq!(lazy(&second).bytes().as_ref(), b"[1,2]");
         assert_eq!(
             made.load(Ordering::Relaxed),
             made_first + 1,
@@ -471,20 +470,8 @@ mod tests {
         // Asked for first (by a request), the file is not made again to be written; the same
         // bytes again are not written.
         let second = Arc::new(second);
-        let (third, pending) = Snapshot::next(
-            &second,
-            &out,
-            "/",
-            vec![
-                page("index.html", "home"),
-                streamed("data.json", "[1,2]", &made),
-            ],
-        )
-        .unwrap();
-        let Some(Body::Lazy(lazy)) = third.files.get("data.json") else {
-            panic!("{:?}", third.files.get("data.json"));
-        };
-        assert_eq!(lazy.bytes().as_ref(), b"[1,2]");
+        let (third, pending) = next(&second);
+        assert_eq!(lazy(&third).bytes().as_ref(), b"[1,2]");
         assert_eq!(pending.apply(&third).unwrap(), Changes::default());
         assert_eq!(made.load(Ordering::Relaxed), made_first + 2);
     }
