@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::{Contents, OutputFile, Pieces, Stream};
 use crate::config::Config;
 use crate::content::Content;
+use crate::digest;
 use crate::model::{Entry, When};
 
 pub const JSON_PATH: &str = "data/entries.json";
@@ -213,12 +214,14 @@ pub fn render_kept_rows<R: Send + Sync + 'static>(
 ) -> Vec<OutputFile> {
     let count = rows.len();
     let (head, stamp, end) = calendar_parts(config, now);
+    let kept = kept_identity(&rows, data);
     let json = {
         let (head, tail) = (json_head(config, count), json_tail(count));
         let size =
             head.len() + rows.iter().map(|r| data(r).json.len() + 2).sum::<usize>() + tail.len();
+        let identity = digest::of((JSON_PATH, &head, kept));
         let rows = rows.clone();
-        Stream::sized(size, move |write| {
+        Stream::new(move |write| {
             write(head.as_bytes())?;
             for (i, row) in rows.iter().enumerate() {
                 write(if i == 0 { b"\n" } else { b",\n" })?;
@@ -226,16 +229,21 @@ pub fn render_kept_rows<R: Send + Sync + 'static>(
             }
             write(tail.as_bytes())
         })
+        .with_size(size)
+        .with_identity(identity)
     };
     let csv = {
         let header = csv_header();
         let size = header.len() + rows.iter().map(|r| data(r).csv.len()).sum::<usize>();
+        let identity = digest::of((CSV_PATH, &header, kept));
         let rows = rows.clone();
-        Stream::sized(size, move |write| {
+        Stream::new(move |write| {
             write(header.as_bytes())?;
             rows.iter()
                 .try_for_each(|row| write(data(row).csv.as_bytes()))
         })
+        .with_size(size)
+        .with_identity(identity)
     };
     let ics = {
         let size = head.len()
@@ -244,7 +252,8 @@ pub fn render_kept_rows<R: Send + Sync + 'static>(
                 .map(|r| data(r).ics.0.len() + stamp.len() + data(r).ics.1.len())
                 .sum::<usize>()
             + end.len();
-        Stream::sized(size, move |write| {
+        let identity = digest::of((ICS_PATH, &head, &stamp, &end, kept));
+        Stream::new(move |write| {
             write(head.as_bytes())?;
             for row in rows.iter() {
                 let (before, after) = &data(row).ics;
@@ -254,12 +263,22 @@ pub fn render_kept_rows<R: Send + Sync + 'static>(
             }
             write(end.as_bytes())
         })
+        .with_size(size)
+        .with_identity(identity)
     };
     vec![
         streamed(JSON_PATH, json),
         streamed(CSV_PATH, csv),
         streamed(ICS_PATH, ics),
     ]
+}
+
+/// What files put together from kept `rows` are made of, for a [`Stream`]'s identity: which
+/// rows (`part` picks them out of what was kept), in which order. Kept rows never change (an
+/// entry that changes gets new ones), and a stream holds the rows it is made from, so no other
+/// rows can be where they are while it lasts.
+pub(super) fn kept_identity<R, T>(rows: &[R], part: fn(&R) -> &T) -> u64 {
+    digest::of_all(rows.iter().map(|r| std::ptr::from_ref(part(r)).addr()))
 }
 
 /// A date that may carry a time of day: `YYYY-MM-DD` when none was given, otherwise RFC 3339
@@ -1166,5 +1185,52 @@ SECRET BODY
             assert_eq!(bytes(&files, CSV_PATH), csv(config, content));
             assert_eq!(bytes(&files, ICS_PATH), ics(config, content, now()));
         }
+    }
+
+    #[test]
+    fn files_from_kept_rows_are_the_files_and_their_identity_is_which_rows() {
+        let (config, content) = sample();
+        let host = host(&config);
+        let kept: Vec<Arc<Rows>> = (content.entries.iter())
+            .map(|e| Arc::new(Rows::new(&config, &host, e)))
+            .collect();
+        assert!(kept.len() > 1);
+        let from = |rows: &[Arc<Rows>], now: jiff::Timestamp| {
+            render_kept_rows(&config, now, rows.iter().cloned().collect(), |r| &**r)
+        };
+        let identities = |files: &[OutputFile]| -> Vec<Option<u64>> {
+            (files.iter())
+                .map(|f| match &f.contents {
+                    Contents::Stream(stream) => stream.identity(),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let files = from(&kept, now());
+        for path in [JSON_PATH, CSV_PATH, ICS_PATH] {
+            assert_eq!(
+                bytes(&files, path),
+                bytes(&render(&config, &content, now()), path)
+            );
+        }
+        let ids = identities(&files);
+        assert!(ids.iter().all(Option::is_some));
+        assert_eq!(ids, identities(&from(&kept, now())), "the same rows");
+        // A row made again, even the same, is another row; so is another order.
+        let mut remade = kept.clone();
+        remade[0] = Arc::new(Rows::new(&config, &host, &content.entries[0]));
+        let mut reordered = kept.clone();
+        reordered.swap(0, 1);
+        for other in [remade, reordered] {
+            let other = identities(&from(&other, now()));
+            assert!(
+                ids.iter().zip(&other).all(|(a, b)| a != b),
+                "{ids:?} {other:?}"
+            );
+        }
+        // Another moment changes the calendar's stamp only.
+        let later = identities(&from(&kept, now() + jiff::SignedDuration::from_secs(1)));
+        assert_eq!((later[0], later[1]), (ids[0], ids[1]));
+        assert_ne!(later[2], ids[2]);
     }
 }

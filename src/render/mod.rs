@@ -79,23 +79,37 @@ pub struct Stream {
     make: std::sync::Arc<dyn Fn(Pieces) -> std::io::Result<()> + Send + Sync>,
     /// The file's size where it is known beforehand, to make it whole in one buffer.
     size: usize,
+    /// A digest of everything the file is made from, where it is known: two streams with the
+    /// same identity make the same bytes.
+    identity: Option<u64>,
 }
 
 impl Stream {
     /// `make` hands every piece of the file, in order, to the function it is given.
     pub fn new(make: impl Fn(Pieces) -> std::io::Result<()> + Send + Sync + 'static) -> Stream {
-        Stream::sized(0, make)
-    }
-
-    /// As [`Stream::new`], for a file of `size` bytes.
-    pub fn sized(
-        size: usize,
-        make: impl Fn(Pieces) -> std::io::Result<()> + Send + Sync + 'static,
-    ) -> Stream {
         Stream {
             make: std::sync::Arc::new(make),
-            size,
+            size: 0,
+            identity: None,
         }
+    }
+
+    /// The same stream, known to make `size` bytes.
+    pub fn with_size(self, size: usize) -> Stream {
+        Stream { size, ..self }
+    }
+
+    /// The same stream, known to make the same bytes as every other of this `identity`.
+    pub fn with_identity(self, identity: u64) -> Stream {
+        Stream {
+            identity: Some(identity),
+            ..self
+        }
+    }
+
+    /// See [`Stream::with_identity`].
+    pub fn identity(&self) -> Option<u64> {
+        self.identity
     }
 
     /// Makes the file, handing each piece to `write`.

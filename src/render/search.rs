@@ -104,11 +104,13 @@ pub fn files_from_kept_rows<R: Send + Sync + 'static>(
     row: fn(&R) -> &Row,
 ) -> Vec<OutputFile> {
     let head = head();
+    let kept = super::data::kept_identity(&rows, row);
     let join = |start: String, part: fn(&Row) -> &str, end: &'static str| {
         let size =
             start.len() + rows.iter().map(|r| part(row(r)).len() + 1).sum::<usize>() + end.len();
+        let identity = crate::digest::of((&start, end, kept));
         let rows = rows.clone();
-        Stream::sized(size, move |write| {
+        Stream::new(move |write| {
             write(start.as_bytes())?;
             for (i, r) in rows.iter().enumerate() {
                 if i > 0 {
@@ -118,6 +120,8 @@ pub fn files_from_kept_rows<R: Send + Sync + 'static>(
             }
             write(end.as_bytes())
         })
+        .with_size(size)
+        .with_identity(identity)
     };
     let json = join(head.clone(), |row| &row.json, "]}");
     let script = join(

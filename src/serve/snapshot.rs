@@ -45,9 +45,9 @@ pub enum Body {
 ///
 /// These are the large files every rebuild makes again from rows kept per entry (the open data
 /// and the search index, tens of megabytes at 10,000 entries). Putting them together took a
-/// sixth of a new entry's rebuild; no page a reload shows needs them. They do not decide
-/// whether anything changed ([`Pending::changed`]): a change to them comes with a change to a
-/// page, and the reload script runs only in pages.
+/// sixth of a new entry's rebuild; no page a reload shows needs them. Whether one changed is
+/// told without making it, from its stream's identity (which rows it is made of): one
+/// without an identity, or of another, counts as changed ([`Pending::changed`]).
 pub struct Lazy {
     stream: Stream,
     bytes: OnceLock<bytes::Bytes>,
@@ -59,6 +59,20 @@ impl Lazy {
             stream,
             bytes: OnceLock::new(),
         }
+    }
+
+    /// A lazy file made already.
+    fn made(stream: Stream, bytes: bytes::Bytes) -> Lazy {
+        Lazy {
+            stream,
+            bytes: OnceLock::from(bytes),
+        }
+    }
+
+    /// Whether it makes the same bytes as `other` for certain, without making either: both
+    /// streams have an identity, the same ([`Stream::with_identity`]).
+    fn surely_same(&self, other: &Lazy) -> bool {
+        self.stream.identity().is_some() && self.stream.identity() == other.stream.identity()
     }
 
     /// The whole file, made now if it was not yet (a second caller waits for the first).
@@ -134,7 +148,10 @@ impl Snapshot {
         for file in files {
             let body = match file.contents {
                 Contents::Bytes(bytes) => Body::Bytes(bytes),
-                Contents::Stream(stream) => Body::Bytes(stream.collect()),
+                Contents::Stream(stream) => {
+                    let bytes = stream.collect();
+                    Body::Lazy(Arc::new(Lazy::made(stream, bytes)))
+                }
                 Contents::Copy(source) => Body::File {
                     path: out_dir.join(&file.path),
                     source: Stamp::of(&source)?,
@@ -256,8 +273,9 @@ fn scan(previous: &Snapshot, next: &HashMap<String, Body>) -> Scan {
             let resized = match (body, old) {
                 (_, None) => true,
                 (Body::Bytes(new), Some(Body::Bytes(old))) => new.len() != old.len(),
-                (Body::Bytes(_), Some(Body::File { .. } | Body::Lazy(_))) => true,
-                (Body::File { .. } | Body::Lazy(_), Some(_)) => false,
+                (Body::Lazy(new), Some(Body::Lazy(old))) => !new.surely_same(old),
+                (Body::Bytes(_) | Body::Lazy(_), Some(_)) => true,
+                (Body::File { .. }, Some(_)) => false,
             };
             Scan {
                 present: usize::from(old.is_some()),
@@ -303,8 +321,8 @@ pub struct Pending {
     previous: Option<Arc<Snapshot>>,
     /// Files written and removed so far (copied files, files that are gone).
     pub changes: Changes,
-    /// Whether anything served differs from the previous snapshot, leaving out what
-    /// [`Lazy`] files hold (a new or a vanished one counts).
+    /// Whether anything served differs from the previous snapshot (or may: a [`Lazy`] file
+    /// counts unless it surely makes the same bytes).
     pub changed: bool,
 }
 
@@ -408,72 +426,70 @@ mod tests {
         assert_eq!(pending.apply(&third).unwrap(), Changes::default());
     }
 
-    /// A streamed file with `text`, counting how many times it is made in `made`.
-    fn streamed(path: &str, text: &'static str, made: &Arc<AtomicUsize>) -> OutputFile {
+    /// A streamed file with `text` and `identity`, counting how many times it is made in
+    /// `made`.
+    fn streamed(text: &'static str, identity: Option<u64>, made: &Arc<AtomicUsize>) -> OutputFile {
         let made = made.clone();
+        let stream = Stream::new(move |write| {
+            made.fetch_add(1, Ordering::Relaxed);
+            write(text.as_bytes())
+        });
         OutputFile {
-            path: path.into(),
-            contents: Contents::Stream(Stream::new(move |write| {
-                made.fetch_add(1, Ordering::Relaxed);
-                write(text.as_bytes())
-            })),
+            path: "data.json".into(),
+            contents: Contents::Stream(match identity {
+                Some(identity) => stream.with_identity(identity),
+                None => stream,
+            }),
         }
     }
 
     #[test]
-    fn a_streamed_file_is_made_once_asked_for_or_written_and_decides_no_reload() {
+    fn a_streamed_file_is_made_once_asked_for_or_written_and_changed_by_its_identity() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         let made = Arc::new(AtomicUsize::new(0));
-        let (first, _) = Snapshot::write(
-            &out,
-            "/",
-            vec![
-                page("index.html", "home"),
-                streamed("data.json", "[1]", &made),
-            ],
-        )
-        .unwrap();
+        let home = || page("index.html", "home");
+        let (first, _) =
+            Snapshot::write(&out, "/", vec![home(), streamed("[1]", Some(1), &made)]).unwrap();
         let first = Arc::new(first);
         let made_first = made.load(Ordering::Relaxed);
-
-        // Only the streamed file changed: nothing is made before the swap, and the change
-        // alone asks for no reload; the file is made when written, once.
-        let next = |previous: &Arc<Snapshot>| {
-            let files = vec![
-                page("index.html", "home"),
-                streamed("data.json", "[1,2]", &made),
-            ];
+        let next = |previous: &Arc<Snapshot>, identity: Option<u64>| {
+            let files = vec![home(), streamed("[1,2]", identity, &made)];
             Snapshot::next(previous, &out, "/", files).unwrap()
         };
         let lazy = |snapshot: &Snapshot| match snapshot.files.get("data.json") {
             Some(Body::Lazy(lazy)) => lazy.clone(),
             other => panic!("{other:?}"),
         };
-        let (second, pending) = next(&first);
-        assert_eq!(
-            made.load(Ordering::Relaxed),
-            made_first,
-            "made before it was wanted"
-        );
-        assert!(!pending.changed);
+
+        // Another identity: a change, told without making the file, which is made when
+        // written, once.
+        let (second, pending) = next(&first, Some(2));
+        let count = || made.load(Ordering::Relaxed);
+        assert_eq!(count(), made_first, "made before it was wanted");
+        assert!(pending.changed);
         assert_eq!(pending.apply(&second).unwrap().written, 1);
         assert_eq!(fs::read_to_string(out.join("data.json")).unwrap(), "[1,2]");
-        assert_eq!(made.load(Ordering::Relaxed), made_first + 1);
+        assert_eq!(count(), made_first + 1);
         assert_eq!(lazy(&second).bytes().as_ref(), b"[1,2]");
-        assert_eq!(
-            made.load(Ordering::Relaxed),
-            made_first + 1,
-            "made a second time"
-        );
+        assert_eq!(count(), made_first + 1, "made a second time");
 
-        // Asked for first (by a request), the file is not made again to be written; the same
-        // bytes again are not written.
+        // The same identity: no change. Asked for first (by a request), the file is not made
+        // again to be compared, and the same bytes are not written.
         let second = Arc::new(second);
-        let (third, pending) = next(&second);
+        let (third, pending) = next(&second, Some(2));
+        assert!(!pending.changed);
         assert_eq!(lazy(&third).bytes().as_ref(), b"[1,2]");
         assert_eq!(pending.apply(&third).unwrap(), Changes::default());
-        assert_eq!(made.load(Ordering::Relaxed), made_first + 2);
+        assert_eq!(count(), made_first + 2);
+
+        // Without an identity, a file may have changed: it counts, even after another
+        // without one.
+        let third = Arc::new(third);
+        let (fourth, pending) = next(&third, None);
+        assert!(pending.changed);
+        let (_, pending) = next(&Arc::new(fourth), None);
+        assert!(pending.changed);
     }
 
     #[test]
