@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use super::{Contents, OutputFile, Pieces, Stream};
+use super::{OutputFile, Pieces, Stream};
 use crate::config::Config;
 use crate::content::Content;
 use crate::digest;
@@ -71,9 +71,9 @@ pub fn render(config: &Config, content: &Content, now: jiff::Timestamp) -> Vec<O
         })
     };
     vec![
-        streamed(JSON_PATH, json),
-        streamed(CSV_PATH, csv),
-        streamed(ICS_PATH, ics),
+        OutputFile::streamed(JSON_PATH, json),
+        OutputFile::streamed(CSV_PATH, csv),
+        OutputFile::streamed(ICS_PATH, ics),
     ]
 }
 
@@ -98,13 +98,6 @@ pub(super) fn in_chunks(
         write(text.as_bytes())?;
     }
     Ok(())
-}
-
-fn streamed(path: &str, stream: Stream) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        contents: Contents::Stream(stream),
-    }
 }
 
 /// What the three files hold of one entry. Each entry's rows are written once (and `serve`
@@ -267,9 +260,9 @@ pub fn render_kept_rows<R: Send + Sync + 'static>(
         .with_identity(identity)
     };
     vec![
-        streamed(JSON_PATH, json),
-        streamed(CSV_PATH, csv),
-        streamed(ICS_PATH, ics),
+        OutputFile::streamed(JSON_PATH, json),
+        OutputFile::streamed(CSV_PATH, csv),
+        OutputFile::streamed(ICS_PATH, ics),
     ]
 }
 
@@ -1201,7 +1194,7 @@ SECRET BODY
         let identities = |files: &[OutputFile]| -> Vec<Option<u64>> {
             (files.iter())
                 .map(|f| match &f.contents {
-                    Contents::Stream(stream) => stream.identity(),
+                    crate::render::Contents::Stream(stream) => stream.identity(),
                     other => panic!("{other:?}"),
                 })
                 .collect()

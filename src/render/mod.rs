@@ -40,6 +40,16 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
+impl OutputFile {
+    /// A generated file at `path`, made as it is written by `stream`.
+    pub fn streamed(path: &str, stream: Stream) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            contents: Contents::Stream(stream),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     Bytes(bytes::Bytes),

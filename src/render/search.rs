@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::content::Content;
 use crate::model::Entry;
 
-use super::{Contents, OutputFile, Stream};
+use super::{OutputFile, Stream};
 
 /// The output path of the index.
 pub const PATH: &str = "search-index.json";
@@ -55,14 +55,11 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
     };
     let head = head();
     vec![
-        OutputFile {
-            path: PATH.to_string(),
-            contents: Contents::Stream(stream(head.clone(), false, "]}")),
-        },
-        OutputFile {
-            path: SCRIPT_PATH.to_string(),
-            contents: Contents::Stream(stream(format!("window.{GLOBAL} = {head}"), true, "]};\n")),
-        },
+        OutputFile::streamed(PATH, stream(head.clone(), false, "]}")),
+        OutputFile::streamed(
+            SCRIPT_PATH,
+            stream(format!("window.{GLOBAL} = {head}"), true, "]};\n"),
+        ),
     ]
 }
 
@@ -130,14 +127,8 @@ pub fn files_from_kept_rows<R: Send + Sync + 'static>(
         "]};\n",
     );
     vec![
-        OutputFile {
-            path: PATH.to_string(),
-            contents: Contents::Stream(json),
-        },
-        OutputFile {
-            path: SCRIPT_PATH.to_string(),
-            contents: Contents::Stream(script),
-        },
+        OutputFile::streamed(PATH, json),
+        OutputFile::streamed(SCRIPT_PATH, script),
     ]
 }
 
