@@ -231,10 +231,10 @@ impl Corpus {
             } else {
                 ("engagement", "engagements")
             };
-            let partners: Vec<String> = (0..1 + random.below(4))
+            let partners: Vec<String> = (0..1 + random.below(5))
                 .map(|_| format!("Partner Organisation {:03}", random.below(self.partners)))
                 .collect();
-            let mut chosen: Vec<&str> = (0..1 + random.below(3))
+            let mut chosen: Vec<&str> = (0..1 + random.below(4))
                 .map(|_| topics[random.below(topics.len())])
                 .collect();
             chosen.sort_unstable();
@@ -260,7 +260,7 @@ impl Corpus {
                     });
                 }
                 text.push_str(WORDS[random.below(WORDS.len())]);
-                text.push(if w % 15 == 14 { '.' } else { ' ' });
+                text.push_str(if w % 15 == 14 { ". " } else { " " });
             }
             text.push('\n');
             let name = format!("{year}-{month:02}-{day:02}-entry-{i:05}.md");

@@ -9,6 +9,7 @@
 //! Tests of known bugs are marked `#[ignore = "bug: …"]`; run them with
 //! `cargo test -- --ignored`.
 
+mod bench_corpus;
 mod cli;
 mod example_site;
 mod invalid;
