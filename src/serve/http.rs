@@ -228,13 +228,14 @@ async fn file(site: &Snapshot, path: &str) -> Response {
 
 /// The bytes of an output file: from memory, or for a copied file from the output folder,
 /// provided it is a plain file there (not a link to somewhere else).
-async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
+async fn read(site: &Snapshot, path: &str) -> Option<bytes::Bytes> {
     match site.files.get(path)? {
-        Body::Bytes(bytes) => Some(bytes.to_vec()),
+        // Shared with the snapshot, not copied.
+        Body::Bytes(bytes) => Some(bytes.clone()),
         // Made on a blocking thread: it may take tens of milliseconds.
         Body::Lazy(lazy) => {
             let lazy = lazy.clone();
-            tokio::task::spawn_blocking(move || lazy.bytes().to_vec())
+            tokio::task::spawn_blocking(move || lazy.bytes().clone())
                 .await
                 .ok()
         }
@@ -246,15 +247,15 @@ async fn read(site: &Snapshot, path: &str) -> Option<Vec<u8>> {
             {
                 return None;
             }
-            tokio::fs::read(&real).await.ok()
+            tokio::fs::read(&real).await.ok().map(bytes::Bytes::from)
         }
     }
 }
 
-fn respond(path: &str, bytes: Vec<u8>, status: StatusCode) -> Response {
+fn respond(path: &str, bytes: bytes::Bytes, status: StatusCode) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let bytes = if mime.essence_str() == "text/html" {
-        inject(bytes)
+        inject(bytes.to_vec()).into()
     } else {
         bytes
     };

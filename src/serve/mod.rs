@@ -240,6 +240,15 @@ struct Outcome {
     render: Duration,
 }
 
+/// What a caught panic said, if it said it in text.
+fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 impl Rebuilder {
     /// Builds after `changed` changed (the first build when empty), then publishes the new
     /// site or reports why it failed. Never panics and never leaves the server stuck.
@@ -254,13 +263,9 @@ impl Rebuilder {
                 // The session may be half updated: start afresh next time.
                 self.session = None;
                 self.rendered_once = false;
-                let reason = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
                 Err(Failure::Other(anyhow::anyhow!(
-                    "the build crashed: {reason}\nhint: this is a bug in gazette; the next change builds the whole site again"
+                    "the build crashed: {}\nhint: this is a bug in gazette; the next change builds the whole site again",
+                    panic_reason(panic.as_ref())
                 )))
             }
         };

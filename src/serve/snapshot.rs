@@ -17,6 +17,7 @@
 
 use ahash::HashMap;
 use std::fs;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
@@ -48,6 +49,12 @@ pub enum Body {
 /// sixth of a new entry's rebuild; no page a reload shows needs them. Whether one changed is
 /// told without making it, from its stream's identity (which rows it is made of): one
 /// without an identity, or of another, counts as changed ([`Pending::changed`]).
+///
+/// Its stream must not use rayon. [`Pending::apply`] makes it on a rayon thread, inside the
+/// cell; a thread waiting there for rayon work may take on another file, one a request is
+/// making, whose maker waits in turn for rayon: with as many such requests as the pool has
+/// threads, they all wait for each other. The streams `serve` hands over (made from the rows
+/// kept per entry) only join strings.
 pub struct Lazy {
     stream: Stream,
     bytes: OnceLock<bytes::Bytes>,
@@ -338,8 +345,18 @@ impl Pending {
     }
 
     /// Writes the generated files of `snapshot` (the one [`Snapshot::next`] returned with
-    /// this) whose bytes changed; returns everything this build wrote and removed.
+    /// this) whose bytes changed; returns everything this build wrote and removed. A panic
+    /// while making or writing them is an error here, as the build's are: the server goes on.
     pub fn apply(self, snapshot: &Snapshot) -> anyhow::Result<Changes> {
+        catch_unwind(AssertUnwindSafe(|| self.write(snapshot))).unwrap_or_else(|panic| {
+            Err(anyhow::anyhow!(
+                "writing it crashed: {}\nhint: this is a bug in gazette",
+                super::panic_reason(panic.as_ref())
+            ))
+        })
+    }
+
+    fn write(&self, snapshot: &Snapshot) -> anyhow::Result<Changes> {
         let Some(previous) = &self.previous else {
             return Ok(self.changes);
         };
@@ -490,6 +507,27 @@ mod tests {
         assert!(pending.changed);
         let (_, pending) = next(&Arc::new(fourth), None);
         assert!(pending.changed);
+    }
+
+    #[test]
+    fn a_file_that_panics_as_it_is_made_is_an_error_of_the_write_and_the_rest_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let (first, _) = Snapshot::write(&out, "/", vec![page("index.html", "home")]).unwrap();
+        let first = Arc::new(first);
+        let broken = OutputFile {
+            path: "data.json".into(),
+            contents: Contents::Stream(Stream::new(|_| panic!("no rows"))),
+        };
+        let (second, pending) =
+            Snapshot::next(&first, &out, "/", vec![page("index.html", "home"), broken]).unwrap();
+        let error = pending.apply(&second).unwrap_err();
+        assert_eq!(
+            format!("{error:#}"),
+            "writing it crashed: no rows\nhint: this is a bug in gazette"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        assert!(!out.join("data.json").exists());
     }
 
     #[test]
