@@ -6,11 +6,12 @@
 //!
 //! Generates a site (see `examples/corpus`) in a temporary folder, unless `--site` names one,
 //! starts `serve` on it on a free port (in a child process), connects a WebSocket client to the
-//! live-reload socket, then measures the time from writing a file to the `reload` message
-//! reaching the client: for `--saves` edits of one entry's body each (a different entry every
-//! time), for `--saves` changes of one entry's title, date, first partner, kind and first
-//! topic each, for `--saves` new entries (copies of others, under names of their own), and
-//! for five edits of a template. Prints the median, minimum and maximum of each.
+//! live-reload socket, then measures the time from writing (or deleting) a file to the
+//! `reload` message reaching the client: for `--saves` edits of one entry's body each (a
+//! different entry every time), for `--saves` changes of one entry's title, date, first
+//! partner, kind and first topic each, for `--saves` new entries (copies of others, under
+//! names of their own) and as many newest ones, for the newest deleted again, and for five
+//! edits of a template. Prints the median, minimum and maximum of each.
 
 mod corpus;
 #[path = "corpus/edit.rs"]
@@ -113,7 +114,7 @@ fn main() {
             timed(&mut socket, &built_rx, what, saves, &|i| {
                 let file = files[pick(i) % files.len()].clone();
                 let text = edit(std::fs::read_to_string(&file).unwrap(), i);
-                (file, text)
+                Change::Write(file, text)
             });
         };
     save_entries("one entry saved", &|i| i * 7919, &|text, i| {
@@ -167,7 +168,7 @@ fn main() {
     timed(&mut socket, &built_rx, "a new entry written", saves, &|i| {
         let from = &files[(i * 5003 + 17) % files.len()];
         let text = std::fs::read_to_string(from).unwrap();
-        (from.with_file_name(format!("benchmark-new-{i}.md")), text)
+        Change::Write(from.with_file_name(format!("benchmark-new-{i}.md")), text)
     });
     let texts: Vec<String> = (files.iter())
         .map(|path| std::fs::read_to_string(path).unwrap())
@@ -182,10 +183,22 @@ fn main() {
         &|i| {
             let from = &files[(i * 5003 + 29) % files.len()];
             let text = edit::dated_last_day_of(&std::fs::read_to_string(from).unwrap(), last_year);
-            (
+            Change::Write(
                 from.with_file_name(format!("benchmark-newest-{i}.md")),
                 text,
             )
+        },
+    );
+    // The newest entries deleted again, one at a time: each leaves the top of every list it
+    // was in.
+    timed(
+        &mut socket,
+        &built_rx,
+        "a newest entry deleted",
+        saves,
+        &|i| {
+            let from = &files[(i * 5003 + 29) % files.len()];
+            Change::Remove(from.with_file_name(format!("benchmark-newest-{i}.md")))
         },
     );
     std::fs::create_dir_all(site.join("templates")).unwrap();
@@ -200,7 +213,7 @@ fn main() {
                 &format!("{{% block main %}}<!-- benchmark edit {i} -->"),
                 1,
             );
-            (site.join("templates/entry.html"), text)
+            Change::Write(site.join("templates/entry.html"), text)
         },
     );
     let _ = child.kill();
@@ -208,22 +221,33 @@ fn main() {
     drop(tmp);
 }
 
-/// Writes `count` files, the `n`th as `write(n)` gives its path and text, one at a time once
-/// the last one's rebuild is over, and reports the times from writing to the reload message.
+/// A change of the site's files that the benchmark times.
+enum Change {
+    /// Write this text to this file.
+    Write(PathBuf, String),
+    /// Delete this file.
+    Remove(PathBuf),
+}
+
+/// Makes `count` changes, the `n`th as `change(n)` gives it, one at a time once the last
+/// one's rebuild is over, and reports the times from the change to the reload message.
 fn timed(
     socket: &mut tungstenite::WebSocket<TcpStream>,
     built: &mpsc::Receiver<(Duration, Duration, Duration)>,
     what: &str,
     count: usize,
-    write: &dyn Fn(usize) -> (PathBuf, String),
+    change: &dyn Fn(usize) -> Change,
 ) {
     let mut times = Vec::new();
     let mut parts = Vec::new();
     for i in 0..count {
-        let (path, text) = write(i);
+        let change = change(i);
         settle(socket);
         let start = Instant::now();
-        std::fs::write(path, text).unwrap();
+        match change {
+            Change::Write(path, text) => std::fs::write(path, text).unwrap(),
+            Change::Remove(path) => std::fs::remove_file(path).unwrap(),
+        }
         wait_reload(socket);
         times.push(start.elapsed());
         parts.extend(built.recv_timeout(Duration::from_secs(600)).ok());
