@@ -284,8 +284,9 @@ impl Rebuilder {
                         self.output_stale = true;
                         let failure =
                             Failure::Other(error.context("cannot update the output folder"));
-                        self.live.fail(describe(&failure));
+                        // The terminal first: a page told of the error finds it there.
                         (self.on_event)(Event::Failed(&failure));
+                        self.live.fail(describe(&failure));
                         return;
                     }
                 };
@@ -303,8 +304,9 @@ impl Rebuilder {
                 (self.on_event)(Event::Built(&built));
             }
             Err(failure) => {
-                self.live.fail(describe(&failure));
+                // The terminal first: a page told of the error finds it there.
                 (self.on_event)(Event::Failed(&failure));
+                self.live.fail(describe(&failure));
             }
         }
     }
