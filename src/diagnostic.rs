@@ -113,9 +113,9 @@ impl fmt::Display for Diagnostic {
         let gutter = " ".repeat(self.line.to_string().len());
         write!(f, "{gutter}--> {}", self.place())?;
         if let Some(snippet) = &self.snippet {
-            write!(f, "\n{gutter} |\n{} | {snippet}", self.line)?;
-            if self.column > 0 {
-                let before: String = snippet.chars().take(self.column - 1).collect();
+            let (shown, caret) = window(snippet, self.column);
+            write!(f, "\n{gutter} |\n{} | {shown}", self.line)?;
+            if let Some(before) = caret {
                 let pad: String = before
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -128,6 +128,35 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The most characters of a line a report shows; a longer line (minified HTML, a list of
+/// ten thousand brackets) is cut to this many around the column, with `…` where it was cut.
+const SNIPPET_WIDTH: usize = 100;
+
+/// What a report shows of `line`, and, for a known `column` (1-based), what comes before the
+/// caret in what it shows.
+fn window(line: &str, column: usize) -> (String, Option<String>) {
+    let length = line.chars().count();
+    if length <= SNIPPET_WIDTH {
+        let before = (column > 0).then(|| line.chars().take(column - 1).collect());
+        return (line.to_string(), before);
+    }
+    let at = column.saturating_sub(1).min(length);
+    let start = at
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(length - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut shown = String::from(if start > 0 { "…" } else { "" });
+    shown.extend(line.chars().skip(start).take(SNIPPET_WIDTH));
+    if end < length {
+        shown.push('…');
+    }
+    let before = (column > 0).then(|| {
+        let cut = usize::from(start > 0) + (at - start);
+        shown.chars().take(cut).collect()
+    });
+    (shown, before)
 }
 
 /// Sorts diagnostics by file, line and column, so reports are stable.
@@ -163,6 +192,40 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: unknown field `partner` in front matter\n --> content/a.md:3:1\n  |\n3 | partner: IOM\n  | ^\n  = hint: did you mean `partners`?"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let source = format!("---\ntitle: {line}\n---\n");
+        let d = Diagnostic::error("content/a.md", "bad").at(&source, 2, 5008);
+        let shown = format!("…{}X{}…", "a".repeat(50), "b".repeat(49));
+        let pad = " ".repeat(51);
+        assert_eq!(
+            d.to_string(),
+            format!("error: bad\n --> content/a.md:2:5008\n  |\n2 | {shown}\n  | {pad}^")
+        );
+
+        // Near either end, the window stops at it; without a column there is no caret.
+        let d = Diagnostic::error("content/a.md", "bad").at(&source, 2, 3);
+        let shown = format!("title: {}…", "a".repeat(93));
+        assert_eq!(
+            d.to_string(),
+            format!("error: bad\n --> content/a.md:2:3\n  |\n2 | {shown}\n  |   ^")
+        );
+        let d = Diagnostic::error("content/a.md", "bad").at(&source, 2, 10_008);
+        let shown = format!("…{}", "b".repeat(100));
+        let pad = " ".repeat(100);
+        assert_eq!(
+            d.to_string(),
+            format!("error: bad\n --> content/a.md:2:10008\n  |\n2 | {shown}\n  | {pad}^")
+        );
+        let d = Diagnostic::error("content/a.md", "bad").at(&source, 2, 0);
+        let shown = format!("title: {}…", "a".repeat(93));
+        assert_eq!(
+            d.to_string(),
+            format!("error: bad\n --> content/a.md:2\n  |\n2 | {shown}")
         );
     }
 
