@@ -109,7 +109,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}: {}", shorten_quotes(&self.message))?;
         let gutter = " ".repeat(self.line.to_string().len());
         write!(f, "{gutter}--> {}", self.place())?;
         if let Some(snippet) = &self.snippet {
@@ -124,7 +124,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{gutter} = hint: {hint}")?;
+            write!(f, "\n{gutter} = hint: {}", shorten_quotes(hint))?;
         }
         Ok(())
     }
@@ -157,6 +157,30 @@ fn window(line: &str, column: usize) -> (String, Option<String>) {
         shown.chars().take(cut).collect()
     });
     (shown, before)
+}
+
+/// `text` with every value quoted in it (between backticks) that is longer than
+/// [`SNIPPET_WIDTH`] cut to that many characters and `…`: a partner's name or a link of
+/// thousands of characters is not repeated whole.
+fn shorten_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    let parts: Vec<&str> = text.split('`').collect();
+    let closed = parts.len().saturating_sub(1);
+    let long = |(i, part): &(usize, &str)| {
+        i % 2 == 1 && *i < closed && part.chars().count() > SNIPPET_WIDTH
+    };
+    if !parts.iter().copied().enumerate().any(|p| long(&p)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shown: Vec<String> = (parts.iter().copied().enumerate())
+        .map(|(i, part)| {
+            if long(&(i, part)) {
+                part.chars().take(SNIPPET_WIDTH).chain(['…']).collect()
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(shown.join("`"))
 }
 
 /// Sorts diagnostics by file, line and column, so reports are stable.
@@ -226,6 +250,30 @@ mod tests {
         assert_eq!(
             d.to_string(),
             format!("error: bad\n --> content/a.md:2\n  |\n2 | {shown}")
+        );
+    }
+
+    #[test]
+    fn a_long_value_quoted_in_a_message_or_hint_is_cut() {
+        let name = "P".repeat(5000);
+        let d = Diagnostic::warning(
+            "content/a.md",
+            format!("partner `{name}` is not in the registry; nor is `Q`"),
+        )
+        .with_hint(format!("add `{name}` to content/partners.yaml"));
+        let cut = format!("{}…", "P".repeat(100));
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "warning: partner `{cut}` is not in the registry; nor is `Q`\n --> content/a.md\n  = hint: add `{cut}` to content/partners.yaml"
+            )
+        );
+        // A value of exactly the longest is kept whole, and so is text after an unclosed
+        // backtick.
+        let d = Diagnostic::error("a.md", format!("`{}` and `{name}", "x".repeat(100)));
+        assert_eq!(
+            d.to_string(),
+            format!("error: `{}` and `{name}\n --> a.md", "x".repeat(100))
         );
     }
 

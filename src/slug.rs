@@ -2,6 +2,12 @@
 //!
 //! Non-Latin text is transliterated (`deunicode` covers Thai); text that yields nothing
 //! (emoji, punctuation) gets a short stable hash, so every name has a usable URL segment.
+//! A slug is at most [`MAX_LEN`] characters, so that it fits in a folder name on every file
+//! system: a longer one made from text is cut and ends with the text's hash instead.
+
+/// The longest slug: file systems allow names of 255 bytes, and a URL segment this long is
+/// already hard to read.
+pub const MAX_LEN: usize = 100;
 
 /// Makes a slug from any text.
 pub fn slugify(text: &str) -> String {
@@ -20,16 +26,25 @@ pub fn slugify(text: &str) -> String {
         }
     }
     if slug.is_empty() {
-        format!("x-{}", short_hash(text))
-    } else {
-        slug
+        return format!("x-{}", short_hash(text));
     }
+    if slug.len() > MAX_LEN {
+        // The slug is ASCII: any byte is a character boundary. The hash keeps two long
+        // texts that begin alike apart.
+        slug.truncate(MAX_LEN - 9);
+        let kept = slug.trim_end_matches('-').len();
+        slug.truncate(kept);
+        slug.push('-');
+        slug.push_str(&short_hash(text));
+    }
+    slug
 }
 
 /// Whether `text` is already a valid slug: non-empty `[a-z0-9-]`, no leading, trailing or
-/// doubled dash.
+/// doubled dash, at most [`MAX_LEN`] characters.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
+        && text.len() <= MAX_LEN
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -86,5 +101,39 @@ mod tests {
         assert!(!is_slug("a--b"));
         assert!(!is_slug("../x"));
         assert!(!is_slug(""));
+        assert!(is_slug(&"a".repeat(MAX_LEN)));
+        assert!(!is_slug(&"a".repeat(MAX_LEN + 1)));
+    }
+
+    #[test]
+    fn a_long_text_gives_a_slug_cut_to_the_longest_with_its_hash() {
+        let words = "forced labour in the fishing fleet ".repeat(10);
+        let slug = slugify(&words);
+        // 91 characters kept, less the dash they end with, then a dash and the hash.
+        assert_eq!(
+            slug,
+            format!(
+                "{}-{}",
+                "forced-labour-in-the-fishing-fleet-".repeat(3)[..MAX_LEN - 9]
+                    .trim_end_matches('-'),
+                short_hash(&words)
+            )
+        );
+        assert_eq!(slug.len(), 99, "{slug}");
+        assert!(is_slug(&slug));
+        // Two texts that differ only past the cut get different slugs.
+        assert_ne!(
+            slugify(&format!("{words} a")),
+            slugify(&format!("{words} b"))
+        );
+        // Exactly the longest is kept whole; a character more is cut.
+        assert_eq!(slugify(&"a".repeat(MAX_LEN)), "a".repeat(MAX_LEN));
+        let long = slugify(&"a".repeat(MAX_LEN + 1));
+        assert_eq!(long.len(), MAX_LEN);
+        assert!(long.starts_with(&"a".repeat(MAX_LEN - 9)), "{long}");
+        assert!(is_slug(&long));
+        // Thai, transliterated to more than the longest.
+        let thai = slugify(&"การค้ามนุษย์".repeat(20));
+        assert!(is_slug(&thai) && thai.len() <= MAX_LEN, "{thai}");
     }
 }

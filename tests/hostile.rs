@@ -782,6 +782,78 @@ fn names_of_only_emoji_get_pages_with_usable_slugs() {
     assert!(entry.contains("🎉🎉"));
 }
 
+#[test]
+fn names_too_long_for_a_folder_get_pages_and_short_reports() {
+    let site = Site::new();
+    let partner = "Ministry of Very Long Names ".repeat(200);
+    let topic = "t".repeat(100_000);
+    let file = format!("content/{}.md", "g".repeat(250));
+    site.write(
+        &file,
+        format!(
+            "---\ntitle: A\ndate: 2022-05-24\npartners: [\"{partner}\"]\ntopics: [{topic}]\n---\n"
+        ),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_success();
+    // Each name gets a page under a folder name of at most 100 characters, linked from the
+    // entry; the warning quotes the name cut to 100 characters.
+    let entry_slug = format!(
+        "{}-{}",
+        "g".repeat(91),
+        gazette::slug::short_hash(&"g".repeat(250))
+    );
+    let entry = site.read(&format!("{entry_slug}/index.html"));
+    let partners = slug_links(&site.read("partners/index.html"));
+    let topics = slug_links(&site.read("topics/index.html"));
+    for link in partners.iter().chain(&topics) {
+        let slug = link.trim_end_matches('/').rsplit('/').next().unwrap();
+        assert!(slug.len() <= 100, "{slug}");
+        assert!(entry.contains(&format!("href=\"/{link}\"")), "{link}");
+        assert!(site.out.join(link).join("index.html").is_file(), "{link}");
+    }
+    assert_eq!((partners.len(), topics.len()), (1, 1));
+    let cut: String = partner.trim().chars().take(100).collect();
+    assert!(
+        outcome.stderr.contains(&format!(
+            "warning: partner `{cut}…` is not in the registry\n"
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.len() < 2_000, "{}", outcome.stderr.len());
+}
+
+#[test]
+fn a_slug_or_an_alias_too_long_for_a_folder_is_a_clear_error() {
+    let site = Site::new();
+    let slug = "s".repeat(150);
+    let part = "z".repeat(300);
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\ndate: 2022-05-24\nslug: {slug}\n---\n"),
+    );
+    site.write(
+        "content/b.md",
+        format!("---\ntitle: B\ndate: 2022-05-24\naliases: [\"/old/{part}/\"]\n---\n"),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    let s100 = "s".repeat(100);
+    let example = format!("{}-{}", "s".repeat(91), gazette::slug::short_hash(&slug));
+    outcome.assert_content_error("content/a.md:4:7", &format!(
+        "error: slug `{s100}…` is longer than 100 characters\n --> content/a.md:4:7\n  |\n4 | slug: {}…\n  |       ^\n  = hint: a slug uses only lowercase letters, digits and single dashes, e.g. `{example}`\n",
+        "s".repeat(94)
+    ));
+    outcome.assert_content_error(
+        "content/b.md:4:11",
+        &format!(
+            "error: alias `/old/{}…` has a part longer than 200 bytes\n --> content/b.md:4:11\n",
+            "z".repeat(95)
+        ),
+    );
+    assert!(!site.out.exists());
+}
+
 /// The `partners/<slug>/` or `topics/<slug>/` links of a list page, each once.
 fn slug_links(html: &str) -> Vec<String> {
     let mut links: Vec<String> = html

@@ -1254,6 +1254,16 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
                 "write the old path from the site root, e.g. `/news/2022/old-title/`",
             )
         })?;
+        if path.split('/').any(|part| part.len() > LONGEST_ALIAS_PART) {
+            return Err(err(
+                &alias.referenced,
+                format!(
+                    "alias `{}` has a part longer than {LONGEST_ALIAS_PART} bytes",
+                    alias.value
+                ),
+                "each part becomes a folder or file name, which file systems keep to 255 bytes",
+            ));
+        }
         aliases.push(path);
     }
     let folder: Vec<String> = parsed
@@ -1320,6 +1330,10 @@ pub fn slug_from_file_name(rel: &str) -> String {
         && bytes[10] == b'-';
     slug::slugify(if dated { &stem[11..] } else { stem })
 }
+
+/// The longest part of an alias between slashes, in bytes: each is written as a folder or
+/// file name.
+const LONGEST_ALIAS_PART: usize = 200;
 
 /// An alias as a clean absolute path ending in `/` (or a file name), or `None` when it is not
 /// a path inside the site.
