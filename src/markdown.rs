@@ -215,6 +215,9 @@ fn assign_heading_ids(
 ) -> Vec<TocItem> {
     let mut toc = Vec::new();
     let mut used: HashSet<String> = taken.clone();
+    // The next number to try after each base id: the numbers below it are all taken, so
+    // a hundred headings of one title are a hundred tries, not five thousand.
+    let mut next: HashMap<String, usize> = HashMap::default();
     let mut index = 0;
     while index < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[index].0 {
@@ -238,10 +241,15 @@ fn assign_heading_ids(
                     None => slug::slugify(&title),
                 };
                 let mut unique = base.clone();
-                let mut n = 1;
-                while !used.insert(unique.clone()) {
-                    unique = format!("{base}-{n}");
-                    n += 1;
+                if !used.insert(unique.clone()) {
+                    let n = next.entry(base.clone()).or_insert(1);
+                    loop {
+                        unique = format!("{base}-{n}");
+                        *n += 1;
+                        if used.insert(unique.clone()) {
+                            break;
+                        }
+                    }
                 }
                 *id = Some(CowStr::from(unique.clone()));
                 toc.push(TocItem {
@@ -552,6 +560,31 @@ mod tests {
                 allow_raw_html: false,
             },
         )
+    }
+
+    #[test]
+    fn a_repeated_heading_takes_the_first_number_free() {
+        let ids = |text: &str| -> Vec<String> {
+            render_plain(text)
+                .toc
+                .into_iter()
+                .map(|item| item.id)
+                .collect()
+        };
+        assert_eq!(
+            ids("## A\n\n## A\n\n## A 1\n\n## A\n"),
+            ["a", "a-1", "a-1-1", "a-2"]
+        );
+        assert_eq!(
+            ids("## A 2\n\n## A\n\n## A\n\n## A\n\n## A 4\n\n## A\n"),
+            ["a-2", "a", "a-1", "a-3", "a-4", "a-5"]
+        );
+        let many = ids(&"## Same\n\n".repeat(3000));
+        assert_eq!(many.len(), 3000);
+        assert_eq!(
+            (many[0].as_str(), many[2999].as_str()),
+            ("same", "same-2999")
+        );
     }
 
     #[test]

@@ -632,6 +632,92 @@ fn deeply_nested_markdown_is_rendered_in_bounded_time() {
 }
 
 #[test]
+fn many_links_and_many_headings_of_one_title_build_in_bounded_time() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: A\ndate: 2022-05-24\n---\n{}",
+            "## Same\n\n".repeat(100_000)
+        ),
+    );
+    site.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: B\ndate: 2022-05-25\n---\n{}\n",
+            "[a](@/a.md) ".repeat(300_000)
+        ),
+    );
+    // Both took minutes: each heading tried every number before its own, and each link in
+    // a feed searched the rest of the body for an image.
+    let outcome = site.build(Duration::from_secs(60));
+    outcome.assert_success();
+    let a = site.read("a/index.html");
+    assert!(a.contains("<h2 id=\"same-99999\">Same</h2>"));
+    let feed = site.read("feed.xml");
+    assert_eq!(
+        feed.matches("href=&quot;https://example.org/a/&quot;")
+            .count(),
+        300_000
+    );
+}
+
+#[test]
+fn an_entry_naming_more_than_a_thousand_partners_or_topics_is_an_error() {
+    let site = Site::new();
+    let names = |prefix: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| format!("{prefix}{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: A\ndate: 2022-05-24\npartners: [{}]\n---\n",
+            names("P", 1000)
+        ),
+    );
+    site.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: B\ndate: 2022-05-24\npartners: [{}]\n---\n",
+            names("P", 5000)
+        ),
+    );
+    site.write(
+        "content/c.md",
+        format!(
+            "---\ntitle: C\ndate: 2022-05-24\ntopics: [{}]\n---\n",
+            names("t", 1001)
+        ),
+    );
+    let outcome = site.build(Duration::from_secs(60));
+    let column = "partners: [".len() + names("P", 1000).len() + ", ".len() + 1;
+    outcome.assert_content_error(
+        &format!("content/b.md:4:{column}"),
+        "error: the entry names 5000 partners; at most 1000 are allowed\n",
+    );
+    outcome.assert_content_error(
+        "content/c.md:4:",
+        "error: the entry names 1001 topics; at most 1000 are allowed\n",
+    );
+    assert!(
+        outcome
+            .stderr
+            .contains("= hint: name the entry's main partners here and the others in its text\n")
+    );
+    // A thousand is allowed: its partners are only unregistered.
+    assert!(
+        outcome
+            .stderr
+            .ends_with("error: the build failed with 2 errors; the previous output is untouched\n"),
+        "{}",
+        &outcome.stderr[outcome.stderr.len().saturating_sub(300)..]
+    );
+}
+
+#[test]
 fn a_50_mb_entry_builds_in_bounded_time_and_memory() {
     let site = Site::new();
     let paragraph = "Talks on victim-centred, trauma-informed care and on prosecuting *transnational* syndicates, with [a link](https://example.org/) and `code`.\n\n";

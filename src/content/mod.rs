@@ -1145,6 +1145,11 @@ struct Typed {
     alias_places: Vec<Place>,
 }
 
+/// The most partners, and the most topics, one entry may name. Each partner's page shows the
+/// entry with every other partner it names, and each feed it is in lists them all, so the
+/// site grows with the square of this: at 1,000 partners it is about 130 MB.
+pub const MOST_NAMES: usize = 1000;
+
 fn location(span: &frontmatter::Location) -> (usize, usize) {
     // Front matter starts on the second line of the file.
     (span.line + 1, span.column)
@@ -1162,6 +1167,29 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
         )
     };
     let front = &parsed.front;
+    for (names, what, hint) in [
+        (
+            &front.partners,
+            "partners",
+            "name the entry's main partners here and the others in its text",
+        ),
+        (
+            &front.topics,
+            "topics",
+            "keep the topics an entry is filed under to a few",
+        ),
+    ] {
+        if let Some(first_too_many) = names.get(MOST_NAMES) {
+            return Err(err(
+                &first_too_many.referenced,
+                format!(
+                    "the entry names {} {what}; at most {MOST_NAMES} are allowed",
+                    names.len()
+                ),
+                hint,
+            ));
+        }
+    }
     let title = front.title.value.trim().to_string();
     if title.is_empty() {
         return Err(err(

@@ -14,9 +14,14 @@ pub struct PartnerStats {
     /// Positions in `content.entries`, newest first.
     pub entries: Vec<usize>,
     /// Other partners named in the same entries: (position in `content.partners`, shared
-    /// entries), most shared first, then by name.
+    /// entries), most shared first, then by name; the first [`CO_PARTNERS`] of them.
     pub co_partners: Vec<(usize, usize)>,
 }
+
+/// How many co-partners are kept for each partner: its page shows these. An entry naming
+/// thousands of partners gives each of them thousands of co-partners, which are counted but
+/// not kept.
+pub const CO_PARTNERS: usize = 10;
 
 /// One [`PartnerStats`] per partner, in the order of `content.partners`.
 pub fn build(content: &Content) -> Vec<PartnerStats> {
@@ -89,16 +94,25 @@ fn positions(content: &Content) -> HashMap<&str, usize> {
 /// Counts the partners named beside each partner.
 struct Counted<'c> {
     content: &'c Content,
-    /// Every partner's name in lower case, by position, to sort by.
-    lowercase: Vec<String>,
+    /// Every partner's place in the order of names in lower case, then ids, by position.
+    rank: Vec<usize>,
 }
 
 impl<'c> Counted<'c> {
     fn new(content: &'c Content) -> Self {
-        let lowercase = (content.partners.iter())
+        let lowercase: Vec<String> = (content.partners.iter())
             .map(|p| p.name.to_lowercase())
             .collect();
-        Counted { content, lowercase }
+        let mut order: Vec<usize> = (0..content.partners.len()).collect();
+        order.sort_by(|&a, &b| {
+            (lowercase[a].cmp(&lowercase[b]))
+                .then_with(|| content.partners[a].id.cmp(&content.partners[b].id))
+        });
+        let mut rank = vec![0; order.len()];
+        for (place, &partner) in order.iter().enumerate() {
+            rank[partner] = place;
+        }
+        Counted { content, rank }
     }
 
     /// What [`Counted::co_partners`] counts in: a zero for every partner.
@@ -130,14 +144,15 @@ impl<'c> Counted<'c> {
             .into_iter()
             .map(|q| (q, std::mem::take(&mut counts[q])))
             .collect();
-        let (lowercase, partners) = (&self.lowercase, &self.content.partners);
-        list.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                lowercase[a.0]
-                    .cmp(&lowercase[b.0])
-                    .then_with(|| partners[a.0].id.cmp(&partners[b.0].id))
-            })
-        });
+        let rank = &self.rank;
+        let order = |a: &(usize, usize), b: &(usize, usize)| {
+            b.1.cmp(&a.1).then_with(|| rank[a.0].cmp(&rank[b.0]))
+        };
+        if list.len() > CO_PARTNERS {
+            list.select_nth_unstable_by(CO_PARTNERS - 1, order);
+            list.truncate(CO_PARTNERS);
+        }
+        list.sort_by(order);
         list
     }
 }
@@ -190,5 +205,44 @@ mod tests {
         assert_eq!(co_partners("b"), [("a", 2), ("c", 2)]);
         assert_eq!(co_partners("d"), [("a", 1), ("c", 1)]);
         assert_eq!(co_partners("f"), [("a", 1)]);
+    }
+
+    #[test]
+    fn only_the_first_co_partners_are_kept_in_their_order() {
+        let config = config("https://example.org/");
+        let many: Vec<String> = (0..25).map(|n| format!("p{n:02}")).collect();
+        let mut first: Vec<&str> = vec!["a"];
+        first.extend(many.iter().map(String::as_str));
+        let entries = vec![
+            entry(&config, 0, "2024-01-01", &first, &[]),
+            entry(&config, 1, "2024-02-01", &["a", "p20"], &[]),
+        ];
+        let mut content = content(entries);
+        // Names in the opposite order of the ids.
+        for partner in content
+            .partners
+            .iter_mut()
+            .filter(|p| p.id.starts_with('p'))
+        {
+            let n: usize = partner.id[1..].parse().unwrap();
+            partner.name = format!("Name {}", 99 - n);
+        }
+        let stats = super::build(&content);
+        let a = stats
+            .iter()
+            .find(|s| content.partners[s.partner].id == "a")
+            .unwrap();
+        let kept: Vec<(&str, usize)> = (a.co_partners.iter())
+            .map(|&(p, count)| (content.partners[p].id.as_str(), count))
+            .collect();
+        let mut expected = vec![("p20", 2)];
+        expected.extend(
+            [
+                "p24", "p23", "p22", "p21", "p19", "p18", "p17", "p16", "p15",
+            ]
+            .map(|id| (id, 1)),
+        );
+        assert_eq!(kept, expected);
+        assert_eq!(super::CO_PARTNERS, 10);
     }
 }

@@ -392,38 +392,35 @@ pub fn write_rfc3339(out: &mut String, instant: jiff::Timestamp, tz: &jiff::tz::
 /// `origin` (`https://example.org`), since feed readers show bodies away from the site.
 /// Protocol-relative (`//host/…`) and other URLs are left alone.
 pub fn absolutise<'t>(html: &'t str, origin: &str) -> Cow<'t, str> {
-    const ATTRS: [&str; 2] = [" href=\"/", " src=\"/"];
-    if !ATTRS.iter().any(|a| html.contains(a)) {
+    const ATTRS: [&str; 2] = [" href=\"", " src=\""];
+    if ![" href=\"/", " src=\"/"].iter().any(|a| html.contains(a)) {
         return Cow::Borrowed(html);
     }
+    // Where each attribute's value next starts, searched again only once passed: a body of
+    // many links and no image is one pass, not one per link.
+    let find = |from: usize, attr: &str| html[from..].find(attr).map(|i| from + i + attr.len());
+    let mut next = ATTRS.map(|attr| find(0, attr));
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(at) = next_url_attr(rest) {
-        let (head, tail) = rest.split_at(at);
-        out.push_str(head);
+    let mut copied = 0;
+    while let Some(at) = next.iter().flatten().min().copied() {
+        out.push_str(&html[copied..at]);
+        let tail = &html[at..];
         if tail.starts_with('/') && !tail.starts_with("//") {
             out.push_str(origin);
         }
-        rest = tail;
-        // Copy at least one character so the search moves on.
-        let mut chars = rest.chars();
-        if let Some(c) = chars.next() {
-            out.push(c);
+        // The value's first character is copied before searching on, as an attribute
+        // cannot begin inside it.
+        let resume = at + tail.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&html[at..resume]);
+        copied = resume;
+        for (slot, attr) in next.iter_mut().zip(ATTRS) {
+            if slot.is_some_and(|end| end - attr.len() < resume) {
+                *slot = find(resume, attr);
+            }
         }
-        rest = chars.as_str();
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     Cow::Owned(out)
-}
-
-/// The byte offset just after the next ` href="` or ` src="` in `html`.
-fn next_url_attr(html: &str) -> Option<usize> {
-    let href = html.find(" href=\"").map(|i| i + " href=\"".len());
-    let src = html.find(" src=\"").map(|i| i + " src=\"".len());
-    match (href, src) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
 }
 
 /// Whether XML 1.0 allows `c` at all: tab, newline, carriage return, and everything from
@@ -694,6 +691,51 @@ pub(crate) mod tests {
         );
         assert!(!is_xml_char('\u{b}'));
         assert!(is_xml_char('\u{d7ff}') && is_xml_char('\u{e000}') && is_xml_char('\u{fffd}'));
+    }
+
+    #[test]
+    fn absolutises_as_a_search_from_each_attribute_would() {
+        // What `absolutise` did before it kept where each attribute comes next: search both
+        // from just past the last one found.
+        fn one_at_a_time(html: &str, origin: &str) -> String {
+            let mut out = String::new();
+            let mut rest = html;
+            loop {
+                let href = rest.find(" href=\"").map(|i| i + 7);
+                let src = rest.find(" src=\"").map(|i| i + 6);
+                let Some(at) = href.into_iter().chain(src).min() else {
+                    break;
+                };
+                let (head, tail) = rest.split_at(at);
+                out.push_str(head);
+                if tail.starts_with('/') && !tail.starts_with("//") {
+                    out.push_str(origin);
+                }
+                let mut chars = tail.chars();
+                out.extend(chars.next());
+                rest = chars.as_str();
+            }
+            out.push_str(rest);
+            out
+        }
+        let pieces = [
+            " href=\"", " src=\"", "/", "//", "x", " ", "\"", "é", "<a", ">", "h", "ref=\"",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut html = String::from(" href=\"/");
+            for _ in 0..12 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                html.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(
+                absolutise(&html, "https://o"),
+                one_at_a_time(&html, "https://o"),
+                "{html:?}"
+            );
+        }
     }
 
     #[test]

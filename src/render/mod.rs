@@ -1135,7 +1135,6 @@ impl<'a> Renderer<'a> {
                 let co_partners: Vec<CountLink> = stats
                     .co_partners
                     .iter()
-                    .take(10)
                     .map(|&(other, count)| CountLink {
                         name: self.content.partners[other].name.clone(),
                         url: self.content.partners[other].url.clone(),
