@@ -26,7 +26,16 @@ pub struct Diagnostic {
     pub message: String,
     pub hint: Option<String>,
     /// The offending line of the file, when there is one.
-    pub snippet: Option<String>,
+    pub snippet: Option<Box<Snippet>>,
+}
+
+/// The line of a file a problem is on, as a diagnostic keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line, or of a long one the part around the column ([`cut_line`]).
+    pub text: String,
+    /// How many characters of the line come before `text` (0 unless it was cut).
+    pub start: usize,
 }
 
 impl Diagnostic {
@@ -50,13 +59,22 @@ impl Diagnostic {
     }
 
     /// Places the problem at `line:column` and takes that line of `source` as the snippet.
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+    pub fn at(self, source: &str, line: usize, column: usize) -> Self {
+        let text = line
+            .checked_sub(1)
+            .and_then(|index| source.lines().nth(index));
+        self.at_line(text, line, column)
+    }
+
+    /// Places the problem at `line:column` of a file, `text` being that line (without its
+    /// end), when there is one.
+    pub fn at_line(mut self, text: Option<&str>, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.snippet = line
-            .checked_sub(1)
-            .and_then(|index| source.lines().nth(index))
-            .map(|text| text.trim_end_matches('\r').to_string());
+        self.snippet = text.map(|text| {
+            let (text, start) = cut_line(text.trim_end_matches('\r'), column);
+            Box::new(Snippet { text, start })
+        });
         self
     }
 
@@ -64,7 +82,12 @@ impl Diagnostic {
     pub fn at_place(mut self, place: &crate::model::Place) -> Self {
         self.line = place.line;
         self.column = place.column;
-        self.snippet = Some(place.snippet.clone()).filter(|_| place.line > 0);
+        self.snippet = (place.line > 0).then(|| {
+            Box::new(Snippet {
+                text: place.snippet.clone(),
+                start: place.snippet_start,
+            })
+        });
         self
     }
 
@@ -113,7 +136,11 @@ impl fmt::Display for Diagnostic {
         let gutter = " ".repeat(self.line.to_string().len());
         write!(f, "{gutter}--> {}", self.place())?;
         if let Some(snippet) = &self.snippet {
-            let (shown, caret) = window(snippet, self.column);
+            let column = match self.column {
+                0 => 0,
+                column => column.saturating_sub(snippet.start).max(1),
+            };
+            let (shown, caret) = window(&snippet.text, column);
             write!(f, "\n{gutter} |\n{} | {shown}", self.line)?;
             if let Some(before) = caret {
                 let pad: String = before
@@ -133,6 +160,32 @@ impl fmt::Display for Diagnostic {
 /// The most characters of a line a report shows; a longer line (minified HTML, a list of
 /// ten thousand brackets) is cut to this many around the column, with `…` where it was cut.
 const SNIPPET_WIDTH: usize = 100;
+
+/// The most characters of a line a diagnostic keeps: a line of a megabyte, reported a
+/// thousand times, is not kept a thousand times.
+const KEPT_OF_A_LINE: usize = 1000;
+
+/// What a diagnostic keeps of `line` for a problem at `column` (1-based; 0 when unknown): the
+/// whole line, or of a longer one the [`KEPT_OF_A_LINE`] characters around the column (far
+/// more than a report shows, so that it shows the same), and how many characters come
+/// before what is kept.
+pub fn cut_line(line: &str, column: usize) -> (String, usize) {
+    if line.len() <= KEPT_OF_A_LINE {
+        return (line.to_string(), 0);
+    }
+    let at = column.saturating_sub(1);
+    let start = at.saturating_sub(KEPT_OF_A_LINE / 2);
+    let kept: String = line.chars().skip(start).take(KEPT_OF_A_LINE).collect();
+    match kept.is_empty() {
+        // A column past the end: keep the end of the line.
+        true => {
+            let length = line.chars().count();
+            let start = length.saturating_sub(KEPT_OF_A_LINE);
+            (line.chars().skip(start).collect(), start)
+        }
+        false => (kept, start),
+    }
+}
 
 /// What a report shows of `line`, and, for a known `column` (1-based), what comes before the
 /// caret in what it shows.
@@ -251,6 +304,32 @@ mod tests {
             d.to_string(),
             format!("error: bad\n --> content/a.md:2\n  |\n2 | {shown}")
         );
+    }
+
+    #[test]
+    fn a_diagnostic_keeps_only_the_part_of_a_long_line_it_can_show() {
+        let line: String = (0..100_000).map(|i| format!("w{i} ")).collect();
+        let source = format!("---\n{line}\n");
+        for column in [
+            1,
+            700,
+            50_000,
+            line.chars().count(),
+            line.chars().count() + 5,
+        ] {
+            let d = Diagnostic::error("a.md", "bad").at(&source, 2, column);
+            let kept = &d.snippet.as_ref().unwrap().text;
+            assert!(kept.chars().count() <= 1000, "{column}: {}", kept.len());
+            // Shown as the whole line would be.
+            let whole = Diagnostic {
+                snippet: Some(Box::new(Snippet {
+                    text: line.clone(),
+                    start: 0,
+                })),
+                ..d.clone()
+            };
+            assert_eq!(d.to_string(), whole.to_string(), "{column}");
+        }
     }
 
     #[test]

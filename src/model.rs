@@ -76,7 +76,11 @@ pub fn month_name(month: i8) -> &'static str {
 pub struct Place {
     pub line: usize,
     pub column: usize,
+    /// The line, or of a long one the part around the column (see
+    /// [`crate::diagnostic::cut_line`]).
     pub snippet: String,
+    /// How many characters of the line come before `snippet`.
+    pub snippet_start: usize,
 }
 
 /// A partner as an entry names it: resolved id, display name, page URL.

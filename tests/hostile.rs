@@ -696,11 +696,11 @@ fn an_entry_naming_more_than_a_thousand_partners_or_topics_is_an_error() {
     let column = "partners: [".len() + names("P", 1000).len() + ", ".len() + 1;
     outcome.assert_content_error(
         &format!("content/b.md:4:{column}"),
-        "error: the entry names 5000 partners; at most 1000 are allowed\n",
+        "error: the entry lists 5000 partners; at most 1000 are allowed\n",
     );
     outcome.assert_content_error(
         "content/c.md:4:",
-        "error: the entry names 1001 topics; at most 1000 are allowed\n",
+        "error: the entry lists 1001 topics; at most 1000 are allowed\n",
     );
     assert!(
         outcome
@@ -715,6 +715,56 @@ fn an_entry_naming_more_than_a_thousand_partners_or_topics_is_an_error() {
         "{}",
         &outcome.stderr[outcome.stderr.len().saturating_sub(300)..]
     );
+}
+
+#[test]
+fn thousands_of_problems_on_one_line_are_a_hundred_reports_and_a_count() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: A\ndate: 2022-05-24\n---\n{}\n",
+            "[a](@/nope.md) ".repeat(20_000)
+        ),
+    );
+    let aliases: Vec<String> = (0..1001).map(|i| format!("\"/old/{i}/\"")).collect();
+    site.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: B\ndate: 2022-05-24\naliases: [{}]\n---\n",
+            aliases.join(", ")
+        ),
+    );
+    // Each report held the whole line: 17 s and 15 GB.
+    let outcome = site.build(Duration::from_secs(60));
+    assert_eq!(
+        outcome
+            .stderr
+            .matches("error: internal link `@/nope.md` points to no entry")
+            .count(),
+        100
+    );
+    outcome.assert_content_error(
+        "content/a.md",
+        "error: 19900 more problems in the text are not shown (19900 errors, 0 warnings)\n --> content/a.md\n  = hint: fix the ones above and build again\n",
+    );
+    outcome.assert_content_error(
+        "content/b.md:4:",
+        "error: the entry lists 1001 aliases; at most 1000 are allowed\n",
+    );
+    // The last report's line is cut around its column.
+    let last = format!(
+        " --> content/a.md:5:1486\n  |\n5 | …{}…\n  |{}^\n",
+        &"[a](@/nope.md) ".repeat(200)[1435..1535],
+        " ".repeat(52)
+    );
+    assert!(
+        outcome.stderr.contains(&last),
+        "{}",
+        &outcome.stderr[..2000]
+    );
+    assert!(outcome.stderr.len() < 100_000, "{}", outcome.stderr.len());
+    assert!(outcome.peak_kib < 500 * 1024, "{} KiB", outcome.peak_kib);
 }
 
 #[test]
