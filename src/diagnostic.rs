@@ -66,6 +66,13 @@ impl Diagnostic {
         self.at_line(text, line, column)
     }
 
+    /// As [`Diagnostic::at`], with the file's lines split already: for the many problems of
+    /// one file, each is not a pass over the file.
+    pub fn at_in(self, lines: &Lines, line: usize, column: usize) -> Self {
+        let text = lines.get(line);
+        self.at_line(text, line, column)
+    }
+
     /// Places the problem at `line:column` of a file, `text` being that line (without its
     /// end), when there is one.
     pub fn at_line(mut self, text: Option<&str>, line: usize, column: usize) -> Self {
@@ -160,6 +167,22 @@ impl fmt::Display for Diagnostic {
 /// The most characters of a line a report shows; a longer line (minified HTML, a list of
 /// ten thousand brackets) is cut to this many around the column, with `…` where it was cut.
 const SNIPPET_WIDTH: usize = 100;
+
+/// A file's lines, split once ([`Diagnostic::at_in`]).
+pub struct Lines<'t>(Vec<&'t str>);
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Lines(text.lines().collect())
+    }
+
+    /// Line `line` (1-based), if the file has it.
+    pub fn get(&self, line: usize) -> Option<&'t str> {
+        line.checked_sub(1)
+            .and_then(|index| self.0.get(index))
+            .copied()
+    }
+}
 
 /// The most characters of a line a diagnostic keeps: a line of a megabyte, reported a
 /// thousand times, is not kept a thousand times.

@@ -137,6 +137,7 @@ fn build(
 ) -> (Registry, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut registry = Registry::default();
+    let lines = diagnostic::Lines::new(text);
     // normalised key → (partner index, line, the text as written)
     let mut seen: HashMap<String, (usize, usize, String)> = HashMap::default();
     for item in raw {
@@ -154,7 +155,7 @@ fn build(
             };
             problems.push(
                 Diagnostic::error(FILE, message)
-                    .at(text, line, item.id.referenced.column() as usize)
+                    .at_in(&lines, line, item.id.referenced.column() as usize)
                     .with_hint(format!(
                         "ids use only lowercase letters, digits and dashes, e.g. `{}`",
                         slug::slugify(&id)
@@ -173,8 +174,8 @@ fn build(
         if name.is_empty() {
             problems.push(
                 Diagnostic::error(FILE, format!("partner `{id}` has an empty name"))
-                    .at(
-                        text,
+                    .at_in(
+                        &lines,
                         item.name.referenced.line() as usize,
                         item.name.referenced.column() as usize,
                     )
@@ -193,8 +194,8 @@ fn build(
                     };
                     problems.push(
                         Diagnostic::error(FILE, format!("unknown partner type `{value}`"))
-                            .at(
-                                text,
+                            .at_in(
+                                &lines,
                                 kind.referenced.line() as usize,
                                 kind.referenced.column() as usize,
                             )
@@ -224,7 +225,7 @@ fn build(
                                 registry.partners[*other].id
                             ),
                         )
-                        .at(text, key_line, 1)
+                        .at_in(&lines, key_line, 1)
                         .with_hint("every id, name and alias must point to one partner only"),
                     );
                 }
