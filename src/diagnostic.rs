@@ -189,9 +189,9 @@ impl<'t> Lines<'t> {
 const KEPT_OF_A_LINE: usize = 1000;
 
 /// What a diagnostic keeps of `line` for a problem at `column` (1-based; 0 when unknown): the
-/// whole line, or of a longer one the [`KEPT_OF_A_LINE`] characters around the column (far
-/// more than a report shows, so that it shows the same), and how many characters come
-/// before what is kept.
+/// whole line, or of a longer one the 1,000 characters around the column (far more than a
+/// report shows, so that it shows the same), and how many characters come before what is
+/// kept.
 pub fn cut_line(line: &str, column: usize) -> (String, usize) {
     if line.len() <= KEPT_OF_A_LINE {
         return (line.to_string(), 0);
