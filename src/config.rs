@@ -240,17 +240,8 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
     }
     for kind in &kinds {
         if !slug::is_slug(&kind.id) {
-            let message = if kind.id.len() > slug::MAX_LEN {
-                format!(
-                    "kind `{}` is longer than {} characters",
-                    kind.id,
-                    slug::MAX_LEN
-                )
-            } else {
-                format!("kind `{}` is not a slug", kind.id)
-            };
             problems.push(
-                Diagnostic::error(FILE, message)
+                Diagnostic::error(FILE, slug::invalid("kind", &kind.id, "is not a slug"))
                     .at(text, line_of("kinds"), 1)
                     .with_hint("kind ids use only lowercase letters, digits and dashes"),
             );

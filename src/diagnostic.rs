@@ -193,21 +193,29 @@ const KEPT_OF_A_LINE: usize = 1000;
 /// report shows, so that it shows the same), and how many characters come before what is
 /// kept.
 pub fn cut_line(line: &str, column: usize) -> (String, usize) {
+    // As many bytes are at least as many characters.
     if line.len() <= KEPT_OF_A_LINE {
         return (line.to_string(), 0);
     }
-    let at = column.saturating_sub(1);
-    let start = at.saturating_sub(KEPT_OF_A_LINE / 2);
-    let kept: String = line.chars().skip(start).take(KEPT_OF_A_LINE).collect();
-    match kept.is_empty() {
-        // A column past the end: keep the end of the line.
-        true => {
-            let length = line.chars().count();
-            let start = length.saturating_sub(KEPT_OF_A_LINE);
-            (line.chars().skip(start).collect(), start)
-        }
-        false => (kept, start),
+    let length = line.chars().count();
+    if length <= KEPT_OF_A_LINE {
+        return (line.to_string(), 0);
     }
+    let start = stretch_start(length, column, KEPT_OF_A_LINE);
+    (
+        line.chars().skip(start).take(KEPT_OF_A_LINE).collect(),
+        start,
+    )
+}
+
+/// Where the `width` characters around `column` (1-based) start in a line of `length`
+/// characters, more than `width`: half before the column where the line allows, and never
+/// past its end.
+fn stretch_start(length: usize, column: usize, width: usize) -> usize {
+    column
+        .saturating_sub(1)
+        .saturating_sub(width / 2)
+        .min(length - width)
 }
 
 /// What a report shows of `line`, and, for a known `column` (1-based), what comes before the
@@ -219,9 +227,7 @@ fn window(line: &str, column: usize) -> (String, Option<String>) {
         return (line.to_string(), before);
     }
     let at = column.saturating_sub(1).min(length);
-    let start = at
-        .saturating_sub(SNIPPET_WIDTH / 2)
-        .min(length - SNIPPET_WIDTH);
+    let start = stretch_start(length, column, SNIPPET_WIDTH);
     let end = start + SNIPPET_WIDTH;
     let mut shown = String::from(if start > 0 { "…" } else { "" });
     shown.extend(line.chars().skip(start).take(SNIPPET_WIDTH));

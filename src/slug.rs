@@ -53,6 +53,16 @@ pub fn is_slug(text: &str) -> bool {
         && !text.contains("--")
 }
 
+/// Why `value`, given as a `what` (`partner id`, say), is not a slug: longer than [`MAX_LEN`],
+/// or else `otherwise` (`is not a slug`).
+pub fn invalid(what: &str, value: &str, otherwise: &str) -> String {
+    if value.len() > MAX_LEN {
+        format!("{what} `{value}` is longer than {MAX_LEN} characters")
+    } else {
+        format!("{what} `{value}` {otherwise}")
+    }
+}
+
 /// Eight hex digits of the 64-bit FNV-1a hash: stable across runs, platforms and versions.
 pub fn short_hash(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

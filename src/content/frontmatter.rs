@@ -363,13 +363,8 @@ pub const DATE_HINT: &str = "write `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or an RFC 33
 pub fn check_slug(value: &str) -> Result<(), String> {
     if slug::is_slug(value) {
         Ok(())
-    } else if value.len() > slug::MAX_LEN {
-        Err(format!(
-            "slug `{value}` is longer than {} characters",
-            slug::MAX_LEN
-        ))
     } else {
-        Err(format!("slug `{value}` is not valid"))
+        Err(slug::invalid("slug", value, "is not valid"))
     }
 }
 

@@ -1274,14 +1274,11 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     };
     let mut aliases = Vec::new();
     let mut alias_places = Vec::new();
-    // Split once: thousands of aliases on one line are not each a pass over the text.
-    let lines: Vec<&str> = match front.aliases.is_empty() {
-        true => Vec::new(),
-        false => text.lines().collect(),
-    };
+    // Split once: a thousand aliases on one line are not each a pass over the text.
+    let lines = crate::diagnostic::Lines::new(if front.aliases.is_empty() { "" } else { text });
     for alias in &front.aliases {
         let (line, column) = location(&alias.referenced);
-        let text = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+        let text = lines.get(line).unwrap_or("");
         let (snippet, snippet_start) = crate::diagnostic::cut_line(text, column);
         alias_places.push(Place {
             line,

@@ -145,16 +145,8 @@ fn build(
         let line = item.id.referenced.line() as usize;
         let id = item.id.value.trim().to_string();
         if !slug::is_slug(&id) {
-            let message = if id.len() > slug::MAX_LEN {
-                format!(
-                    "partner id `{id}` is longer than {} characters",
-                    slug::MAX_LEN
-                )
-            } else {
-                format!("partner id `{id}` is not a slug")
-            };
             problems.push(
-                Diagnostic::error(FILE, message)
+                Diagnostic::error(FILE, slug::invalid("partner id", &id, "is not a slug"))
                     .at_in(&lines, line, item.id.referenced.column() as usize)
                     .with_hint(format!(
                         "ids use only lowercase letters, digits and dashes, e.g. `{}`",
