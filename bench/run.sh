@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks gazette against the floor (read + Markdown + write, examples/floor.rs) and Hugo
 # on generated corpora, in one run so the ratios compare like with like on a noisy machine.
+# Beside them, the write floor (examples/write_floor.rs): the time to write, from memory, the
+# files gazette's build wrote, which no build of that output can beat; and, up to 10,000
+# entries, gazette on the same site with every template one character long ("bare"):
+# the cost of everything a build does besides its templates.
 #
 #   bench/run.sh [SIZES...]        default: 1000 10000   (100000 works too; Hugo stops at 10000)
 #
@@ -11,7 +15,8 @@
 # Needs: hugo (Debian: apt-get install -y hugo) and /usr/bin/time.
 # Runs each build RUNS times (default 3) and prints the median run's wall time, CPU time and
 # peak memory of each tool, clean and over an existing output, the spread of the wall times,
-# and the ratios gazette/floor and gazette/Hugo of the medians (clean builds).
+# and the ratios to the floor and to Hugo of the medians (clean builds). The write floor's
+# wall time is its own clock around the writing alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
@@ -19,7 +24,7 @@ work="${BENCH_DIR:-/tmp/gazette-bench}"
 mkdir -p "$work"
 
 cargo build --release --locked --bin gazette --example floor --example gen_corpus \
-    --example serve_bench
+    --example serve_bench --example write_floor
 gazette=target/release/gazette
 floor=target/release/examples/floor
 gen=target/release/examples/gen_corpus
@@ -60,8 +65,37 @@ for n in "${sizes[@]}"; do
     row "$n" floor "$fw" "$fc" "$fm" "$f1" "$f2"
     row "$n" "gazette (clean)" "$gw" "$gc" "$gm" "$g1" "$g2"
     row "$n" "gazette (existing)" "$rw" "$rc" "$rm_" "$r1" "$r2"
+    written="$work/write-$n"
+    for _ in $(seq "$runs"); do
+        rm -rf "$written"
+        target/release/examples/write_floor "$out" "$written" | awk '{ print $2 }'
+    done | sort -n | awk -v n="$runs" '{ s[NR] = $1 } END {
+        printf "%.2f %.2f %.2f\n", s[int((n + 1) / 2)], s[1], s[n] }' >"$work/measured.txt"
+    rm -rf "$written"
+    read -r ww w1 w2 <"$work/measured.txt"
+    row "$n" "write floor" "$ww" - - "$w1" "$w2"
+    if [ "$n" -le 10000 ]; then
+        # The same site with every template of the theme replaced by one character: what a
+        # build costs besides its templates and the pages' bytes.
+        bare="$work/bare-$n"
+        if [ ! -d "$bare" ]; then
+            mkdir -p "$bare"
+            cp -r "$site/content" "$site/site.yaml" "$bare/"
+            (cd themes/default/templates && find . -name '*.html') | while read -r t; do
+                mkdir -p "$(dirname "$bare/templates/$t")"
+                printf x >"$bare/templates/$t"
+            done
+        fi
+        measure bare "rm -rf '$work/out-bare-$n'" "$gazette" build --site "$bare" \
+            --output "$work/out-bare-$n" --now 2026-01-01T00:00:00Z
+        read -r bw bc bm b1 b2 <"$work/measured.txt"
+        row "$n" "gazette (bare)" "$bw" "$bc" "$bm" "$b1" "$b2"
+    fi
     ratio_floor=$(awk -v a="$gw" -v b="$fw" 'BEGIN { printf "%.2f", a / b }')
     line="$n gazette/floor=$ratio_floor"
+    line="$line write-floor/floor=$(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", a / b }')"
+    [ "$n" -gt 10000 ] ||
+        line="$line bare/floor=$(awk -v a="$bw" -v b="$fw" 'BEGIN { printf "%.2f", a / b }')"
     if [ "$n" -le 10000 ] && command -v hugo >/dev/null; then
         hsite="$work/hugo-$n"
         [ -d "$hsite" ] || python3 bench/hugo_site.py "$site" "$hsite"
