@@ -181,27 +181,28 @@ pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config:
 
 /// The output folder must not be, or contain, the site's own files.
 pub(crate) fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
+    // Each part resolved as the system would: through links where it exists, and where it
+    // does not (yet), as written, with `..` taking off the part before it.
     let absolute = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
         } else {
             std::env::current_dir().unwrap_or_default().join(p)
         };
-        // Resolve what exists, keep the rest as written.
-        let mut existing = p.clone();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent.to_path_buf();
+        let mut resolved = PathBuf::new();
+        for part in p.components() {
+            match part {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    resolved.pop();
                 }
-                _ => break,
+                part => {
+                    resolved.push(part);
+                    if let Ok(real) = std::fs::canonicalize(&resolved) {
+                        resolved = real;
+                    }
+                }
             }
-        }
-        let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
-        for part in rest.iter().rev() {
-            resolved.push(part);
         }
         resolved
     };

@@ -47,21 +47,28 @@ pub struct Staging {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
+    /// The output's parent folder, locked until the new output is in place (or given up), so
+    /// that two builds never swap folders under each other. Dropped last.
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
-    /// Repairs what an interrupted build left, checks that `out_dir` may be replaced and
-    /// creates the staging folder.
+    /// Waits until no other build is writing beside `out_dir`, repairs what an interrupted
+    /// build left, checks that `out_dir` may be replaced and creates the staging folder. An
+    /// `out_dir` that is a symbolic link is followed: the folder it points at is replaced, and
+    /// the link stays.
     pub fn begin(out_dir: &Path) -> anyhow::Result<Staging> {
+        let out_dir = &follow_link(out_dir)?;
         let (parent, name) = split(out_dir)?;
         fs::create_dir_all(&parent)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
+        let lock = lock(&parent);
+        // Checked before the repairs too, so that a refused build touches nothing.
+        check_owned(out_dir)?;
         recover(&parent, &name)?;
         check_owned(out_dir)?;
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
+        remove_if_ours(&dir)?;
         fs::create_dir(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
         fs::write(
@@ -78,6 +85,7 @@ impl Staging {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -131,7 +139,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_ours(&self.dir);
         }
     }
 }
@@ -148,23 +156,91 @@ fn split(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
+/// `out_dir`, or the folder it points at when it is a symbolic link.
+fn follow_link(out_dir: &Path) -> anyhow::Result<PathBuf> {
+    if !fs::symlink_metadata(out_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(out_dir.to_path_buf());
+    }
+    fs::canonicalize(out_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "the output folder `{}` is a symbolic link that leads nowhere: {e}\nhint: point the link at a folder, or remove it",
+            out_dir.display()
+        )
+    })
+}
+
+/// Locks `parent` (a folder) until the returned handle is dropped, waiting while another
+/// build holds it. Where folders cannot be locked, builds go unlocked as before.
+fn lock(parent: &Path) -> Option<fs::File> {
+    let folder = fs::File::open(parent).ok()?;
+    folder.lock().ok()?;
+    Some(folder)
+}
+
+/// Whether `dir` is a folder gazette made: one with the marker, or an empty one (a build
+/// stopped before it wrote the marker).
+fn ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut items| items.next().is_none())
+}
+
+/// Removes `dir` if gazette made it; refuses to go on if something else has its name.
+fn remove_if_ours(dir: &Path) -> anyhow::Result<()> {
+    if fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) || !ours(dir) {
+        anyhow::bail!(
+            "`{}` is in the way: gazette uses that name while it replaces the output folder, and did not make what is there\nhint: move or rename it",
+            dir.display()
+        );
+    }
+    remove_ours(dir).map_err(|e| anyhow::anyhow!("cannot remove `{}`: {e}", dir.display()))
+}
+
+/// Removes a folder gazette made, its marker last: a build killed on the way leaves a folder
+/// that is still known as gazette's own (marked, or empty).
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for item in fs::read_dir(dir)? {
+        let item = item?;
+        if item.file_name() == MARKER {
+            continue;
+        }
+        if item.file_type()?.is_dir() {
+            fs::remove_dir_all(item.path())?;
+        } else {
+            fs::remove_file(item.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
 /// Finishes or undoes a swap that an earlier, interrupted build left half done, and removes
-/// its temporary folders.
+/// its temporary folders. Only folders gazette made are touched.
 fn recover(parent: &Path, name: &str) -> anyhow::Result<()> {
     let out_dir = parent.join(name);
     let old = parent.join(format!(".{name}.old"));
-    if old.exists() {
-        if out_dir.exists() {
-            fs::remove_dir_all(&old)?;
-        } else {
+    if fs::symlink_metadata(&old).is_ok() {
+        if fs::symlink_metadata(&out_dir).is_ok() {
+            remove_if_ours(&old)?;
+        } else if ours(&old) {
             fs::rename(&old, &out_dir)?;
+        } else {
+            remove_if_ours(&old)?;
         }
     }
     let prefix = format!(".{name}.tmp-");
     if let Ok(items) = fs::read_dir(parent) {
         for item in items.flatten() {
-            if item.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_dir_all(item.path());
+            let path = item.path();
+            if item.file_name().to_string_lossy().starts_with(&prefix)
+                && item.file_type().is_ok_and(|t| t.is_dir())
+                && ours(&path)
+            {
+                let _ = remove_ours(&path);
             }
         }
     }
@@ -313,16 +389,30 @@ fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
 fn swap(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
     let old = parent.join(format!(".{name}.old"));
     if out_dir.exists() {
-        fs::rename(out_dir, &old)
-            .map_err(|e| anyhow::anyhow!("cannot move the previous output aside: {e}"))?;
+        fs::rename(out_dir, &old).map_err(|e| {
+            let busy = e.kind() == io::ErrorKind::ResourceBusy;
+            anyhow::anyhow!(
+                "cannot move the previous output aside: {e}{}",
+                if busy {
+                    format!(
+                        "\nhint: `{}` is probably a mount point; gazette replaces the output folder \
+                         as a whole, so build into a folder inside it, such as `--output {}`",
+                        out_dir.display(),
+                        out_dir.join("site").display()
+                    )
+                } else {
+                    String::new()
+                }
+            )
+        })?;
     }
     if let Err(error) = fs::rename(staging, out_dir) {
         let _ = fs::rename(&old, out_dir);
-        let _ = fs::remove_dir_all(staging);
+        let _ = remove_ours(staging);
         anyhow::bail!("cannot put the new output in place: {error}");
     }
     if old.exists() {
-        fs::remove_dir_all(&old)?;
+        remove_ours(&old)?;
     }
     Ok(())
 }

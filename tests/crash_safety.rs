@@ -87,6 +87,15 @@ fn write_site(site: &Path, version: usize) {
     }
 }
 
+/// A temporary folder holding `site/`, version 0 of the site.
+fn site_in_tmp() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    write_site(&site, 0);
+    (tmp, site)
+}
+
 /// Leftovers of interrupted builds beside the output folder `out`.
 fn leftovers(out: &Path) -> Vec<String> {
     let name = out.file_name().unwrap().to_string_lossy().into_owned();
@@ -216,19 +225,20 @@ fn sigkill_at_any_point_leaves_the_old_site_or_the_new_one() {
 
 #[test]
 fn leftover_temporary_folders_are_removed_by_the_next_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
+    let (tmp, site) = site_in_tmp();
     let out = tmp.path().join("out");
-    fs::create_dir_all(&site).unwrap();
-    write_site(&site, 0);
     build_ok(&site, &out);
     let expected = manifest(&out).unwrap();
     // What killed builds leave: staging folders of dead processes, and a moved-aside output.
+    // Each has the marker, which a build writes before anything else; a staging folder may
+    // also be empty, when the build was killed before it wrote the marker.
     for name in [".out.tmp-1", ".out.tmp-999999", ".out.old"] {
         let dir: PathBuf = tmp.path().join(name);
         fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join(".gazette"), "marker").unwrap();
         fs::write(dir.join("a/b/index.html"), "half").unwrap();
     }
+    fs::create_dir(tmp.path().join(".out.tmp-2")).unwrap();
     build_ok(&site, &out);
     assert_eq!(leftovers(&out), Vec::<String>::new());
     assert!(manifest(&out).unwrap() == expected, "not the expected site");
@@ -236,7 +246,147 @@ fn leftover_temporary_folders_are_removed_by_the_next_build() {
     // An interrupted swap: the output moved aside, the new one never moved in.
     fs::rename(&out, tmp.path().join(".out.old")).unwrap();
     fs::create_dir_all(tmp.path().join(".out.tmp-4242/x")).unwrap();
+    fs::write(tmp.path().join(".out.tmp-4242/.gazette"), "marker").unwrap();
     build_ok(&site, &out);
     assert_eq!(leftovers(&out), Vec::<String>::new());
     assert!(manifest(&out).unwrap() == expected, "not the expected site");
+}
+
+/// Every file and folder beside and below `dir`'s parent, but not in `skip`.
+fn tree(dir: &Path, skip: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for item in fs::read_dir(&folder).unwrap() {
+            let path = item.unwrap().path();
+            if path.starts_with(skip) {
+                continue;
+            }
+            found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() && !path.is_symlink() {
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Runs a build that must fail, and checks that it changed nothing beside the output folder
+/// `out` (the site aside); returns what it printed.
+fn refused(site: &Path, out: &Path) -> String {
+    let beside = out.parent().unwrap();
+    let before = tree(beside, site);
+    let run = gazette(site, out).output().unwrap();
+    assert!(!run.status.success());
+    assert_eq!(
+        tree(beside, site),
+        before,
+        "the refused build changed files"
+    );
+    String::from_utf8_lossy(&run.stderr).into_owned()
+}
+
+#[test]
+fn a_refused_build_touches_no_folder_beside_the_output_that_gazette_did_not_make() {
+    let (tmp, site) = site_in_tmp();
+    let out = tmp.path().join("www");
+    // A web root of someone else's, with notes that happen to have the names gazette uses
+    // beside its output folder.
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("index.html"), "theirs").unwrap();
+    for name in [".www.old", ".www.tmp-notes"] {
+        fs::create_dir_all(tmp.path().join(name)).unwrap();
+        fs::write(tmp.path().join(name).join("important.txt"), "keep").unwrap();
+    }
+    assert_eq!(
+        refused(&site, &out),
+        format!(
+            "error: the output folder `{}` has files gazette did not write; refusing to replace it\n \
+             = hint: remove the folder or choose another with `--output`\n",
+            out.display()
+        )
+    );
+
+    // Without the folder, the build would once have put `.www.old` in its place.
+    fs::remove_dir_all(&out).unwrap();
+    assert_eq!(
+        refused(&site, &out),
+        format!(
+            "error: `{}` is in the way: gazette uses that name while it replaces the output folder, and did not make what is there\n \
+             = hint: move or rename it\n",
+            tmp.path().join(".www.old").display()
+        )
+    );
+
+    // Moved away, the build goes ahead, and leaves the notes that are not its own.
+    fs::rename(tmp.path().join(".www.old"), tmp.path().join("old-notes")).unwrap();
+    build_ok(&site, &out);
+    assert_eq!(leftovers(&out), [".www.tmp-notes"]);
+    assert!(out.join(".gazette").is_file());
+}
+
+#[test]
+fn builds_at_the_same_time_into_one_output_folder_each_leave_a_whole_site() {
+    let (tmp, site) = site_in_tmp();
+    let out = tmp.path().join("out");
+    build_ok(&site, &tmp.path().join("expected"));
+    let expected = manifest(&tmp.path().join("expected")).unwrap();
+    build_ok(&site, &out);
+    for round in 0..4 {
+        let runs: Vec<_> = (0..3)
+            .map(|_| gazette(&site, &out).spawn().unwrap())
+            .collect();
+        for run in runs {
+            let output = run.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        assert!(
+            manifest(&out).unwrap() == expected,
+            "round {round}: not the whole site"
+        );
+        assert_eq!(leftovers(&out), Vec::<String>::new());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symbolic_link_is_written_through_it() {
+    let (tmp, site) = site_in_tmp();
+    let served = tmp.path().join("srv/www");
+    fs::create_dir_all(&served).unwrap();
+    let link = tmp.path().join("out");
+    std::os::unix::fs::symlink(&served, &link).unwrap();
+    for version in [0, 1] {
+        write_site(&site, version);
+        build_ok(&site, &link);
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let page = fs::read_to_string(served.join("00/e0/index.html")).unwrap();
+        assert!(
+            page.contains(&format!("Version {version} of the first entry")),
+            "{page}"
+        );
+    }
+    assert_eq!(leftovers(&served), Vec::<String>::new());
+
+    fs::remove_dir_all(&served).unwrap();
+    let run = gazette(&site, &link).output().unwrap();
+    assert!(!run.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!(
+            "error: the output folder `{}` is a symbolic link that leads nowhere: No such file or directory (os error 2)\n \
+             = hint: point the link at a folder, or remove it\n",
+            link.display()
+        )
+    );
 }

@@ -672,6 +672,24 @@ fn output_folder_pointing_at_the_site_itself() {
 }
 
 #[test]
+fn output_folder_reaching_content_through_a_folder_that_does_not_exist() {
+    let site = Site::fixture("invalid/output-into-content");
+    let before = snapshot(&site.tmp);
+    let run = site.build_into(&site.path("nonexistent/../content/out"), &[]);
+    run.assert_code(1);
+    assert_eq!(
+        snapshot(&site.tmp),
+        before,
+        "the failed build changed files"
+    );
+    run.assert_stderr_starts_with(
+        "\
+error: the output folder `[TMP]/site/nonexistent/../content/out` is inside `[TMP]/site/content`, which the build reads
+ = hint: choose an output folder of its own, such as `output`",
+    );
+}
+
+#[test]
 fn output_folder_not_written_by_gazette() {
     let site = Site::fixture("invalid/output-not-owned");
     let out = site.out();

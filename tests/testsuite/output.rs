@@ -140,6 +140,7 @@ fn leftovers_of_an_interrupted_build_are_cleaned_up() {
     std::fs::write(old.join("stale.html"), "stale\n").unwrap();
     let staging = site.tmp.join(".out.tmp-1");
     std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join(".gazette"), "marker\n").unwrap();
     std::fs::write(staging.join("half.html"), "half\n").unwrap();
 
     site.build_ok(&[]);
