@@ -931,6 +931,17 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The extension of a file name that other tools read as Markdown, when it is not `.md` (the
+/// only one gazette reads as an entry): `.MD`, `.markdown`, `.mdown` and the like.
+fn markdown_like(name: &str) -> Option<&str> {
+    let at = name.rfind('.')?;
+    let extension = &name[at..];
+    let markdown = [".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt"]
+        .iter()
+        .any(|known| extension.eq_ignore_ascii_case(known));
+    (markdown && extension != ".md").then_some(extension)
+}
+
 /// Lists the Markdown files and other files under `content/`, sorted.
 fn walk(config: &Config) -> Walked {
     let dir = config.content_dir();
@@ -1036,6 +1047,20 @@ fn walk(config: &Config) -> Walked {
                 walked.linked.push(rel.clone());
             }
             walked.sources.push(rel);
+        } else if let Some(extension) = markdown_like(&rel) {
+            // Copied as it is, its text would be published, front matter, drafts and all.
+            let stem = &rel[rel.rfind('/').map_or(0, |at| at + 1)..rel.len() - extension.len()];
+            walked.problems.push(
+                Diagnostic::error(
+                    PathBuf::from("content").join(&rel),
+                    format!(
+                        "a Markdown file ending in `{extension}`: only files ending in `.md` are entries, and any other file is published as it is"
+                    ),
+                )
+                .with_hint(format!(
+                    "rename it to `{stem}.md`; to publish the text as a download, give it another extension, such as `.txt`"
+                )),
+            );
         } else {
             walked.assets.push(Asset {
                 source: entry.path().to_path_buf(),

@@ -690,6 +690,36 @@ error: the output folder `[TMP]/site/nonexistent/../content/out` is inside `[TMP
 }
 
 #[test]
+fn markdown_files_not_ending_in_md_are_errors_rather_than_published_as_they_are() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    site.write(
+        "content/news/visit.md",
+        "---\ntitle: A visit\ndate: 2022-05-24\n---\nText.\n",
+    );
+    site.write(
+        "content/news/embargoed.MD",
+        "---\ntitle: Not yet\ndate: 2022-05-25\ndraft: true\n---\nSecret.\n",
+    );
+    site.write("content/notes.markdown", "# Notes\n");
+    let run = fails_in(&site, &[]);
+    assert_eq!(
+        run.stderr,
+        "\
+error: a Markdown file ending in `.MD`: only files ending in `.md` are entries, and any other file is published as it is
+ --> content/news/embargoed.MD
+  = hint: rename it to `embargoed.md`; to publish the text as a download, give it another extension, such as `.txt`
+
+error: a Markdown file ending in `.markdown`: only files ending in `.md` are entries, and any other file is published as it is
+ --> content/notes.markdown
+  = hint: rename it to `notes.md`; to publish the text as a download, give it another extension, such as `.txt`
+
+error: the build failed with 2 errors; the previous output is untouched
+"
+    );
+}
+
+#[test]
 fn output_folder_not_written_by_gazette() {
     let site = Site::fixture("invalid/output-not-owned");
     let out = site.out();
