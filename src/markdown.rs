@@ -426,29 +426,22 @@ fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> St
 }
 
 /// A relative link, resolved against the folder of the file: to an entry's URL when it names a
-/// Markdown file, else to the copied file.
+/// Markdown file, else to the copied file. The path is looked up as the server will find it,
+/// percent-decoded (`my%20report.pdf` is `my report.pdf`), and emitted as written, query and
+/// anchor kept.
 fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
     let (path, anchor) = split_anchor(dest);
-    let path = path.split('?').next().unwrap_or(path);
-    let mut parts: Vec<&str> = links.folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return dest.to_string();
-                }
-            }
-            other => parts.push(other),
-        }
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+    let Some(joined) = join(links.folder, path) else {
+        return dest.to_string();
+    };
+    let file = decoded(&joined);
+    found.targets.push(file.clone());
+    if let Some(url) = links.entries.get(&file) {
+        return format!("{url}{query}{anchor}");
     }
-    let joined = parts.join("/");
-    found.targets.push(joined.clone());
-    if let Some(url) = links.entries.get(&joined) {
-        return format!("{url}{anchor}");
-    }
-    if joined.ends_with(".md") {
-        let (message, hint) = if links.unpublished.contains(&joined) {
+    if file.ends_with(".md") {
+        let (message, hint) = if links.unpublished.contains(&file) {
             (
                 format!("link `{dest}` points to an entry that is not published"),
                 "the target is a draft or under embargo; publish it first or remove the link",
@@ -467,7 +460,7 @@ fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> S
         });
         return String::new();
     }
-    if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&joined) {
+    if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&file) {
         found.problems.push(LinkProblem {
             offset,
             is_error: false,
@@ -480,7 +473,59 @@ fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> S
     } else {
         ""
     };
-    format!("{}{joined}{trailing}{anchor}", links.base_path)
+    format!("{}{joined}{trailing}{query}{anchor}", links.base_path)
+}
+
+/// `path` (relative, `/`-separated) resolved against `folder`; `None` when it climbs out of
+/// `content/`.
+fn join(folder: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A URL path percent-decoded, as a server maps it to a file; as it is when it does not
+/// decode to UTF-8.
+fn decoded(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .map_or_else(|_| path.to_string(), |decoded| decoded.into_owned())
+}
+
+/// The files under `content/` (content-relative paths) that the links and images of `body`, a
+/// Markdown text in `folder`, point at by a relative path: what the entry publishes along
+/// with itself. Links in raw HTML are not counted.
+pub fn linked_files(body: &str, folder: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for event in Parser::new_ext(body, options()) {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let dest = dest_url.as_ref();
+        if dest.is_empty()
+            || dest.starts_with(['#', '/', '?'])
+            || dest.starts_with("@/")
+            || scheme(dest).is_some()
+        {
+            continue;
+        }
+        let (path, _) = split_anchor(dest);
+        let path = &path[..path.find('?').unwrap_or(path.len())];
+        if let Some(joined) = join(folder, path) {
+            files.push(decoded(&joined));
+        }
+    }
+    files
 }
 
 fn split_anchor(path: &str) -> (&str, &str) {

@@ -352,6 +352,30 @@ fn every_kind_of_edit_matches_a_fresh_render() {
             "See [the draft](2024-05-01-draft.md).",
         ),
     );
+    // A file that only the draft links to waits for it; a published entry that links to it
+    // too publishes it, and no longer does once the link is gone.
+    site.write("content/engagements/plan.pdf", "the plan");
+    let c_with = |body: &str| {
+        let partners = "The Harbour Board, Coast Guild";
+        entry("C", "2024-03-05", "engagement", partners, "ports", body)
+    };
+    site.write(
+        "content/engagements/2024-05-01-draft.md",
+        "---\ntitle: Draft\ndate: 2024-05-01\ndraft: true\n---\nSee [the plan](plan.pdf).\n",
+    );
+    site.write(
+        c,
+        &c_with("Third. [A](@/engagements/2024-01-10-a.md) [Plan](../engagements/plan.pdf)"),
+    );
+    site.write(c, &c_with("Third. [A](@/engagements/2024-01-10-a.md)"));
+    site.write(
+        "content/engagements/2024-05-01-draft.md",
+        "---\ntitle: Draft\ndate: 2024-05-01\ndraft: true\n---\nNot yet.\n",
+    );
+    site.write(
+        "content/engagements/2024-05-01-draft.md",
+        "---\ntitle: Draft\ndate: 2024-05-01\ndraft: true\n---\nSee [the plan](plan.pdf).\n",
+    );
     site.write(
         "content/engagements/2024-05-01-draft.md",
         "---\ntitle: Draft\ndate: 2024-05-01\n---\nNow out.\n",
@@ -825,6 +849,37 @@ fn an_edit_in_place_that_breaks_a_list_and_a_page_reports_what_a_fresh_render_re
     assert!(site.in_place);
     // Both fail now; the check compares the errors with a fresh render's.
     site.write(&names[2], &entry(2, ""));
+}
+
+#[test]
+fn a_file_held_back_for_a_draft_follows_edits_in_place() {
+    let public = "content/engagements/2024-02-01-public.md";
+    let draft = "content/engagements/2024-03-01-draft.md";
+    let page = |title: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-02-01\nkind: engagement\npartners: [River Trust]\n---\nThe lead.\n\n{body}\n"
+        )
+    };
+    let draft_text =
+        |body: &str| format!("---\ntitle: Draft\ndate: 2024-03-01\ndraft: true\n---\n{body}\n");
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (public, page("Public", "Text.")),
+        (draft, draft_text("See [the plan](plan.pdf).")),
+        ("content/engagements/plan.pdf", "the plan".to_string()),
+    ]);
+    // A published entry's body links to the held-back file, then no longer does.
+    site.write(public, &page("Public", "Text, and [the plan](plan.pdf)."));
+    site.write(public, &page("Public", "Text."));
+    // The draft stops linking to it, then links to it again.
+    site.write(draft, &draft_text("Not yet."));
+    site.write(draft, &draft_text("See [the plan](plan.pdf)."));
+    // A new published entry that links to it.
+    site.write(
+        "content/engagements/2024-02-02-new.md",
+        &page("New", "The [plan](plan.pdf)."),
+    );
 }
 
 #[test]

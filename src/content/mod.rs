@@ -109,6 +109,8 @@ struct Last {
     urls: HashMap<String, String>,
     hidden: HashSet<String>,
     files: HashSet<String>,
+    /// The files that unpublished entries link to ([`held_back`]).
+    held: HashSet<String>,
     /// The digests of `names.partner_refs` and `names.topic_refs`.
     partner_digests: Vec<u64>,
     topic_digests: Vec<u64>,
@@ -341,6 +343,11 @@ pub fn load_cached(
         .collect();
     let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
     let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
+    let held: HashSet<String> = unpublished
+        .par_iter()
+        .flat_map_iter(|&i| linked_files(config, &typed[i]))
+        .filter(|file| files.contains(file))
+        .collect();
     // What an entry is made from besides its file: its partners and topics, and what its
     // links point at.
     let partner_digests: Vec<u64> = names.partner_refs.iter().map(crate::digest::of).collect();
@@ -443,11 +450,16 @@ pub fn load_cached(
         .cloned()
         .collect();
     diagnostic::sort(&mut problems);
+    let used = |file: &str| {
+        (published.iter())
+            .filter_map(|&i| cache.finished.get(&typed[i].rel))
+            .any(|finished| finished.targets.iter().any(|t| t == file))
+    };
     let content = Content {
         entries,
         partners,
         topics,
-        assets,
+        assets: held_back(assets, &held, used),
     };
     let next_embargo = unpublished
         .iter()
@@ -464,6 +476,7 @@ pub fn load_cached(
         urls,
         hidden,
         files,
+        held,
         partner_digests,
         topic_digests,
         now: options.now,
@@ -563,6 +576,14 @@ pub fn load_in_place(
                 names.rename(config, registry, digests, at, &typed, change)?;
             }
         }
+        // An unpublished entry may hold back files, or stop holding them back: the whole way
+        // tells which.
+        if !is_published(&typed, options)
+            && (!last.held.is_empty()
+                || (linked_files(config, &typed).iter()).any(|file| last.files.contains(file)))
+        {
+            return None;
+        }
         let position = if is_published(&typed, options) {
             let finished = cache.finished.get(rel)?;
             let entries = &last.content.entries;
@@ -613,6 +634,23 @@ pub fn load_in_place(
         })
         .collect::<Result<_, Diagnostic>>()
         .ok()?;
+    // A published entry that links to a held-back file, or did, publishes it or leaves it
+    // held back: the whole way tells which.
+    for ((rel, ..), new) in bodies.iter().zip(&finished) {
+        let old = cache
+            .finished
+            .get(rel)
+            .map(|f| &f.targets[..])
+            .unwrap_or_default();
+        let new = new.as_ref().map(|f| &f.targets[..]).unwrap_or_default();
+        if old
+            .iter()
+            .chain(new)
+            .any(|target| last.held.contains(target))
+        {
+            return None;
+        }
+    }
     let last = cache.last.as_mut()?;
     if let Some((names, digests)) = renamed {
         last.names = names;
@@ -728,6 +766,10 @@ fn load_added(
     let links = (&kept.urls, &kept.hidden, &kept.files);
     let (entry, problems, targets) =
         finish(config, &typed, at, &kept.names, links.0, links.1, links.2).ok()?;
+    // It would publish a held-back file.
+    if targets.iter().any(|target| kept.held.contains(target)) {
+        return None;
+    }
     let finished = Finished {
         key: depends(
             &kept.names,
@@ -936,9 +978,17 @@ pub fn is_ignored(name: &str) -> bool {
 fn markdown_like(name: &str) -> Option<&str> {
     let at = name.rfind('.')?;
     let extension = &name[at..];
-    let markdown = [".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt"]
-        .iter()
-        .any(|known| extension.eq_ignore_ascii_case(known));
+    let markdown = [
+        ".md",
+        ".markdown",
+        ".mdown",
+        ".mkd",
+        ".mkdn",
+        ".mdwn",
+        ".mdtxt",
+    ]
+    .iter()
+    .any(|known| extension.eq_ignore_ascii_case(known));
     (markdown && extension != ".md").then_some(extension)
 }
 
@@ -1139,6 +1189,32 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
 /// The whole text of a parsed file, read again for its body. A file whose front matter is no
 /// longer what was parsed changed during the build: an error, rather than a page made of two
 /// versions.
+/// The files under `content/` that an entry's body links to by relative path
+/// ([`markdown::linked_files`]); none when its body cannot be read.
+fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
+    let Ok(text) = read_body(config, &typed.parsed) else {
+        return Vec::new();
+    };
+    let folder = typed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    markdown::linked_files(&text[typed.parsed.text.len()..], folder)
+}
+
+/// `assets` without the files in `held` (those that entries left out of the build link to)
+/// that no published entry links to (`used`): a draft's or an embargoed release's files are
+/// published with it, not before.
+fn held_back(
+    assets: Vec<Asset>,
+    held: &HashSet<String>,
+    used: impl Fn(&str) -> bool,
+) -> Vec<Asset> {
+    if held.is_empty() {
+        return assets;
+    }
+    (assets.into_iter())
+        .filter(|asset| !held.contains(&asset.path) || used(&asset.path))
+        .collect()
+}
+
 fn read_body(config: &Config, parsed: &Parsed) -> Result<String, Diagnostic> {
     let text = read_text(config, &parsed.rel, &parsed.file)?;
     let same_front = text.starts_with(&parsed.text)

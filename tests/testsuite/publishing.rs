@@ -92,3 +92,81 @@ fn embargo_lifts_at_publish_at() {
     site.build_ok(&["--now", "2026-06-01T01:59:59+02:00"]);
     assert_absent(&site, EMBARGO_WORDS);
 }
+
+#[test]
+fn files_that_only_unpublished_entries_link_to_wait_for_them() {
+    let site = Site::fixture("drafts-embargo");
+    let front = |path: &str| {
+        let text = std::fs::read_to_string(site.path(path)).unwrap();
+        text[..text.rfind("---\n").unwrap() + 4].to_string()
+    };
+    let draft = front("content/news/secret.md");
+    site.write(
+        "content/news/secret.md",
+        format!("{draft}See [the plan](zanzibar-plan.pdf) and [the shared note](../shared.pdf).\n"),
+    );
+    let embargoed = front("content/news/embargoed.md");
+    site.write(
+        "content/news/embargoed.md",
+        format!(
+            "{embargoed}![Map][map] and [notes](yellowstone%20notes.txt?dl=1#p2).\n\n\
+             [map]: ./maps/yellowstone-map.png\n"
+        ),
+    );
+    let public = front("content/news/public.md");
+    site.write(
+        "content/news/public.md",
+        format!("{public}Also [the shared note](/shared.pdf) and [here](../shared.pdf).\n"),
+    );
+    for file in [
+        "content/news/zanzibar-plan.pdf",
+        "content/news/maps/yellowstone-map.png",
+        "content/news/yellowstone notes.txt",
+        "content/shared.pdf",
+        "content/news/unrelated.txt",
+    ] {
+        site.write(file, "bytes");
+    }
+    let published = |site: &Site| {
+        let mut files = Vec::new();
+        for file in [
+            "news/zanzibar-plan.pdf",
+            "news/maps/yellowstone-map.png",
+            "news/yellowstone notes.txt",
+            "shared.pdf",
+            "news/unrelated.txt",
+        ] {
+            if site.out().join(file).exists() {
+                files.push(file);
+            }
+        }
+        files
+    };
+    let run = site.build_ok(&[]);
+    assert_eq!(published(&site), ["shared.pdf", "news/unrelated.txt"]);
+    assert!(!run.stderr.contains("points to no file"), "{}", run.stderr);
+
+    site.build_ok(&["--drafts"]);
+    assert_eq!(
+        published(&site),
+        ["news/zanzibar-plan.pdf", "shared.pdf", "news/unrelated.txt"]
+    );
+
+    let run = site.build_ok(&["--future"]);
+    assert_eq!(
+        published(&site),
+        [
+            "news/maps/yellowstone-map.png",
+            "news/yellowstone notes.txt",
+            "shared.pdf",
+            "news/unrelated.txt"
+        ]
+    );
+    // The link is looked up decoded, and written as it was, query and anchor kept.
+    assert!(!run.stderr.contains("points to no file"), "{}", run.stderr);
+    let page = site.main_of("/news/yellowstone-embargo/");
+    assert!(
+        page.contains("href=\"/news/yellowstone%20notes.txt?dl=1#p2\""),
+        "{page}"
+    );
+}
