@@ -198,10 +198,17 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
             .position(|l| l.starts_with(&format!("{key}:")))
             .map_or(0, |i| i + 1)
     };
-    let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = match site_address(raw.base_url.as_deref().unwrap_or("/")) {
+        Ok(url) => url,
+        Err(message) => {
+            problems.push(
+                Diagnostic::error(FILE, message)
+                    .at(text, line_of("base_url"), 1)
+                    .with_hint(BASE_URL_HINT),
+            );
+            "/".to_string()
+        }
+    };
     let base_path = base_path(&base_url);
     let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
     let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
@@ -291,6 +298,43 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
     })
 }
 
+/// What to write instead of a `base_url` that is not a site's address.
+pub const BASE_URL_HINT: &str = "write the address the site is published at, such as `https://example.org/` or `https://example.org/sub/`";
+
+/// A `base_url` as written, checked and made plain: a trailing `/` added, and the scheme and
+/// host of an absolute one in lower case (`HTTPS://Example.ORG` → `https://example.org/`).
+/// An error message for one no link could start with: spaces, a query or a fragment, or a
+/// scheme other than `http` and `https`.
+pub fn site_address(written: &str) -> Result<String, String> {
+    if written.chars().any(|c| c.is_whitespace() || c.is_control()) || written.contains(['?', '#'])
+    {
+        return Err(format!(
+            "`base_url` `{}` has spaces, a query or a fragment, which a site's address cannot have",
+            written.escape_debug()
+        ));
+    }
+    let mut url = match written.split_once("://") {
+        Some((scheme, rest)) => {
+            let scheme = scheme.to_ascii_lowercase();
+            if scheme != "http" && scheme != "https" {
+                return Err(format!(
+                    "`base_url` `{written}` is not a web address: its scheme is `{scheme}`, not `https` or `http`"
+                ));
+            }
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            if host.is_empty() {
+                return Err(format!("`base_url` `{written}` has no host"));
+            }
+            format!("{scheme}://{}{path}", host.to_ascii_lowercase())
+        }
+        None => written.to_string(),
+    };
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
 /// `https://example.org/sub/` → `/sub/`; `/` → `/`.
 pub fn base_path(base_url: &str) -> String {
     let without_scheme = base_url
@@ -316,5 +360,39 @@ mod tests {
         assert_eq!(base_path("https://example.org/sub/"), "/sub/");
         assert_eq!(base_path("/"), "/");
         assert_eq!(base_path("/docs/"), "/docs/");
+    }
+
+    #[test]
+    fn site_addresses_are_made_plain_or_refused() {
+        for (written, plain) in [
+            ("https://example.org", "https://example.org/"),
+            ("HTTPS://Example.ORG/Sub", "https://example.org/Sub/"),
+            ("http://localhost:8080/", "http://localhost:8080/"),
+            ("/docs", "/docs/"),
+            ("/", "/"),
+        ] {
+            assert_eq!(site_address(written).as_deref(), Ok(plain), "{written}");
+        }
+        for (written, message) in [
+            (
+                "https://exa mple.org/",
+                "`base_url` `https://exa mple.org/` has spaces, a query or a fragment, which a site's address cannot have",
+            ),
+            (
+                "https://example.org/?q=1",
+                "`base_url` `https://example.org/?q=1` has spaces, a query or a fragment, which a site's address cannot have",
+            ),
+            (
+                "https://example.org/#top",
+                "`base_url` `https://example.org/#top` has spaces, a query or a fragment, which a site's address cannot have",
+            ),
+            (
+                "ftp://example.org/",
+                "`base_url` `ftp://example.org/` is not a web address: its scheme is `ftp`, not `https` or `http`",
+            ),
+            ("https:///x", "`base_url` `https:///x` has no host"),
+        ] {
+            assert_eq!(site_address(written), Err(message.to_string()), "{written}");
+        }
     }
 }

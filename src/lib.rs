@@ -169,10 +169,13 @@ pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config:
         config.output_dir = output.clone();
     }
     if let Some(base_url) = &options.base_url {
-        let mut url = base_url.clone();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
+        let url = config::site_address(base_url).map_err(|message| {
+            Failure::Usage(anyhow::anyhow!(
+                "{}\nhint: {}",
+                message.replacen("`base_url`", "`--base-url`", 1),
+                config::BASE_URL_HINT
+            ))
+        })?;
         config.base_path = config::base_path(&url);
         config.base_url = url;
     }

@@ -905,7 +905,7 @@ SECRET BODY
             row["title"],
             "Talks in \"Washington\", day 1\nand a second line"
         );
-        assert_eq!(row["url"], "https://Example.org/sub/engagements/thai-us/");
+        assert_eq!(row["url"], "https://example.org/sub/engagements/thai-us/");
         assert_eq!(row["path"], "/sub/engagements/thai-us/");
         assert_eq!(row["date"], "2022-05-24");
         assert_eq!(row["datetime"], "2022-05-24T09:30:00+07:00");
@@ -1067,7 +1067,7 @@ SECRET BODY
         assert!(timed.contains(&"DTSTAMP:20260101T000000Z".to_string()));
         assert!(timed.contains(&"DTSTART:20220524T023000Z".to_string()));
         assert!(!timed.iter().any(|l| l.starts_with("DTEND")));
-        assert!(timed.contains(&"URL:https://Example.org/sub/engagements/thai-us/".to_string()));
+        assert!(timed.contains(&"URL:https://example.org/sub/engagements/thai-us/".to_string()));
         let all_day = events[1];
         assert!(all_day.contains(&"UID:sub/press-releases/thai-text@example.org".to_string()));
         assert!(all_day.contains(&"DTSTART;VALUE=DATE:20220520".to_string()));
@@ -1101,7 +1101,7 @@ SECRET BODY
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["version"], 1);
         assert_eq!(value["count"], 2);
-        assert_eq!(value["site"]["url"], "https://Example.org/sub/");
+        assert_eq!(value["site"]["url"], "https://example.org/sub/");
         assert_eq!(value["site"]["timezone"], "Asia/Bangkok");
         assert_eq!(value["site"]["title"], "Office, \"Thai\"; records");
         let entries = value["entries"].as_array().unwrap();
@@ -1132,23 +1132,23 @@ SECRET BODY
         let mut keys = keys;
         keys.sort_unstable();
         assert_eq!(keys, expected);
-        assert_eq!(e["url"], "https://Example.org/sub/engagements/thai-us/");
+        assert_eq!(e["url"], "https://example.org/sub/engagements/thai-us/");
         assert_eq!(e["path"], "/sub/engagements/thai-us/");
         assert_eq!(e["datetime"], "2022-05-24T09:30:00+07:00");
         assert_eq!(e["partners"][1]["id"], "ncmec");
         assert_eq!(
             e["partners"][1]["url"],
-            "https://Example.org/sub/partners/ncmec/"
+            "https://example.org/sub/partners/ncmec/"
         );
         assert_eq!(e["topics"][0]["slug"], "human-trafficking");
         assert_eq!(
             e["topics"][0]["url"],
-            "https://Example.org/sub/topics/human-trafficking/"
+            "https://example.org/sub/topics/human-trafficking/"
         );
         assert_eq!(e["source"]["published"], "2022-05-26");
         assert_eq!(e["updates"][0]["date"], "2022-05-30T10:00:00+07:00");
         assert_eq!(e["updated"], "2022-05-30T10:00:00+07:00");
-        assert_eq!(e["aliases"][0], "https://Example.org/sub/old/thai-us/");
+        assert_eq!(e["aliases"][0], "https://example.org/sub/old/thai-us/");
         assert_eq!(entries[1]["datetime"], serde_json::Value::Null);
         assert_eq!(entries[1]["slug"], "thai-text", "newest first, as given");
     }

@@ -198,3 +198,38 @@ fn base_url_option_with_a_path_prefixes_every_internal_link() {
         }
     }
 }
+
+#[test]
+fn a_base_url_option_with_a_query_is_a_usage_error() {
+    let site = Site::fixture("timeline-order");
+    let run = site.build(&["--base-url", "https://example.org/?lang=en"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "\
+error: `--base-url` `https://example.org/?lang=en` has spaces, a query or a fragment, which a site's address cannot have
+ = hint: write the address the site is published at, such as `https://example.org/` or `https://example.org/sub/`
+"
+    );
+    assert!(!site.out().exists(), "a usage error wrote output");
+}
+
+#[test]
+fn a_base_url_in_capitals_is_written_in_lower_case() {
+    let site = Site::fixture("timeline-order");
+    site.write(
+        "site.yaml",
+        "title: Capitals\nbase_url: HTTPS://Example.ORG/Sub\n",
+    );
+    site.build_ok(&[]);
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/Sub/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.main_of("/").contains("href=\"/Sub/"),
+        "{}",
+        site.main_of("/")
+    );
+}
