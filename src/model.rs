@@ -37,7 +37,7 @@ impl When {
         );
         When {
             date: date.to_string(),
-            datetime: zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            datetime: rfc3339(zoned),
             display: if has_time {
                 format!("{display_date}, {}", zoned.strftime("%H:%M"))
             } else {
@@ -49,6 +49,17 @@ impl When {
             has_time,
             instant: zoned.timestamp(),
         }
+    }
+}
+
+/// `zoned` as RFC 3339, to the second (`2022-05-24T09:30:00+07:00`); in UTC (`…Z`) when its
+/// offset has seconds (local mean time, before time zones were standard), which RFC 3339
+/// cannot write.
+pub fn rfc3339(zoned: &jiff::ZonedDateTime) -> String {
+    if zoned.offset().seconds() % 60 == 0 {
+        zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    } else {
+        zoned.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
 }
 

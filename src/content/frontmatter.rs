@@ -308,6 +308,13 @@ pub fn parse_date(
     let date: jiff::civil::Date = value[..10]
         .parse()
         .map_err(|_| format!("`{}` is not a real date", &value[..10]))?;
+    // The day after is worked out for calendars and lists: it must exist too.
+    if date >= jiff::civil::date(9999, 12, 31) {
+        return Err(format!(
+            "`{}` is past the last date that can be placed, 9999-12-30",
+            &value[..10]
+        ));
+    }
     if value.len() == 10 {
         let zoned = date
             .to_zoned_datetime(tz.clone())
@@ -315,9 +322,27 @@ pub fn parse_date(
         return Ok((zoned, false));
     }
     let rest = &value[10..];
-    let has_offset = rest.ends_with('Z')
-        || rest.ends_with('z')
-        || rest.rfind(['+', '-']).is_some_and(|index| index > 3);
+    if rest.contains('[') {
+        // A time zone annotation (RFC 9557, `2022-05-24T09:30:00[Asia/Bangkok]`): the moment
+        // in that zone, shown in the site's, as one with an offset is.
+        let zoned: jiff::ZonedDateTime = value
+            .parse()
+            .map_err(|e| format!("`{value}` is not a valid date-time with a time zone: {e}"))?;
+        let has_time = rest.starts_with(['T', 't', ' ']);
+        return Ok((zoned.timestamp().to_zoned_datetime(tz.clone()), has_time));
+    }
+    let offset_at = rest.rfind(['+', '-']).filter(|&index| index > 3);
+    if let Some(at) = offset_at {
+        let hours: u32 = (rest[at + 1..].get(..2))
+            .and_then(|hours| hours.parse().ok())
+            .unwrap_or(0);
+        if hours > 23 {
+            return Err(format!(
+                "`{value}` has an offset of {hours} hours; RFC 3339 allows at most 23:59"
+            ));
+        }
+    }
+    let has_offset = rest.ends_with('Z') || rest.ends_with('z') || offset_at.is_some();
     if has_offset {
         let timestamp: jiff::Timestamp = value
             .parse()
@@ -327,8 +352,21 @@ pub fn parse_date(
     let datetime: jiff::civil::DateTime = value
         .parse()
         .map_err(|_| format!("`{value}` is not a valid date and time"))?;
-    let zoned = datetime
-        .to_zoned_datetime(tz.clone())
+    let placed = tz.to_ambiguous_zoned_datetime(datetime);
+    if let jiff::tz::AmbiguousOffset::Gap { before, after } = placed.offset() {
+        let minutes = (after.seconds() - before.seconds()).unsigned_abs() / 60;
+        let skipped = match minutes {
+            60 => "an hour".to_string(),
+            m if m % 60 == 0 => format!("{} hours", m / 60),
+            m => format!("{m} minutes"),
+        };
+        return Err(format!(
+            "`{value}` is a time that did not happen in {}: the clocks went forward {skipped} there, over it",
+            tz.iana_name().unwrap_or("the site's time zone")
+        ));
+    }
+    let zoned = placed
+        .compatible()
         .map_err(|e| format!("`{value}` cannot be placed in the time zone: {e}"))?;
     Ok((zoned, true))
 }
@@ -371,6 +409,46 @@ pub fn check_slug(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_with_a_zone_a_large_offset_or_a_skipped_time() {
+        let bangkok = jiff::tz::TimeZone::get("Asia/Bangkok").unwrap();
+        let utc = jiff::tz::TimeZone::UTC;
+        // The annotation's zone places the moment; it is shown in the site's zone.
+        let (z, t) = parse_date("2022-05-24T09:30:00[Asia/Bangkok]", &utc).unwrap();
+        assert_eq!(z.to_string(), "2022-05-24T02:30:00+00:00[UTC]");
+        assert!(t);
+        let (z, _) = parse_date("2022-05-24 09:30:00+07:00[Asia/Bangkok]", &bangkok).unwrap();
+        assert_eq!(z.to_string(), "2022-05-24T09:30:00+07:00[Asia/Bangkok]");
+        assert_eq!(
+            parse_date("2022-05-24T09:30:00[Mars/Olympus]", &utc)
+                .unwrap_err()
+                .split(':')
+                .next(),
+            Some("`2022-05-24T09")
+        );
+        assert_eq!(
+            parse_date("2022-05-24T09:30:00+25:00", &utc),
+            Err(
+                "`2022-05-24T09:30:00+25:00` has an offset of 25 hours; RFC 3339 allows at most 23:59"
+                    .to_string()
+            )
+        );
+        assert!(parse_date("2022-05-24T09:30:00-23:59", &utc).is_ok());
+        let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
+        assert_eq!(
+            parse_date("2024-03-10 02:30", &new_york),
+            Err("`2024-03-10 02:30` is a time that did not happen in America/New_York: the clocks went forward an hour there, over it".to_string())
+        );
+        // A time that happened twice is the first of the two.
+        let (z, _) = parse_date("2024-11-03 01:30", &new_york).unwrap();
+        assert_eq!(z.to_string(), "2024-11-03T01:30:00-04:00[America/New_York]");
+        assert_eq!(
+            parse_date("9999-12-31", &utc),
+            Err("`9999-12-31` is past the last date that can be placed, 9999-12-30".to_string())
+        );
+        assert!(parse_date("9999-12-30", &utc).is_ok());
+    }
 
     #[test]
     fn dates() {

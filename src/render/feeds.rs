@@ -378,13 +378,9 @@ pub fn write_rfc3339(out: &mut String, instant: jiff::Timestamp, tz: &jiff::tz::
             digits(out, n, 2);
         }
     } else {
-        let _ = write!(
-            out,
-            "{}",
-            instant
-                .to_zoned_datetime(tz.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        );
+        out.push_str(&crate::model::rfc3339(
+            &instant.to_zoned_datetime(tz.clone()),
+        ));
     }
 }
 
@@ -785,13 +781,25 @@ pub(crate) mod tests {
             let tz = jiff::tz::TimeZone::get(zone).unwrap();
             for instant in instants {
                 let instant: jiff::Timestamp = instant.parse().unwrap();
-                let expected = instant
-                    .to_zoned_datetime(tz.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string();
-                assert_eq!(rfc3339(instant, &tz), expected, "{instant} in {zone}");
+                let expected = crate::model::rfc3339(&instant.to_zoned_datetime(tz.clone()));
+                let written = rfc3339(instant, &tz);
+                assert_eq!(written, expected, "{instant} in {zone}");
+                // RFC 3339's offsets are whole minutes.
+                let offset = &written[19..];
+                assert!(
+                    offset == "Z" || (offset.len() == 6 && offset.as_bytes()[3] == b':'),
+                    "{written}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn an_offset_with_seconds_is_written_in_utc() {
+        // Bangkok kept its local mean time, +06:42:04, until 1920.
+        let tz = jiff::tz::TimeZone::get("Asia/Bangkok").unwrap();
+        let instant: jiff::Timestamp = "1900-01-01T03:17:56Z".parse().unwrap();
+        assert_eq!(rfc3339(instant, &tz), "1900-01-01T03:17:56Z");
     }
 
     #[test]
