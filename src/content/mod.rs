@@ -332,7 +332,10 @@ pub fn load_cached(
         cache.finished.retain(|rel, _| present.contains(rel));
     }
     problems.extend(check_urls(&typed));
-    let (names, name_problems) = resolve_names(config, &registry, &typed);
+    // A registry that could not be read holds no names: every partner would be reported as
+    // unregistered, above the one error that matters.
+    let registry_read = !registry_problems.iter().any(Diagnostic::is_error);
+    let (names, name_problems) = resolve_names(config, &registry, registry_read, &typed);
     problems.extend(name_problems);
 
     let (published, unpublished): (Vec<usize>, Vec<usize>) =
@@ -1623,9 +1626,12 @@ fn partner_ref(config: &Config, partner: &Partner) -> PartnerRef {
     }
 }
 
+/// The partners and topics the entries name, and the problems with them. Unregistered partners
+/// are warned about only when the registry was `read` without errors.
 fn resolve_names(
     config: &Config,
     registry: &Registry,
+    read: bool,
     typed: &[Arc<Typed>],
 ) -> (Names, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -1686,24 +1692,26 @@ fn resolve_names(
             let reference = if let Some(reference) = found {
                 reference
             } else {
-                let hint = match registry.suggest(written) {
-                    Some(near) => format!(
-                        "did you mean `{near}`? Otherwise add it to {}",
-                        partners::FILE
-                    ),
-                    None => format!(
-                        "add it to {} to give it a type and a description",
-                        partners::FILE
-                    ),
-                };
-                problems.push(
-                    Diagnostic::warning(
-                        file,
-                        format!("partner `{written}` is not in the registry"),
-                    )
-                    .at(text, line, column)
-                    .with_hint(hint),
-                );
+                if read {
+                    let hint = match registry.suggest(written) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? Otherwise add it to {}",
+                            partners::FILE
+                        ),
+                        None => format!(
+                            "add it to {} to give it a type and a description",
+                            partners::FILE
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::warning(
+                            file,
+                            format!("partner `{written}` is not in the registry"),
+                        )
+                        .at(text, line, column)
+                        .with_hint(hint),
+                    );
+                }
                 let normal = partners::normalise(written);
                 let id = slug::slugify(written);
                 let place = format!("{}:{line}", display_path(file));
