@@ -567,10 +567,23 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     if chars <= max {
         return joined;
     }
-    let mut rest = joined.chars();
-    let cut: String = rest.by_ref().take(max.saturating_sub(1)).collect();
+    // Cut between characters as a reader sees them (grapheme clusters): a Thai consonant
+    // keeps its vowel and tone marks, a letter its accents, an emoji its modifiers.
+    let mut cut = String::new();
+    let mut taken = 0;
+    let mut rest = unicode_segmentation::UnicodeSegmentation::graphemes(joined.as_str(), true);
+    let mut next = None;
+    for grapheme in rest.by_ref() {
+        let chars = grapheme.chars().count();
+        if taken + chars > max.saturating_sub(1) {
+            next = Some(grapheme);
+            break;
+        }
+        cut.push_str(grapheme);
+        taken += chars;
+    }
     // When the cut falls between two words, the last word is whole and stays.
-    let between_words = rest.next() == Some(' ');
+    let between_words = next == Some(" ");
     let at_word = match cut.rfind(' ') {
         Some(index) if index > 0 && !between_words => &cut[..index],
         _ => cut.as_str(),
@@ -764,6 +777,15 @@ mod tests {
         assert_eq!(truncate_words("one, two; three", 9), "one…");
         assert_eq!(truncate_words("one two three", 8), "one two…");
         assert_eq!(truncate_words("ก ข ค ง จ", 7), "ก ข ค…");
+        // Unspaced Thai is one word: it is cut between clusters, never inside one (ที่ is
+        // ท with two marks).
+        assert_eq!(truncate_words("ที่ประชุม", 2), "…");
+        assert_eq!(truncate_words("การประชุมที่กรุงเทพ", 11), "การประชุม…");
+        assert_eq!(truncate_words("ที่ที่ที่", 5), "ที่…");
+        assert_eq!(
+            truncate_words("cafe\u{301} cafe\u{301}s", 6),
+            "cafe\u{301}…"
+        );
         assert_eq!(truncate_words("", 5), "");
         assert_eq!(truncate_words("word", 0), "…");
         let r = render_plain("First *para*\ngraph.\n\nSecond.");

@@ -1612,7 +1612,10 @@ impl Names {
 
 /// A topic as written, its runs of white space made one space, and its slug.
 fn topic_form(value: &str) -> (String, String) {
-    let written = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let written = partners::plain_name(value)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let id = slug::slugify(&written);
     (written, id)
 }
@@ -1740,7 +1743,7 @@ fn resolve_names(
                     .entry(id.clone())
                     .or_insert_with(|| Partner {
                         id: id.clone(),
-                        name: written.to_string(),
+                        name: partners::plain_name(written).trim().to_string(),
                         aliases: Vec::new(),
                         kind: "other".into(),
                         type_label: "Other".into(),

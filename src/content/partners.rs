@@ -52,12 +52,23 @@ pub struct Registry {
 
 /// The form of a name used for matching.
 pub fn normalise(name: &str) -> String {
-    let spaced = name.replace('&', " and ");
+    let spaced = plain_name(name).replace('&', " and ");
     spaced
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// A name as it reads: composed (NFC), so that `é` typed as one character or as `e` and an
+/// accent is the same name, and without the invisible characters (zero-width space, word
+/// joiner, soft hyphen, byte order mark) that copying from documents leaves in.
+pub fn plain_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.chars()
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{2060}' | '\u{00AD}' | '\u{FEFF}'))
+        .nfc()
+        .collect()
 }
 
 impl Registry {
@@ -251,6 +262,25 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_however_their_accents_are_typed_and_whatever_invisible_characters_they_carry() {
+        let composed = "Caf\u{e9} Org";
+        for typed in [
+            "Cafe\u{301} Org",
+            "Caf\u{e9}\u{200B} Org",
+            "\u{FEFF}Caf\u{e9} Org",
+            "Caf\u{e9} O\u{AD}rg",
+        ] {
+            assert_eq!(normalise(typed), normalise(composed), "{typed:?}");
+        }
+        assert_eq!(plain_name("Cafe\u{301}\u{2060}"), "Caf\u{e9}");
+        // Joiners that shape words in some scripts are kept.
+        assert_eq!(
+            plain_name("\u{645}\u{200C}\u{647}"),
+            "\u{645}\u{200C}\u{647}"
+        );
+    }
 
     #[test]
     fn control_characters_in_partner_texts_are_dropped() {

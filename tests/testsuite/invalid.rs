@@ -444,7 +444,11 @@ error: unknown field `alias` in a partner
   |   ^
   = hint: did you mean `aliases`?",
     );
-    assert!(!run.stderr.contains("is not in the registry"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("is not in the registry"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

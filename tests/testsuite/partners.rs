@@ -179,3 +179,28 @@ fn home_page_lists_the_latest_ten_entries() {
     let expected: Vec<String> = (3..=12).rev().map(|i| format!("/e-{i:03}/")).collect();
     assert_eq!(entry_links(&main), expected);
 }
+
+#[test]
+fn a_name_typed_with_separate_accents_or_invisible_characters_is_the_same_name() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    // Composed in the registry; decomposed (e + accent) and with a zero-width space in the
+    // entry, as text pasted from other documents often is.
+    site.write(
+        "content/partners.yaml",
+        "- id: cafe-org\n  name: Caf\u{e9} Org\n  type: ngo\n",
+    );
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2022-05-24\npartners: [Cafe\u{301} Org, Caf\u{e9}\u{200B} Org]\ntopics: [caf\u{e9}, cafe\u{301}]\n---\nText.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, "", "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Built 1 entry, 1 partner, "),
+        "{}",
+        run.stdout
+    );
+    assert!(site.has_page("/partners/cafe-org/"));
+    assert!(site.has_page("/topics/cafe/"));
+}
