@@ -192,13 +192,75 @@ impl Templates {
                     .at(&text, span.start_line, span.start_col + 1)
                     .with_hint(hint)
             }
-            None => Diagnostic::error(
-                "templates",
-                format!("template error{for_page}: {}", chain(error)),
-            )
-            .with_hint(hint),
+            None => {
+                let text = chain(error);
+                // Tera checks every template's filters, tests, functions and includes when
+                // it loads them, and reports what is missing as text: its first report is
+                // placed like a syntax error, with the number of others.
+                let reports = reports(&text);
+                if let Some((message, name, line, column)) = reports.first()
+                    && let Some((shown, source)) = self.sources.get(*name)
+                {
+                    let more = match reports.len() - 1 {
+                        0 => String::new(),
+                        1 => " (and 1 more such problem)".to_string(),
+                        n => format!(" (and {n} more such problems)"),
+                    };
+                    return Diagnostic::error(
+                        shown.clone(),
+                        format!("template error{for_page}: {message}{more}"),
+                    )
+                    .at(source, *line, *column)
+                    .with_hint(
+                        "docs/templates.md lists the templates, the variables and the filters gazette adds to Tera's",
+                    );
+                }
+                let named = match error.kind() {
+                    tera::ErrorKind::MissingParent { current: name, .. }
+                    | tera::ErrorKind::CircularExtend { tpl: name, .. }
+                    | tera::ErrorKind::CircularInclude { tpl: name, .. } => {
+                        self.sources.get(name).map(|(shown, _)| shown.clone())
+                    }
+                    _ => None,
+                };
+                Diagnostic::error(
+                    named.unwrap_or_else(|| "templates".to_string()),
+                    format!(
+                        "template error{for_page}: {}",
+                        text.trim_start_matches("error: ")
+                    ),
+                )
+                .with_hint(hint)
+            }
         }
     }
+}
+
+/// The reports in Tera's text of several (`error: MESSAGE` then ` --> NAME:LINE:COLUMN`), in
+/// order: message, template name, line and column.
+fn reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut found = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .peek()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if let (Ok(line), Ok(column)) = (line.parse(), column.parse()) {
+            found.push((message, name, line, column));
+        }
+    }
+    found
 }
 
 fn read_dir(

@@ -602,6 +602,36 @@ error: template error: Found `}` but expected }}.
 }
 
 #[test]
+fn template_naming_a_missing_partial_and_filter_names_the_template_and_line() {
+    let site = Site::fixture("invalid/template-syntax-error");
+    site.write(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ entry.title | shout }}</p>\n{% include \"partials/nope.html\" %}\n{% endblock main %}\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: template error: Unknown filter `shout` (and 1 more such problem)
+ --> templates/entry.html:3:21
+  |
+3 | <p>{{ entry.title | shout }}</p>
+  |                     ^
+  = hint: docs/templates.md lists the templates, the variables and the filters gazette adds to Tera's
+",
+    );
+    assert_eq!(run.count("error"), 1, "{}", run.stderr);
+
+    site.write("templates/entry.html", "{% extends \"nobase.html\" %}\n");
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: template error: Template 'entry.html' is inheriting from 'nobase.html', which doesn't exist or isn't loaded.
+ --> templates/entry.html
+",
+    );
+}
+
+#[test]
 fn template_missing_variable_names_template_page_line_and_variable() {
     fails_with(
         "template-missing-variable",
