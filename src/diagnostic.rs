@@ -139,18 +139,18 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", shorten_quotes(&self.message))?;
+        writeln!(f, "{label}: {}", visible(&shorten_quotes(&self.message)))?;
         let gutter = " ".repeat(self.line.to_string().len());
-        write!(f, "{gutter}--> {}", self.place())?;
+        write!(f, "{gutter}--> {}", visible(&self.place()))?;
         if let Some(snippet) = &self.snippet {
             let column = match self.column {
                 0 => 0,
                 column => column.saturating_sub(snippet.start).max(1),
             };
             let (shown, caret) = window(&snippet.text, column);
-            write!(f, "\n{gutter} |\n{} | {shown}", self.line)?;
+            write!(f, "\n{gutter} |\n{} | {}", self.line, visible(&shown))?;
             if let Some(before) = caret {
-                let pad: String = before
+                let pad: String = visible(&before)
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
@@ -158,10 +158,32 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{gutter} = hint: {}", shorten_quotes(hint))?;
+            write!(f, "\n{gutter} = hint: {}", visible(&shorten_quotes(hint)))?;
         }
         Ok(())
     }
+}
+
+/// `text` with what a terminal would act on rather than show written as escapes (`\u{a}`):
+/// control characters other than tabs, and the bidirectional controls that reorder a line. A
+/// file name or a line of a file then cannot fake a line of a report, or hide part of one.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 /// The most characters of a line a report shows; a longer line (minified HTML, a list of
@@ -298,6 +320,19 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: unknown field `partner` in front matter\n --> content/a.md:3:1\n  |\n3 | partner: IOM\n  | ^\n  = hint: did you mean `partners`?"
+        );
+    }
+
+    #[test]
+    fn control_and_reordering_characters_are_shown_as_escapes() {
+        // A file name that would print a fake report line, and a line that a right-to-left
+        // override would show backwards.
+        let d = Diagnostic::error("content/evil\nerror: fake.md", "bad `a\u{1b}[2J`")
+            .at("---\ntitle: x\u{202E}gnp.exe\tz\n---\n", 2, 18)
+            .with_hint("see `\u{2066}`");
+        assert_eq!(
+            d.to_string(),
+            "error: bad `a\\u{1b}[2J`\n --> content/evil\\u{a}error: fake.md:2:18\n  |\n2 | title: x\\u{202e}gnp.exe\tz\n  |                        \t^\n  = hint: see `\\u{2066}`"
         );
     }
 
