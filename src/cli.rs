@@ -90,7 +90,7 @@ impl BuildArgs {
             check_only: false,
         };
         let timings = self.timings;
-        report(gazette::build(&self.site, &options), |s| {
+        report(Run::Build, gazette::build(&self.site, &options), |s| {
             if timings {
                 for (step, took) in &s.timings {
                     eprintln!("{step:>24}: {:8.1} ms", took.as_secs_f64() * 1000.0);
@@ -124,7 +124,7 @@ impl CheckArgs {
             check_only: true,
             ..BuildOptions::default()
         };
-        report(gazette::build(&self.site, &options), |s| {
+        report(Run::Check, gazette::build(&self.site, &options), |s| {
             format!(
                 "Checked {}, {}, {}: {}",
                 count(s.entries, "entry", "entries"),
@@ -339,8 +339,20 @@ impl NewArgs {
     }
 }
 
+/// What a run that found errors in the site says after them: `build` tells that the output
+/// was left as it was, `check` that it wrote nothing anyway.
+#[derive(Clone, Copy)]
+enum Run {
+    Build,
+    Check,
+}
+
 /// Prints diagnostics and the summary; content problems exit 1.
-fn report(result: Result<Summary, Failure>, summary: impl Fn(&Summary) -> String) -> ExitCode {
+fn report(
+    run: Run,
+    result: Result<Summary, Failure>,
+    summary: impl Fn(&Summary) -> String,
+) -> ExitCode {
     match result {
         Ok(s) => {
             print_diagnostics(&s.warnings);
@@ -350,11 +362,13 @@ fn report(result: Result<Summary, Failure>, summary: impl Fn(&Summary) -> String
         Err(Failure::Content(diagnostics)) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: the build failed with {} error{}; the previous output is untouched",
-                errors,
-                if errors == 1 { "" } else { "s" }
-            );
+            let errors = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+            match run {
+                Run::Build => eprintln!(
+                    "error: the build failed with {errors}; the previous output is untouched"
+                ),
+                Run::Check => eprintln!("error: the check found {errors}"),
+            }
             ExitCode::from(1)
         }
         Err(Failure::Other(error)) => {

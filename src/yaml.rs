@@ -44,7 +44,28 @@ fn clean_message(raw: &str) -> String {
     if let Some(index) = message.find(" at line ") {
         message.truncate(index);
     }
-    message.trim_end_matches([',', '.']).to_string()
+    let message = message.trim_end_matches([',', '.']);
+    // The deserialiser's own words, where they name its types or options.
+    if let Some(key) = (message.strip_prefix("duplicate mapping key: "))
+        .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
+    {
+        return format!("`{key}` is written twice");
+    }
+    if message.starts_with("invalid boolean") {
+        return "expected `true` or `false`".to_string();
+    }
+    if let Some(kind) = message.strip_prefix("invalid ") {
+        match kind {
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
+                return "expected a whole number, 0 or more".to_string();
+            }
+            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
+                return "expected a whole number".to_string();
+            }
+            _ => {}
+        }
+    }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -82,6 +103,25 @@ mod tests {
             "{error:?}"
         );
         assert!(error.line > 0, "{error:?}");
+    }
+
+    #[test]
+    fn the_deserialisers_own_words_are_put_in_plain_ones() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            n: Option<u64>,
+            b: Option<bool>,
+            t: Option<String>,
+        }
+        for (text, message) in [
+            ("n: -1\n", "expected a whole number, 0 or more"),
+            ("n: abc\n", "expected a whole number, 0 or more"),
+            ("b: maybe\n", "expected `true` or `false`"),
+            ("t: a\nt: b\n", "`t` is written twice"),
+        ] {
+            assert_eq!(parse::<T>(text).unwrap_err().message, message, "{text:?}");
+        }
     }
 
     #[test]

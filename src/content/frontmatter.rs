@@ -268,9 +268,11 @@ fn file_line(yaml: &str, yaml_line: usize) -> usize {
     file
 }
 
+/// The key of [`yaml::parse`]'s message for a key written twice.
 fn duplicate_key(message: &str) -> Option<&str> {
-    let rest = message.split("duplicate mapping key: ").nth(1)?;
-    rest.split([',', ' ']).next()
+    message
+        .strip_suffix("` is written twice")?
+        .strip_prefix('`')
 }
 
 fn missing_field(message: &str) -> Option<&str> {
@@ -281,7 +283,7 @@ fn missing_field(message: &str) -> Option<&str> {
 fn type_hint(message: &str) -> &'static str {
     if message.contains("sequence") {
         "lists are written `[a, b]` or as lines starting with `- `"
-    } else if message.contains("bool") {
+    } else if message.contains("`true` or `false`") {
         "write `true` or `false`"
     } else {
         "check the YAML syntax and the field's type in the documentation of front matter"

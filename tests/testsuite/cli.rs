@@ -55,7 +55,7 @@ fn check_strict_fails_on_warnings_and_still_writes_nothing() {
     assert_eq!(run.count("error"), 4, "{}", run.stderr);
     assert_eq!(
         run.stderr.lines().last(),
-        Some("error: the build failed with 4 errors; the previous output is untouched")
+        Some("error: the check found 4 errors")
     );
 }
 
@@ -125,7 +125,7 @@ error: link `report.md` points to no entry
   |     ^
   = hint: relative links are resolved against the entry's folder; check the file name
 
-error: the build failed with 1 error; the previous output is untouched
+error: the check found 1 error
 "
     );
     assert_eq!(run.stdout, "");

@@ -189,7 +189,7 @@ fn wrong_type_string_for_a_boolean() {
     fails_with(
         "wrong-type-draft",
         "\
-error: invalid front matter: invalid boolean (strict mode expects true/false)
+error: invalid front matter: expected `true` or `false`
  --> content/a.md:4:8
   |
 4 | draft: \"maybe\"

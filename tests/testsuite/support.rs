@@ -225,7 +225,11 @@ impl Run {
         let prefix = format!("{severity}: ");
         self.stderr
             .lines()
-            .filter(|l| l.starts_with(&prefix) && !l.contains("the build failed with"))
+            .filter(|l| {
+                l.starts_with(&prefix)
+                    && !l.contains("the build failed with")
+                    && !l.starts_with("error: the check found")
+            })
             .count()
     }
 }
