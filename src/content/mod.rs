@@ -1827,6 +1827,9 @@ fn resolve_names(
 }
 
 /// Renders the body and assembles the [`Entry`].
+/// The first year of `date` taken for one of the Buddhist era (2400 BE is 1857).
+const BUDDHIST_ERA_FROM: i16 = 2400;
+
 fn finish(
     config: &Config,
     typed: &Typed,
@@ -1868,6 +1871,23 @@ fn finish(
                 .with_hint(problem.hint.clone())
         })
         .collect();
+    // Thai offices count years in the Buddhist era (2565 is 2022): such a year in `date` is
+    // almost surely one, and would put the entry five centuries ahead.
+    let year = typed.date.year;
+    if year >= BUDDHIST_ERA_FROM {
+        let (line, column) = location(&parsed.front.date.referenced);
+        problems.push(
+            Diagnostic::warning(
+                &parsed.file,
+                format!("the year {year} looks like one of the Buddhist era"),
+            )
+            .at(&text, line, column)
+            .with_hint(format!(
+                "dates are written in the Common Era: {year} in the Buddhist era is {}",
+                i32::from(year) - 543
+            )),
+        );
+    }
     let rest = &rendered.problems[shown..];
     if !rest.is_empty() {
         let errors = rest.iter().filter(|p| p.is_error).count();

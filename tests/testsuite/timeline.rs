@@ -172,3 +172,30 @@ fn dates_are_placed_in_the_site_time_zone() {
         ]
     );
 }
+
+#[test]
+fn a_year_of_the_buddhist_era_is_warned_about() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A meeting\ndate: 2565-05-24\n---\nText.\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: Another\ndate: 2399-12-31\n---\nText.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.stderr,
+        "\
+warning: the year 2565 looks like one of the Buddhist era
+ --> content/a.md:3:7
+  |
+3 | date: 2565-05-24
+  |       ^
+  = hint: dates are written in the Common Era: 2565 in the Buddhist era is 2022
+
+"
+    );
+}
