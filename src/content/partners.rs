@@ -52,12 +52,16 @@ pub struct Registry {
 
 /// The form of a name used for matching.
 pub fn normalise(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let spaced = plain_name(name).replace('&', " and ");
+    // Composed again after lower-casing, which can leave a letter and a mark apart.
     spaced
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+        .nfc()
+        .collect()
 }
 
 /// A name as it reads: composed (NFC), so that `é` typed as one character or as `e` and an
