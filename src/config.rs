@@ -303,8 +303,8 @@ pub const BASE_URL_HINT: &str = "write the address the site is published at, suc
 
 /// A `base_url` as written, checked and made plain: a trailing `/` added, and the scheme and
 /// host of an absolute one in lower case (`HTTPS://Example.ORG` → `https://example.org/`).
-/// An error message for one no link could start with: spaces, a query or a fragment, or a
-/// scheme other than `http` and `https`.
+/// An error message for one no link could start with: spaces, a query or a fragment, a
+/// scheme other than `http` and `https`, or neither a scheme nor a leading `/`.
 pub fn site_address(written: &str) -> Result<String, String> {
     if written.chars().any(|c| c.is_whitespace() || c.is_control()) || written.contains(['?', '#'])
     {
@@ -327,7 +327,12 @@ pub fn site_address(written: &str) -> Result<String, String> {
             }
             format!("{scheme}://{}{path}", host.to_ascii_lowercase())
         }
-        None => written.to_string(),
+        None if written.starts_with('/') => written.to_string(),
+        None => {
+            return Err(format!(
+                "`base_url` `{written}` is neither a web address (`https://…`) nor a path from the root (`/…`)"
+            ));
+        }
     };
     if !url.ends_with('/') {
         url.push('/');
@@ -391,6 +396,14 @@ mod tests {
                 "`base_url` `ftp://example.org/` is not a web address: its scheme is `ftp`, not `https` or `http`",
             ),
             ("https:///x", "`base_url` `https:///x` has no host"),
+            (
+                "example.org",
+                "`base_url` `example.org` is neither a web address (`https://…`) nor a path from the root (`/…`)",
+            ),
+            (
+                "https:example.org",
+                "`base_url` `https:example.org` is neither a web address (`https://…`) nor a path from the root (`/…`)",
+            ),
         ] {
             assert_eq!(site_address(written), Err(message.to_string()), "{written}");
         }

@@ -500,32 +500,67 @@ fn decoded(path: &str) -> String {
         .map_or_else(|_| path.to_string(), |decoded| decoded.into_owned())
 }
 
-/// The files under `content/` (content-relative paths) that the links and images of `body`, a
-/// Markdown text in `folder`, point at by a relative path: what the entry publishes along
-/// with itself. Links in raw HTML are not counted.
-pub fn linked_files(body: &str, folder: &str) -> Vec<String> {
+/// The files under `content/` (content-relative paths) that `body`, a Markdown text in
+/// `folder`, links to: its links and images, and the `href` and `src` attributes of its raw
+/// HTML, relative or from the site's root (`base_path`). What the entry publishes along with
+/// itself.
+pub fn linked_files(body: &str, folder: &str, base_path: &str) -> Vec<String> {
     let mut files = Vec::new();
     for event in Parser::new_ext(body, options()) {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
-            event
-        else {
-            continue;
-        };
-        let dest = dest_url.as_ref();
-        if dest.is_empty()
-            || dest.starts_with(['#', '/', '?'])
-            || dest.starts_with("@/")
-            || scheme(dest).is_some()
+        if let Event::Start(Tag::Link { dest_url, .. })
+        | Event::Start(Tag::Image { dest_url, .. }) = event
         {
-            continue;
+            files.extend(file_of(&dest_url, folder, base_path));
         }
-        let (path, _) = split_anchor(dest);
-        let path = &path[..path.find('?').unwrap_or(path.len())];
-        if let Some(joined) = join(folder, path) {
-            files.push(decoded(&joined));
+    }
+    files.extend(html_references(body, folder, base_path));
+    files
+}
+
+/// The files under `content/` that the `href` and `src` attributes of `html` (a page made from
+/// a Markdown text in `folder`, or raw HTML) point at.
+pub fn html_references(html: &str, folder: &str, base_path: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for attribute in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            let after = &rest[at + attribute.len()..];
+            rest = after;
+            let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            let Some(end) = after[1..].find(quote) else {
+                continue;
+            };
+            let value = &after[1..1 + end];
+            files.extend(file_of(&value.replace("&amp;", "&"), folder, base_path));
         }
     }
     files
+}
+
+/// The file under `content/` that a link from a text in `folder` points at, if it points into
+/// the site: a relative path, or one from the site's root (`base_path`), percent-decoded.
+fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
+    let dest = dest.trim();
+    if dest.is_empty()
+        || dest.starts_with(['#', '?'])
+        || dest.starts_with("@/")
+        || dest.starts_with("//")
+        || scheme(dest).is_some()
+    {
+        return None;
+    }
+    let (path, _) = split_anchor(dest);
+    let path = &path[..path.find('?').unwrap_or(path.len())];
+    let joined = match path.strip_prefix('/') {
+        Some(from_root) => join(
+            "",
+            from_root.strip_prefix(base_path.trim_start_matches('/'))?,
+        )?,
+        None => join(folder, path)?,
+    };
+    Some(decoded(&joined))
 }
 
 fn split_anchor(path: &str) -> (&str, &str) {

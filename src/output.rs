@@ -58,7 +58,9 @@ impl Staging {
     /// `out_dir` that is a symbolic link is followed: the folder it points at is replaced, and
     /// the link stays.
     pub fn begin(out_dir: &Path) -> anyhow::Result<Staging> {
-        let out_dir = &follow_link(out_dir)?;
+        // `out/` names the link `out` itself, not what it points at.
+        let out_dir: PathBuf = out_dir.components().collect();
+        let out_dir = &follow_link(&out_dir)?;
         let (parent, name) = split(out_dir)?;
         fs::create_dir_all(&parent)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
@@ -156,17 +158,39 @@ fn split(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// `out_dir`, or the folder it points at when it is a symbolic link.
+/// `out_dir`, or the folder it points at when it is a symbolic link. A link to a folder that
+/// is not there (yet, or for the moment: a build stopped mid-swap leaves it as
+/// `.NAME.old`) leads to where that folder would be, if its parent is there.
 fn follow_link(out_dir: &Path) -> anyhow::Result<PathBuf> {
     if !fs::symlink_metadata(out_dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Ok(out_dir.to_path_buf());
     }
-    fs::canonicalize(out_dir).map_err(|e| {
-        anyhow::anyhow!(
-            "the output folder `{}` is a symbolic link that leads nowhere: {e}\nhint: point the link at a folder, or remove it",
+    if let Ok(target) = fs::canonicalize(out_dir) {
+        return Ok(target);
+    }
+    let target = fs::read_link(out_dir).map(|target| match out_dir.parent() {
+        Some(folder) if target.is_relative() => folder.join(target),
+        _ => target,
+    });
+    match target {
+        Ok(target) => {
+            let target: PathBuf = target.components().collect();
+            match (target.parent(), target.file_name()) {
+                (Some(parent), Some(name)) if parent.is_dir() => {
+                    Ok(fs::canonicalize(parent)?.join(name))
+                }
+                _ => anyhow::bail!(
+                    "the output folder `{}` is a symbolic link to `{}`, whose folder does not exist\nhint: point the link at a folder, or remove it",
+                    out_dir.display(),
+                    target.display()
+                ),
+            }
+        }
+        Err(e) => anyhow::bail!(
+            "cannot read the symbolic link `{}`: {e}\nhint: point the link at a folder, or remove it",
             out_dir.display()
-        )
-    })
+        ),
+    }
 }
 
 /// Locks `parent` (a folder) until the returned handle is dropped, waiting while another

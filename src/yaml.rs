@@ -57,7 +57,7 @@ fn clean_message(raw: &str) -> String {
     if let Some(kind) = message.strip_prefix("invalid ") {
         match kind {
             "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
-                return "expected a whole number, 0 or more".to_string();
+                return "expected a whole number without a sign".to_string();
             }
             "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
                 return "expected a whole number".to_string();
@@ -115,8 +115,8 @@ mod tests {
             t: Option<String>,
         }
         for (text, message) in [
-            ("n: -1\n", "expected a whole number, 0 or more"),
-            ("n: abc\n", "expected a whole number, 0 or more"),
+            ("n: -1\n", "expected a whole number without a sign"),
+            ("n: abc\n", "expected a whole number without a sign"),
             ("b: maybe\n", "expected `true` or `false`"),
             ("t: a\nt: b\n", "`t` is written twice"),
         ] {

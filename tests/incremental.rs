@@ -872,6 +872,17 @@ fn a_file_held_back_for_a_draft_follows_edits_in_place() {
     // A published entry's body links to the held-back file, then no longer does.
     site.write(public, &page("Public", "Text, and [the plan](plan.pdf)."));
     site.write(public, &page("Public", "Text."));
+    // The same from the site's root, and in raw HTML.
+    site.write(
+        public,
+        &page("Public", "Text, and [the plan](/engagements/plan.pdf)."),
+    );
+    site.write(public, &page("Public", "Text."));
+    site.write(
+        public,
+        &page("Public", "Text, and <a href=\"plan.pdf\">the plan</a>."),
+    );
+    site.write(public, &page("Public", "Text."));
     // The draft stops linking to it, then links to it again.
     site.write(draft, &draft_text("Not yet."));
     site.write(draft, &draft_text("See [the plan](plan.pdf)."));

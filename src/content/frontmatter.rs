@@ -296,7 +296,21 @@ pub fn parse_date(
     value: &str,
     tz: &jiff::tz::TimeZone,
 ) -> Result<(jiff::ZonedDateTime, bool), String> {
-    let value = value.trim();
+    let written = value.trim();
+    // A time zone annotation (RFC 9557, `2022-05-24T09:30:00[Asia/Bangkok]`): a local time
+    // is read in that zone rather than the site's; the moment is shown in the site's, as one
+    // with an offset is. A date alone stays the day written.
+    let (value, zone) = match written.find('[') {
+        Some(at) if written.ends_with(']') => {
+            let name = &written[at + 1..written.len() - 1];
+            let zone = jiff::tz::TimeZone::get(name).map_err(|_| {
+                format!("`{written}` names the time zone `{name}`, which does not exist")
+            })?;
+            (written[..at].trim_end(), Some(zone))
+        }
+        Some(_) => return Err(format!("`{written}` is not a valid date and time")),
+        None => (written, None),
+    };
     let bytes = value.as_bytes();
     let looks_like_date = bytes.len() >= 10
         && bytes[..4].iter().all(u8::is_ascii_digit)
@@ -305,7 +319,7 @@ pub fn parse_date(
         && bytes[7] == b'-'
         && bytes[8..10].iter().all(u8::is_ascii_digit);
     if !looks_like_date {
-        return Err(format!("`{value}` is not a date"));
+        return Err(format!("`{written}` is not a date"));
     }
     let date: jiff::civil::Date = value[..10]
         .parse()
@@ -320,19 +334,10 @@ pub fn parse_date(
     if value.len() == 10 {
         let zoned = date
             .to_zoned_datetime(tz.clone())
-            .map_err(|e| format!("`{value}` cannot be placed in the time zone: {e}"))?;
+            .map_err(|e| format!("`{written}` cannot be placed in the time zone: {e}"))?;
         return Ok((zoned, false));
     }
     let rest = &value[10..];
-    if rest.contains('[') {
-        // A time zone annotation (RFC 9557, `2022-05-24T09:30:00[Asia/Bangkok]`): the moment
-        // in that zone, shown in the site's, as one with an offset is.
-        let zoned: jiff::ZonedDateTime = value
-            .parse()
-            .map_err(|e| format!("`{value}` is not a valid date-time with a time zone: {e}"))?;
-        let has_time = rest.starts_with(['T', 't', ' ']);
-        return Ok((zoned.timestamp().to_zoned_datetime(tz.clone()), has_time));
-    }
     let offset_at = rest.rfind(['+', '-']).filter(|&index| index > 3);
     if let Some(at) = offset_at {
         let hours: u32 = (rest[at + 1..].get(..2))
@@ -340,7 +345,7 @@ pub fn parse_date(
             .unwrap_or(0);
         if hours > 23 {
             return Err(format!(
-                "`{value}` has an offset of {hours} hours; RFC 3339 allows at most 23:59"
+                "`{written}` has an offset of {hours} hours; RFC 3339 allows at most 23:59"
             ));
         }
     }
@@ -348,13 +353,14 @@ pub fn parse_date(
     if has_offset {
         let timestamp: jiff::Timestamp = value
             .parse()
-            .map_err(|_| format!("`{value}` is not a valid RFC 3339 date-time"))?;
+            .map_err(|_| format!("`{written}` is not a valid RFC 3339 date-time"))?;
         return Ok((timestamp.to_zoned_datetime(tz.clone()), true));
     }
     let datetime: jiff::civil::DateTime = value
         .parse()
-        .map_err(|_| format!("`{value}` is not a valid date and time"))?;
-    let placed = tz.to_ambiguous_zoned_datetime(datetime);
+        .map_err(|_| format!("`{written}` is not a valid date and time"))?;
+    let local = zone.as_ref().unwrap_or(tz);
+    let placed = local.to_ambiguous_zoned_datetime(datetime);
     if let jiff::tz::AmbiguousOffset::Gap { before, after } = placed.offset() {
         let minutes = (after.seconds() - before.seconds()).unsigned_abs() / 60;
         let skipped = match minutes {
@@ -363,14 +369,14 @@ pub fn parse_date(
             m => format!("{m} minutes"),
         };
         return Err(format!(
-            "`{value}` is a time that did not happen in {}: the clocks went forward {skipped} there, over it",
-            tz.iana_name().unwrap_or("the site's time zone")
+            "`{written}` is a time that did not happen in {}: the clocks went forward {skipped} there, over it",
+            local.iana_name().unwrap_or("the site's time zone")
         ));
     }
     let zoned = placed
         .compatible()
-        .map_err(|e| format!("`{value}` cannot be placed in the time zone: {e}"))?;
-    Ok((zoned, true))
+        .map_err(|e| format!("`{written}` cannot be placed in the time zone: {e}"))?;
+    Ok((zoned.timestamp().to_zoned_datetime(tz.clone()), true))
 }
 
 /// Deserialises an optional web address: `http://` or `https://` only. Templates put these
@@ -423,11 +429,15 @@ mod tests {
         let (z, _) = parse_date("2022-05-24 09:30:00+07:00[Asia/Bangkok]", &bangkok).unwrap();
         assert_eq!(z.to_string(), "2022-05-24T09:30:00+07:00[Asia/Bangkok]");
         assert_eq!(
-            parse_date("2022-05-24T09:30:00[Mars/Olympus]", &utc)
-                .unwrap_err()
-                .split(':')
-                .next(),
-            Some("`2022-05-24T09")
+            parse_date("2022-05-24T09:30:00[Mars/Olympus]", &utc),
+            Err("`2022-05-24T09:30:00[Mars/Olympus]` names the time zone `Mars/Olympus`, which does not exist".to_string())
+        );
+        // A date alone stays the day written; a skipped time in the named zone is an error.
+        let (z, t) = parse_date("2022-05-24[Asia/Bangkok]", &utc).unwrap();
+        assert_eq!((z.date().to_string(), t), ("2022-05-24".to_string(), false));
+        assert_eq!(
+            parse_date("2024-03-10T02:30:00[America/New_York]", &utc),
+            Err("`2024-03-10T02:30:00[America/New_York]` is a time that did not happen in America/New_York: the clocks went forward an hour there, over it".to_string())
         );
         assert_eq!(
             parse_date("2022-05-24T09:30:00+25:00", &utc),

@@ -340,6 +340,16 @@ pub fn load_cached(
 
     let (published, unpublished): (Vec<usize>, Vec<usize>) =
         (0..typed.len()).partition(|&i| is_published(&typed[i], options));
+    // An embargo in the Buddhist era would hold an entry back for 543 years.
+    for entry in &typed {
+        if let (Some(at), Some(written)) = (entry.publish_at, &entry.parsed.front.publish_at) {
+            let year = at.to_zoned_datetime(config.timezone.clone()).year();
+            if year >= BUDDHIST_ERA_FROM {
+                let (line, column) = location(&written.referenced);
+                problems.push(buddhist_era(&entry.parsed, year, line, column));
+            }
+        }
+    }
     let urls: HashMap<String, String> = published
         .iter()
         .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
@@ -453,16 +463,15 @@ pub fn load_cached(
         .cloned()
         .collect();
     diagnostic::sort(&mut problems);
-    let used = |file: &str| {
-        (published.iter())
-            .filter_map(|&i| cache.finished.get(&typed[i].rel))
-            .any(|finished| finished.targets.iter().any(|t| t == file))
-    };
     let content = Content {
         entries,
         partners,
         topics,
-        assets: held_back(assets, &held, used),
+        assets: held_back(
+            assets,
+            &held,
+            &published_files(config, cache, &typed, &published, &held),
+        ),
     };
     let next_embargo = unpublished
         .iter()
@@ -639,19 +648,16 @@ pub fn load_in_place(
         .ok()?;
     // A published entry that links to a held-back file, or did, publishes it or leaves it
     // held back: the whole way tells which.
-    for ((rel, ..), new) in bodies.iter().zip(&finished) {
-        let old = cache
-            .finished
-            .get(rel)
-            .map(|f| &f.targets[..])
-            .unwrap_or_default();
-        let new = new.as_ref().map(|f| &f.targets[..]).unwrap_or_default();
-        if old
-            .iter()
-            .chain(new)
-            .any(|target| last.held.contains(target))
-        {
-            return None;
+    if !last.held.is_empty() {
+        for ((rel, ..), new) in bodies.iter().zip(&finished) {
+            let old = cache.finished.get(rel);
+            if [old, new.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|finished| links_to_any(config, rel, finished, &last.held))
+            {
+                return None;
+            }
         }
     }
     let last = cache.last.as_mut()?;
@@ -769,10 +775,6 @@ fn load_added(
     let links = (&kept.urls, &kept.hidden, &kept.files);
     let (entry, problems, targets) =
         finish(config, &typed, at, &kept.names, links.0, links.1, links.2).ok()?;
-    // It would publish a held-back file.
-    if targets.iter().any(|target| kept.held.contains(target)) {
-        return None;
-    }
     let finished = Finished {
         key: depends(
             &kept.names,
@@ -786,6 +788,10 @@ fn load_added(
         problems,
         targets,
     };
+    // It would publish a held-back file.
+    if links_to_any(config, rel, &finished, &kept.held) {
+        return None;
+    }
     // Every position from `at` on moves one down.
     kept.body_problems = std::mem::take(&mut kept.body_problems)
         .into_iter()
@@ -1189,35 +1195,75 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
     })
 }
 
-/// The whole text of a parsed file, read again for its body. A file whose front matter is no
-/// longer what was parsed changed during the build: an error, rather than a page made of two
-/// versions.
-/// The files under `content/` that an entry's body links to by relative path
-/// ([`markdown::linked_files`]); none when its body cannot be read.
+/// The files under `content/` that an entry's body links to ([`markdown::linked_files`]);
+/// none when its body cannot be read.
 fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
     let Ok(text) = read_body(config, &typed.parsed) else {
         return Vec::new();
     };
     let folder = typed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-    markdown::linked_files(&text[typed.parsed.text.len()..], folder)
+    markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
+}
+
+/// Of the files in `held`, those that a published entry links to: by a Markdown link
+/// (its `targets`), or anywhere in its page's body (raw HTML, a path from the site's root).
+fn published_files(
+    config: &Config,
+    cache: &Cache,
+    typed: &[Arc<Typed>],
+    published: &[usize],
+    held: &HashSet<String>,
+) -> HashSet<String> {
+    if held.is_empty() {
+        return HashSet::default();
+    }
+    (published.par_iter())
+        .filter_map(|&i| Some((&typed[i].rel, cache.finished.get(&typed[i].rel)?)))
+        .flat_map_iter(|(rel, finished)| {
+            let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+            let html = &finished.entry.body_html;
+            (finished.targets.iter().cloned())
+                .chain(markdown::html_references(html, folder, &config.base_path))
+                .filter(|file| held.contains(file))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether the published entry at `rel` links to any of the files in `held`, as
+/// [`published_files`] finds such links.
+fn links_to_any(config: &Config, rel: &str, finished: &Finished, held: &HashSet<String>) -> bool {
+    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    !held.is_empty()
+        && (finished.targets.iter())
+            .cloned()
+            .chain(markdown::html_references(
+                &finished.entry.body_html,
+                folder,
+                &config.base_path,
+            ))
+            .any(|file| held.contains(&file))
 }
 
 /// `assets` without the files in `held` (those that entries left out of the build link to)
-/// that no published entry links to (`used`): a draft's or an embargoed release's files are
-/// published with it, not before.
+/// that no published entry links to (`published`): a draft's or an embargoed release's files
+/// are published with it, not before.
 fn held_back(
     assets: Vec<Asset>,
     held: &HashSet<String>,
-    used: impl Fn(&str) -> bool,
+    published: &HashSet<String>,
 ) -> Vec<Asset> {
     if held.is_empty() {
         return assets;
     }
     (assets.into_iter())
-        .filter(|asset| !held.contains(&asset.path) || used(&asset.path))
+        .filter(|asset| !held.contains(&asset.path) || published.contains(&asset.path))
         .collect()
 }
 
+/// The whole text of a parsed file, read again for its body. A file whose front matter is no
+/// longer what was parsed changed during the build: an error, rather than a page made of two
+/// versions.
 fn read_body(config: &Config, parsed: &Parsed) -> Result<String, Diagnostic> {
     let text = read_text(config, &parsed.rel, &parsed.file)?;
     let same_front = text.starts_with(&parsed.text)
@@ -1826,10 +1872,25 @@ fn resolve_names(
     (names, problems)
 }
 
-/// Renders the body and assembles the [`Entry`].
-/// The first year of `date` taken for one of the Buddhist era (2400 BE is 1857).
+/// The first year of `date` or `publish_at` taken for one of the Buddhist era (2400 BE is
+/// 1857).
 const BUDDHIST_ERA_FROM: i16 = 2400;
 
+/// The warning that `year`, written at `line` and `column` of `parsed`, looks like one of the
+/// Buddhist era.
+fn buddhist_era(parsed: &Parsed, year: i16, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::warning(
+        &parsed.file,
+        format!("the year {year} looks like one of the Buddhist era"),
+    )
+    .at(&parsed.text, line, column)
+    .with_hint(format!(
+        "dates are written in the Common Era: {year} in the Buddhist era is {}",
+        i32::from(year) - 543
+    ))
+}
+
+/// Renders the body and assembles the [`Entry`].
 fn finish(
     config: &Config,
     typed: &Typed,
@@ -1876,17 +1937,7 @@ fn finish(
     let year = typed.date.year;
     if year >= BUDDHIST_ERA_FROM {
         let (line, column) = location(&parsed.front.date.referenced);
-        problems.push(
-            Diagnostic::warning(
-                &parsed.file,
-                format!("the year {year} looks like one of the Buddhist era"),
-            )
-            .at(&text, line, column)
-            .with_hint(format!(
-                "dates are written in the Common Era: {year} in the Buddhist era is {}",
-                i32::from(year) - 543
-            )),
-        );
+        problems.push(buddhist_era(parsed, year, line, column));
     }
     let rest = &rendered.problems[shown..];
     if !rest.is_empty() {

@@ -103,7 +103,11 @@ fn files_that_only_unpublished_entries_link_to_wait_for_them() {
     let draft = front("content/news/secret.md");
     site.write(
         "content/news/secret.md",
-        format!("{draft}See [the plan](zanzibar-plan.pdf) and [the shared note](../shared.pdf).\n"),
+        format!(
+            "{draft}See [the plan](zanzibar-plan.pdf), [the shared note](../shared.pdf), \
+             [the annex](/news/zanzibar-annex.pdf), <a href=\"zanzibar-raw.pdf\">this</a>, \
+             [both](both.pdf) and [raw](raw.pdf).\n"
+        ),
     );
     let embargoed = front("content/news/embargoed.md");
     site.write(
@@ -116,7 +120,10 @@ fn files_that_only_unpublished_entries_link_to_wait_for_them() {
     let public = front("content/news/public.md");
     site.write(
         "content/news/public.md",
-        format!("{public}Also [the shared note](/shared.pdf) and [here](../shared.pdf).\n"),
+        format!(
+            "{public}Also [the shared note](/shared.pdf) and [here](../shared.pdf), \
+             [both](/news/both.pdf) and <a href=\"raw.pdf\">raw</a>.\n"
+        ),
     );
     for file in [
         "content/news/zanzibar-plan.pdf",
@@ -124,6 +131,10 @@ fn files_that_only_unpublished_entries_link_to_wait_for_them() {
         "content/news/yellowstone notes.txt",
         "content/shared.pdf",
         "content/news/unrelated.txt",
+        "content/news/zanzibar-annex.pdf",
+        "content/news/zanzibar-raw.pdf",
+        "content/news/both.pdf",
+        "content/news/raw.pdf",
     ] {
         site.write(file, "bytes");
     }
@@ -144,6 +155,16 @@ fn files_that_only_unpublished_entries_link_to_wait_for_them() {
     };
     let run = site.build_ok(&[]);
     assert_eq!(published(&site), ["shared.pdf", "news/unrelated.txt"]);
+    // A published entry's link from the site's root, or in raw HTML, publishes a file a
+    // draft links to too; the draft's own such links hold theirs back.
+    for (file, out) in [
+        ("news/both.pdf", true),
+        ("news/raw.pdf", true),
+        ("news/zanzibar-annex.pdf", false),
+        ("news/zanzibar-raw.pdf", false),
+    ] {
+        assert_eq!(site.out().join(file).exists(), out, "{file}");
+    }
     assert!(!run.stderr.contains("points to no file"), "{}", run.stderr);
 
     site.build_ok(&["--drafts"]);

@@ -185,6 +185,11 @@ fn a_year_of_the_buddhist_era_is_warned_about() {
         "content/b.md",
         "---\ntitle: Another\ndate: 2399-12-31\n---\nText.\n",
     );
+    // An embargo that would last 543 years.
+    site.write(
+        "content/c.md",
+        "---\ntitle: Later\ndate: 2025-06-01\npublish_at: 2568-06-01\n---\nText.\n",
+    );
     let run = site.build_ok(&[]);
     assert_eq!(
         run.stderr,
@@ -195,6 +200,13 @@ warning: the year 2565 looks like one of the Buddhist era
 3 | date: 2565-05-24
   |       ^
   = hint: dates are written in the Common Era: 2565 in the Buddhist era is 2022
+
+warning: the year 2568 looks like one of the Buddhist era
+ --> content/c.md:4:13
+  |
+4 | publish_at: 2568-06-01
+  |             ^
+  = hint: dates are written in the Common Era: 2568 in the Buddhist era is 2025
 
 "
     );
