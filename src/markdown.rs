@@ -495,6 +495,9 @@ fn join(folder: &str, path: &str) -> Option<String> {
 /// A URL path percent-decoded, as a server maps it to a file; as it is when it does not
 /// decode to UTF-8.
 fn decoded(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
     percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .map_or_else(|_| path.to_string(), |decoded| decoded.into_owned())
@@ -603,25 +606,21 @@ pub fn truncate_words(text: &str, max: usize) -> String {
         return joined;
     }
     // Cut between characters as a reader sees them (grapheme clusters): a Thai consonant
-    // keeps its vowel and tone marks, a letter its accents, an emoji its modifiers.
-    let mut cut = String::new();
-    let mut taken = 0;
-    let mut rest = unicode_segmentation::UnicodeSegmentation::graphemes(joined.as_str(), true);
-    let mut next = None;
-    for grapheme in rest.by_ref() {
-        let chars = grapheme.chars().count();
-        if taken + chars > max.saturating_sub(1) {
-            next = Some(grapheme);
-            break;
-        }
-        cut.push_str(grapheme);
-        taken += chars;
+    // keeps its vowel and tone marks, a letter its accents, an emoji its modifiers. The cut
+    // after `max - 1` characters moves back to the boundary before it, if it is not one.
+    let mut end = (joined.char_indices())
+        .nth(max.saturating_sub(1))
+        .map_or(joined.len(), |(at, _)| at);
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(end, joined.len(), true);
+    if !cursor.is_boundary(&joined, 0).unwrap_or(true) {
+        end = cursor.prev_boundary(&joined, 0).ok().flatten().unwrap_or(0);
     }
+    let cut = &joined[..end];
     // When the cut falls between two words, the last word is whole and stays.
-    let between_words = next == Some(" ");
+    let between_words = joined[end..].starts_with(' ');
     let at_word = match cut.rfind(' ') {
         Some(index) if index > 0 && !between_words => &cut[..index],
-        _ => cut.as_str(),
+        _ => cut,
     };
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
