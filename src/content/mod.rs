@@ -1205,8 +1205,7 @@ fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
     markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
 }
 
-/// Of the files in `held`, those that a published entry links to: by a Markdown link
-/// (its `targets`), or anywhere in its page's body (raw HTML, a path from the site's root).
+/// Of the files in `held`, those that a published entry links to ([`links_of`]).
 fn published_files(
     config: &Config,
     cache: &Cache,
@@ -1220,29 +1219,28 @@ fn published_files(
     (published.par_iter())
         .filter_map(|&i| Some((&typed[i].rel, cache.finished.get(&typed[i].rel)?)))
         .flat_map_iter(|(rel, finished)| {
-            let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-            let html = &finished.entry.body_html;
-            (finished.targets.iter().cloned())
-                .chain(markdown::html_references(html, folder, &config.base_path))
+            links_of(config, rel, finished)
                 .filter(|file| held.contains(file))
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
-/// Whether the published entry at `rel` links to any of the files in `held`, as
-/// [`published_files`] finds such links.
+/// Whether the published entry at `rel` links to any of the files in `held`.
 fn links_to_any(config: &Config, rel: &str, finished: &Finished, held: &HashSet<String>) -> bool {
+    !held.is_empty() && links_of(config, rel, finished).any(|file| held.contains(&file))
+}
+
+/// The files under `content/` that the published entry at `rel` links to: by a Markdown link
+/// (its `targets`), or anywhere in its page's body (raw HTML, a path from the site's root).
+fn links_of<'f>(
+    config: &Config,
+    rel: &str,
+    finished: &'f Finished,
+) -> impl Iterator<Item = String> + 'f {
     let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
-    !held.is_empty()
-        && (finished.targets.iter())
-            .cloned()
-            .chain(markdown::html_references(
-                &finished.entry.body_html,
-                folder,
-                &config.base_path,
-            ))
-            .any(|file| held.contains(&file))
+    let in_html = markdown::html_references(&finished.entry.body_html, folder, &config.base_path);
+    finished.targets.iter().cloned().chain(in_html)
 }
 
 /// `assets` without the files in `held` (those that entries left out of the build link to)
