@@ -1195,13 +1195,19 @@ fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
     })
 }
 
+/// The folder of a content-relative path (`engagements` of `engagements/a.md`; `` at the top),
+/// which its relative links are resolved against.
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
 /// The files under `content/` that an entry's body links to ([`markdown::linked_files`]);
 /// none when its body cannot be read.
 fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
     let Ok(text) = read_body(config, &typed.parsed) else {
         return Vec::new();
     };
-    let folder = typed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let folder = folder_of(&typed.rel);
     markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
 }
 
@@ -1238,7 +1244,7 @@ fn links_of<'f>(
     rel: &str,
     finished: &'f Finished,
 ) -> impl Iterator<Item = String> + 'f {
-    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let folder = folder_of(rel);
     let in_html = markdown::html_references(&finished.entry.body_html, folder, &config.base_path);
     finished.targets.iter().cloned().chain(in_html)
 }
@@ -1899,7 +1905,7 @@ fn finish(
     assets: &HashSet<String>,
 ) -> Result<(Entry, Vec<Diagnostic>, Vec<String>), Diagnostic> {
     let parsed = &typed.parsed;
-    let folder = parsed.rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let folder = folder_of(&parsed.rel);
     let text = read_body(config, parsed)?;
     let body = &text[parsed.text.len()..];
     let rendered = markdown::render(

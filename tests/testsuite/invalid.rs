@@ -673,18 +673,24 @@ error: template error (rendering the timeline row of `/a/`): Field `count` is no
     );
 }
 
-#[test]
-fn output_folder_pointing_at_content() {
-    let site = Site::fixture("invalid/output-into-content");
-    let content = site.path("content");
+/// Builds `site` into `out`, a folder the build must refuse; checks that nothing changed.
+fn refuses_output(site: &Site, out: &std::path::Path) -> Run {
     let before = snapshot(&site.tmp);
-    let run = site.build_into(&content, &[]);
+    let run = site.build_into(out, &[]);
     run.assert_code(1);
     assert_eq!(
         snapshot(&site.tmp),
         before,
         "the failed build changed files"
     );
+    run
+}
+
+#[test]
+fn output_folder_pointing_at_content() {
+    let site = Site::fixture("invalid/output-into-content");
+    let content = site.path("content");
+    let run = refuses_output(&site, &content);
     run.assert_stderr_starts_with(
         "\
 error: the output folder `[TMP]/site/content` would replace `[TMP]/site/content`
@@ -695,14 +701,7 @@ error: the output folder `[TMP]/site/content` would replace `[TMP]/site/content`
 #[test]
 fn output_folder_pointing_at_the_site_itself() {
     let site = Site::fixture("invalid/output-into-content");
-    let before = snapshot(&site.tmp);
-    let run = site.build_into(&site.root, &[]);
-    run.assert_code(1);
-    assert_eq!(
-        snapshot(&site.tmp),
-        before,
-        "the failed build changed files"
-    );
+    let run = refuses_output(&site, &site.root);
     run.assert_stderr_starts_with(
         "error: the output folder `[TMP]/site` would replace `[TMP]/site`",
     );
@@ -711,14 +710,7 @@ fn output_folder_pointing_at_the_site_itself() {
 #[test]
 fn output_folder_reaching_content_through_a_folder_that_does_not_exist() {
     let site = Site::fixture("invalid/output-into-content");
-    let before = snapshot(&site.tmp);
-    let run = site.build_into(&site.path("nonexistent/../content/out"), &[]);
-    run.assert_code(1);
-    assert_eq!(
-        snapshot(&site.tmp),
-        before,
-        "the failed build changed files"
-    );
+    let run = refuses_output(&site, &site.path("nonexistent/../content/out"));
     run.assert_stderr_starts_with(
         "\
 error: the output folder `[TMP]/site/nonexistent/../content/out` is inside `[TMP]/site/content`, which the build reads
