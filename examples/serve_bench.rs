@@ -276,6 +276,8 @@ fn serve(site: PathBuf) {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
         build: gazette::BuildOptions::default(),
+        allowed_hosts: Vec::new(),
+        idle: gazette::serve::conn::IDLE,
     };
     let result = gazette::serve::run(&options, |event| match event {
         gazette::serve::Event::Listening { url, .. } => println!("listening {url}"),

@@ -74,8 +74,17 @@ pub struct BuildArgs {
 }
 
 fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
-    text.parse()
-        .map_err(|_| format!("`{text}` is not an RFC 3339 date-time such as 2026-01-31T09:00:00Z"))
+    text.parse().map_err(|_| {
+        // Written right, but a moment the calendar arithmetic cannot hold.
+        if jiff::fmt::temporal::Pieces::parse(text).is_ok_and(|p| p.offset().is_some()) {
+            format!(
+                "`{text}` is out of range: the moments gazette can judge end at {}",
+                jiff::Timestamp::MAX.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
+        } else {
+            format!("`{text}` is not an RFC 3339 date-time such as 2026-01-31T09:00:00Z")
+        }
+    })
 }
 
 impl BuildArgs {
@@ -90,20 +99,25 @@ impl BuildArgs {
             check_only: false,
         };
         let timings = self.timings;
-        report(Run::Build, gazette::build(&self.site, &options), |s| {
-            if timings {
-                for (step, took) in &s.timings {
-                    eprintln!("{step:>24}: {:8.1} ms", took.as_secs_f64() * 1000.0);
+        let previous = gazette::has_output(&self.site, &options);
+        report(
+            Run::Build { previous },
+            gazette::build(&self.site, &options),
+            |s| {
+                if timings {
+                    for (step, took) in &s.timings {
+                        eprintln!("{step:>24}: {:8.1} ms", took.as_secs_f64() * 1000.0);
+                    }
                 }
-            }
-            format!(
-                "Built {}, {}, {} in {:.2} s",
-                count(s.entries, "entry", "entries"),
-                count(s.partners, "partner", "partners"),
-                count(s.pages, "page", "pages"),
-                s.elapsed.as_secs_f64()
-            )
-        })
+                format!(
+                    "Built {}, {}, {} in {:.2} s",
+                    count(s.entries, "entry", "entries"),
+                    count(s.partners, "partner", "partners"),
+                    count(s.pages, "page", "pages"),
+                    s.elapsed.as_secs_f64()
+                )
+            },
+        )
     }
 }
 
@@ -159,6 +173,13 @@ pub struct ServeArgs {
     /// The moment embargoes are judged against (RFC 3339), for repeatable previews.
     #[arg(long, value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
+    /// A host name to answer besides localhost and IP addresses (repeatable), for a preview
+    /// opened under a name of this machine.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
+    /// Seconds a connection may stay without traffic before it is closed.
+    #[arg(long, default_value_t = 30, hide = true)]
+    idle_timeout: u64,
 }
 
 impl ServeArgs {
@@ -173,6 +194,8 @@ impl ServeArgs {
                 now: self.now,
                 ..BuildOptions::default()
             },
+            allowed_hosts: self.allow_host,
+            idle: std::time::Duration::from_secs(self.idle_timeout.max(1)),
         };
         let printer = ServePrinter {
             site: self.site,
@@ -183,7 +206,7 @@ impl ServeArgs {
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("error: {error:#}");
+                print_error(&error);
                 ExitCode::from(1)
             }
         }
@@ -281,7 +304,7 @@ impl InitArgs {
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("error: {error:#}");
+                print_error(&error);
                 ExitCode::from(1)
             }
         }
@@ -343,7 +366,10 @@ impl NewArgs {
 /// was left as it was, `check` that it wrote nothing anyway.
 #[derive(Clone, Copy)]
 enum Run {
-    Build,
+    /// Whether there was an output before the build.
+    Build {
+        previous: bool,
+    },
     Check,
 }
 
@@ -364,9 +390,12 @@ fn report(
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let errors = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
             match run {
-                Run::Build => eprintln!(
+                Run::Build { previous: true } => eprintln!(
                     "error: the build failed with {errors}; the previous output is untouched"
                 ),
+                Run::Build { previous: false } => {
+                    eprintln!("error: the build failed with {errors}; nothing was written")
+                }
                 Run::Check => eprintln!("error: the check found {errors}"),
             }
             ExitCode::from(1)

@@ -143,6 +143,9 @@ const FILE: &str = "site.yaml";
 /// Reads `site.yaml` in `root` (a missing file means all defaults).
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE);
+    crate::tree::Fence::new(root, None)
+        .admit(&path)
+        .map_err(|refused| vec![refused])?;
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -325,9 +328,14 @@ pub fn site_address(written: &str) -> Result<String, String> {
             if host.is_empty() {
                 return Err(format!("`base_url` `{written}` has no host"));
             }
+            check_authority(written, host)?;
+            check_path(written, path)?;
             format!("{scheme}://{}{path}", host.to_ascii_lowercase())
         }
-        None if written.starts_with('/') => written.to_string(),
+        None if written.starts_with('/') => {
+            check_path(written, written)?;
+            written.to_string()
+        }
         None => {
             return Err(format!(
                 "`base_url` `{written}` is neither a web address (`https://…`) nor a path from the root (`/…`)"
@@ -338,6 +346,83 @@ pub fn site_address(written: &str) -> Result<String, String> {
         url.push('/');
     }
     Ok(url)
+}
+
+/// The host and port of an absolute `base_url`: a host name (letters, digits, `-` and `.`,
+/// or letters of any script), an IPv4 address or an `[IPv6]` one, and a port from 1 to 65535.
+/// A user name or password is refused: every page would publish it.
+fn check_authority(written: &str, authority: &str) -> Result<(), String> {
+    if authority.contains('@') {
+        return Err(format!(
+            "`base_url` `{written}` has a user name or password (before `@`), which every page would publish"
+        ));
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((address, rest)) if address.parse::<std::net::Ipv6Addr>().is_ok() => {
+                let port = match rest {
+                    "" => None,
+                    rest => Some(rest.strip_prefix(':').unwrap_or(rest)),
+                };
+                (&authority[..address.len() + 2], port)
+            }
+            _ => {
+                return Err(format!(
+                    "`base_url` `{written}` has `{authority}` for a host, which is not a host name or IP address"
+                ));
+            }
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if !host.starts_with('[') && !name.split('.').all(label) {
+        return Err(format!(
+            "`base_url` `{written}` has `{host}` for a host, which is not a host name or IP address"
+        ));
+    }
+    if let Some(port) = port
+        && !(port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0))
+    {
+        return Err(format!(
+            "`base_url` `{written}` has `{port}` for a port, which is not a port number (1 to 65535)"
+        ));
+    }
+    Ok(())
+}
+
+/// The path of a `base_url`: characters a URL path may hold as they are, and `%` escapes of
+/// two hex digits that stand for no control character.
+fn check_path(written: &str, path: &str) -> Result<(), String> {
+    let bytes = path.as_bytes();
+    for (at, c) in path.char_indices() {
+        let plain = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+        let escape = c != '%'
+            || (bytes.len() > at + 2
+                && path.get(at + 1..at + 3).is_some_and(|hex| {
+                    u8::from_str_radix(hex, 16).is_ok_and(|byte| byte >= 0x20 && byte != 0x7f)
+                }));
+        if !plain || !escape {
+            let shown = if c == '%' {
+                path.get(at..at + 3).unwrap_or(&path[at..])
+            } else {
+                &path[at..at + c.len_utf8()]
+            };
+            return Err(format!(
+                "`base_url` `{written}` has `{shown}` in its path, which a web address cannot hold as it is"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `https://example.org/sub/` → `/sub/`; `/` → `/`.
@@ -373,6 +458,10 @@ mod tests {
             ("https://example.org", "https://example.org/"),
             ("HTTPS://Example.ORG/Sub", "https://example.org/Sub/"),
             ("http://localhost:8080/", "http://localhost:8080/"),
+            ("http://[::1]:8080/x/", "http://[::1]:8080/x/"),
+            ("http://127.0.0.1/", "http://127.0.0.1/"),
+            ("https://ไทย.example/a%20b/", "https://ไทย.example/a%20b/"),
+            ("https://example.org./", "https://example.org./"),
             ("/docs", "/docs/"),
             ("/", "/"),
         ] {
@@ -396,6 +485,50 @@ mod tests {
                 "`base_url` `ftp://example.org/` is not a web address: its scheme is `ftp`, not `https` or `http`",
             ),
             ("https:///x", "`base_url` `https:///x` has no host"),
+            (
+                "http://[::1]:99999/",
+                "`base_url` `http://[::1]:99999/` has `99999` for a port, which is not a port number (1 to 65535)",
+            ),
+            (
+                "http://example.org:0/",
+                "`base_url` `http://example.org:0/` has `0` for a port, which is not a port number (1 to 65535)",
+            ),
+            (
+                "http://example.org:/",
+                "`base_url` `http://example.org:/` has `` for a port, which is not a port number (1 to 65535)",
+            ),
+            (
+                "http://%00/",
+                "`base_url` `http://%00/` has `%00` for a host, which is not a host name or IP address",
+            ),
+            (
+                "http://exa_mple..org/",
+                "`base_url` `http://exa_mple..org/` has `exa_mple..org` for a host, which is not a host name or IP address",
+            ),
+            (
+                "http://[::g]/",
+                "`base_url` `http://[::g]/` has `[::g]` for a host, which is not a host name or IP address",
+            ),
+            (
+                "https://user:secret@example.org/",
+                "`base_url` `https://user:secret@example.org/` has a user name or password (before `@`), which every page would publish",
+            ),
+            (
+                "https://example.org/a%00b/",
+                "`base_url` `https://example.org/a%00b/` has `%00` in its path, which a web address cannot hold as it is",
+            ),
+            (
+                "https://example.org/a%zz/",
+                "`base_url` `https://example.org/a%zz/` has `%zz` in its path, which a web address cannot hold as it is",
+            ),
+            (
+                "/docs\\x/",
+                "`base_url` `/docs\\x/` has `\\` in its path, which a web address cannot hold as it is",
+            ),
+            (
+                "/a\"b/",
+                "`base_url` `/a\"b/` has `\"` in its path, which a web address cannot hold as it is",
+            ),
             (
                 "example.org",
                 "`base_url` `example.org` is neither a web address (`https://…`) nor a path from the root (`/…`)",

@@ -21,6 +21,7 @@ pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod theme;
+pub mod tree;
 pub mod yaml;
 
 use ahash::{HashMap, HashSet};
@@ -136,6 +137,18 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
         rendered.timings.push(("swap output", writing.elapsed()));
         (rendered, report)
     };
+    let mut warnings = rendered.warnings;
+    warnings.extend(report.leftovers.iter().map(|(folder, error)| {
+        let folder = folder.strip_prefix(".").unwrap_or(folder);
+        Diagnostic::warning(
+            folder,
+            format!("the previous output could not be removed: {error}"),
+        )
+        .with_hint(format!(
+            "the new site is in place; remove `{}` by hand, as the user who made it",
+            folder.display()
+        ))
+    }));
     Ok(Summary {
         entries: rendered.entries,
         partners: rendered.partners,
@@ -144,11 +157,21 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
         files: rendered.files.len(),
         written: report.written,
         unchanged: report.unchanged,
-        warnings: rendered.warnings,
+        warnings,
         output: session.config().output_dir.clone(),
         elapsed: started.elapsed(),
         timings: rendered.timings,
     })
+}
+
+/// Whether the site in `site` has an output folder from an earlier build.
+pub fn has_output(site: &Path, options: &BuildOptions) -> bool {
+    let output = options.output.clone().unwrap_or_else(|| {
+        load_config(site, options)
+            .map(|config| config.output_dir)
+            .unwrap_or_else(|_| site.join("output"))
+    });
+    output.join(output::MARKER).is_file()
 }
 
 pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config::Config, Failure> {
@@ -184,33 +207,8 @@ pub(crate) fn load_config(site: &Path, options: &BuildOptions) -> Result<config:
 
 /// The output folder must not be, or contain, the site's own files.
 pub(crate) fn check_output_location(config: &config::Config) -> anyhow::Result<()> {
-    // Each part resolved as the system would: through links where it exists, and where it
-    // does not (yet), as written, with `..` taking off the part before it.
-    let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        let mut resolved = PathBuf::new();
-        for part in p.components() {
-            match part {
-                std::path::Component::CurDir => {}
-                std::path::Component::ParentDir => {
-                    resolved.pop();
-                }
-                part => {
-                    resolved.push(part);
-                    if let Ok(real) = std::fs::canonicalize(&resolved) {
-                        resolved = real;
-                    }
-                }
-            }
-        }
-        resolved
-    };
-    let out = absolute(&config.output_dir);
-    let root = absolute(&config.root);
+    let out = tree::resolve(&config.output_dir);
+    let root = tree::resolve(&config.root);
     let protected = [
         root.clone(),
         root.join("content"),
@@ -344,59 +342,47 @@ pub(crate) fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
-/// The theme's static files, then the site's (which win), then the files beside entries.
+/// The theme's static files, then the site's (which win), then the files beside entries;
+/// and the links refused on the way ([`tree::walk`]).
 pub(crate) fn static_files(
     config: &config::Config,
     content: &content::Content,
-) -> anyhow::Result<Vec<OutputFile>> {
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let fence = tree::Fence::new(&config.root, Some(&config.output_dir));
     let mut files: Vec<OutputFile> = Vec::new();
+    let mut problems = Vec::new();
+    let mut copy_tree = |dir: &Path, files: &mut Vec<OutputFile>| {
+        let tree = tree::walk(&fence, dir);
+        problems.extend(tree.problems);
+        tree.files
+            .into_iter()
+            .map(|found| OutputFile {
+                path: found.rel,
+                contents: Contents::Copy(found.path),
+            })
+            .for_each(|file| {
+                files.retain(|f| f.path != file.path);
+                files.push(file);
+            });
+    };
     let theme_static = config.theme_dir().join("static");
-    if theme_static.is_dir() {
-        files.extend(copy_tree(&theme_static)?);
-    } else if !config.theme_dir().is_dir() && config.theme == "default" {
+    if fence.admit(&config.theme_dir()).is_err() {
+        // A link the rule refuses: `templates::load` reports it, and nothing is read
+        // through it.
+    } else if std::fs::symlink_metadata(&theme_static).is_ok() {
+        copy_tree(&theme_static, &mut files);
+    } else if std::fs::symlink_metadata(config.theme_dir()).is_err() && config.theme == "default" {
         files.extend(theme::STATIC.iter().map(|(path, text)| OutputFile {
             path: path.to_string(),
             contents: Contents::Bytes(text.as_bytes().to_vec().into()),
         }));
     }
-    let site_static = config.site_static_dir();
-    if site_static.is_dir() {
-        for file in copy_tree(&site_static)? {
-            files.retain(|f| f.path != file.path);
-            files.push(file);
-        }
-    }
+    copy_tree(&config.site_static_dir(), &mut files);
     files.extend(content.assets.iter().map(|asset| OutputFile {
         path: asset.path.clone(),
         contents: Contents::Copy(asset.source.clone()),
     }));
-    Ok(files)
-}
-
-fn copy_tree(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for item in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let item = item.map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?;
-        if !item.file_type().is_file() || content::is_ignored(&item.file_name().to_string_lossy()) {
-            continue;
-        }
-        let Ok(relative) = item.path().strip_prefix(dir) else {
-            continue;
-        };
-        let path = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push(OutputFile {
-            path,
-            contents: Contents::Copy(item.path().to_path_buf()),
-        });
-    }
-    Ok(files)
+    (files, problems)
 }
 
 /// A static file or a file beside an entry that lands on a generated page (or on a folder of

@@ -19,11 +19,15 @@ use crate::render::{Contents, OutputFile};
 /// A file in every output folder, so gazette never replaces a folder it did not make.
 pub const MARKER: &str = ".gazette";
 
-/// How many files were written anew and how many kept from the previous build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How many files were written anew and how many kept from the previous build, and what
+/// could not be cleaned up once the new output was in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub written: usize,
     pub unchanged: usize,
+    /// Folders left behind (a previous output that could not be removed), with why: the new
+    /// output is in place all the same.
+    pub leftovers: Vec<(PathBuf, String)>,
 }
 
 /// Writes `files` as the new content of `out_dir`, all or nothing.
@@ -47,6 +51,8 @@ pub struct Staging {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
+    /// What the repairs could not remove ([`Report::leftovers`]).
+    leftovers: Vec<(PathBuf, String)>,
     /// The output's parent folder, locked until the new output is in place (or given up), so
     /// that two builds never swap folders under each other. Dropped last.
     _lock: Option<fs::File>,
@@ -67,8 +73,9 @@ impl Staging {
         let lock = lock(&parent);
         // Checked before the repairs too, so that a refused build touches nothing.
         check_owned(out_dir)?;
-        recover(&parent, &name)?;
+        let leftovers = recover(&parent, &name)?;
         check_owned(out_dir)?;
+        check_replaceable(&parent, out_dir)?;
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         remove_if_ours(&dir)?;
         fs::create_dir(&dir)
@@ -87,6 +94,7 @@ impl Staging {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            leftovers,
             _lock: lock,
         })
     }
@@ -129,11 +137,13 @@ impl Staging {
 
     /// Puts the staging folder in place of the output folder.
     pub fn commit(mut self) -> anyhow::Result<Report> {
-        swap(&self.dir, &self.out_dir, &self.parent, &self.name)?;
+        let mut leftovers = std::mem::take(&mut self.leftovers);
+        leftovers.extend(swap(&self.dir, &self.out_dir, &self.parent, &self.name)?);
         self.committed = true;
         Ok(Report {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
+            leftovers,
         })
     }
 }
@@ -243,17 +253,39 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
 }
 
 /// Finishes or undoes a swap that an earlier, interrupted build left half done, and removes
-/// its temporary folders. Only folders gazette made are touched.
-fn recover(parent: &Path, name: &str) -> anyhow::Result<()> {
+/// its temporary folders. Only folders gazette made are touched. A previous output that
+/// cannot be removed (`.NAME.old`, or `.NAME.old-PID` when that was taken) is returned, not
+/// an error: the next swap moves the output aside under another name.
+fn recover(parent: &Path, name: &str) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let out_dir = parent.join(name);
-    let old = parent.join(format!(".{name}.old"));
-    if fs::symlink_metadata(&old).is_ok() {
-        if fs::symlink_metadata(&out_dir).is_ok() {
-            remove_if_ours(&old)?;
-        } else if ours(&old) {
+    let mut leftovers = Vec::new();
+    let old_prefix = format!(".{name}.old");
+    let mut olds: Vec<PathBuf> = fs::read_dir(parent)
+        .map(|items| {
+            items
+                .flatten()
+                .filter(|item| {
+                    let file_name = item.file_name().to_string_lossy().into_owned();
+                    file_name == old_prefix
+                        || file_name
+                            .strip_prefix(&format!("{old_prefix}-"))
+                            .is_some_and(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .map(|item| item.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    olds.sort();
+    for old in olds {
+        if fs::symlink_metadata(&out_dir).is_err() && ours(&old) {
             fs::rename(&old, &out_dir)?;
-        } else {
+            continue;
+        }
+        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) || !ours(&old) {
             remove_if_ours(&old)?;
+        }
+        if let Err(error) = remove_ours(&old) {
+            leftovers.push((old, error.to_string()));
         }
     }
     let prefix = format!(".{name}.tmp-");
@@ -268,7 +300,66 @@ fn recover(parent: &Path, name: &str) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(leftovers)
+}
+
+/// Refuses a build whose new output could be put in place but whose previous output could
+/// not then be removed (a folder of it not writable by this user, made by another in an
+/// earlier run): checked before anything changes, so the live site stays as it was.
+fn check_replaceable(parent: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    let hint = |folder: &Path| {
+        format!(
+            "\nhint: the build runs as a user who cannot change `{}`; give the output folder to this user (`chown -R`) or remove it",
+            folder.display()
+        )
+    };
+    if !writable(parent) {
+        anyhow::bail!(
+            "cannot replace the output folder `{}`: its folder `{}` is not writable{}",
+            out_dir.display(),
+            parent.display(),
+            hint(parent)
+        );
+    }
+    if !fs::symlink_metadata(out_dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
+    }
+    for item in walkdir::WalkDir::new(out_dir) {
+        let item = item.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot replace the output folder `{}`: {e}{}",
+                out_dir.display(),
+                hint(out_dir)
+            )
+        })?;
+        if item.file_type().is_dir() && !writable(item.path()) {
+            anyhow::bail!(
+                "cannot replace the output folder `{}`: `{}` is not writable, so the previous output could not be removed{}",
+                out_dir.display(),
+                item.path().display(),
+                hint(item.path())
+            );
+        }
+    }
     Ok(())
+}
+
+/// Whether this process may create and remove files in the folder `dir`.
+fn writable(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `path` is a NUL-terminated string that outlives the call.
+        unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        true
+    }
 }
 
 /// Refuses to replace a non-empty folder that gazette did not write.
@@ -324,14 +415,14 @@ fn write_one(staging: &Path, previous: Option<&Path>, file: &OutputFile) -> anyh
         }
         Contents::Copy(source) => {
             if let Some(old) = &old {
-                let same = fs::read(source)
+                let same = crate::tree::read(source)
                     .map(|bytes| same_bytes(old, &bytes))
                     .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
                 if same && keep(old) {
                     return Ok(true);
                 }
             }
-            let mut from = fs::File::open(source)
+            let mut from = crate::tree::open(source)
                 .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", source.display()))?;
             create(&target)
                 .and_then(|mut out| io::copy(&mut from, &mut out))
@@ -410,8 +501,19 @@ fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn swap(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
-    let old = parent.join(format!(".{name}.old"));
+/// Puts `staging` in place of `out_dir`. Once it is there, the build has succeeded: a
+/// previous output that cannot be removed is returned as a leftover, not an error.
+fn swap(
+    staging: &Path,
+    out_dir: &Path,
+    parent: &Path,
+    name: &str,
+) -> anyhow::Result<Option<(PathBuf, String)>> {
+    let mut old = parent.join(format!(".{name}.old"));
+    // Left by an earlier build that could not remove it ([`recover`]).
+    if fs::symlink_metadata(&old).is_ok() {
+        old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    }
     if out_dir.exists() {
         fs::rename(out_dir, &old).map_err(|e| {
             let busy = e.kind() == io::ErrorKind::ResourceBusy;
@@ -435,10 +537,12 @@ fn swap(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> anyhow::Re
         let _ = remove_ours(staging);
         anyhow::bail!("cannot put the new output in place: {error}");
     }
-    if old.exists() {
-        remove_ours(&old)?;
+    if fs::symlink_metadata(&old).is_ok()
+        && let Err(error) = remove_ours(&old)
+    {
+        return Ok(Some((old, error.to_string())));
     }
-    Ok(())
+    Ok(None)
 }
 
 // ---- in-place updates, for `serve` ----

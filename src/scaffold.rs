@@ -68,8 +68,40 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             .iter()
             .map(|(name, text)| (theme.join("static").join(name), *text)),
     );
-    for (path, text) in &files {
-        create(&dir.join(path), text)?;
+    // Written beside `dir` and renamed into place, so that a disk that fills up (or any
+    // other failure) on the way leaves no half-made site to refuse on the next try.
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "`{}` is not a folder name\nhint: give the name of a new folder",
+                dir.display()
+            )
+        })?;
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.init-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let written = files
+        .iter()
+        .try_for_each(|(path, text)| create(&staging.join(path), text))
+        .and_then(|()| {
+            fs::rename(&staging, dir)
+                .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))
+        });
+    if let Err(error) = written {
+        let _ = fs::remove_dir_all(&staging);
+        let shown = error
+            .to_string()
+            .replace(&staging.display().to_string(), &dir.display().to_string());
+        anyhow::bail!(
+            "{shown}; nothing was created\nhint: free some space (or fix the folder's permissions) and run `gazette init` again"
+        );
     }
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

@@ -466,22 +466,35 @@ impl Session {
             None => content::load(config, &load_options),
         };
         clock.lap("load content");
-        let mut diagnostics = self.check_loaded(diagnostics, &content)?;
+        // The site's other trees are read before anything is judged, so that one run reports
+        // the links refused in every tree ([`crate::tree`]) along with the content's problems.
+        let (static_files, refused) = crate::static_files(config, &content);
+        let mut diagnostics = diagnostics;
+        diagnostics.extend(refused);
         let templates = match kept.as_deref_mut() {
             Some(Kept {
                 templates: Some(templates),
                 ..
-            }) => templates.clone(),
-            _ => {
-                let templates = std::sync::Arc::new(
-                    render::templates::load(config).map_err(|d| Failure::Content(vec![d]))?,
-                );
+            }) => Ok(templates.clone()),
+            _ => render::templates::load(config).map(|templates| {
+                let templates = std::sync::Arc::new(templates);
                 if let Some(kept) = kept.as_deref_mut() {
                     kept.templates = Some(templates.clone());
                 }
                 templates
+            }),
+        };
+        let templates = match templates {
+            Ok(templates) => templates,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(match self.check_loaded(diagnostics, &content) {
+                    Err(failure) => failure,
+                    Ok(diagnostics) => Failure::Content(diagnostics),
+                });
             }
         };
+        let mut diagnostics = self.check_loaded(diagnostics, &content)?;
         clock.lap("templates");
         let indexes = index::build(&content);
         clock.lap("indexes");
@@ -537,7 +550,7 @@ impl Session {
             page_paths.iter().map(String::as_str),
         );
         put_all(render::sitemap::sitemap(config, &page_list)).map_err(failed)?;
-        put_all(crate::static_files(config, &content)?).map_err(failed)?;
+        put_all(static_files).map_err(failed)?;
         clock.lap("sitemap and files");
         let mut written = written
             .lock()

@@ -711,7 +711,7 @@ fn an_entry_naming_more_than_a_thousand_partners_or_topics_is_an_error() {
     assert!(
         outcome
             .stderr
-            .ends_with("error: the build failed with 2 errors; the previous output is untouched\n"),
+            .ends_with("error: the build failed with 2 errors; nothing was written\n"),
         "{}",
         &outcome.stderr[outcome.stderr.len().saturating_sub(300)..]
     );
@@ -1309,4 +1309,90 @@ fn the_scanner_sees_what_a_browser_runs() {
             "{html}"
         );
     }
+}
+
+/// The total size of the files under `dir`.
+fn size_of(dir: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+/// `entries` entries, each naming every one of `partners` registered partners.
+fn every_entry_names_every_partner(partners: usize, entries: usize) -> (Site, u64) {
+    let site = Site::new();
+    let names: Vec<String> = (0..partners)
+        .map(|i| format!("Partner organisation number {i}"))
+        .collect();
+    let registry: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("- id: p{i}\n  name: {name}\n"))
+        .collect();
+    site.write("content/partners.yaml", &registry);
+    for e in 0..entries {
+        site.write(
+            &format!("content/e{e}.md"),
+            format!(
+                "---\ntitle: Entry {e}\ndate: 2022-05-{:02}\ntopics: [ports]\npartners: [{}]\n---\nThe body of entry {e}, {}\n",
+                e % 28 + 1,
+                names.join(", "),
+                "with a paragraph of some length. ".repeat(20)
+            ),
+        );
+    }
+    let input = size_of(&site.root.join("content"));
+    site.build(Duration::from_secs(120)).assert_success();
+    (site, input)
+}
+
+#[test]
+fn entries_naming_every_partner_grow_the_output_with_the_input_not_its_square() {
+    let (small, small_input) = every_entry_names_every_partner(200, 10);
+    let (large, large_input) = every_entry_names_every_partner(400, 10);
+    let (small_output, large_output) = (size_of(&small.out), size_of(&large.out));
+    // Each name an entry lists adds a bounded amount: a card on that partner's page and a
+    // summary in its feed. Were the cards and feeds to repeat every name, each would add
+    // as much as all the others, and twice the partners would be four times the output.
+    let small_ratio = small_output as f64 / small_input as f64;
+    let large_ratio = large_output as f64 / large_input as f64;
+    assert!(
+        large_ratio < 1.3 * small_ratio && large_ratio < 150.0,
+        "output per byte of input: {small_ratio:.0} with 200 partners, {large_ratio:.0} with 400"
+    );
+    // A card names five partners and counts the rest; a partner's feed holds summaries
+    // and the first five names.
+    let page = fs::read_to_string(large.out.join("partners/p7/index.html")).unwrap();
+    assert!(
+        page.contains(" and 394 more"),
+        "no count of the other partners"
+    );
+    assert!(
+        page.len() < 60_000,
+        "a partner page of {} bytes",
+        page.len()
+    );
+    let feed = fs::read_to_string(large.out.join("partners/p7/feed.xml")).unwrap();
+    assert!(
+        !feed.contains("<content"),
+        "a partner's feed holds whole entries"
+    );
+    assert_eq!(
+        feed.matches("scheme=\"https://example.org/partners/\"")
+            .count(),
+        10 * 5
+    );
+    // The entry's own page and the site's feed still name them all.
+    let entry = fs::read_to_string(large.out.join("e3/index.html")).unwrap();
+    assert!(entry.contains("Partner organisation number 399"));
+    let site_feed = fs::read_to_string(large.out.join("feed.xml")).unwrap();
+    assert_eq!(
+        site_feed
+            .matches("scheme=\"https://example.org/partners/\"")
+            .count(),
+        10 * 400
+    );
 }

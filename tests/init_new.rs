@@ -274,3 +274,48 @@ fn new_rejects_bad_arguments_with_exit_2() {
     assert!(text(&out.stderr).contains("the title is empty"));
     assert!(!root.join("content/engagements/x.md").exists());
 }
+
+/// `gazette init` with files limited to `kib` KiB each (`ulimit -f`), as on a disk that fills
+/// up part way: the write that goes past the limit fails (`SIGXFSZ` ignored, so the process
+/// sees the error rather than dying of it).
+fn init_with_file_limit(dir: &Path, kib: u32, name: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f {kib} && trap '' XFSZ && exec \"$0\" init {name}"
+        ))
+        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .current_dir(dir)
+        .output()
+        .expect("cannot run sh")
+}
+
+#[test]
+fn init_that_fails_part_way_leaves_nothing_and_the_retry_makes_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = init_with_file_limit(tmp.path(), 4, "site");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write `site/themes/default/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "File too large (os error 27); nothing was created\n = hint: free some space (or fix the folder's permissions) and run `gazette init` again\n"
+        ),
+        "{stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    // An empty folder given to fill stays as it was, empty.
+    fs::create_dir(tmp.path().join("empty")).unwrap();
+    let out = init_with_file_limit(tmp.path(), 4, "empty");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_dir(tmp.path().join("empty")).unwrap().count(), 0);
+    // The retry, with room, makes a site that builds.
+    let out = gazette(&["init", "site"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let built = build(&tmp.path().join("site"));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+}

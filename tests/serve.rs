@@ -755,3 +755,190 @@ fn a_broken_site_yaml_keeps_the_last_good_site() {
         r.has("Serve Fixture, fixed")
     });
 }
+
+/// Sends `request` as it is on a connection of its own and reads everything the server sends
+/// back until it closes the connection (or 10 seconds pass).
+fn raw(port: u16, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A site with a draft, served with `--drafts` and the `extra` arguments.
+fn serve_a_draft(extra: &[&str]) -> (Site, Server) {
+    let site = Site::new("serve-basic");
+    site.write(
+        "content/engagements/2024-03-01-unannounced.md",
+        &entry(
+            "Unannounced talks",
+            "2024-03-01",
+            "engagement",
+            "Harbour Board",
+            "Not for the public yet.",
+        )
+        .replacen("---\ntitle", "---\ndraft: true\ntitle", 1),
+    );
+    let mut args = vec!["--drafts"];
+    args.extend_from_slice(extra);
+    let server = Server::start_with(&site, &args);
+    (site, server)
+}
+
+#[test]
+fn requests_for_another_host_are_refused_so_a_rebound_name_reads_no_draft() {
+    let (_site, server) = serve_a_draft(&[]);
+    let port = server.port;
+    let ask = |host: &str| {
+        raw(
+            port,
+            &format!(
+                "GET /engagements/unannounced/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ),
+        )
+    };
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("127.0.0.1.nip.example:{port}"),
+    ] {
+        let answer = ask(&host);
+        assert!(answer.starts_with("HTTP/1.1 403"), "{host}: {answer}");
+        assert!(!answer.contains("Unannounced"), "{host}: {answer}");
+        let name = host.split(':').next().unwrap();
+        assert!(
+            answer.contains(&format!(
+                "403 Forbidden: gazette serve answers requests for localhost and IP addresses, not for `{name}`.\nTo open the preview under that name, start it with `gazette serve --allow-host {name}`.\n"
+            )),
+            "{answer}"
+        );
+    }
+    // The live-reload script and socket too.
+    let script = raw(
+        port,
+        "GET /__gazette/live.js HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
+    );
+    assert!(script.starts_with("HTTP/1.1 403"), "{script}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("preview.localhost:{port}"),
+    ] {
+        let answer = ask(&host);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+        assert!(answer.contains("Unannounced talks"), "{host}");
+    }
+}
+
+#[test]
+fn a_name_given_with_allow_host_is_answered() {
+    let (_site, server) = serve_a_draft(&["--allow-host", "Preview.Office.Test"]);
+    let answer = raw(
+        server.port,
+        "GET /engagements/unannounced/ HTTP/1.1\r\nHost: preview.office.test:8000\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let other = raw(
+        server.port,
+        "GET / HTTP/1.1\r\nHost: other.office.test\r\nConnection: close\r\n\r\n",
+    );
+    assert!(other.starts_with("HTTP/1.1 403"), "{other}");
+}
+
+#[test]
+fn the_live_reload_socket_refuses_pages_of_other_origins() {
+    use tungstenite::client::IntoClientRequest;
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    let connect = |origin: &str| {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let mut request = format!("ws://127.0.0.1:{port}/__gazette/ws")
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().unwrap());
+        // The status of a refused handshake, or 101 for an accepted one.
+        match tungstenite::client(request, stream) {
+            Ok(_) => 101,
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                response.status().as_u16()
+            }
+            Err(other) => panic!("{origin}: {other}"),
+        }
+    };
+    for origin in [
+        "http://attacker.example".to_string(),
+        format!("http://attacker.example:{port}"),
+        "null".to_string(),
+        format!("https://127.0.0.1:{port}"),
+        format!("http://127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        assert_eq!(connect(&origin), 403, "a socket from {origin}");
+    }
+    assert_eq!(connect(&format!("http://127.0.0.1:{port}")), 101);
+}
+
+#[test]
+fn quiet_connections_are_closed_but_the_live_reload_socket_stays() {
+    let site = Site::new("serve-basic");
+    let server = Server::start_with(&site, &["--idle-timeout", "1"]);
+    let port = server.port;
+    let mut socket = server.socket();
+    // Half a request, and nothing more: closed after the idle time, not kept.
+    let started = Instant::now();
+    let answer = raw(port, "GET / HTTP/1.1\r\nHost: 127.0.0");
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(8),
+        "a half-open connection stayed {waited:?}: {answer}"
+    );
+    // A connection that never sends a byte.
+    let started = Instant::now();
+    let silent = raw(port, "");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "a silent connection stayed: {silent}"
+    );
+    // The socket, quiet for several idle times, still hears of a change.
+    std::thread::sleep(Duration::from_millis(3500));
+    site.write(
+        "content/engagements/2024-01-10-first-visit.md",
+        &entry(
+            "First visit, after a pause",
+            "2024-01-10",
+            "engagement",
+            "Harbour Board",
+            "Still here.",
+        ),
+    );
+    socket.expect("reload");
+}
+
+#[test]
+fn a_link_out_of_the_site_added_while_serving_is_refused_and_not_served() {
+    let site = Site::new("serve-basic");
+    let server = Server::start(&site);
+    let mut socket = server.socket();
+    std::os::unix::fs::symlink("/proc/self/environ", site.path("static/env.txt")).unwrap();
+    let message = socket.expect("error");
+    let text = message["text"].as_str().unwrap();
+    assert!(
+        text.contains("error: symbolic link points outside the site folder\n --> static/env.txt"),
+        "{text}"
+    );
+    let answer = server.get("/env.txt");
+    assert_eq!(answer.status, 404);
+    assert!(!answer.text().contains("PATH="));
+    let notes = server.get("/notes.txt");
+    assert_eq!(notes.status, 200, "the last good site is still served");
+}

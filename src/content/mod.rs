@@ -1001,108 +1001,25 @@ fn markdown_like(name: &str) -> Option<&str> {
     (markdown && extension != ".md").then_some(extension)
 }
 
-/// Lists the Markdown files and other files under `content/`, sorted.
+/// Lists the Markdown files and other files under `content/`, sorted, following the links
+/// [`crate::tree`] allows.
 fn walk(config: &Config) -> Walked {
-    let dir = config.content_dir();
+    let fence = crate::tree::Fence::new(&config.root, Some(&config.output_dir));
+    let tree = crate::tree::walk(&fence, &config.content_dir());
     let mut walked = Walked {
         sources: Vec::new(),
         linked: Vec::new(),
-        links: false,
+        links: tree.links,
         assets: Vec::new(),
-        problems: Vec::new(),
+        problems: tree.problems,
     };
-    if !dir.is_dir() {
-        return walked;
-    }
-    // The depths of the linked folders the walk is in.
-    let mut in_linked: Vec<usize> = Vec::new();
-    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-    let mut walker = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(item) = walker.next() {
-        let entry = match item {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map(|p| site_relative(config, p))
-                    .unwrap_or_default();
-                let (message, hint) = if error.loop_ancestor().is_some() {
-                    (
-                        "symbolic link loop".to_string(),
-                        "remove the link that points back to a parent folder",
-                    )
-                } else {
-                    (
-                        format!("cannot read: {error}"),
-                        "check the file's permissions",
-                    )
-                };
-                walked
-                    .problems
-                    .push(Diagnostic::error(path, message).with_hint(hint));
-                continue;
-            }
-        };
-        if entry.depth() == 0 {
-            continue;
-        }
-        while in_linked
-            .last()
-            .is_some_and(|&depth| depth >= entry.depth())
-        {
-            in_linked.pop();
-        }
-        let name = entry.file_name().to_string_lossy();
-        if is_ignored(&name) {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            walked.links = true;
-            let inside = std::fs::canonicalize(entry.path())
-                .map(|target| target.starts_with(&root))
-                .unwrap_or(false);
-            if !inside {
-                walked.problems.push(
-                    Diagnostic::error(
-                        site_relative(config, entry.path()),
-                        "symbolic link points outside the site folder",
-                    )
-                    .with_hint("copy the file into the site instead of linking to it"),
-                );
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                continue;
-            }
-        }
-        if entry.file_type().is_dir() {
-            if entry.path_is_symlink() {
-                in_linked.push(entry.depth());
-            }
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let rel = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+    for found in tree.files {
+        let rel = found.rel;
         if rel == "partners.yaml" {
             continue;
         }
         if rel.ends_with(".md") {
-            if entry.path_is_symlink() || !in_linked.is_empty() {
+            if found.linked {
                 walked.linked.push(rel.clone());
             }
             walked.sources.push(rel);
@@ -1122,18 +1039,12 @@ fn walk(config: &Config) -> Walked {
             );
         } else {
             walked.assets.push(Asset {
-                source: entry.path().to_path_buf(),
+                source: found.path,
                 path: rel,
             });
         }
     }
     walked
-}
-
-fn site_relative(config: &Config, path: &Path) -> PathBuf {
-    path.strip_prefix(&config.root)
-        .unwrap_or(path)
-        .to_path_buf()
 }
 
 /// A file read and its front matter parsed. Only the front matter's text is kept: the body is

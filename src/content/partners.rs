@@ -98,6 +98,10 @@ pub fn load(
     render_description: impl Fn(&str) -> String,
 ) -> (Registry, Vec<Diagnostic>) {
     let path = root.join(FILE);
+    // A link the rule refuses is reported by the walk of `content/`, and not read.
+    if crate::tree::Fence::new(root, None).admit(&path).is_err() {
+        return (Registry::default(), Vec::new());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text.replace("\r\n", "\n"),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

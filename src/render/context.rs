@@ -96,6 +96,12 @@ pub struct CountLink {
     pub count: usize,
 }
 
+/// How many of an entry's partners, and of its topics, its card names. A card is shown on
+/// the page of each of them: were it to name all of an entry that names a thousand, the
+/// site would grow with the square of that number. The rest are counted
+/// (`more_partners`, `more_topics`); the entry's own page names them all.
+pub const CARD_NAMES: usize = 5;
+
 /// An entry in a list: everything but the body.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryCard<'a> {
@@ -104,8 +110,12 @@ pub struct EntryCard<'a> {
     pub date: &'a When,
     pub kind: &'a str,
     pub kind_label: &'a str,
+    /// The first [`CARD_NAMES`].
     pub partners: &'a [PartnerRef],
+    pub more_partners: usize,
+    /// The first [`CARD_NAMES`].
     pub topics: &'a [TopicRef],
+    pub more_topics: usize,
     pub location: Option<&'a str>,
     pub summary: &'a str,
     pub reference: Option<&'a str>,
@@ -120,8 +130,10 @@ impl<'a> EntryCard<'a> {
             date: &entry.date,
             kind: &entry.kind,
             kind_label: &entry.kind_label,
-            partners: &entry.partners,
-            topics: &entry.topics,
+            partners: &entry.partners[..entry.partners.len().min(CARD_NAMES)],
+            more_partners: entry.partners.len().saturating_sub(CARD_NAMES),
+            topics: &entry.topics[..entry.topics.len().min(CARD_NAMES)],
+            more_topics: entry.topics.len().saturating_sub(CARD_NAMES),
             location: entry.location.as_deref(),
             summary: &entry.summary,
             reference: entry.reference.as_deref(),
@@ -148,7 +160,9 @@ const CARD_KEYS: &[&str] = &[
     "kind",
     "kind_label",
     "partners",
+    "more_partners",
     "topics",
+    "more_topics",
     "location",
     "summary",
     "reference",
@@ -198,6 +212,7 @@ impl CardValues {
         let partners: Vec<tera::Value> = entry
             .partners
             .iter()
+            .take(CARD_NAMES)
             .map(|p| {
                 self.partners
                     .get(p)
@@ -208,6 +223,7 @@ impl CardValues {
         let topics: Vec<tera::Value> = entry
             .topics
             .iter()
+            .take(CARD_NAMES)
             .map(|t| self.topics.get(t).cloned().unwrap_or_else(|| self.topic(t)))
             .collect();
         self.map(&[
@@ -228,7 +244,15 @@ impl CardValues {
             ("kind", entry.kind.as_str().into()),
             ("kind_label", entry.kind_label.as_str().into()),
             ("partners", partners.into()),
+            (
+                "more_partners",
+                entry.partners.len().saturating_sub(CARD_NAMES).into(),
+            ),
             ("topics", topics.into()),
+            (
+                "more_topics",
+                entry.topics.len().saturating_sub(CARD_NAMES).into(),
+            ),
             ("location", entry.location.as_deref().into()),
             ("summary", entry.summary.as_str().into()),
             ("reference", entry.reference.as_deref().into()),

@@ -13,7 +13,11 @@
 //! - partners, topics and the kind are `category` elements, each with a `scheme` (the absolute
 //!   URL of `/partners/`, `/topics/` or `/timeline/kind/`) so that scheme + term + `/` is the
 //!   page of the partner, topic or kind. Partners are not `contributor`s: they are who an
-//!   entry is about or with, not who wrote it.
+//!   entry is about or with, not who wrote it;
+//! - the site's feed holds each entry whole; a partner's or topic's feed holds its summary
+//!   and link, with the categories of its kind and of its first [`CARD_NAMES`] partners and
+//!   topics. An entry is in the feed of each of its partners and topics: were each of those
+//!   to hold its body and every name, the feeds would grow with the body times the names.
 
 use std::sync::Arc;
 
@@ -27,6 +31,7 @@ use crate::content::Content;
 use crate::index::Indexes;
 use crate::model::Entry;
 
+use super::context::CARD_NAMES;
 use super::{Contents, OutputFile};
 
 /// How many entries a feed holds: the newest by date.
@@ -75,6 +80,7 @@ pub fn feeds_into<E: Send>(
             title: config.title.clone(),
             subtitle: config.description.clone(),
             page: config.url(""),
+            whole: true,
         },
         &all,
     )];
@@ -88,6 +94,7 @@ pub fn feeds_into<E: Send>(
             title: format!("{}: {}", config.title, partner.name),
             subtitle: format!("Entries with {}.", partner.name),
             page: partner.url.clone(),
+            whole: false,
         };
         jobs.push((feed, &stats.entries));
     }
@@ -98,25 +105,29 @@ pub fn feeds_into<E: Send>(
             title: format!("{}: {}", config.title, topic.name),
             subtitle: format!("Entries on {}.", topic.name),
             page: topic.url.clone(),
+            whole: false,
         };
         jobs.push((feed, &stats.entries));
     }
     // An entry reads the same in every feed it is in: when rendering for `serve`, its XML is
     // written once and shared. A build, which must hold little in memory, writes it for each
     // feed instead (all of them together are as large as the entries' bodies).
-    let blocks: Vec<std::sync::OnceLock<String>> = match reuse {
-        Some(_) => (0..content.entries.len())
-            .map(|_| Default::default())
-            .collect(),
-        None => Vec::new(),
+    // Whole, then summarised.
+    let blocks: [Vec<std::sync::OnceLock<String>>; 2] = match reuse {
+        Some(_) => [0, 1].map(|_| {
+            (0..content.entries.len())
+                .map(|_| Default::default())
+                .collect()
+        }),
+        None => [Vec::new(), Vec::new()],
     };
-    let block = |i: usize| -> std::borrow::Cow<'_, str> {
+    let block = |i: usize, whole: bool| -> std::borrow::Cow<'_, str> {
         let make = || {
             let mut xml = String::new();
-            site.entry(&mut xml, &content.entries[i]);
+            site.entry(&mut xml, &content.entries[i], whole);
             xml
         };
-        match blocks.get(i) {
+        match blocks[usize::from(!whole)].get(i) {
             Some(block) => block.get_or_init(make).as_str().into(),
             None => make().into(),
         }
@@ -155,6 +166,8 @@ struct Feed {
     subtitle: String,
     /// Site-relative URL of the HTML page the feed mirrors.
     page: String,
+    /// Whether its entries are whole (the site's feed) or summaries (partners, topics).
+    whole: bool,
 }
 
 /// What every feed of one build shares.
@@ -190,7 +203,7 @@ impl<'a> Site<'a> {
         feed: &Feed,
         entries: &[Arc<Entry>],
         positions: &[usize],
-        block: &dyn Fn(usize) -> std::borrow::Cow<'b, str>,
+        block: &dyn Fn(usize, bool) -> std::borrow::Cow<'b, str>,
     ) -> OutputFile {
         let config = self.config;
         let positions = &positions[..positions.len().min(FEED_LIMIT)];
@@ -233,7 +246,7 @@ impl<'a> Site<'a> {
             "gazette",
         );
         for &i in positions {
-            xml.push_str(&block(i));
+            xml.push_str(&block(i, feed.whole));
         }
         xml.push_str("</feed>\n");
         OutputFile {
@@ -242,7 +255,9 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn entry(&self, xml: &mut String, entry: &Entry) {
+    /// An entry of a feed: whole, or its summary and the first of its names (see the
+    /// module's documentation).
+    fn entry(&self, xml: &mut String, entry: &Entry, whole: bool) {
         let config = self.config;
         let url = self.absolute(&entry.url);
         if entry.language != config.language {
@@ -267,17 +282,20 @@ impl<'a> Site<'a> {
         if !entry.summary.trim().is_empty() {
             element(xml, 2, "summary", " type=\"text\"", &entry.summary);
         }
-        let body = match self.origin {
-            Some(origin) => absolutise(&entry.body_html, origin),
-            None => Cow::Borrowed(entry.body_html.as_str()),
-        };
-        element(
-            xml,
-            2,
-            "content",
-            &format!(" type=\"html\" xml:base=\"{}\"", escape_attr(&url)),
-            &body,
-        );
+        if whole {
+            let body = match self.origin {
+                Some(origin) => absolutise(&entry.body_html, origin),
+                None => Cow::Borrowed(entry.body_html.as_str()),
+            };
+            element(
+                xml,
+                2,
+                "content",
+                &format!(" type=\"html\" xml:base=\"{}\"", escape_attr(&url)),
+                &body,
+            );
+        }
+        let names = if whole { usize::MAX } else { CARD_NAMES };
         if let Some(kind) = config.kind(&entry.kind) {
             category(
                 xml,
@@ -287,11 +305,11 @@ impl<'a> Site<'a> {
             );
         }
         let partners = self.absolute(&config.url("partners/"));
-        for partner in &entry.partners {
+        for partner in entry.partners.iter().take(names) {
             category(xml, &partner.id, &partners, &partner.name);
         }
         let topics = self.absolute(&config.url("topics/"));
-        for topic in &entry.topics {
+        for topic in entry.topics.iter().take(names) {
             category(xml, &topic.slug, &topics, &topic.name);
         }
         xml.push_str("  </entry>\n");

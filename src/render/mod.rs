@@ -72,7 +72,7 @@ impl Contents {
     /// The file's bytes, whole: generated, or read from the file it is a copy of.
     pub fn read(&self) -> std::io::Result<bytes::Bytes> {
         match self {
-            Contents::Copy(source) => std::fs::read(source).map(Into::into),
+            Contents::Copy(source) => crate::tree::read(source).map(Into::into),
             Contents::Bytes(bytes) => Ok(bytes.clone()),
             Contents::Stream(stream) => Ok(stream.collect()),
         }

@@ -35,12 +35,19 @@ pub struct Templates {
 
 /// Loads the templates: the theme folder (or the built-in default theme when the site has no
 /// `themes/default/`), then every file in the site's `templates/`, which win.
-pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
+pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+    let fence = crate::tree::Fence::new(&config.root, Some(&config.output_dir));
     let mut sources: Vec<(String, String, String)> = Vec::new();
     let theme_dir = config.theme_dir().join("templates");
     let theme_shown = format!("themes/{}/templates", config.theme);
-    if theme_dir.is_dir() {
-        read_dir(&theme_dir, &theme_shown, &mut sources)?;
+    let there = |dir: &Path| std::fs::symlink_metadata(dir).is_ok();
+    // `themes/` and the theme's folder are read through as links too, even when the theme
+    // is not there and the built-in one is used.
+    for dir in [config.root.join("themes"), config.theme_dir()] {
+        fence.admit(&dir).map_err(|refused| vec![refused])?;
+    }
+    if there(&theme_dir) {
+        read_dir(&fence, &theme_dir, &theme_shown, &mut sources)?;
     } else if config.theme == "default" {
         for (name, text) in theme::TEMPLATES {
             sources.push((
@@ -51,16 +58,16 @@ pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
         }
     } else {
         let line = config::line_of_key(&config.root, "theme");
-        return Err(Diagnostic::error("site.yaml", format!("theme `{}` not found", config.theme))
+        return Err(vec![Diagnostic::error("site.yaml", format!("theme `{}` not found", config.theme))
             .at(&line.1, line.0, 1)
             .with_hint(format!(
                 "there is no folder `{theme_shown}`; name a folder under `themes/`, or remove `theme:` to use the default theme"
-            )));
+            ))]);
     }
     let site_dir = config.site_templates_dir();
-    if site_dir.is_dir() {
+    if there(&site_dir) {
         let mut overrides = Vec::new();
-        read_dir(&site_dir, "templates", &mut overrides)?;
+        read_dir(&fence, &site_dir, "templates", &mut overrides)?;
         for (name, shown, text) in overrides {
             sources.retain(|(n, _, _)| *n != name);
             sources.push((name, shown, text));
@@ -79,16 +86,18 @@ pub fn load(config: &Config) -> Result<Templates, Diagnostic> {
         digests: digests(&sources),
     };
     tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
-        .map_err(|error| templates.diagnose(&error, None))?;
+        .map_err(|error| vec![templates.diagnose(&error, None)])?;
     for name in NAMES {
         if !tera.contains_template(name) {
-            return Err(Diagnostic::error(
-                format!("{theme_shown}/{name}"),
-                format!("template `{name}` is missing"),
-            )
-            .with_hint(format!(
-                "add `templates/{name}` to the site or use a theme that has it"
-            )));
+            return Err(vec![
+                Diagnostic::error(
+                    format!("{theme_shown}/{name}"),
+                    format!("template `{name}` is missing"),
+                )
+                .with_hint(format!(
+                    "add `templates/{name}` to the site or use a theme that has it"
+                )),
+            ]);
         }
     }
     Ok(Templates { tera, ..templates })
@@ -263,41 +272,34 @@ fn reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
     found
 }
 
+/// Reads every template under `dir` (shown in reports as `shown`), following the links
+/// [`crate::tree`] allows and refusing the others.
 fn read_dir(
+    fence: &crate::tree::Fence,
     dir: &Path,
     shown: &str,
     out: &mut Vec<(String, String, String)>,
-) -> Result<(), Diagnostic> {
-    for item in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let item = item.map_err(|e| {
-            Diagnostic::error(shown, format!("cannot read the templates: {e}"))
-                .with_hint("check the folder's permissions")
-        })?;
-        if !item.file_type().is_file() {
-            continue;
+) -> Result<(), Vec<Diagnostic>> {
+    let tree = crate::tree::walk(fence, dir);
+    let mut problems = tree.problems;
+    for found in tree.files {
+        let key = found.rel;
+        match std::fs::read_to_string(&found.path) {
+            Ok(text) => out.push((key.clone(), format!("{shown}/{key}"), text)),
+            Err(e) => problems.push(
+                Diagnostic::error(
+                    format!("{shown}/{key}"),
+                    format!("cannot read the template: {e}"),
+                )
+                .with_hint("templates are UTF-8 text files"),
+            ),
         }
-        let name = item.file_name().to_string_lossy();
-        if crate::content::is_ignored(&name) {
-            continue;
-        }
-        let Ok(relative) = item.path().strip_prefix(dir) else {
-            continue;
-        };
-        let key = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let text = std::fs::read_to_string(item.path()).map_err(|e| {
-            Diagnostic::error(
-                format!("{shown}/{key}"),
-                format!("cannot read the template: {e}"),
-            )
-            .with_hint("templates are UTF-8 text files")
-        })?;
-        out.push((key.clone(), format!("{shown}/{key}"), text));
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Tera's error and every cause below it, one per line.

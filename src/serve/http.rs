@@ -10,6 +10,13 @@
 //!
 //! Reserved paths, on the same port whatever the site's base path: [`SCRIPT_PATH`] and
 //! [`SOCKET_PATH`].
+//!
+//! Only requests for this server are answered ([`Hosts`]): a `Host` that is `localhost`, a
+//! name under `.localhost`, an IP address, or a name given with `--allow-host`. Any other is
+//! refused with 403, so that a web page whose own name was made to lead to this machine (DNS
+//! rebinding) cannot read the preview, drafts included. The live-reload socket is accepted
+//! only from pages of this server: its `Origin`, when a browser sends one, must be the
+//! server's own.
 
 use ahash::HashMap;
 use std::sync::{Arc, RwLock};
@@ -55,15 +62,26 @@ pub struct Live {
     error: RwLock<Option<String>>,
     messages: broadcast::Sender<Message>,
     shutdown: watch::Receiver<bool>,
+    hosts: Hosts,
+    /// How often an open live-reload socket is pinged: more often than a quiet connection
+    /// is closed (`conn`).
+    ping: std::time::Duration,
 }
 
 impl Live {
-    pub fn new(site: Snapshot, shutdown: watch::Receiver<bool>) -> Live {
+    pub fn new(
+        site: Snapshot,
+        shutdown: watch::Receiver<bool>,
+        hosts: Hosts,
+        idle: std::time::Duration,
+    ) -> Live {
         Live {
             site: RwLock::new(Arc::new(site)),
             error: RwLock::new(None),
             messages: broadcast::channel(16).0,
             shutdown,
+            hosts,
+            ping: idle / 3,
         }
     }
 
@@ -106,7 +124,80 @@ impl Live {
     }
 }
 
-/// The application: the reserved paths, then the site for every other path.
+/// The `Host` names `serve` answers to.
+#[derive(Debug, Clone, Default)]
+pub struct Hosts {
+    /// Names allowed besides the ones always allowed, lower case.
+    named: Vec<String>,
+}
+
+impl Hosts {
+    /// `localhost`, IP addresses, and `named` (`--allow-host`).
+    pub fn new(named: impl IntoIterator<Item = String>) -> Hosts {
+        Hosts {
+            named: named
+                .into_iter()
+                .map(|name| name.trim_end_matches('.').to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether a request with this `Host` header is for this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = host_name(host);
+        if name.starts_with('[') {
+            return name.len() > 2
+                && name.ends_with(']')
+                && name[1..name.len() - 1]
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok();
+        }
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name.parse::<std::net::Ipv4Addr>().is_ok()
+            || name == "localhost"
+            || name.ends_with(".localhost")
+            || self.named.contains(&name)
+    }
+}
+
+/// `host` of `host:port` (`[::1]` of `[::1]:8000`).
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(end) => &host[..=end],
+            None => host,
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// The request's `Host`, when it names another server than this one. A request without one
+/// (not from a browser) is answered.
+fn foreign_host<'a>(live: &Live, headers: &'a header::HeaderMap) -> Option<&'a str> {
+    let host = headers.get(header::HOST)?;
+    match host.to_str() {
+        Ok(host) if live.hosts.allows(host) => None,
+        Ok(host) => Some(host),
+        Err(_) => Some("?"),
+    }
+}
+
+fn refuse_host(host: &str) -> Response {
+    let name = host_name(host);
+    let text = format!(
+        "403 Forbidden: gazette serve answers requests for localhost and IP addresses, not for `{name}`.\n\
+         To open the preview under that name, start it with `gazette serve --allow-host {name}`.\n"
+    );
+    let mut response = (StatusCode::FORBIDDEN, text).into_response();
+    set_headers(&mut response, "text/plain; charset=utf-8");
+    response
+}
+
+/// The application: the reserved paths, then the site for every other path, each for
+/// requests to this server only.
 pub fn router(live: Arc<Live>) -> Router {
     Router::new()
         .route(SOCKET_PATH, get(socket))
@@ -115,20 +206,57 @@ pub fn router(live: Arc<Live>) -> Router {
         .with_state(live)
 }
 
-async fn script() -> Response {
+async fn script(State(live): State<Arc<Live>>, headers: header::HeaderMap) -> Response {
+    if let Some(host) = foreign_host(&live, &headers) {
+        return refuse_host(host);
+    }
     let mut response = SCRIPT.into_response();
     set_headers(&mut response, "text/javascript; charset=utf-8");
     response
 }
 
-async fn socket(State(live): State<Arc<Live>>, upgrade: WebSocketUpgrade) -> Response {
+async fn socket(
+    State(live): State<Arc<Live>>,
+    headers: header::HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if let Some(host) = foreign_host(&live, &headers) {
+        return refuse_host(host);
+    }
+    if !same_origin(&headers) {
+        let mut response = (
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: the live-reload socket is for pages of this server only.\n",
+        )
+            .into_response();
+        set_headers(&mut response, "text/plain; charset=utf-8");
+        return response;
+    }
     upgrade.on_upgrade(move |socket| talk(socket, live))
+}
+
+/// Whether a socket's `Origin` (when it has one: browsers always send it) is this server, as
+/// the request's `Host` names it.
+fn same_origin(headers: &header::HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (origin.to_str(), host) {
+        (Ok(origin), Some(host)) => origin
+            .strip_prefix("http://")
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
 }
 
 /// Sends a page the messages of the rebuild loop until it goes away or the server stops.
 async fn talk(mut socket: WebSocket, live: Arc<Live>) {
     let mut messages = live.messages.subscribe();
     let mut shutdown = live.shutdown.clone();
+    // Pings keep the socket from being taken for a quiet connection.
+    let mut ping = tokio::time::interval(live.ping);
+    ping.tick().await;
     let broken = live.error.read().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(text) = broken
         && send(&mut socket, &Message::Error { text }).await.is_err()
@@ -153,6 +281,11 @@ async fn talk(mut socket: WebSocket, live: Arc<Live>) {
                     return;
                 }
             }
+            _ = ping.tick() => {
+                if socket.send(ws::Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
             _ = shutdown.changed() => break,
         }
     }
@@ -166,6 +299,9 @@ async fn send(socket: &mut WebSocket, message: &Message) -> Result<(), axum::Err
 
 /// Answers a request for a page or file of the site.
 async fn page(State(live): State<Arc<Live>>, request: Request) -> Response {
+    if let Some(host) = foreign_host(&live, request.headers()) {
+        return refuse_host(host);
+    }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
         response

@@ -13,6 +13,7 @@
 //! thread, outside the runtime. Library code never prints: what happens is reported through
 //! the `on_event` callback of [`run`].
 
+pub mod conn;
 pub mod http;
 pub mod snapshot;
 pub mod watch;
@@ -42,6 +43,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// How every build is made (`drafts`, `future`, `now`, `output`, `base_url`).
     pub build: BuildOptions,
+    /// Host names answered besides `localhost` and IP addresses (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
+    /// How long a connection may stay without traffic before it is closed.
+    pub idle: Duration,
 }
 
 /// What `serve` reports as it goes, for the command line to print.
@@ -126,7 +131,12 @@ pub fn run(
     let address = listener.local_addr()?;
 
     let (stop, stopped) = signal::channel(false);
-    let live = Arc::new(Live::new(Snapshot::default(), stopped.clone()));
+    let live = Arc::new(Live::new(
+        Snapshot::default(),
+        stopped.clone(),
+        http::Hosts::new(options.allowed_hosts.iter().cloned()),
+        options.idle,
+    ));
     let rebuilder = Arc::new(Mutex::new(Rebuilder {
         site: options.site.clone(),
         options: options.build.clone(),
@@ -165,7 +175,8 @@ pub fn run(
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let listener =
+            conn::Listener::new(tokio::net::TcpListener::from_std(listener)?, options.idle);
         let mut wait = stopped.clone();
         let server = axum::serve(listener, http::router(live))
             .with_graceful_shutdown(async move {

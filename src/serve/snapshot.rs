@@ -241,7 +241,7 @@ impl Snapshot {
             remove(out_dir, path)?;
         }
         copies.par_iter().try_for_each(|(path, source)| {
-            replace(out_dir, path, |temp| fs::copy(source, temp).map(|_| ()))
+            replace(out_dir, path, |temp| crate::tree::copy(source, temp))
         })?;
         let snapshot = Snapshot {
             files: map,

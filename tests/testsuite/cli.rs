@@ -233,3 +233,68 @@ fn a_base_url_in_capitals_is_written_in_lower_case() {
         site.main_of("/")
     );
 }
+
+#[test]
+fn a_now_past_the_last_moment_says_so_rather_than_calling_it_malformed() {
+    let site = Site::fixture("timeline-order");
+    let run = site.build(&["--now", "9999-12-31T23:59:59Z"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value '9999-12-31T23:59:59Z' for '--now <NOW>': `9999-12-31T23:59:59Z` is out of range: the moments gazette can judge end at 9999-12-30T22:00:00Z"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn base_urls_with_an_impossible_port_or_host_are_usage_errors() {
+    let site = Site::fixture("timeline-order");
+    for (url, message) in [
+        (
+            "http://[::1]:99999/",
+            "error: `--base-url` `http://[::1]:99999/` has `99999` for a port, which is not a port number (1 to 65535)",
+        ),
+        (
+            "http://%00/",
+            "error: `--base-url` `http://%00/` has `%00` for a host, which is not a host name or IP address",
+        ),
+        (
+            "https://deploy:token@example.org/",
+            "error: `--base-url` `https://deploy:token@example.org/` has a user name or password (before `@`), which every page would publish",
+        ),
+    ] {
+        let run = site.build(&["--base-url", url]);
+        run.assert_code(2);
+        assert!(run.stderr.starts_with(message), "{url}: {}", run.stderr);
+        assert!(!site.out().exists(), "a usage error wrote output");
+    }
+}
+
+#[test]
+fn a_failed_first_build_says_nothing_was_written_and_a_later_one_that_the_output_is_untouched() {
+    let site = Site::fixture("timeline-order");
+    site.write("content/broken.md", "---\ntitle: Broken\n---\n");
+    let first = site.build(&[]);
+    first.assert_code(1);
+    assert!(
+        first
+            .stderr
+            .ends_with("error: the build failed with 1 error; nothing was written\n"),
+        "{}",
+        first.stderr
+    );
+    std::fs::remove_file(site.path("content/broken.md")).unwrap();
+    site.build_ok(&[]);
+    site.write("content/broken.md", "---\ntitle: Broken\n---\n");
+    let later = site.build(&[]);
+    later.assert_code(1);
+    assert!(
+        later
+            .stderr
+            .ends_with("error: the build failed with 1 error; the previous output is untouched\n"),
+        "{}",
+        later.stderr
+    );
+}

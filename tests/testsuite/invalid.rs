@@ -650,7 +650,7 @@ fn card_partial_missing_variable_names_the_partial_the_entry_and_the_variable() 
     fails_with(
         "card-missing-variable",
         "\
-error: template error (rendering the card of `/a/`): Field `venue` is not defined. Available fields: date, kind, kind_label, language, location, partners, reference, summary, title, topics, url
+error: template error (rendering the card of `/a/`): Field `venue` is not defined. Available fields: date, kind, kind_label, language, location, more_partners, more_topics, partners, reference, summary, title, topics, url
  --> templates/partials/card.html:2:48
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> {{ e.venue }}

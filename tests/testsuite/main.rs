@@ -22,3 +22,4 @@ mod slugs;
 mod support;
 mod themes;
 mod timeline;
+mod trust;

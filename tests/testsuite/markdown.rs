@@ -164,7 +164,7 @@ fn strict_turns_the_missing_file_warning_into_an_error() {
     run.assert_stderr_starts_with(&MISSING_PDF_WARNING.replacen("warning:", "error:", 1));
     assert_eq!(
         run.stderr.lines().last(),
-        Some("error: the build failed with 1 error; the previous output is untouched")
+        Some("error: the build failed with 1 error; nothing was written")
     );
     assert!(!site.out().exists(), "a failed build wrote output");
 }

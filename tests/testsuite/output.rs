@@ -153,3 +153,124 @@ fn leftovers_of_an_interrupted_build_are_cleaned_up() {
     assert!(site.has_page("/a-visit/"));
     assert!(!site.out().join("stale.html").exists());
 }
+
+/// Runs `gazette build` on `site` into `<tmp>/out` as another user than the owner of the
+/// output (`nobody`, through `setpriv`, when the tests run as root; as this user otherwise,
+/// where permissions already apply). `None` when that cannot be arranged here.
+fn build_as_another_user(site: &Site) -> Option<crate::support::Run> {
+    use std::os::unix::fs::PermissionsExt;
+    let root = is_root();
+    if root
+        && std::process::Command::new("setpriv")
+            .arg("--help")
+            .output()
+            .is_err()
+    {
+        eprintln!("skipped: running as root without `setpriv` to run the build as another user");
+        return None;
+    }
+    // The other user reads the site and writes beside the output.
+    std::fs::set_permissions(&site.tmp, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut command = if root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_gazette"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+    };
+    let output = command
+        .args([
+            "build",
+            "--site",
+            "site",
+            "--output",
+            "out",
+            "--now",
+            crate::support::NOW,
+        ])
+        .current_dir(&site.tmp)
+        .output()
+        .unwrap();
+    Some(crate::support::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn an_output_this_user_cannot_replace_is_refused_before_anything_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("pagination");
+    site.build_ok(&[]);
+    // A folder of the live output that the build's user cannot change (as when an earlier
+    // build ran as root, or after `chmod 555`).
+    let timeline = site.out().join("timeline");
+    std::fs::set_permissions(&timeline, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = snapshot(&site.out());
+    let Some(run) = build_as_another_user(&site) else {
+        return;
+    };
+    run.assert_code(1);
+    // As root made it, `out` itself is the first folder the other user cannot change; as
+    // this user, `out/timeline` is.
+    let folder = if is_root() { "out" } else { "out/timeline" };
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: cannot replace the output folder `out`: `{folder}` is not writable, so the previous output could not be removed\n = hint: the build runs as a user who cannot change `{folder}`; give the output folder to this user (`chown -R`) or remove it\n"
+        ),
+        "stdout:\n{}",
+        run.stdout
+    );
+    assert_eq!(snapshot(&site.out()), before, "the live output changed");
+    let beside: Vec<String> = std::fs::read_dir(&site.tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".out"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
+#[test]
+fn a_previous_output_left_behind_is_a_warning_and_blocks_no_later_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("pagination");
+    site.build_ok(&[]);
+    // What an earlier build that could not clean up left: a previous output the build's
+    // user cannot remove.
+    let old = site.tmp.join(".out.old");
+    std::fs::rename(site.out(), &old).unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // And the output that build put in place, the other user's (empty: a folder gazette
+    // may replace).
+    std::fs::create_dir(site.out()).unwrap();
+    if is_root() {
+        std::os::unix::fs::chown(site.out(), Some(65534), Some(65534)).unwrap();
+    }
+    let Some(run) = build_as_another_user(&site) else {
+        return;
+    };
+    run.assert_code(0);
+    assert!(
+        run.stderr.starts_with(
+            "warning: the previous output could not be removed: Permission denied (os error 13)\n --> .out.old\n  = hint: the new site is in place; remove `.out.old` by hand, as the user who made it\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(site.out().join("index.html").is_file());
+    // And again: the leftover is still there, and still only a warning.
+    let again = build_as_another_user(&site).unwrap();
+    again.assert_code(0);
+    assert!(site.out().join("index.html").is_file());
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
