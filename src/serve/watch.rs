@@ -212,8 +212,12 @@ pub fn is_watched(root: &Path, path: &Path) -> bool {
     if !FOLDERS.contains(&first.as_str()) || content::is_ignored(last) {
         return false;
     }
-    // Under content/, hidden folders are skipped by the build as a whole.
-    !(first == "content" && parts[1..].iter().any(|p| content::is_ignored(p)))
+    // Under content/, hidden folders are skipped by the build as a whole, but for
+    // `.well-known/` (`crate::tree`).
+    !(first == "content"
+        && parts[1..]
+            .iter()
+            .any(|p| content::is_ignored(p) && p != ".well-known"))
 }
 
 #[cfg(test)]
