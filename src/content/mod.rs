@@ -827,12 +827,9 @@ fn load_added(
     })
 }
 
-/// The order of entries: newest first, ties broken by URL.
-fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    b.date
-        .instant
-        .cmp(&a.date.instant)
-        .then_with(|| a.url.cmp(&b.url))
+/// The order of entries: newest first (see [`When::newest_first`]), ties broken by URL.
+pub(crate) fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    a.date.newest_first(&b.date).then_with(|| a.url.cmp(&b.url))
 }
 
 /// Puts the entries at the positions in `replaced` (the others being in order) where they
@@ -1364,7 +1361,7 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     }
     let when = |value: &frontmatter::Spanned<String>| {
         frontmatter::parse_date(&value.value, &config.timezone)
-            .map(|(zoned, has_time)| When::new(&zoned, has_time))
+            .map(|(zoned, has_time)| When::new(&zoned, has_time, &config.timezone))
             .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
     };
     let date = when(&front.date)?;

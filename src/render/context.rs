@@ -219,6 +219,7 @@ impl CardValues {
                     ("date", date.date.as_str().into()),
                     ("datetime", date.datetime.as_str().into()),
                     ("display", date.display.as_str().into()),
+                    ("zone", date.zone.as_deref().into()),
                     ("year", date.year.into()),
                     ("month", date.month.into()),
                     ("day", date.day.into()),

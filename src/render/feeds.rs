@@ -541,7 +541,7 @@ pub(crate) mod tests {
             .unwrap()
             .to_zoned_datetime(config.timezone.clone())
             .unwrap();
-        When::new(&zoned, true)
+        When::new(&zoned, true, &config.timezone)
     }
 
     pub(crate) fn entry(
@@ -594,12 +594,7 @@ pub(crate) mod tests {
     /// Content from entries (newest first is restored by sorting), with their partners and
     /// topics.
     pub(crate) fn content(mut entries: Vec<Entry>) -> Content {
-        entries.sort_by(|a, b| {
-            b.date
-                .instant
-                .cmp(&a.date.instant)
-                .then_with(|| a.url.cmp(&b.url))
-        });
+        entries.sort_by(crate::content::newest_first);
         let mut partners: Vec<Partner> = Vec::new();
         let mut topics: Vec<Topic> = Vec::new();
         for e in &entries {
