@@ -195,6 +195,9 @@ pub struct Entry {
     pub topics: Vec<TopicRef>,
     pub location: Option<String>,
     pub summary: String,
+    /// Whether `summary` was taken from the body's first paragraph (no `summary` was
+    /// written): lists and meta tags show it, the entry's page does not repeat it as a lead.
+    pub summary_from_body: bool,
     pub source: Option<Source>,
     pub slug: String,
     /// Site-relative URL, e.g. `/engagements/thai-us/`.

@@ -1976,6 +1976,7 @@ fn finish(
         topics: names.topics(position),
         location: front.location.clone().filter(|l| !l.trim().is_empty()),
         summary,
+        summary_from_body: front.summary.is_none(),
         reference: front.reference.clone(),
         language: config.language.clone(),
         extra: front

@@ -158,6 +158,7 @@ const CARD_KEYS: &[&str] = &[
     "year",
     "month",
     "day",
+    "zone",
     "has_time",
     "id",
     "name",

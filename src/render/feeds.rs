@@ -587,6 +587,7 @@ pub(crate) mod tests {
             extra: serde_json::Value::Null,
             draft: false,
             body_html: format!("<p>Body {n}.</p>\n"),
+            summary_from_body: false,
             toc: Vec::new(),
         }
     }

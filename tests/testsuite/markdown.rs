@@ -168,3 +168,42 @@ fn strict_turns_the_missing_file_warning_into_an_error() {
     );
     assert!(!site.out().exists(), "a failed build wrote output");
 }
+
+#[test]
+fn a_summary_taken_from_the_body_is_not_shown_twice_on_the_page() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    site.write(
+        "content/derived.md",
+        "---\ntitle: No summary written\ndate: 2022-05-24\n---\nThe delegation met partners in Washington.\n\nA second paragraph.\n",
+    );
+    site.write(
+        "content/written.md",
+        "---\ntitle: A summary written\ndate: 2022-05-23\nsummary: Talks on victim care.\n---\nThe body begins here.\n",
+    );
+    site.build_ok(&[]);
+    let first = "The delegation met partners in Washington.";
+    // The page shows the first paragraph once, in the body, and no lead.
+    let page = site.page("/derived/");
+    let main = site.main_of("/derived/");
+    assert_eq!(count(&main, first), 1, "{main}");
+    assert!(main.contains(&format!("<p>{first}</p>")), "{main}");
+    assert!(!main.contains("class=\"lead\""), "{main}");
+    // Meta tags and lists still have the summary taken from the body.
+    assert!(
+        page.contains(&format!("<meta name=\"description\" content=\"{first}\">")),
+        "{page}"
+    );
+    assert!(
+        site.main_of("/")
+            .contains(&format!("<p class=\"card__summary\">{first}</p>")),
+        "home"
+    );
+    // A summary written in front matter is the page's lead, above a body that differs.
+    let main = site.main_of("/written/");
+    assert!(
+        main.contains("<p class=\"lead\">Talks on victim care.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<p>The body begins here.</p>"), "{main}");
+}
