@@ -9,7 +9,7 @@ use ahash::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use crate::model::TocItem;
+use crate::model::{Place, RootLink, TocItem};
 use crate::slug;
 
 /// What the renderer needs to know about the rest of the site.
@@ -31,7 +31,7 @@ pub struct Links<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
     pub offset: usize,
-    /// A missing Markdown target is an error; a missing other file only a warning.
+    /// A missing Markdown target or image is an error; a missing other file only a warning.
     pub is_error: bool,
     pub message: String,
     pub hint: String,
@@ -48,6 +48,9 @@ pub struct Rendered {
     /// The content-relative paths links were looked up at (`engagements/a.md`, `map.png`):
     /// the body depends on [`Links`] only through what these are.
     pub targets: Vec<String>,
+    /// Links and images from the site's root, to be checked against the site once made,
+    /// each with its byte offset in the text (its `place` is left for the caller).
+    pub root_links: Vec<(usize, RootLink)>,
 }
 
 fn options() -> Options {
@@ -305,7 +308,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, found);
+                let target = resolve(&dest_url, links, range.start, false, found);
                 if is_external(&target) {
                     let mut tag = "<a href=\"".to_string();
                     let _ = escape_href(&mut tag, &target);
@@ -345,7 +348,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, found);
+                let target = resolve(&dest_url, links, range.start, true, found);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: target.into(),
@@ -353,10 +356,88 @@ fn rewrite_links<'a>(
                     id,
                 }));
             }
+            Event::Html(html) => {
+                let html = raw_root_links(html, links, range.start, found);
+                out.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = raw_root_links(html, links, range.start, found);
+                out.push(Event::InlineHtml(html));
+            }
             other => out.push(other),
         }
     }
     out
+}
+
+/// Raw HTML with the quoted `href` and `src` values written from the site's root given the
+/// base path, as Markdown links are (see [`from_root`]); the same attributes that
+/// [`html_references`] reads.
+fn raw_root_links<'a>(
+    html: CowStr<'a>,
+    links: &Links,
+    offset: usize,
+    found: &mut Rendered,
+) -> CowStr<'a> {
+    if !html.contains("=\"/") && !html.contains("='/") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found_at) = next_url_attribute(&html, at) {
+        let (start, quote, name_is_src) = found_at;
+        let value_end = html[start..]
+            .find(quote)
+            .map_or(html.len(), |end| start + end);
+        at = value_end;
+        let value = &html[start..value_end];
+        if !value.starts_with('/') || value.starts_with("//") {
+            continue;
+        }
+        let written = value.replace("&amp;", "&");
+        let target = from_root(&written, links, offset + start, name_is_src, found);
+        out.push_str(&html[copied..start]);
+        let _ = escape_href(&mut out, &target);
+        copied = value_end;
+    }
+    if copied == 0 {
+        return html;
+    }
+    out.push_str(&html[copied..]);
+    out.into()
+}
+
+/// Where the next quoted `href=` or `src=` value of `html` from `from` starts, its quote, and
+/// whether it is a `src`.
+fn next_url_attribute(html: &str, from: usize) -> Option<(usize, char, bool)> {
+    let mut from = from;
+    loop {
+        let rest = &html[from..];
+        let href = rest.find("href=").map(|i| (i, 5, false));
+        let src = rest.find("src=").map(|i| (i, 4, true));
+        let (index, length, is_src) = match (href, src) {
+            (Some(h), Some(s)) => {
+                if h.0 <= s.0 {
+                    h
+                } else {
+                    s
+                }
+            }
+            (Some(h), None) => h,
+            (None, Some(s)) => s,
+            (None, None) => return None,
+        };
+        let value = from + index + length;
+        let quote = html[value..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''));
+        from = value;
+        if let Some(quote) = quote {
+            return Some((value + 1, quote, is_src));
+        }
+    }
 }
 
 fn is_external(url: &str) -> bool {
@@ -382,7 +463,7 @@ fn scheme(url: &str) -> Option<String> {
 }
 
 /// Turns a link target as written into the URL to emit.
-fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
+fn resolve(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Rendered) -> String {
     if let Some(path) = dest.strip_prefix("@/") {
         let (file, anchor) = split_anchor(path);
         found.targets.push(file.to_string());
@@ -419,17 +500,83 @@ fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> St
             String::new()
         };
     }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return from_root(dest, links, offset, image, found);
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
         return dest.to_string();
     }
-    relative(dest, links, offset, found)
+    relative(dest, links, offset, image, found)
+}
+
+/// A link from the site's root: the base path is put in front (`/engagements/x/` is
+/// `/office-records/engagements/x/` under `base_url: https://example.github.io/office-records/`),
+/// unless it is already there. A Markdown file under `content/` (`/engagements/a.md`) is its
+/// entry's page; anything else is kept in [`Rendered::root_links`], to be looked for in the
+/// site once it is made.
+fn from_root(
+    dest: &str,
+    links: &Links,
+    offset: usize,
+    image: bool,
+    found: &mut Rendered,
+) -> String {
+    let (path, anchor) = split_anchor(dest);
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+    let in_site = site_path(path, links.base_path);
+    let file = decoded(in_site);
+    if file.ends_with(".md") {
+        found.targets.push(file.clone());
+        if let Some(url) = links.entries.get(&file) {
+            return format!("{url}{query}{anchor}");
+        }
+        let (message, hint) = if links.unpublished.contains(&file) {
+            (
+                format!("link `{dest}` points to an entry that is not published"),
+                "the target is a draft or under embargo; publish it first or remove the link",
+            )
+        } else {
+            (
+                format!("link `{dest}` points to no entry"),
+                "a Markdown file named from the site's root is looked up under `content/`; check the path",
+            )
+        };
+        found.problems.push(LinkProblem {
+            offset,
+            is_error: true,
+            message,
+            hint: hint.to_string(),
+        });
+        return String::new();
+    }
+    found.root_links.push((
+        offset,
+        RootLink {
+            written: dest.to_string(),
+            path: file,
+            image,
+            place: Place::default(),
+        },
+    ));
+    format!("{}{in_site}{query}{anchor}", links.base_path)
+}
+
+/// The part of `path` (written from the site's root, `/…`) after the base path: `path`
+/// without its `/`, or without the base path when it starts with it (a link written with the
+/// base path already is not given it twice).
+fn site_path<'p>(path: &'p str, base_path: &str) -> &'p str {
+    match path.strip_prefix(base_path) {
+        Some(rest) if base_path != "/" => rest,
+        _ if base_path != "/" && path == base_path.trim_end_matches('/') => "",
+        _ => path.trim_start_matches('/'),
+    }
 }
 
 /// A relative link, resolved against the folder of the file: to an entry's URL when it names a
 /// Markdown file, else to the copied file. The path is looked up as the server will find it,
 /// percent-decoded (`my%20report.pdf` is `my report.pdf`), and emitted as written, query and
 /// anchor kept.
-fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
+fn relative(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Rendered) -> String {
     let (path, anchor) = split_anchor(dest);
     let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let Some(joined) = join(links.folder, path) else {
@@ -461,11 +608,19 @@ fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> S
         return String::new();
     }
     if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&file) {
+        // A missing image is an error, as the page would show a broken one; a link to a
+        // missing document only a warning.
         found.problems.push(LinkProblem {
             offset,
-            is_error: false,
-            message: format!("link `{dest}` points to no file under `content/`"),
-            hint: "relative links are resolved against the entry's folder; put the file beside the entry or use a path from the site root".to_string(),
+            is_error: image,
+            message: format!(
+                "{} `{dest}` points to no file under `content/`",
+                if image { "image" } else { "link" }
+            ),
+            hint: format!(
+                "relative {} are resolved against the entry's folder; put the file beside the entry or use a path from the site root",
+                if image { "images" } else { "links" }
+            ),
         });
     }
     let trailing = if path.ends_with('/') && !joined.is_empty() {
@@ -556,12 +711,10 @@ fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
     }
     let (path, _) = split_anchor(dest);
     let path = &path[..path.find('?').unwrap_or(path.len())];
-    let joined = match path.strip_prefix('/') {
-        Some(from_root) => join(
-            "",
-            from_root.strip_prefix(base_path.trim_start_matches('/'))?,
-        )?,
-        None => join(folder, path)?,
+    let joined = if path.starts_with('/') {
+        join("", site_path(path, base_path))?
+    } else {
+        join(folder, path)?
     };
     Some(decoded(&joined))
 }
@@ -628,6 +781,17 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_from_the_root_is_read_without_the_base_path_once() {
+        assert_eq!(site_path("/engagements/x/", "/"), "engagements/x/");
+        assert_eq!(site_path("/engagements/x/", "/sub/"), "engagements/x/");
+        assert_eq!(site_path("/sub/engagements/x/", "/sub/"), "engagements/x/");
+        assert_eq!(site_path("/sub/", "/sub/"), "");
+        assert_eq!(site_path("/sub", "/sub/"), "");
+        assert_eq!(site_path("/subway/", "/sub/"), "subway/");
+        assert_eq!(site_path("/", "/"), "");
+    }
 
     fn render_plain(text: &str) -> Rendered {
         let entries: HashMap<String, String> = [(

@@ -142,6 +142,19 @@ pub struct Place {
     pub snippet_start: usize,
 }
 
+/// A link or image of an entry's body written from the site's root (`/engagements/x/`,
+/// `/img/a.png`), which names a page or file only known once the whole site is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootLink {
+    /// The link as written.
+    pub written: String,
+    /// The path it names in the site, without the base path, query and anchor,
+    /// percent-decoded: `engagements/x/`, `img/a.png`, `` for the home page.
+    pub path: String,
+    pub image: bool,
+    pub place: Place,
+}
+
 /// A partner as an entry names it: resolved id, display name, page URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PartnerRef {
@@ -215,6 +228,9 @@ pub struct Entry {
     pub draft: bool,
     pub body_html: String,
     pub toc: Vec<TocItem>,
+    /// The body's links and images from the site's root, checked once the site is made.
+    #[serde(skip)]
+    pub root_links: Vec<RootLink>,
 }
 
 /// The kinds of partner the registry knows.

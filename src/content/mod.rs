@@ -1891,6 +1891,33 @@ fn buddhist_era(parsed: &Parsed, year: i16, line: usize, column: usize) -> Diagn
     ))
 }
 
+/// The body's links from the site's root, each placed at its line and column of `text`
+/// (`line_column` gives them from a byte offset in the body).
+fn root_links(
+    text: &str,
+    links: Vec<(usize, crate::model::RootLink)>,
+    line_column: impl Fn(usize) -> (usize, usize),
+) -> Vec<crate::model::RootLink> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::diagnostic::Lines::new(text);
+    (links.into_iter())
+        .map(|(offset, mut link)| {
+            let (line, column) = line_column(offset);
+            let (snippet, snippet_start) =
+                crate::diagnostic::cut_line(lines.get(line).unwrap_or(""), column);
+            link.place = Place {
+                line,
+                column,
+                snippet,
+                snippet_start,
+            };
+            link
+        })
+        .collect()
+}
+
 /// Renders the body and assembles the [`Entry`].
 fn finish(
     config: &Config,
@@ -1917,12 +1944,16 @@ fn finish(
         },
     );
     let shown = rendered.problems.len().min(MOST_BODY_PROBLEMS);
+    let line_column = |offset: usize| {
+        let before = &body[..offset.min(body.len())];
+        let line = parsed.body_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    };
     let mut problems: Vec<Diagnostic> = rendered.problems[..shown]
         .iter()
         .map(|problem| {
-            let before = &body[..problem.offset.min(body.len())];
-            let line = parsed.body_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = line_column(problem.offset);
             let diagnostic = if problem.is_error {
                 Diagnostic::error(&parsed.file, problem.message.clone())
             } else {
@@ -1986,6 +2017,7 @@ fn finish(
         draft: front.draft,
         body_html: rendered.html,
         toc: rendered.toc,
+        root_links: root_links(&text, rendered.root_links, line_column),
         title: typed.title.clone(),
         date: typed.date.clone(),
         kind: typed.kind.clone(),

@@ -588,6 +588,7 @@ pub(crate) mod tests {
             draft: false,
             body_html: format!("<p>Body {n}.</p>\n"),
             summary_from_body: false,
+            root_links: Vec::new(),
             toc: Vec::new(),
         }
     }

@@ -8,6 +8,7 @@ pub mod context;
 pub mod data;
 pub mod feeds;
 pub mod memo;
+pub mod root_links;
 pub mod search;
 pub mod sitemap;
 pub mod structured;

@@ -207,3 +207,53 @@ fn a_summary_taken_from_the_body_is_not_shown_twice_on_the_page() {
     );
     assert!(main.contains("<p>The body begins here.</p>"), "{main}");
 }
+
+#[test]
+fn links_from_the_site_root_get_the_base_path_and_name_pages_and_files() {
+    let site = Site::fixture("root-links");
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, "");
+    let main = site.main_of("/engagements/talks/");
+    for expected in [
+        // An entry's page, a generated page, one written without its last `/`, a file beside
+        // an entry with a query and an anchor, an alias, an entry's Markdown file, home.
+        "<a href=\"/office-records/engagements/other/\">the other talks</a>",
+        "<a href=\"/office-records/timeline/\">timeline</a>",
+        "<a href=\"/office-records/timeline/2022\">the year</a>",
+        "<a href=\"/office-records/engagements/brief.pdf?v=2#page=2\">brief</a>",
+        "<a href=\"/office-records/news/old-talks/\">old address</a>",
+        "<a href=\"/office-records/engagements/other/#next-steps\">next steps</a>",
+        "<a href=\"/office-records/\">home page</a>",
+        // Written with the base path already: not given it twice.
+        "<a href=\"/office-records/topics/labour/\">labour</a>",
+        // An image from `static/`, and raw HTML.
+        "<img src=\"/office-records/img/map.png\" alt=\"A map of the route\">",
+        "<a href=\"/office-records/topics/\">topics</a>",
+        "<img src=\"/office-records/img/map.png\" alt=\"The map again\">",
+    ] {
+        assert!(main.contains(expected), "{expected}\n{main}");
+    }
+    assert!(!main.contains("/office-records/office-records/"), "{main}");
+
+    // At the domain's root, the same links are left as written; the one written with the
+    // base path now names nothing.
+    let run = site.build(&["--base-url", "https://example.org/"]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(
+        "error: link `/office-records/topics/labour/` names no page or file of the site\n  --> content/engagements/2022-05-24-talks.md:11:44",
+    );
+    let file = "content/engagements/2022-05-24-talks.md";
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    site.write(file, text.replace("/office-records/topics/", "/topics/"));
+    let run = site.build_ok(&["--base-url", "https://example.org/"]);
+    assert_eq!(run.stderr, "");
+    let main = site.main_of("/engagements/talks/");
+    assert!(
+        main.contains("<a href=\"/engagements/other/\">the other talks</a>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<img src=\"/img/map.png\" alt=\"A map of the route\">"),
+        "{main}"
+    );
+}
