@@ -73,6 +73,21 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     let has_footnotes = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    let without_alt = images_without_alt(text, &events, has_raw_html);
+    let mut rendered = render_with_ids(events, links, has_raw_html, has_footnotes);
+    rendered.problems.extend(without_alt);
+    rendered.problems.sort_by_key(|p| p.offset);
+    rendered
+}
+
+/// [`render_events`], again with the ids of raw HTML and footnotes taken when a heading's
+/// id is one of them.
+fn render_with_ids(
+    events: Vec<(Event, std::ops::Range<usize>)>,
+    links: &Links,
+    has_raw_html: bool,
+    has_footnotes: bool,
+) -> Rendered {
     if !has_raw_html && !has_footnotes {
         return render_events(events, links, false, &HashSet::default());
     }
@@ -92,6 +107,88 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     // contents keeps only the headings that are still there.
     rendered.toc.retain(|item| ids.contains_key(&item.id));
     rendered
+}
+
+/// A warning for each image without alt text: a Markdown image whose brackets are empty
+/// (`![](map.png)`), and an `<img>` of raw HTML without an `alt` attribute. A decorative image
+/// says so on purpose: `![ ](map.png)` (a space between the brackets) or `alt=""`.
+fn images_without_alt(
+    text: &str,
+    events: &[(Event, std::ops::Range<usize>)],
+    has_raw_html: bool,
+) -> Vec<LinkProblem> {
+    let mut problems = Vec::new();
+    let mut no_alt = |offset: usize, src: &str| {
+        problems.push(LinkProblem {
+            offset,
+            is_error: false,
+            message: format!("image `{src}` has no alt text"),
+            hint: format!(
+                "describe it for readers who cannot see it, e.g. `![The delegation at the ministry]({src})`; for an image that is only decoration, write `![ ]({src})` or `alt=\"\"`"
+            ),
+        });
+    };
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // The alt text is the image's text; where there is none, the brackets in the
+                // source tell a forgotten one (`![]`) from a decorative one (`![ ]`).
+                let has_text = events[index + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    .any(|(e, _)| matches!(e, Event::Text(_) | Event::Code(_)));
+                let source = text.get(range.clone()).unwrap_or("");
+                if !has_text && source.starts_with("![]") {
+                    no_alt(range.start, dest_url);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) if has_raw_html => {
+                let lower = html.to_ascii_lowercase();
+                let mut from = 0;
+                while let Some(at) = lower[from..].find("<img").map(|i| from + i) {
+                    let end = lower[at..].find('>').map_or(lower.len(), |i| at + i);
+                    from = end;
+                    let tag = &lower[at..end];
+                    let has_alt = tag.match_indices("alt").any(|(i, _)| {
+                        tag[..i].ends_with(|c: char| c.is_ascii_whitespace())
+                            && tag[i + 3..].trim_start().starts_with('=')
+                    });
+                    if !has_alt
+                        && tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/')
+                    {
+                        let src = html_attribute(&html[at..end], "src").unwrap_or_default();
+                        no_alt(range.start + at, &src);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// The value of a quoted attribute `name` of the HTML tag `tag`, if it has one.
+fn html_attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(name).map(|i| from + i) {
+        from = at + name.len();
+        if !lower[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let rest = lower[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let value_at = tag.len() - rest.trim_start().len();
+        let quote = tag[value_at..].chars().next()?;
+        if !matches!(quote, '"' | '\'') {
+            return None;
+        }
+        let value = &tag[value_at + 1..];
+        return Some(value[..value.find(quote).unwrap_or(value.len())].to_string());
+    }
+    None
 }
 
 fn render_events(

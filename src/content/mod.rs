@@ -1918,6 +1918,28 @@ fn root_links(
         .collect()
 }
 
+/// A warning when `body` still holds the placeholder line `gazette new` writes
+/// ([`crate::scaffold::PLACEHOLDER_BODY`]), at that line: the entry would go out with it.
+fn placeholder_body(parsed: &Parsed, text: &str, body: &str) -> Option<Diagnostic> {
+    let placeholder = crate::scaffold::PLACEHOLDER_BODY;
+    if !body.contains(placeholder) {
+        return None;
+    }
+    let at = body.lines().position(|line| line.trim() == placeholder)?;
+    let line = parsed.body_line + at;
+    let column = (body.lines().nth(at))
+        .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
+        + 1;
+    Some(
+        Diagnostic::warning(
+            &parsed.file,
+            "the entry still has the placeholder text that `gazette new` wrote",
+        )
+        .at(text, line, column)
+        .with_hint("replace it with the entry's text"),
+    )
+}
+
 /// Renders the body and assembles the [`Entry`].
 fn finish(
     config: &Config,
@@ -1971,6 +1993,7 @@ fn finish(
         let (line, column) = location(&parsed.front.date.referenced);
         problems.push(buddhist_era(parsed, year, line, column));
     }
+    problems.extend(placeholder_body(parsed, &text, body));
     let rest = &rendered.problems[shown..];
     if !rest.is_empty() {
         let errors = rest.iter().filter(|p| p.is_error).count();

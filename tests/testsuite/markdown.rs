@@ -257,3 +257,63 @@ fn links_from_the_site_root_get_the_base_path_and_name_pages_and_files() {
         "{main}"
     );
 }
+
+const PLACEHOLDER_WARNING: &str = "\
+warning: the entry still has the placeholder text that `gazette new` wrote
+ --> content/engagements/2022-06-01-talks-in-geneva.md:9:1
+  |
+9 | Write the entry here, in Markdown.
+  | ^
+  = hint: replace it with the entry's text";
+
+const NO_ALT_WARNINGS: &str = "\
+warning: image `photo.png` has no alt text
+ --> content/news/visit.md:7:1
+  |
+7 | ![](photo.png)
+  | ^
+  = hint: describe it for readers who cannot see it, e.g. `![The delegation at the ministry](photo.png)`; for an image that is only decoration, write `![ ](photo.png)` or `alt=\"\"`
+
+warning: image `photo.png` has no alt text
+  --> content/news/visit.md:13:4
+   |
+13 | <p><img src=\"photo.png\"> and <img src=\"line.png\" alt=\"\"></p>
+   |    ^
+   = hint: describe it for readers who cannot see it, e.g. `![The delegation at the ministry](photo.png)`; for an image that is only decoration, write `![ ](photo.png)` or `alt=\"\"`";
+
+#[test]
+fn a_placeholder_body_and_images_without_alt_text_are_warned_about() {
+    let site = Site::fixture("alt-text");
+    site.run(&[
+        "new",
+        "--site",
+        "site",
+        "Talks in Geneva",
+        "--date",
+        "2022-06-01",
+    ])
+    .assert_success();
+    let expected = format!("{PLACEHOLDER_WARNING}\n\n{NO_ALT_WARNINGS}\n");
+    // `check` and `build` both warn; described and decorative images (`![ ](…)`, `alt=""`)
+    // are not warned about.
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_success();
+    // (`check` goes on with entries without partners or topics.)
+    assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr.trim_end(), expected.trim_end());
+    // With `--strict` they are errors.
+    let run = site.build(&["--strict"]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(&PLACEHOLDER_WARNING.replacen("warning:", "error:", 1));
+    assert_eq!(run.count("error"), 3, "{}", run.stderr);
+    // Once written, the entry is not warned about.
+    let file = "content/engagements/2022-06-01-talks-in-geneva.md";
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    site.write(
+        file,
+        text.replace("Write the entry here, in Markdown.", "The talks began."),
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr.trim_end(), NO_ALT_WARNINGS);
+}
