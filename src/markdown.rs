@@ -74,7 +74,7 @@ pub fn render(text: &str, links: &Links) -> Rendered {
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
     let without_alt = images_without_alt(text, &events, has_raw_html);
-    let mut rendered = render_with_ids(events, links, has_raw_html, has_footnotes);
+    let mut rendered = render_with_ids(text, events, links, has_raw_html, has_footnotes);
     rendered.problems.extend(without_alt);
     rendered.problems.sort_by_key(|p| p.offset);
     rendered
@@ -83,21 +83,28 @@ pub fn render(text: &str, links: &Links) -> Rendered {
 /// [`render_events`], again with the ids of raw HTML and footnotes taken when a heading's
 /// id is one of them.
 fn render_with_ids(
+    text: &str,
     events: Vec<(Event, std::ops::Range<usize>)>,
     links: &Links,
     has_raw_html: bool,
     has_footnotes: bool,
 ) -> Rendered {
     if !has_raw_html && !has_footnotes {
-        return render_events(events, links, false, &HashSet::default());
+        return render_events(text, events, links, false, &HashSet::default());
     }
     // Raw HTML and footnotes bring ids of their own; when a heading's id is one of them,
     // render again with those ids taken, so that every id of the body is unique.
-    let first = render_events(events.clone(), links, has_raw_html, &HashSet::default());
+    let first = render_events(
+        text,
+        events.clone(),
+        links,
+        has_raw_html,
+        &HashSet::default(),
+    );
     let mut ids = id_counts(&first.html);
     let taken = ids_besides_headings(&ids, &first.toc);
     let mut rendered = if first.toc.iter().any(|item| taken.contains(&item.id)) {
-        let again = render_events(events, links, has_raw_html, &taken);
+        let again = render_events(text, events, links, has_raw_html, &taken);
         ids = id_counts(&again.html);
         again
     } else {
@@ -157,7 +164,7 @@ fn images_without_alt(
                         && tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/')
                     {
                         let src = html_attribute(&html[at..end], "src").unwrap_or_default();
-                        no_alt(range.start + at, &src);
+                        no_alt(source_offset(text, range, at, &html[at..at + 4]), &src);
                     }
                 }
             }
@@ -165,6 +172,21 @@ fn images_without_alt(
         }
     }
     problems
+}
+
+/// Where in `text` the part of an event's text at `at` is (`part` being what is there): the
+/// event's source range is where the event is, but raw HTML inside a list or a quote lost
+/// its indentation or `>`, so where the text there is not `part`, the event's start.
+fn source_offset(text: &str, range: &std::ops::Range<usize>, at: usize, part: &str) -> usize {
+    let offset = range.start + at;
+    let there = text
+        .get(offset..offset + part.len())
+        .is_some_and(|found| found.eq_ignore_ascii_case(part));
+    if there && offset < range.end {
+        offset
+    } else {
+        range.start
+    }
 }
 
 /// The value of a quoted attribute `name` of the HTML tag `tag`, if it has one.
@@ -192,6 +214,7 @@ fn html_attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 fn render_events(
+    text: &str,
     mut events: Vec<(Event, std::ops::Range<usize>)>,
     links: &Links,
     has_raw_html: bool,
@@ -202,7 +225,7 @@ fn render_events(
         first_paragraph: first_paragraph(&events),
         ..Rendered::default()
     };
-    let events = rewrite_links(events, links, &mut rendered);
+    let events = rewrite_links(text, events, links, &mut rendered);
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Control characters are dropped before sanitising, so the sanitiser judges what the page
@@ -391,6 +414,7 @@ fn first_paragraph(events: &[(Event, std::ops::Range<usize>)]) -> String {
 /// Resolves internal and relative links, drops unsafe URL schemes, and writes external links
 /// with `rel="noopener"`.
 fn rewrite_links<'a>(
+    text: &str,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     links: &Links,
     found: &mut Rendered,
@@ -454,11 +478,11 @@ fn rewrite_links<'a>(
                 }));
             }
             Event::Html(html) => {
-                let html = raw_root_links(html, links, range.start, found);
+                let html = raw_root_links(html, links, (text, &range), found);
                 out.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
-                let html = raw_root_links(html, links, range.start, found);
+                let html = raw_root_links(html, links, (text, &range), found);
                 out.push(Event::InlineHtml(html));
             }
             other => out.push(other),
@@ -473,7 +497,7 @@ fn rewrite_links<'a>(
 fn raw_root_links<'a>(
     html: CowStr<'a>,
     links: &Links,
-    offset: usize,
+    (text, range): (&str, &std::ops::Range<usize>),
     found: &mut Rendered,
 ) -> CowStr<'a> {
     if !html.contains("=\"/") && !html.contains("='/") {
@@ -493,7 +517,8 @@ fn raw_root_links<'a>(
             continue;
         }
         let written = value.replace("&amp;", "&");
-        let target = from_root(&written, links, offset + start, name_is_src, found);
+        let offset = source_offset(text, range, start, value);
+        let target = from_root(&written, links, offset, name_is_src, found);
         out.push_str(&html[copied..start]);
         let _ = escape_href(&mut out, &target);
         copied = value_end;
@@ -878,6 +903,21 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_in_raw_html_point_into_the_source() {
+        // In a quote and a list, raw HTML loses its `>` and indentation: the offsets are
+        // still places of the source, on character boundaries.
+        let text = "> ไทย <img src=\"/a.png\">\n\n- ไทยไทย\n  <div><img src=\"/b.png\"></div>\n";
+        let rendered = render_plain(text);
+        let offsets: Vec<usize> = rendered.problems.iter().map(|p| p.offset).collect();
+        let expected: Vec<usize> = vec![text.find("<img").unwrap(), text.rfind("<img").unwrap()];
+        assert_eq!(offsets, expected);
+        let roots: Vec<&str> = (rendered.root_links.iter())
+            .map(|(offset, _)| &text[*offset..*offset + 6])
+            .collect();
+        assert_eq!(roots, ["/a.png", "/b.png"]);
+    }
 
     #[test]
     fn a_path_from_the_root_is_read_without_the_base_path_once() {
