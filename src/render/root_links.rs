@@ -25,12 +25,12 @@ pub fn check<'p>(
     if links.peek().is_none() {
         return Vec::new();
     }
-    let mut site: HashSet<String> = paths.into_iter().map(str::to_string).collect();
-    for entry in &content.entries {
-        for alias in &entry.aliases {
-            site.insert(index_file(alias).unwrap_or_else(|| alias.clone()));
-        }
-    }
+    let redirects: Vec<String> = (content.entries.iter())
+        .flat_map(|e| e.aliases.iter())
+        .map(|alias| index_file(alias).unwrap_or_else(|| alias.clone()))
+        .collect();
+    let mut site: HashSet<&str> = paths.into_iter().collect();
+    site.extend(redirects.iter().map(String::as_str));
     let mut urls: Option<Vec<String>> = None;
     let mut problems = Vec::new();
     for (entry, link) in links {
@@ -86,10 +86,10 @@ pub fn check<'p>(
 /// Whether `path` (site-relative, `engagements/x/`, `img/a.png`, `` for home) names a file of
 /// `site`, as a web server would find it: a folder by its `index.html`, and a folder written
 /// without its last `/` too (servers redirect it).
-fn names_a_file(site: &HashSet<String>, path: &str) -> bool {
+fn names_a_file(site: &HashSet<&str>, path: &str) -> bool {
     match index_file(path) {
-        Some(index) => site.contains(&index),
-        None => site.contains(path) || site.contains(&format!("{path}/index.html")),
+        Some(index) => site.contains(index.as_str()),
+        None => site.contains(path) || site.contains(format!("{path}/index.html").as_str()),
     }
 }
 
