@@ -118,7 +118,7 @@ fn render_with_ids(
 
 /// A warning for each image without alt text: a Markdown image whose brackets are empty
 /// (`![](map.png)`), and an `<img>` of raw HTML without an `alt` attribute. A decorative image
-/// says so on purpose: `![ ](map.png)` (a space between the brackets) or `alt=""`.
+/// says so on purpose: `![ ](map.png)` (a space between the brackets), `alt=""` or `alt`.
 fn images_without_alt(
     text: &str,
     events: &[(Event, std::ops::Range<usize>)],
@@ -135,7 +135,9 @@ fn images_without_alt(
             ),
         });
     };
-    for (index, (event, range)) in events.iter().enumerate() {
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 // The alt text is the image's text; where there is none, the brackets in the
@@ -149,29 +151,56 @@ fn images_without_alt(
                     no_alt(range.start, dest_url);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if has_raw_html => {
-                let lower = html.to_ascii_lowercase();
-                let mut from = 0;
-                while let Some(at) = lower[from..].find("<img").map(|i| from + i) {
-                    let end = lower[at..].find('>').map_or(lower.len(), |i| at + i);
-                    from = end;
-                    let tag = &lower[at..end];
-                    let has_alt = tag.match_indices("alt").any(|(i, _)| {
-                        tag[..i].ends_with(|c: char| c.is_ascii_whitespace())
-                            && tag[i + 3..].trim_start().starts_with('=')
-                    });
-                    if !has_alt
-                        && tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/')
-                    {
-                        let src = html_attribute(&html[at..end], "src").unwrap_or_default();
-                        no_alt(source_offset(text, range, at, &html[at..at + 4]), &src);
-                    }
+            Event::Html(_) | Event::InlineHtml(_) if has_raw_html => {
+                // A block of raw HTML comes a line at a time: a tag may go on over lines.
+                let mut html = String::new();
+                let mut span = range.clone();
+                while let Some((Event::Html(part) | Event::InlineHtml(part), part_range)) =
+                    events.get(index)
+                {
+                    html.push_str(part);
+                    span.end = span.end.max(part_range.end);
+                    index += 1;
                 }
+                for (at, src) in img_tags_without_alt(&html) {
+                    no_alt(source_offset(text, &span, at, &html[at..at + 4]), &src);
+                }
+                continue;
             }
             _ => {}
         }
+        index += 1;
     }
     problems
+}
+
+/// The byte offset and `src` of each `<img>` tag of `html` without an `alt` attribute.
+fn img_tags_without_alt(html: &str) -> Vec<(usize, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<img").map(|i| from + i) {
+        let end = lower[at..].find('>').map_or(lower.len(), |i| at + i);
+        from = end;
+        let tag = &lower[at..end];
+        if !tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
+            continue;
+        }
+        let has_alt = tag.match_indices("alt").any(|(i, _)| {
+            tag[..i].ends_with(|c: char| c.is_ascii_whitespace())
+                && tag[i + 3..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == '=' || c == '/')
+        });
+        if !has_alt {
+            found.push((
+                at,
+                html_attribute(&html[at..end], "src").unwrap_or_default(),
+            ));
+        }
+    }
+    found
 }
 
 /// Where in `text` the part of an event's text at `at` is (`part` being what is there): the
@@ -903,6 +932,29 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_images_are_read_whole_for_their_alt_text() {
+        let found = |html: &str| img_tags_without_alt(html);
+        assert_eq!(found("<img src=\"a.png\">"), [(0, "a.png".to_string())]);
+        assert_eq!(
+            found("<p><IMG SRC='b.png' /></p>"),
+            [(3, "b.png".to_string())]
+        );
+        assert!(found("<img src=\"a.png\" alt=\"\">").is_empty());
+        assert!(found("<img src=\"a.png\" alt>").is_empty());
+        assert!(found("<img\n  src=\"a.png\"\n  alt=\"A map\">").is_empty());
+        assert_eq!(
+            found("<img src=\"a.png\" data-alt=\"x\"><imgx>"),
+            [(0, "a.png".to_string())]
+        );
+        // A tag over several lines of a block is read whole.
+        let text =
+            "<div>\n<img src=\"a.png\"\n     alt=\"A map\">\n<img\n src=\"b.png\">\n</div>\n";
+        let rendered = render_plain(text);
+        let offsets: Vec<usize> = rendered.problems.iter().map(|p| p.offset).collect();
+        assert_eq!(offsets, [text.rfind("<img").unwrap()]);
+    }
 
     #[test]
     fn problems_in_raw_html_point_into_the_source() {
