@@ -9,7 +9,7 @@ use ahash::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use crate::model::TocItem;
+use crate::model::{Place, RootLink, TocItem};
 use crate::slug;
 
 /// What the renderer needs to know about the rest of the site.
@@ -31,7 +31,7 @@ pub struct Links<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
     pub offset: usize,
-    /// A missing Markdown target is an error; a missing other file only a warning.
+    /// A missing Markdown target or image is an error; a missing other file only a warning.
     pub is_error: bool,
     pub message: String,
     pub hint: String,
@@ -48,6 +48,9 @@ pub struct Rendered {
     /// The content-relative paths links were looked up at (`engagements/a.md`, `map.png`):
     /// the body depends on [`Links`] only through what these are.
     pub targets: Vec<String>,
+    /// Links and images from the site's root, to be checked against the site once made,
+    /// each with its byte offset in the text (its `place` is left for the caller).
+    pub root_links: Vec<(usize, RootLink)>,
 }
 
 fn options() -> Options {
@@ -70,16 +73,38 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     let has_footnotes = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    let without_alt = images_without_alt(text, &events, has_raw_html);
+    let mut rendered = render_with_ids(text, events, links, has_raw_html, has_footnotes);
+    rendered.problems.extend(without_alt);
+    rendered.problems.sort_by_key(|p| p.offset);
+    rendered
+}
+
+/// [`render_events`], again with the ids of raw HTML and footnotes taken when a heading's
+/// id is one of them.
+fn render_with_ids(
+    text: &str,
+    events: Vec<(Event, std::ops::Range<usize>)>,
+    links: &Links,
+    has_raw_html: bool,
+    has_footnotes: bool,
+) -> Rendered {
     if !has_raw_html && !has_footnotes {
-        return render_events(events, links, false, &HashSet::default());
+        return render_events(text, events, links, false, &HashSet::default());
     }
     // Raw HTML and footnotes bring ids of their own; when a heading's id is one of them,
     // render again with those ids taken, so that every id of the body is unique.
-    let first = render_events(events.clone(), links, has_raw_html, &HashSet::default());
+    let first = render_events(
+        text,
+        events.clone(),
+        links,
+        has_raw_html,
+        &HashSet::default(),
+    );
     let mut ids = id_counts(&first.html);
     let taken = ids_besides_headings(&ids, &first.toc);
     let mut rendered = if first.toc.iter().any(|item| taken.contains(&item.id)) {
-        let again = render_events(events, links, has_raw_html, &taken);
+        let again = render_events(text, events, links, has_raw_html, &taken);
         ids = id_counts(&again.html);
         again
     } else {
@@ -91,7 +116,134 @@ pub fn render(text: &str, links: &Links) -> Rendered {
     rendered
 }
 
+/// A warning for each image without alt text: a Markdown image whose brackets are empty
+/// (`![](map.png)`), and an `<img>` of raw HTML without an `alt` attribute. A decorative image
+/// says so on purpose: `![ ](map.png)` (a space between the brackets), `alt=""` or `alt`.
+fn images_without_alt(
+    text: &str,
+    events: &[(Event, std::ops::Range<usize>)],
+    has_raw_html: bool,
+) -> Vec<LinkProblem> {
+    let mut problems = Vec::new();
+    let mut no_alt = |offset: usize, src: &str| {
+        problems.push(LinkProblem {
+            offset,
+            is_error: false,
+            message: format!("image `{src}` has no alt text"),
+            hint: format!(
+                "describe it for readers who cannot see it, e.g. `![The delegation at the ministry]({src})`; for an image that is only decoration, write `![ ]({src})` or `alt=\"\"`"
+            ),
+        });
+    };
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // The alt text is the image's text; where there is none, the brackets in the
+                // source tell a forgotten one (`![]`) from a decorative one (`![ ]`).
+                let has_text = events[index + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    .any(|(e, _)| matches!(e, Event::Text(_) | Event::Code(_)));
+                let source = text.get(range.clone()).unwrap_or("");
+                if !has_text && source.starts_with("![]") {
+                    no_alt(range.start, dest_url);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) if has_raw_html => {
+                // A block of raw HTML comes a line at a time: a tag may go on over lines.
+                let mut html = String::new();
+                let mut span = range.clone();
+                while let Some((Event::Html(part) | Event::InlineHtml(part), part_range)) =
+                    events.get(index)
+                {
+                    html.push_str(part);
+                    span.end = span.end.max(part_range.end);
+                    index += 1;
+                }
+                for (at, src) in img_tags_without_alt(&html) {
+                    no_alt(source_offset(text, &span, at, &html[at..at + 4]), &src);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    problems
+}
+
+/// The byte offset and `src` of each `<img>` tag of `html` without an `alt` attribute.
+fn img_tags_without_alt(html: &str) -> Vec<(usize, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<img").map(|i| from + i) {
+        let end = lower[at..].find('>').map_or(lower.len(), |i| at + i);
+        from = end;
+        let tag = &lower[at..end];
+        if !tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
+            continue;
+        }
+        let has_alt = tag.match_indices("alt").any(|(i, _)| {
+            tag[..i].ends_with(|c: char| c.is_ascii_whitespace())
+                && tag[i + 3..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == '=' || c == '/')
+        });
+        if !has_alt {
+            found.push((
+                at,
+                html_attribute(&html[at..end], "src").unwrap_or_default(),
+            ));
+        }
+    }
+    found
+}
+
+/// Where in `text` the part of an event's text at `at` is (`part` being what is there): the
+/// event's source range is where the event is, but raw HTML inside a list or a quote lost
+/// its indentation or `>`, so where the text there is not `part`, the event's start.
+fn source_offset(text: &str, range: &std::ops::Range<usize>, at: usize, part: &str) -> usize {
+    let offset = range.start + at;
+    let there = text
+        .get(offset..offset + part.len())
+        .is_some_and(|found| found.eq_ignore_ascii_case(part));
+    if there && offset < range.end {
+        offset
+    } else {
+        range.start
+    }
+}
+
+/// The value of a quoted attribute `name` of the HTML tag `tag`, if it has one.
+fn html_attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(name).map(|i| from + i) {
+        from = at + name.len();
+        if !lower[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let rest = lower[from..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let value_at = tag.len() - rest.trim_start().len();
+        let quote = tag[value_at..].chars().next()?;
+        if !matches!(quote, '"' | '\'') {
+            return None;
+        }
+        let value = &tag[value_at + 1..];
+        return Some(value[..value.find(quote).unwrap_or(value.len())].to_string());
+    }
+    None
+}
+
 fn render_events(
+    text: &str,
     mut events: Vec<(Event, std::ops::Range<usize>)>,
     links: &Links,
     has_raw_html: bool,
@@ -102,7 +254,7 @@ fn render_events(
         first_paragraph: first_paragraph(&events),
         ..Rendered::default()
     };
-    let events = rewrite_links(events, links, &mut rendered);
+    let events = rewrite_links(text, events, links, &mut rendered);
     let mut html = String::with_capacity(events.len() * 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Control characters are dropped before sanitising, so the sanitiser judges what the page
@@ -291,6 +443,7 @@ fn first_paragraph(events: &[(Event, std::ops::Range<usize>)]) -> String {
 /// Resolves internal and relative links, drops unsafe URL schemes, and writes external links
 /// with `rel="noopener"`.
 fn rewrite_links<'a>(
+    text: &str,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     links: &Links,
     found: &mut Rendered,
@@ -305,7 +458,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, found);
+                let target = resolve(&dest_url, links, range.start, false, found);
                 if is_external(&target) {
                     let mut tag = "<a href=\"".to_string();
                     let _ = escape_href(&mut tag, &target);
@@ -345,7 +498,7 @@ fn rewrite_links<'a>(
                 title,
                 id,
             }) => {
-                let target = resolve(&dest_url, links, range.start, found);
+                let target = resolve(&dest_url, links, range.start, true, found);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: target.into(),
@@ -353,10 +506,89 @@ fn rewrite_links<'a>(
                     id,
                 }));
             }
+            Event::Html(html) => {
+                let html = raw_root_links(html, links, (text, &range), found);
+                out.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = raw_root_links(html, links, (text, &range), found);
+                out.push(Event::InlineHtml(html));
+            }
             other => out.push(other),
         }
     }
     out
+}
+
+/// Raw HTML with the quoted `href` and `src` values written from the site's root given the
+/// base path, as Markdown links are (see [`from_root`]); the same attributes that
+/// [`html_references`] reads.
+fn raw_root_links<'a>(
+    html: CowStr<'a>,
+    links: &Links,
+    (text, range): (&str, &std::ops::Range<usize>),
+    found: &mut Rendered,
+) -> CowStr<'a> {
+    if !html.contains("=\"/") && !html.contains("='/") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found_at) = next_url_attribute(&html, at) {
+        let (start, quote, name_is_src) = found_at;
+        let value_end = html[start..]
+            .find(quote)
+            .map_or(html.len(), |end| start + end);
+        at = value_end;
+        let value = &html[start..value_end];
+        if !value.starts_with('/') || value.starts_with("//") {
+            continue;
+        }
+        let written = value.replace("&amp;", "&");
+        let offset = source_offset(text, range, start, value);
+        let target = from_root(&written, links, offset, name_is_src, found);
+        out.push_str(&html[copied..start]);
+        let _ = escape_href(&mut out, &target);
+        copied = value_end;
+    }
+    if copied == 0 {
+        return html;
+    }
+    out.push_str(&html[copied..]);
+    out.into()
+}
+
+/// Where the next quoted `href=` or `src=` value of `html` from `from` starts, its quote, and
+/// whether it is a `src`.
+fn next_url_attribute(html: &str, from: usize) -> Option<(usize, char, bool)> {
+    let mut from = from;
+    loop {
+        let rest = &html[from..];
+        let href = rest.find("href=").map(|i| (i, 5, false));
+        let src = rest.find("src=").map(|i| (i, 4, true));
+        let (index, length, is_src) = match (href, src) {
+            (Some(h), Some(s)) => {
+                if h.0 <= s.0 {
+                    h
+                } else {
+                    s
+                }
+            }
+            (Some(h), None) => h,
+            (None, Some(s)) => s,
+            (None, None) => return None,
+        };
+        let value = from + index + length;
+        let quote = html[value..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''));
+        from = value;
+        if let Some(quote) = quote {
+            return Some((value + 1, quote, is_src));
+        }
+    }
 }
 
 fn is_external(url: &str) -> bool {
@@ -382,7 +614,7 @@ fn scheme(url: &str) -> Option<String> {
 }
 
 /// Turns a link target as written into the URL to emit.
-fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
+fn resolve(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Rendered) -> String {
     if let Some(path) = dest.strip_prefix("@/") {
         let (file, anchor) = split_anchor(path);
         found.targets.push(file.to_string());
@@ -419,17 +651,83 @@ fn resolve(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> St
             String::new()
         };
     }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return from_root(dest, links, offset, image, found);
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with('?') {
         return dest.to_string();
     }
-    relative(dest, links, offset, found)
+    relative(dest, links, offset, image, found)
+}
+
+/// A link from the site's root: the base path is put in front (`/engagements/x/` is
+/// `/office-records/engagements/x/` under `base_url: https://example.github.io/office-records/`),
+/// unless it is already there. A Markdown file under `content/` (`/engagements/a.md`) is its
+/// entry's page; anything else is kept in [`Rendered::root_links`], to be looked for in the
+/// site once it is made.
+fn from_root(
+    dest: &str,
+    links: &Links,
+    offset: usize,
+    image: bool,
+    found: &mut Rendered,
+) -> String {
+    let (path, anchor) = split_anchor(dest);
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+    let in_site = site_path(path, links.base_path);
+    let file = decoded(in_site);
+    if file.ends_with(".md") {
+        found.targets.push(file.clone());
+        if let Some(url) = links.entries.get(&file) {
+            return format!("{url}{query}{anchor}");
+        }
+        let (message, hint) = if links.unpublished.contains(&file) {
+            (
+                format!("link `{dest}` points to an entry that is not published"),
+                "the target is a draft or under embargo; publish it first or remove the link",
+            )
+        } else {
+            (
+                format!("link `{dest}` points to no entry"),
+                "a Markdown file named from the site's root is looked up under `content/`; check the path",
+            )
+        };
+        found.problems.push(LinkProblem {
+            offset,
+            is_error: true,
+            message,
+            hint: hint.to_string(),
+        });
+        return String::new();
+    }
+    found.root_links.push((
+        offset,
+        RootLink {
+            written: dest.to_string(),
+            path: file,
+            image,
+            place: Place::default(),
+        },
+    ));
+    format!("{}{in_site}{query}{anchor}", links.base_path)
+}
+
+/// The part of `path` (written from the site's root, `/…`) after the base path: `path`
+/// without its `/`, or without the base path when it starts with it (a link written with the
+/// base path already is not given it twice).
+fn site_path<'p>(path: &'p str, base_path: &str) -> &'p str {
+    match path.strip_prefix(base_path) {
+        Some(rest) if base_path != "/" => rest,
+        _ if base_path != "/" && path == base_path.trim_end_matches('/') => "",
+        _ => path.trim_start_matches('/'),
+    }
 }
 
 /// A relative link, resolved against the folder of the file: to an entry's URL when it names a
 /// Markdown file, else to the copied file. The path is looked up as the server will find it,
 /// percent-decoded (`my%20report.pdf` is `my report.pdf`), and emitted as written, query and
 /// anchor kept.
-fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> String {
+fn relative(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Rendered) -> String {
     let (path, anchor) = split_anchor(dest);
     let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let Some(joined) = join(links.folder, path) else {
@@ -461,11 +759,19 @@ fn relative(dest: &str, links: &Links, offset: usize, found: &mut Rendered) -> S
         return String::new();
     }
     if !path.ends_with('/') && !path.is_empty() && !links.assets.contains(&file) {
+        // A missing image is an error, as the page would show a broken one; a link to a
+        // missing document only a warning.
         found.problems.push(LinkProblem {
             offset,
-            is_error: false,
-            message: format!("link `{dest}` points to no file under `content/`"),
-            hint: "relative links are resolved against the entry's folder; put the file beside the entry or use a path from the site root".to_string(),
+            is_error: image,
+            message: format!(
+                "{} `{dest}` points to no file under `content/`",
+                if image { "image" } else { "link" }
+            ),
+            hint: format!(
+                "relative {} are resolved against the entry's folder; put the file beside the entry or use a path from the site root",
+                if image { "images" } else { "links" }
+            ),
         });
     }
     let trailing = if path.ends_with('/') && !joined.is_empty() {
@@ -556,12 +862,10 @@ fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
     }
     let (path, _) = split_anchor(dest);
     let path = &path[..path.find('?').unwrap_or(path.len())];
-    let joined = match path.strip_prefix('/') {
-        Some(from_root) => join(
-            "",
-            from_root.strip_prefix(base_path.trim_start_matches('/'))?,
-        )?,
-        None => join(folder, path)?,
+    let joined = if path.starts_with('/') {
+        join("", site_path(path, base_path))?
+    } else {
+        join(folder, path)?
     };
     Some(decoded(&joined))
 }
@@ -628,6 +932,55 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_images_are_read_whole_for_their_alt_text() {
+        let found = |html: &str| img_tags_without_alt(html);
+        assert_eq!(found("<img src=\"a.png\">"), [(0, "a.png".to_string())]);
+        assert_eq!(
+            found("<p><IMG SRC='b.png' /></p>"),
+            [(3, "b.png".to_string())]
+        );
+        assert!(found("<img src=\"a.png\" alt=\"\">").is_empty());
+        assert!(found("<img src=\"a.png\" alt>").is_empty());
+        assert!(found("<img\n  src=\"a.png\"\n  alt=\"A map\">").is_empty());
+        assert_eq!(
+            found("<img src=\"a.png\" data-alt=\"x\"><imgx>"),
+            [(0, "a.png".to_string())]
+        );
+        // A tag over several lines of a block is read whole.
+        let text =
+            "<div>\n<img src=\"a.png\"\n     alt=\"A map\">\n<img\n src=\"b.png\">\n</div>\n";
+        let rendered = render_plain(text);
+        let offsets: Vec<usize> = rendered.problems.iter().map(|p| p.offset).collect();
+        assert_eq!(offsets, [text.rfind("<img").unwrap()]);
+    }
+
+    #[test]
+    fn problems_in_raw_html_point_into_the_source() {
+        // In a quote and a list, raw HTML loses its `>` and indentation: the offsets are
+        // still places of the source, on character boundaries.
+        let text = "> ไทย <img src=\"/a.png\">\n\n- ไทยไทย\n  <div><img src=\"/b.png\"></div>\n";
+        let rendered = render_plain(text);
+        let offsets: Vec<usize> = rendered.problems.iter().map(|p| p.offset).collect();
+        let expected: Vec<usize> = vec![text.find("<img").unwrap(), text.rfind("<img").unwrap()];
+        assert_eq!(offsets, expected);
+        let roots: Vec<&str> = (rendered.root_links.iter())
+            .map(|(offset, _)| &text[*offset..*offset + 6])
+            .collect();
+        assert_eq!(roots, ["/a.png", "/b.png"]);
+    }
+
+    #[test]
+    fn a_path_from_the_root_is_read_without_the_base_path_once() {
+        assert_eq!(site_path("/engagements/x/", "/"), "engagements/x/");
+        assert_eq!(site_path("/engagements/x/", "/sub/"), "engagements/x/");
+        assert_eq!(site_path("/sub/engagements/x/", "/sub/"), "engagements/x/");
+        assert_eq!(site_path("/sub/", "/sub/"), "");
+        assert_eq!(site_path("/sub", "/sub/"), "");
+        assert_eq!(site_path("/subway/", "/sub/"), "subway/");
+        assert_eq!(site_path("/", "/"), "");
+    }
 
     fn render_plain(text: &str) -> Rendered {
         let entries: HashMap<String, String> = [(

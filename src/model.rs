@@ -7,15 +7,18 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// When an entry happened, as an instant and as the site's local calendar date.
+/// When an entry happened, as an instant and as a calendar date and time where it happened:
+/// in the zone it was written in (`[America/New_York]` or an offset), else the site's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct When {
-    /// `2022-05-24`
+    /// `2022-05-24`: the local date where it happened.
     pub date: String,
-    /// `2022-05-24T09:30:00+07:00`: RFC 3339 in the site's time zone.
+    /// `2022-05-24T09:30:00+07:00`: RFC 3339 with the local offset where it happened.
     pub datetime: String,
-    /// `24 May 2022` or `24 May 2022, 09:30`.
+    /// `24 May 2022`, `24 May 2022, 09:30`, or abroad `24 May 2022, 14:00 EDT`.
     pub display: String,
+    /// The zone of a time written in another zone than the site's (`EDT`, `UTC−4`).
+    pub zone: Option<String>,
     pub year: i16,
     pub month: i8,
     pub day: i8,
@@ -26,8 +29,9 @@ pub struct When {
 }
 
 impl When {
-    /// `date` read in `tz`; `has_time` says whether the time of day means anything.
-    pub fn new(zoned: &jiff::ZonedDateTime, has_time: bool) -> When {
+    /// `zoned` as written (see [`crate::content::frontmatter::parse_date`]); `has_time` says
+    /// whether the time of day means anything, and the zone is named when it is not `site`.
+    pub fn new(zoned: &jiff::ZonedDateTime, has_time: bool, site: &jiff::tz::TimeZone) -> When {
         let date = zoned.date();
         let display_date = format!(
             "{} {} {}",
@@ -35,20 +39,64 @@ impl When {
             month_name(date.month()),
             date.year()
         );
+        let zone = (has_time && zoned.time_zone() != site).then(|| zone_name(zoned));
+        let display = match (has_time, &zone) {
+            (false, _) => display_date,
+            (true, None) => format!("{display_date}, {}", zoned.strftime("%H:%M")),
+            (true, Some(zone)) => format!("{display_date}, {} {zone}", zoned.strftime("%H:%M")),
+        };
         When {
             date: date.to_string(),
             datetime: rfc3339(zoned),
-            display: if has_time {
-                format!("{display_date}, {}", zoned.strftime("%H:%M"))
-            } else {
-                display_date
-            },
+            display,
+            zone,
             year: date.year(),
             month: date.month(),
             day: date.day(),
             has_time,
             instant: zoned.timestamp(),
         }
+    }
+
+    /// The order of lists, newest first: by local date, then by instant (two entries of one
+    /// day abroad and at home keep their order in time), so that a list never shows a day
+    /// out of order and a month's entries stay together.
+    pub fn newest_first(&self, other: &When) -> std::cmp::Ordering {
+        (other.year, other.month, other.day, other.instant).cmp(&(
+            self.year,
+            self.month,
+            self.day,
+            self.instant,
+        ))
+    }
+}
+
+/// The name of `zoned`'s zone at that moment: its abbreviation (`EDT`, `JST`), or where the
+/// zone has none (the time database writes `+07`) or only an offset was written, the offset
+/// from UTC (`UTC+7`, `UTC−4`, `UTC+5:30`, with a true minus sign).
+fn zone_name(zoned: &jiff::ZonedDateTime) -> String {
+    let tz = zoned.time_zone();
+    if tz.iana_name().is_some() {
+        let info = tz.to_offset_info(zoned.timestamp());
+        let abbreviation = info.abbreviation();
+        if abbreviation.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return abbreviation.to_string();
+        }
+    }
+    let seconds = zoned.offset().seconds();
+    if seconds == 0 {
+        return "UTC".to_string();
+    }
+    let sign = if seconds < 0 { '\u{2212}' } else { '+' };
+    let (hours, minutes, rest) = (
+        seconds.unsigned_abs() / 3600,
+        seconds.unsigned_abs() / 60 % 60,
+        seconds.unsigned_abs() % 60,
+    );
+    match (minutes, rest) {
+        (0, 0) => format!("UTC{sign}{hours}"),
+        (_, 0) => format!("UTC{sign}{hours}:{minutes:02}"),
+        _ => format!("UTC{sign}{hours}:{minutes:02}:{rest:02}"),
     }
 }
 
@@ -92,6 +140,19 @@ pub struct Place {
     pub snippet: String,
     /// How many characters of the line come before `snippet`.
     pub snippet_start: usize,
+}
+
+/// A link or image of an entry's body written from the site's root (`/engagements/x/`,
+/// `/img/a.png`), which names a page or file only known once the whole site is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootLink {
+    /// The link as written.
+    pub written: String,
+    /// The path it names in the site, without the base path, query and anchor,
+    /// percent-decoded: `engagements/x/`, `img/a.png`, `` for the home page.
+    pub path: String,
+    pub image: bool,
+    pub place: Place,
 }
 
 /// A partner as an entry names it: resolved id, display name, page URL.
@@ -147,6 +208,9 @@ pub struct Entry {
     pub topics: Vec<TopicRef>,
     pub location: Option<String>,
     pub summary: String,
+    /// Whether `summary` was taken from the body's first paragraph (no `summary` was
+    /// written): lists and meta tags show it, the entry's page does not repeat it as a lead.
+    pub summary_from_body: bool,
     pub source: Option<Source>,
     pub slug: String,
     /// Site-relative URL, e.g. `/engagements/thai-us/`.
@@ -164,6 +228,9 @@ pub struct Entry {
     pub draft: bool,
     pub body_html: String,
     pub toc: Vec<TocItem>,
+    /// The body's links and images from the site's root, checked once the site is made.
+    #[serde(skip)]
+    pub root_links: Vec<RootLink>,
 }
 
 /// The kinds of partner the registry knows.
@@ -210,4 +277,75 @@ pub struct Topic {
     pub slug: String,
     pub name: String,
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(written: &str, site: &str) -> When {
+        let site = jiff::tz::TimeZone::get(site).unwrap();
+        let (zoned, has_time) = crate::content::frontmatter::parse_date(written, &site).unwrap();
+        When::new(&zoned, has_time, &site)
+    }
+
+    #[test]
+    fn a_time_in_another_zone_names_it() {
+        let shown = |written: &str, site: &str| when(written, site).display;
+        assert_eq!(
+            shown("2022-05-24T14:00:00[America/New_York]", "Asia/Bangkok"),
+            "24 May 2022, 14:00 EDT"
+        );
+        assert_eq!(
+            shown("2022-01-24T14:00:00[America/New_York]", "Asia/Bangkok"),
+            "24 January 2022, 14:00 EST"
+        );
+        // The time database has no letters for Bangkok: the offset is named instead.
+        assert_eq!(
+            shown("2022-05-24T09:30:00[Asia/Bangkok]", "UTC"),
+            "24 May 2022, 09:30 UTC+7"
+        );
+        assert_eq!(
+            shown("2022-05-24T09:30:00+05:30", "Asia/Bangkok"),
+            "24 May 2022, 09:30 UTC+5:30"
+        );
+        assert_eq!(
+            shown("2022-05-24T09:30:00-09:30", "Asia/Bangkok"),
+            "24 May 2022, 09:30 UTC\u{2212}9:30"
+        );
+        assert_eq!(
+            shown("2022-05-24T09:30:00Z", "Asia/Bangkok"),
+            "24 May 2022, 09:30 UTC"
+        );
+        // The site's own zone, by name or by its offset, is not named.
+        assert_eq!(
+            shown("2022-05-24T09:30:00[Asia/Bangkok]", "Asia/Bangkok"),
+            "24 May 2022, 09:30"
+        );
+        assert_eq!(shown("2022-05-24T09:30:00Z", "UTC"), "24 May 2022, 09:30");
+        assert_eq!(
+            shown("2022-05-24T09:30:00+07:00", "Asia/Bangkok"),
+            "24 May 2022, 09:30"
+        );
+        // A day alone names no zone.
+        assert_eq!(
+            shown("2022-05-24[America/New_York]", "Asia/Bangkok"),
+            "24 May 2022"
+        );
+        let abroad = when("2022-05-24T14:00:00[America/New_York]", "Asia/Bangkok");
+        assert_eq!(abroad.zone.as_deref(), Some("EDT"));
+        assert_eq!((abroad.year, abroad.month, abroad.day), (2022, 5, 24));
+    }
+
+    #[test]
+    fn lists_order_by_local_day_then_moment() {
+        // 00:30 on the 25th in Bangkok is before 14:00 on the 24th in New York, but a later day.
+        let bangkok = when("2022-05-25T00:30:00+07:00", "Asia/Bangkok");
+        let washington = when("2022-05-24T14:00:00[America/New_York]", "Asia/Bangkok");
+        assert!(bangkok.instant < washington.instant);
+        assert!(bangkok.newest_first(&washington).is_lt());
+        let evening = when("2022-05-24T23:30:00Z", "Asia/Bangkok");
+        assert!(evening.newest_first(&washington).is_lt());
+        assert!(washington.newest_first(&washington).is_eq());
+    }
 }

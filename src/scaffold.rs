@@ -260,6 +260,10 @@ fn resolve_partners(
     (partners, warnings)
 }
 
+/// The body `new` writes, for the writer to replace: `check` and `build` warn about an entry
+/// that still has it.
+pub const PLACEHOLDER_BODY: &str = "Write the entry here, in Markdown.";
+
 fn front_matter(title: &str, date: &str, kind: &str, partners: &[String]) -> String {
     let date = if date.len() == 10 {
         date.to_string()
@@ -275,7 +279,9 @@ fn front_matter(title: &str, date: &str, kind: &str, partners: &[String]) -> Str
             text.push_str(&format!("  - {}\n", quote(partner)));
         }
     }
-    text.push_str("topics: []\n---\n\nWrite the entry here, in Markdown.\n");
+    text.push_str("topics: []\n---\n\n");
+    text.push_str(PLACEHOLDER_BODY);
+    text.push('\n');
     text
 }
 

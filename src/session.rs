@@ -334,7 +334,6 @@ impl Session {
         }
         clock.lap("render pages, feeds and exports");
         let data = renderer.into_entry_data();
-        self.kept.memo.commit_some();
         let mut files = last.files;
         for file in made.into_inner().unwrap_or_default() {
             match files.binary_search_by(|f| f.path.cmp(&file.path)) {
@@ -342,7 +341,17 @@ impl Session {
                 Err(at) => files.insert(at, file),
             }
         }
+
         diagnostics.extend(last.warnings.iter().cloned());
+        // Links from the site's root, against the files as they are now (a fresh render
+        // checks them after its collisions and redirects, whose warnings come before).
+        let broken =
+            render::root_links::check(config, &content, files.iter().map(|f| f.path.as_str()));
+        if !broken.is_empty() {
+            diagnostics.extend(broken);
+            return InPlace::Done(Err(Failure::Content(diagnostics)));
+        }
+        self.kept.memo.commit_some();
         let pages = page_paths.len();
         let rendered = Rendered {
             files: files.clone(),
@@ -561,6 +570,11 @@ impl Session {
         warnings.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
         clock.lap("collisions and redirects");
         diagnostics.extend(warnings.iter().cloned());
+        diagnostics.extend(render::root_links::check(
+            config,
+            &content,
+            written.iter().map(|f| f.path.as_str()),
+        ));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }

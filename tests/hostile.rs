@@ -230,7 +230,7 @@ fn check_vector(name: &str, payload: &str) {
     site.write(
         "content/a.md",
         format!(
-            "---\ntitle: {title}\ndate: 2022-05-24\nlocation: {loc}\nsummary: {loc}\npartners: [{unreg}, {reg}]\ntopics: [{topic}]\nsource: {{name: {loc}}}\nreference: {loc}\nupdates: [{{date: 2022-06-01, note: {loc}}}]\n---\n{p}\n\n# Heading {p}\n\nText {p} and [a link]({p}) and ![an image]({p}).\n\n> {p}\n\n- {p}\n\n| {p} |\n|---|\n| {p} |\n",
+            "---\ntitle: {title}\ndate: 2022-05-24\nlocation: {loc}\nsummary: {loc}\npartners: [{unreg}, {reg}]\ntopics: [{topic}]\nsource: {{name: {loc}}}\nreference: {loc}\nupdates: [{{date: 2022-06-01, note: {loc}}}]\n---\n{p}\n\n# Heading {p}\n\nText {p} and [a link]({p}) and ![an image {p}](image.png \"{p}\").\n\n> {p}\n\n- {p}\n\n| {p} |\n|---|\n| {p} |\n",
             title = yaml(&title),
             loc = yaml(&p),
             unreg = yaml(&format!("P {p}")),
@@ -238,6 +238,9 @@ fn check_vector(name: &str, payload: &str) {
             topic = yaml(&format!("Topic {p}")),
         ),
     );
+    // The image the body shows (a missing one is an error): the vector is in its alt text and
+    // title; in a URL, the link above carries it.
+    site.write("content/image.png", "not really an image");
     // No summary: the default one comes from the first paragraph of the body.
     site.write(
         "content/b.md",

@@ -894,6 +894,32 @@ fn a_file_held_back_for_a_draft_follows_edits_in_place() {
 }
 
 #[test]
+fn a_link_from_the_site_root_is_checked_after_an_edit_in_place() {
+    let public = "content/engagements/2024-02-01-public.md";
+    let page = |body: &str| {
+        format!(
+            "---\ntitle: Public\ndate: 2024-02-01\nkind: engagement\npartners: [River Trust]\n---\nThe lead.\n\n{body}\n"
+        )
+    };
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (public, page("Text.")),
+        (
+            "content/notes/n.md",
+            "---\ntitle: N\ndate: 2024-01-01\n---\nN.\n".to_string(),
+        ),
+    ]);
+    // A page the build makes, an entry's page, then a page that does not exist (an error,
+    // as a fresh render reports it), then fixed.
+    site.write(public, &page("See [the trust](/partners/river-trust/)."));
+    assert!(site.in_place);
+    site.write(public, &page("See [the note](/notes/n/)."));
+    site.write(public, &page("See [the note](/notes/m/)."));
+    site.write(public, &page("See [the note](/notes/n/)."));
+}
+
+#[test]
 fn an_entry_reached_through_a_link_follows_a_change_of_what_it_points_to() {
     let b = "content/engagements/2024-02-01-b.md";
     let front = |title: &str| {

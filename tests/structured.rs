@@ -436,6 +436,7 @@ fn search_index_has_the_documented_fields_and_only_published_entries() {
             "topics": ["human trafficking", "forced labour"],
             "location": "Washington, D.C., United States",
             "summary": "Talks on victim-centred care.",
+            "reference": "ATCO-2022-017",
             "url": "/news/washington/",
         })
     );

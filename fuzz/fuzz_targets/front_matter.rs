@@ -36,7 +36,7 @@ fn check_diagnostic(text: &str, diagnostic: &gazette::diagnostic::Diagnostic) {
 
 fn check_date(value: &str, tz: &jiff::tz::TimeZone) {
     if let Ok((zoned, has_time)) = frontmatter::parse_date(value, tz) {
-        let when = gazette::model::When::new(&zoned, has_time);
+        let when = gazette::model::When::new(&zoned, has_time, tz);
         assert!((1..=12).contains(&when.month));
         assert!((1..=31).contains(&when.day));
         assert_eq!(when.date.len() >= 10, true, "{}", when.date);

@@ -291,15 +291,17 @@ fn type_hint(message: &str) -> &'static str {
 }
 
 /// A date or date-time as written in front matter, read in `tz` when it has no offset.
-/// Returns the zoned time and whether a time of day was given.
+/// Returns the zoned time and whether a time of day was given. The time is in the zone it was
+/// written in: the zone of an annotation (`[America/New_York]`), else its offset (`-04:00`),
+/// else `tz`; an offset that is `tz`'s at that moment is `tz` (it is the site's local time).
 pub fn parse_date(
     value: &str,
     tz: &jiff::tz::TimeZone,
 ) -> Result<(jiff::ZonedDateTime, bool), String> {
     let written = value.trim();
     // A time zone annotation (RFC 9557, `2022-05-24T09:30:00[Asia/Bangkok]`): a local time
-    // is read in that zone rather than the site's; the moment is shown in the site's, as one
-    // with an offset is. A date alone stays the day written.
+    // is read in that zone rather than the site's, and stays in it, as a time with only an
+    // offset stays at that offset: a meeting abroad keeps its own day and time.
     let (value, zone) = match written.find('[') {
         Some(at) if written.ends_with(']') => {
             let name = &written[at + 1..written.len() - 1];
@@ -333,7 +335,7 @@ pub fn parse_date(
     }
     if value.len() == 10 {
         let zoned = date
-            .to_zoned_datetime(tz.clone())
+            .to_zoned_datetime(zone.unwrap_or_else(|| tz.clone()))
             .map_err(|e| format!("`{written}` cannot be placed in the time zone: {e}"))?;
         return Ok((zoned, false));
     }
@@ -354,7 +356,18 @@ pub fn parse_date(
         let timestamp: jiff::Timestamp = value
             .parse()
             .map_err(|_| format!("`{written}` is not a valid RFC 3339 date-time"))?;
-        return Ok((timestamp.to_zoned_datetime(tz.clone()), true));
+        let written_in = zone.unwrap_or_else(|| {
+            let offset = jiff::fmt::temporal::Pieces::parse(value)
+                .ok()
+                .and_then(|pieces| pieces.to_numeric_offset())
+                .unwrap_or(jiff::tz::Offset::UTC);
+            if offset == tz.to_offset(timestamp) {
+                tz.clone()
+            } else {
+                jiff::tz::TimeZone::fixed(offset)
+            }
+        });
+        return Ok((timestamp.to_zoned_datetime(written_in), true));
     }
     let datetime: jiff::civil::DateTime = value
         .parse()
@@ -376,7 +389,7 @@ pub fn parse_date(
     let zoned = placed
         .compatible()
         .map_err(|e| format!("`{written}` cannot be placed in the time zone: {e}"))?;
-    Ok((zoned.timestamp().to_zoned_datetime(tz.clone()), true))
+    Ok((zoned, true))
 }
 
 /// Deserialises an optional web address: `http://` or `https://` only. Templates put these
@@ -422,10 +435,13 @@ mod tests {
     fn dates_with_a_zone_a_large_offset_or_a_skipped_time() {
         let bangkok = jiff::tz::TimeZone::get("Asia/Bangkok").unwrap();
         let utc = jiff::tz::TimeZone::UTC;
-        // The annotation's zone places the moment; it is shown in the site's zone.
+        // The annotation's zone places the moment, and the time stays in it.
         let (z, t) = parse_date("2022-05-24T09:30:00[Asia/Bangkok]", &utc).unwrap();
-        assert_eq!(z.to_string(), "2022-05-24T02:30:00+00:00[UTC]");
+        assert_eq!(z.to_string(), "2022-05-24T09:30:00+07:00[Asia/Bangkok]");
         assert!(t);
+        let (z, _) = parse_date("2022-05-24T14:00:00[America/New_York]", &bangkok).unwrap();
+        assert_eq!(z.to_string(), "2022-05-24T14:00:00-04:00[America/New_York]");
+        assert_eq!(z.timestamp().to_string(), "2022-05-24T18:00:00Z");
         let (z, _) = parse_date("2022-05-24 09:30:00+07:00[Asia/Bangkok]", &bangkok).unwrap();
         assert_eq!(z.to_string(), "2022-05-24T09:30:00+07:00[Asia/Bangkok]");
         assert_eq!(
@@ -471,8 +487,13 @@ mod tests {
         let (z, t) = parse_date("2022-05-24 09:30", &tz).unwrap();
         assert_eq!(z.hour(), 9);
         assert!(t);
+        // A time with an offset stays at it; one with the site's offset is in the site's zone.
         let (z, _) = parse_date("2022-05-24T23:30:00Z", &tz).unwrap();
-        assert_eq!(z.date().to_string(), "2022-05-25");
+        assert_eq!(z.to_string(), "2022-05-24T23:30:00+00:00[UTC]");
+        let (z, _) = parse_date("2022-05-24T14:00:00-04:00", &tz).unwrap();
+        assert_eq!(z.to_string(), "2022-05-24T14:00:00-04:00[-04:00]");
+        let (z, _) = parse_date("2022-05-24T09:30:00+07:00", &tz).unwrap();
+        assert_eq!(z.to_string(), "2022-05-24T09:30:00+07:00[Asia/Bangkok]");
         assert_eq!(
             parse_date("2022-02-30", &tz).unwrap_err(),
             "`2022-02-30` is not a real date"

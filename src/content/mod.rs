@@ -827,12 +827,9 @@ fn load_added(
     })
 }
 
-/// The order of entries: newest first, ties broken by URL.
-fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    b.date
-        .instant
-        .cmp(&a.date.instant)
-        .then_with(|| a.url.cmp(&b.url))
+/// The order of entries: newest first (see [`When::newest_first`]), ties broken by URL.
+pub(crate) fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    a.date.newest_first(&b.date).then_with(|| a.url.cmp(&b.url))
 }
 
 /// Puts the entries at the positions in `replaced` (the others being in order) where they
@@ -1275,7 +1272,7 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     }
     let when = |value: &frontmatter::Spanned<String>| {
         frontmatter::parse_date(&value.value, &config.timezone)
-            .map(|(zoned, has_time)| When::new(&zoned, has_time))
+            .map(|(zoned, has_time)| When::new(&zoned, has_time, &config.timezone))
             .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
     };
     let date = when(&front.date)?;
@@ -1805,6 +1802,55 @@ fn buddhist_era(parsed: &Parsed, year: i16, line: usize, column: usize) -> Diagn
     ))
 }
 
+/// The body's links from the site's root, each placed at its line and column of `text`
+/// (`line_column` gives them from a byte offset in the body).
+fn root_links(
+    text: &str,
+    links: Vec<(usize, crate::model::RootLink)>,
+    line_column: impl Fn(usize) -> (usize, usize),
+) -> Vec<crate::model::RootLink> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::diagnostic::Lines::new(text);
+    (links.into_iter())
+        .map(|(offset, mut link)| {
+            let (line, column) = line_column(offset);
+            let (snippet, snippet_start) =
+                crate::diagnostic::cut_line(lines.get(line).unwrap_or(""), column);
+            link.place = Place {
+                line,
+                column,
+                snippet,
+                snippet_start,
+            };
+            link
+        })
+        .collect()
+}
+
+/// A warning when `body` still holds the placeholder line `gazette new` writes
+/// ([`crate::scaffold::PLACEHOLDER_BODY`]), at that line: the entry would go out with it.
+fn placeholder_body(parsed: &Parsed, text: &str, body: &str) -> Option<Diagnostic> {
+    let placeholder = crate::scaffold::PLACEHOLDER_BODY;
+    if !body.contains(placeholder) {
+        return None;
+    }
+    let at = body.lines().position(|line| line.trim() == placeholder)?;
+    let line = parsed.body_line + at;
+    let column = (body.lines().nth(at))
+        .map_or(0, |l| l.chars().take_while(|c| c.is_whitespace()).count())
+        + 1;
+    Some(
+        Diagnostic::warning(
+            &parsed.file,
+            "the entry still has the placeholder text that `gazette new` wrote",
+        )
+        .at(text, line, column)
+        .with_hint("replace it with the entry's text"),
+    )
+}
+
 /// Renders the body and assembles the [`Entry`].
 fn finish(
     config: &Config,
@@ -1831,12 +1877,16 @@ fn finish(
         },
     );
     let shown = rendered.problems.len().min(MOST_BODY_PROBLEMS);
+    let line_column = |offset: usize| {
+        let before = &body[..offset.min(body.len())];
+        let line = parsed.body_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    };
     let mut problems: Vec<Diagnostic> = rendered.problems[..shown]
         .iter()
         .map(|problem| {
-            let before = &body[..problem.offset.min(body.len())];
-            let line = parsed.body_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (line, column) = line_column(problem.offset);
             let diagnostic = if problem.is_error {
                 Diagnostic::error(&parsed.file, problem.message.clone())
             } else {
@@ -1854,6 +1904,7 @@ fn finish(
         let (line, column) = location(&parsed.front.date.referenced);
         problems.push(buddhist_era(parsed, year, line, column));
     }
+    problems.extend(placeholder_body(parsed, &text, body));
     let rest = &rendered.problems[shown..];
     if !rest.is_empty() {
         let errors = rest.iter().filter(|p| p.is_error).count();
@@ -1890,6 +1941,7 @@ fn finish(
         topics: names.topics(position),
         location: front.location.clone().filter(|l| !l.trim().is_empty()),
         summary,
+        summary_from_body: front.summary.is_none(),
         reference: front.reference.clone(),
         language: config.language.clone(),
         extra: front
@@ -1899,6 +1951,7 @@ fn finish(
         draft: front.draft,
         body_html: rendered.html,
         toc: rendered.toc,
+        root_links: root_links(&text, rendered.root_links, line_column),
         title: typed.title.clone(),
         date: typed.date.clone(),
         kind: typed.kind.clone(),

@@ -559,7 +559,7 @@ pub(crate) mod tests {
             .unwrap()
             .to_zoned_datetime(config.timezone.clone())
             .unwrap();
-        When::new(&zoned, true)
+        When::new(&zoned, true, &config.timezone)
     }
 
     pub(crate) fn entry(
@@ -605,6 +605,8 @@ pub(crate) mod tests {
             extra: serde_json::Value::Null,
             draft: false,
             body_html: format!("<p>Body {n}.</p>\n"),
+            summary_from_body: false,
+            root_links: Vec::new(),
             toc: Vec::new(),
         }
     }
@@ -612,12 +614,7 @@ pub(crate) mod tests {
     /// Content from entries (newest first is restored by sorting), with their partners and
     /// topics.
     pub(crate) fn content(mut entries: Vec<Entry>) -> Content {
-        entries.sort_by(|a, b| {
-            b.date
-                .instant
-                .cmp(&a.date.instant)
-                .then_with(|| a.url.cmp(&b.url))
-        });
+        entries.sort_by(crate::content::newest_first);
         let mut partners: Vec<Partner> = Vec::new();
         let mut topics: Vec<Topic> = Vec::new();
         for e in &entries {

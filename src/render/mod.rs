@@ -8,6 +8,7 @@ pub mod context;
 pub mod data;
 pub mod feeds;
 pub mod memo;
+pub mod root_links;
 pub mod search;
 pub mod sitemap;
 pub mod structured;
@@ -387,7 +388,9 @@ impl<'a> Renderer<'a> {
         if rows.len() == entries.len() {
             let rows: Arc<[Arc<memo::Rows>]> = rows.iter().cloned().collect();
             let mut files = data::render_kept_rows(self.config, now, rows.clone(), |r| &r.data);
-            files.extend(search::files_from_kept_rows(rows, |r| &r.search));
+            files.extend(search::files_from_kept_rows(self.content, rows, |r| {
+                &r.search
+            }));
             return files;
         }
         let mut files = data::render(self.config, self.content, now);

@@ -58,6 +58,13 @@ fn example_site_builds_with_its_key_pages() {
         entry.contains("<time datetime=\"2022-05-24\">"),
         "the entry's date"
     );
+    // The visit in Virginia the next day is shown in its own local time.
+    let abroad = page("/engagements/ncmec-alexandria-visit/");
+    assert!(
+        abroad
+            .contains("<time datetime=\"2022-05-25T09:30:00-04:00\">25 May 2022, 09:30 EDT</time>"),
+        "the visit's local time"
+    );
     // …and the timeline and the partner page list it.
     let entry_url = "/engagements/thai-us-washington/".to_string();
     assert!(hrefs(&page("/timeline/")).contains(&entry_url));

@@ -375,6 +375,60 @@ error: internal link `@/missing.md#talks` points to no entry
 }
 
 #[test]
+fn links_from_the_site_root_that_name_nothing_are_errors() {
+    let run = fails("root-link-to-nothing");
+    run.assert_stderr_starts_with(
+        "\
+error: link `/engagements/vist/` names no page or file of the site (under the base path `/office-records/`)
+ --> content/a.md:7:15
+  |
+7 | They followed [the visit](/engagements/vist/) in May.
+  |               ^
+  = hint: did you mean `/engagements/visit/`?
+
+error: link `/timeline/2022/talks-in-may/` names no page or file of the site (under the base path `/office-records/`)
+ --> content/a.md:9:5
+  |
+9 | The [talks in May](/timeline/2022/talks-in-may/) were the first.
+  |     ^
+  = hint: a path from the site's root names a page or file the build makes (an entry's URL, `/timeline/`, a file under `static/` or `content/`); to link an entry, write its file as `@/engagements/2022-05-24-visit.md`
+",
+    );
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("error: the build failed with 2 errors; the previous output is untouched")
+    );
+}
+
+#[test]
+fn a_missing_image_is_an_error() {
+    fails_with(
+        "missing-image",
+        "\
+error: image `photos/delegation.jpg` points to no file under `content/`
+ --> content/news/a.md:7:1
+  |
+7 | ![The delegation](photos/delegation.jpg)
+  | ^
+  = hint: relative images are resolved against the entry's folder; put the file beside the entry or use a path from the site root",
+    );
+}
+
+#[test]
+fn a_missing_image_from_the_site_root_is_an_error() {
+    fails_with(
+        "missing-root-image",
+        "\
+error: image `/img/route.png` names no page or file of the site
+ --> content/a.md:7:11
+  |
+7 | <img src=\"/img/route.png\" alt=\"The route\">
+  |           ^
+  = hint: a path from the site's root names a file the build publishes: one under `static/` (`static/img/route.png`) or beside an entry under `content/`",
+    );
+}
+
+#[test]
 fn internal_link_to_a_draft() {
     fails_with(
         "link-to-draft",
@@ -636,7 +690,7 @@ fn template_missing_variable_names_template_page_line_and_variable() {
     fails_with(
         "template-missing-variable",
         "\
-error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, title, toc, topics, updated, updates, url
+error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, summary_from_body, title, toc, topics, updated, updates, url
  --> templates/entry.html:4:13
   |
 4 | <p>{{ entry.venue }}</p>

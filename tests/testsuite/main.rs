@@ -18,6 +18,7 @@ mod output;
 mod partners;
 mod publishing;
 mod safety;
+mod search;
 mod slugs;
 mod support;
 mod themes;

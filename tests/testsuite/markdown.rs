@@ -168,3 +168,152 @@ fn strict_turns_the_missing_file_warning_into_an_error() {
     );
     assert!(!site.out().exists(), "a failed build wrote output");
 }
+
+#[test]
+fn a_summary_taken_from_the_body_is_not_shown_twice_on_the_page() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    site.write(
+        "content/derived.md",
+        "---\ntitle: No summary written\ndate: 2022-05-24\n---\nThe delegation met partners in Washington.\n\nA second paragraph.\n",
+    );
+    site.write(
+        "content/written.md",
+        "---\ntitle: A summary written\ndate: 2022-05-23\nsummary: Talks on victim care.\n---\nThe body begins here.\n",
+    );
+    site.build_ok(&[]);
+    let first = "The delegation met partners in Washington.";
+    // The page shows the first paragraph once, in the body, and no lead.
+    let page = site.page("/derived/");
+    let main = site.main_of("/derived/");
+    assert_eq!(count(&main, first), 1, "{main}");
+    assert!(main.contains(&format!("<p>{first}</p>")), "{main}");
+    assert!(!main.contains("class=\"lead\""), "{main}");
+    // Meta tags and lists still have the summary taken from the body.
+    assert!(
+        page.contains(&format!("<meta name=\"description\" content=\"{first}\">")),
+        "{page}"
+    );
+    assert!(
+        site.main_of("/")
+            .contains(&format!("<p class=\"card__summary\">{first}</p>")),
+        "home"
+    );
+    // A summary written in front matter is the page's lead, above a body that differs.
+    let main = site.main_of("/written/");
+    assert!(
+        main.contains("<p class=\"lead\">Talks on victim care.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<p>The body begins here.</p>"), "{main}");
+}
+
+#[test]
+fn links_from_the_site_root_get_the_base_path_and_name_pages_and_files() {
+    let site = Site::fixture("root-links");
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr, "");
+    let main = site.main_of("/engagements/talks/");
+    for expected in [
+        // An entry's page, a generated page, one written without its last `/`, a file beside
+        // an entry with a query and an anchor, an alias, an entry's Markdown file, home.
+        "<a href=\"/office-records/engagements/other/\">the other talks</a>",
+        "<a href=\"/office-records/timeline/\">timeline</a>",
+        "<a href=\"/office-records/timeline/2022\">the year</a>",
+        "<a href=\"/office-records/engagements/brief.pdf?v=2#page=2\">brief</a>",
+        "<a href=\"/office-records/news/old-talks/\">old address</a>",
+        "<a href=\"/office-records/engagements/other/#next-steps\">next steps</a>",
+        "<a href=\"/office-records/\">home page</a>",
+        // Written with the base path already: not given it twice.
+        "<a href=\"/office-records/topics/labour/\">labour</a>",
+        // An image from `static/`, and raw HTML.
+        "<img src=\"/office-records/img/map.png\" alt=\"A map of the route\">",
+        "<a href=\"/office-records/topics/\">topics</a>",
+        "<img src=\"/office-records/img/map.png\" alt=\"The map again\">",
+    ] {
+        assert!(main.contains(expected), "{expected}\n{main}");
+    }
+    assert!(!main.contains("/office-records/office-records/"), "{main}");
+
+    // At the domain's root, the same links are left as written; the one written with the
+    // base path now names nothing.
+    let run = site.build(&["--base-url", "https://example.org/"]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(
+        "error: link `/office-records/topics/labour/` names no page or file of the site\n  --> content/engagements/2022-05-24-talks.md:11:44",
+    );
+    let file = "content/engagements/2022-05-24-talks.md";
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    site.write(file, text.replace("/office-records/topics/", "/topics/"));
+    let run = site.build_ok(&["--base-url", "https://example.org/"]);
+    assert_eq!(run.stderr, "");
+    let main = site.main_of("/engagements/talks/");
+    assert!(
+        main.contains("<a href=\"/engagements/other/\">the other talks</a>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<img src=\"/img/map.png\" alt=\"A map of the route\">"),
+        "{main}"
+    );
+}
+
+const PLACEHOLDER_WARNING: &str = "\
+warning: the entry still has the placeholder text that `gazette new` wrote
+ --> content/engagements/2022-06-01-talks-in-geneva.md:9:1
+  |
+9 | Write the entry here, in Markdown.
+  | ^
+  = hint: replace it with the entry's text";
+
+const NO_ALT_WARNINGS: &str = "\
+warning: image `photo.png` has no alt text
+ --> content/news/visit.md:7:1
+  |
+7 | ![](photo.png)
+  | ^
+  = hint: describe it for readers who cannot see it, e.g. `![The delegation at the ministry](photo.png)`; for an image that is only decoration, write `![ ](photo.png)` or `alt=\"\"`
+
+warning: image `photo.png` has no alt text
+  --> content/news/visit.md:13:4
+   |
+13 | <p><img src=\"photo.png\"> and <img src=\"line.png\" alt=\"\"></p>
+   |    ^
+   = hint: describe it for readers who cannot see it, e.g. `![The delegation at the ministry](photo.png)`; for an image that is only decoration, write `![ ](photo.png)` or `alt=\"\"`";
+
+#[test]
+fn a_placeholder_body_and_images_without_alt_text_are_warned_about() {
+    let site = Site::fixture("alt-text");
+    site.run(&[
+        "new",
+        "--site",
+        "site",
+        "Talks in Geneva",
+        "--date",
+        "2022-06-01",
+    ])
+    .assert_success();
+    let expected = format!("{PLACEHOLDER_WARNING}\n\n{NO_ALT_WARNINGS}\n");
+    // `check` and `build` both warn; described and decorative images (`![ ](…)`, `alt=""`)
+    // are not warned about.
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_success();
+    // (`check` goes on with entries without partners or topics.)
+    assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr.trim_end(), expected.trim_end());
+    // With `--strict` they are errors.
+    let run = site.build(&["--strict"]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(&PLACEHOLDER_WARNING.replacen("warning:", "error:", 1));
+    assert_eq!(run.count("error"), 3, "{}", run.stderr);
+    // Once written, the entry is not warned about.
+    let file = "content/engagements/2022-06-01-talks-in-geneva.md";
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    site.write(
+        file,
+        text.replace("Write the entry here, in Markdown.", "The talks began."),
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(run.stderr.trim_end(), NO_ALT_WARNINGS);
+}

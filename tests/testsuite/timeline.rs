@@ -1,5 +1,5 @@
 //! The timeline: order and grouping by year and month, year pages, previous/next links on
-//! entry pages, and dates placed in the site's time zone.
+//! entry pages, and dates placed in the zone they were written in or the site's.
 
 use crate::support::{Site, attributes, count, hrefs};
 
@@ -142,15 +142,46 @@ fn entry_pages_link_to_the_previous_and_next_entry_in_time() {
     assert_eq!(rel_link(&oldest, "next").as_deref(), Some("/march-talks/"));
 }
 
+const ZONED: &[&str] = &[
+    "/tokyo-day/",
+    "/offset/",
+    "/month-end/",
+    "/bangkok-midnight/",
+    "/late/",
+    "/washington/",
+    "/local/",
+];
+
 #[test]
-fn dates_are_placed_in_the_site_time_zone() {
+fn a_time_abroad_is_shown_and_listed_in_its_own_zone() {
     let site = Site::fixture("timezone");
-    site.build_ok(&[]);
-    // 23:30 UTC on 24 May is 06:30 on 25 May in Bangkok.
+    site.build_ok(&["--now", "2026-01-01T00:00:00Z"]);
+    // Written in New York's zone on a Bangkok site: its own day, time and zone; the
+    // machine value keeps the exact moment.
+    let washington = site.main_of("/washington/");
+    assert!(
+        washington
+            .contains("<time datetime=\"2022-05-24T14:00:00-04:00\">24 May 2022, 14:00 EDT</time>"),
+        "{washington}"
+    );
+    // With only an offset: the offset from UTC, with a true minus sign.
+    let offset = site.main_of("/offset/");
+    assert!(
+        offset.contains(
+            "<time datetime=\"2022-05-31T21:00:00-04:00\">31 May 2022, 21:00 UTC\u{2212}4</time>"
+        ),
+        "{offset}"
+    );
     let late = site.main_of("/late/");
     assert!(
-        late.contains("<time datetime=\"2022-05-25T06:30:00+07:00\">25 May 2022, 06:30</time>"),
+        late.contains("<time datetime=\"2022-05-24T23:30:00+00:00\">24 May 2022, 23:30 UTC</time>"),
         "{late}"
+    );
+    // The site's own offset is the site's time: no zone is named.
+    let midnight = site.main_of("/bangkok-midnight/");
+    assert!(
+        midnight.contains("<time datetime=\"2022-05-25T00:30:00+07:00\">25 May 2022, 00:30</time>"),
+        "{midnight}"
     );
     // A date-time without an offset is read in the site's zone.
     let local = site.main_of("/local/");
@@ -158,19 +189,86 @@ fn dates_are_placed_in_the_site_time_zone() {
         local.contains("<time datetime=\"2022-05-20T23:30:00+07:00\">20 May 2022, 23:30</time>"),
         "{local}"
     );
-    // 20:00 UTC on 31 May is already June in Bangkok, so it is grouped under June.
-    let main = site.main_of("/timeline/");
-    assert_eq!(
-        outline(&main, &["/late/", "/month-end/", "/local/"]),
-        [
-            "year 2022",
-            "month 2022-06",
-            "/month-end/",
-            "month 2022-05",
-            "/late/",
-            "/local/",
-        ]
+    // A date alone in another zone is that day, all day.
+    let tokyo = site.main_of("/tokyo-day/");
+    assert!(
+        tokyo.contains("<time datetime=\"2022-06-02\">2 June 2022</time>"),
+        "{tokyo}"
     );
+    // Each is listed under its local day: 21:00 on 31 May at UTC−4 (1 June in Bangkok) stays
+    // in May, and 00:30 on 25 May in Bangkok (earlier than the talks in Washington, which
+    // were on the 24th there) comes before them, newest first.
+    for url in ["/timeline/", "/timeline/2022/"] {
+        let main = site.main_of(url);
+        let outline: Vec<String> = outline(&main, ZONED)
+            .into_iter()
+            .filter(|i| !i.starts_with("year"))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                "month 2022-06",
+                "/tokyo-day/",
+                "month 2022-05",
+                "/offset/",
+                "/month-end/",
+                "/bangkok-midnight/",
+                "/late/",
+                "/washington/",
+                "/local/",
+            ],
+            "{url}"
+        );
+    }
+    // The exports give the local day and the exact moment.
+    let json: serde_json::Value = serde_json::from_str(&site.page("/data/entries.json")).unwrap();
+    let washington = (json["entries"].as_array().unwrap().iter())
+        .find(|e| e["title"] == "Talks in Washington")
+        .unwrap();
+    assert_eq!(washington["date"], "2022-05-24");
+    assert_eq!(washington["datetime"], "2022-05-24T14:00:00-04:00");
+    let csv = site.page("/data/entries.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (title, date, datetime) = (column("title"), column("date"), column("datetime"));
+    let rows: Vec<(String, String, String)> = (reader.records())
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[title].to_string(),
+                r[date].to_string(),
+                r[datetime].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        rows.contains(&(
+            "Evening call at an offset".into(),
+            "2022-05-31".into(),
+            "2022-05-31T21:00:00-04:00".into()
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(
+            "Talks in Washington".into(),
+            "2022-05-24".into(),
+            "2022-05-24T14:00:00-04:00".into()
+        )),
+        "{rows:?}"
+    );
+    // The calendar: a timed event at its exact moment (in UTC), a day in Tokyo on its day.
+    let ics = site.page("/data/entries.ics").replace("\r\n ", "");
+    let event = |title: &str| {
+        let at = ics.find(&format!("SUMMARY:{title}\r\n")).unwrap();
+        let start = ics[..at].rfind("BEGIN:VEVENT").unwrap();
+        ics[start..at].to_string()
+    };
+    assert!(event("Talks in Washington").contains("DTSTART:20220524T180000Z\r\n"));
+    let tokyo = event("A day in Tokyo");
+    assert!(tokyo.contains("DTSTART;VALUE=DATE:20220602\r\n"), "{tokyo}");
+    assert!(tokyo.contains("DTEND;VALUE=DATE:20220603\r\n"), "{tokyo}");
 }
 
 #[test]

@@ -5,8 +5,11 @@
  * fetches search-index.json from the form's data-index-url when that script is missing.
  * Matching, for every word of the query (lowercased, accents folded, split on anything that
  * is not a letter, mark or digit):
- *   - a word in Latin script must be the start of some word of the entry's title, partners,
- *     topics, place or summary ("washing" finds "Washington");
+ *   - a word in Latin script must be the start of some word of the entry's title, partners
+ *     (with each registered partner's id and aliases, from the index's `partners`: "NCMEC"
+ *     finds every entry naming the National Center for Missing & Exploited Children), topics,
+ *     place, summary or reference number ("washing" finds "Washington", "0415" finds
+ *     "MFA 0415/2565");
  *   - a word containing Thai or any other non-Latin script may appear anywhere in that text
  *     (Thai is written without spaces between words).
  * Entries whose title matches every word come first; within each group, newest first.
@@ -35,6 +38,7 @@
   var NON_LATIN = /[^\p{Script=Latin}\p{N}\p{M}]/u;
 
   var entries = null;
+  var otherNames = {};
   var results = [];
   var terms = [];
   var shown = 0;
@@ -52,7 +56,12 @@
 
   function prepare(entry) {
     var fields = [entry.title].concat(entry.partners, entry.topics,
-      [entry.location || "", entry.summary || ""]);
+      [entry.location || "", entry.summary || "", entry.reference || ""]);
+    entry.partners.forEach(function (name) {
+      if (Object.prototype.hasOwnProperty.call(otherNames, name)) {
+        fields = fields.concat(otherNames[name]);
+      }
+    });
     var title = fold(entry.title);
     var all = fold(fields.join("\n"));
     return {
@@ -164,6 +173,12 @@
     if (entry.location) {
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(element("span", "meta__place", entry.location));
+    }
+    if (entry.reference) {
+      meta.appendChild(document.createTextNode(" "));
+      var reference = element("span", "meta__reference");
+      highlight(reference, "Ref. " + entry.reference);
+      meta.appendChild(reference);
     }
     article.appendChild(meta);
     var heading = element("h2", "card__title");
@@ -281,6 +296,7 @@
   }
 
   function start(index) {
+    otherNames = index.partners || {};
     entries = (index.entries || []).map(prepare);
     input.addEventListener("input", function () { search(false); });
     form.addEventListener("submit", function (event) {

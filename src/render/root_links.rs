@@ -1,0 +1,106 @@
+//! Links and images of entry bodies written from the site's root (`/engagements/x/`,
+//! `/img/a.png`), looked for among the files a render made: each must name a page or file of
+//! the site, or it is an error. The base path was put in front of them when the body was
+//! rendered ([`crate::markdown`]); this only checks. Pure: it is given the list of files.
+
+use ahash::HashSet;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::{self, Diagnostic};
+
+/// An error for each root link of `content`'s entries that names no file of `paths` (the
+/// output-relative paths the render made, `engagements/x/index.html`) and no alias of an
+/// entry (whose redirect pages are written after this list is made).
+pub fn check<'p>(
+    config: &Config,
+    content: &Content,
+    paths: impl IntoIterator<Item = &'p str>,
+) -> Vec<Diagnostic> {
+    let mut links = content
+        .entries
+        .iter()
+        .flat_map(|entry| entry.root_links.iter().map(move |link| (entry, link)))
+        .peekable();
+    if links.peek().is_none() {
+        return Vec::new();
+    }
+    let redirects: Vec<String> = (content.entries.iter())
+        .flat_map(|e| e.aliases.iter())
+        .map(|alias| index_file(alias).unwrap_or_else(|| alias.clone()))
+        .collect();
+    let mut site: HashSet<&str> = paths.into_iter().collect();
+    site.extend(redirects.iter().map(String::as_str));
+    let mut urls: Option<Vec<String>> = None;
+    let mut problems = Vec::new();
+    for (entry, link) in links {
+        if names_a_file(&site, &link.path) {
+            continue;
+        }
+        // The site's pages and files as links would write them, for "did you mean": a name
+        // close to the one written, in the same folder.
+        let urls = urls.get_or_insert_with(|| {
+            let mut urls: Vec<String> = (site.iter())
+                .map(|p| p.strip_suffix("index.html").unwrap_or(p).to_string())
+                .collect();
+            urls.sort();
+            urls
+        });
+        let (folder, name) = split_last(&link.path);
+        let near = diagnostic::suggest(
+            name,
+            (urls.iter())
+                .map(|url| split_last(url))
+                .filter(|(f, n)| *f == folder && !n.is_empty())
+                .map(|(_, n)| n),
+        );
+        let near = near.map(|n| format!("{folder}{n}"));
+        let what = if link.image { "image" } else { "link" };
+        let hint = match near {
+            Some(near) => format!("did you mean `/{near}`?"),
+            None if link.image => format!(
+                "a path from the site's root names a file the build publishes: one under `static/` (`static/{}`) or beside an entry under `content/`",
+                link.path
+            ),
+            None => "a path from the site's root names a page or file the build makes (an entry's URL, `/timeline/`, a file under `static/` or `content/`); to link an entry, write its file as `@/engagements/2022-05-24-visit.md`".to_string(),
+        };
+        let base = match config.base_path.as_str() {
+            "/" => String::new(),
+            base => format!(" (under the base path `{base}`)"),
+        };
+        problems.push(
+            Diagnostic::error(
+                &entry.file,
+                format!(
+                    "{what} `{}` names no page or file of the site{base}",
+                    link.written
+                ),
+            )
+            .at_place(&link.place)
+            .with_hint(hint),
+        );
+    }
+    problems
+}
+
+/// Whether `path` (site-relative, `engagements/x/`, `img/a.png`, `` for home) names a file of
+/// `site`, as a web server would find it: a folder by its `index.html`, and a folder written
+/// without its last `/` too (servers redirect it).
+fn names_a_file(site: &HashSet<&str>, path: &str) -> bool {
+    match index_file(path) {
+        Some(index) => site.contains(index.as_str()),
+        None => site.contains(path) || site.contains(format!("{path}/index.html").as_str()),
+    }
+}
+
+/// `engagements/x/` → `engagements/x/index.html`, `` → `index.html`; `None` for a file.
+fn index_file(path: &str) -> Option<String> {
+    (path.is_empty() || path.ends_with('/')).then(|| format!("{path}index.html"))
+}
+
+/// `engagements/visit/` → (`engagements/`, `visit/`), `img/a.png` → (`img/`, `a.png`).
+fn split_last(path: &str) -> (&str, &str) {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    let at = trimmed.rfind('/').map_or(0, |i| i + 1);
+    (&path[..at], &path[at..])
+}
