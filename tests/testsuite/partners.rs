@@ -1,7 +1,7 @@
 //! Partners: names matched against the registry, unregistered partners, and pagination of
 //! partner and year pages at the `per_page` boundary.
 
-use crate::support::{Site, count, hrefs};
+use crate::support::{Site, count, files_containing, hrefs};
 
 #[test]
 fn id_name_alias_and_spelling_variants_land_on_one_partner_page() {
@@ -59,6 +59,12 @@ warning: partner `US State Departmnt` is not in the registry
     );
     let main = site.main_of("/partners/us-state-departmnt/");
     assert!(main.contains("<h1>US State Departmnt"), "{main}");
+    // The registry is the author's business: readers see no badge or notice about it.
+    let html_with_registry: Vec<String> = files_containing(&site.out(), "registry")
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(html_with_registry, Vec::<String>::new());
     assert_eq!(count(&main, "href=\"/unregistered/\""), 1);
     let entry = site.main_of("/unregistered/");
     assert_eq!(count(&entry, "href=\"/partners/us-dos/\""), 1);
