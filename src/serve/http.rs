@@ -35,15 +35,16 @@ pub const SCRIPT_TAG: &str = "<script src=\"/__gazette/live.js\"></script>";
 
 const SCRIPT: &str = include_str!("live.js");
 
-/// What open pages are told, as JSON: `{"type":"reload"}`, `{"type":"error","text":"…"}`,
-/// `{"type":"ok"}`.
+/// What open pages are told, as JSON: `{"type":"reload"}`,
+/// `{"type":"error","text":"…","last_good":true}`, `{"type":"ok"}`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Message {
     /// The site changed and the new files are being served: reload.
     Reload,
-    /// The last change could not be built: show the diagnostics over the page.
-    Error { text: String },
+    /// The last change could not be built: show the diagnostics over the page. `last_good`
+    /// tells whether an earlier build is being served, or none ever succeeded.
+    Error { text: String, last_good: bool },
     /// The site builds again and nothing that is served changed: hide the diagnostics.
     Ok,
 }
@@ -51,8 +52,8 @@ pub enum Message {
 /// What the server reads and the rebuild loop writes.
 pub struct Live {
     site: RwLock<Arc<Snapshot>>,
-    /// The diagnostics of the last rebuild, while it failed.
-    error: RwLock<Option<String>>,
+    /// The error message of the last rebuild, while it failed.
+    error: RwLock<Option<Message>>,
     messages: broadcast::Sender<Message>,
     shutdown: watch::Receiver<bool>,
 }
@@ -96,8 +97,17 @@ impl Live {
     /// Keeps serving the current site and shows `text` in open pages (and in pages opened
     /// until the next successful build).
     pub fn fail(&self, text: String) {
-        *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
-        let _ = self.messages.send(Message::Error { text });
+        let message = Message::Error {
+            text,
+            last_good: self.has_site(),
+        };
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+        let _ = self.messages.send(message);
+    }
+
+    /// Whether a build has succeeded, so that a site is served.
+    pub fn has_site(&self) -> bool {
+        !self.site().files.is_empty()
     }
 
     /// The current snapshot, for the rebuild loop.
@@ -130,8 +140,8 @@ async fn talk(mut socket: WebSocket, live: Arc<Live>) {
     let mut messages = live.messages.subscribe();
     let mut shutdown = live.shutdown.clone();
     let broken = live.error.read().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some(text) = broken
-        && send(&mut socket, &Message::Error { text }).await.is_err()
+    if let Some(message) = broken
+        && send(&mut socket, &message).await.is_err()
     {
         return;
     }
@@ -468,8 +478,12 @@ mod tests {
             r#"{"type":"reload"}"#
         );
         assert_eq!(
-            serde_json::to_string(&Message::Error { text: "<b>".into() }).unwrap(),
-            r#"{"type":"error","text":"<b>"}"#
+            serde_json::to_string(&Message::Error {
+                text: "<b>".into(),
+                last_good: false
+            })
+            .unwrap(),
+            r#"{"type":"error","text":"<b>","last_good":false}"#
         );
     }
 }
