@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "partials/card.html",
     "partials/row.html",
     "partials/pager.html",
+    "partials/chart.html",
     "partials/chart_table.html",
     "partials/timeline_section.html",
 );

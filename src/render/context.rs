@@ -357,16 +357,25 @@ pub struct YearView<'a> {
     pub months: Vec<MonthView<'a>>,
 }
 
-/// An SVG bar chart drawn at build time.
+/// An SVG bar chart drawn at build time: every position and size in SVG user units.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     pub title: String,
     pub description: String,
+    /// How to read it (text), or empty.
+    pub legend: String,
+    /// `grid` (a row per year, drawn to the width of the column) or `bars` (drawn at its
+    /// own size, scrolled sideways when wider than the screen).
+    pub layout: &'static str,
     pub width: u32,
     pub height: u32,
+    /// The font size of the count over each bar.
+    pub value_size: u32,
     pub bars: Vec<Bar>,
-    /// Labels under the axis.
+    /// Labels: months, years.
     pub ticks: Vec<Tick>,
+    /// Axes.
+    pub lines: Vec<Line>,
     /// The numbers as a table, for screen readers and print.
     pub rows: Vec<CountLink>,
 }
@@ -385,7 +394,22 @@ pub struct Bar {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
     pub x: u32,
+    /// The baseline of the text.
+    pub y: u32,
     pub label: String,
+    /// `start`, `middle` or `end`, for `text-anchor`.
+    pub anchor: &'static str,
+    pub size: u32,
+    /// `month`, `year` or `tick`, for a class name.
+    pub class: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub x1: u32,
+    pub y1: u32,
+    pub x2: u32,
+    pub y2: u32,
 }
 
 /// Filter links of the timeline.
