@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "topics.html",
     "topic.html",
     "search.html",
+    "data.html",
     "404.html",
     "partials/card.html",
     "partials/row.html",
@@ -30,4 +31,4 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
 );
 
 /// `(output path, text)` of every static file of the default theme.
-pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js");
+pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js", "favicon.svg");

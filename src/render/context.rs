@@ -32,7 +32,11 @@ pub struct SiteUrls {
     pub search: String,
     /// The site's Atom feed, `/feed.xml`.
     pub feed: String,
+    /// The page that explains the open data, `/data/`.
+    pub data: String,
     pub stylesheet: String,
+    /// The theme's icon, `/favicon.svg`.
+    pub favicon: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -53,7 +57,9 @@ impl<'a> SiteView<'a> {
                 topics: config.url("topics/"),
                 search: config.url("search/"),
                 feed: config.url("feed.xml"),
+                data: config.url("data/"),
                 stylesheet: config.url("style.css"),
+                favicon: config.url("favicon.svg"),
             },
             generator: concat!("gazette ", env!("CARGO_PKG_VERSION")),
         }
@@ -597,6 +603,31 @@ pub struct SearchPage<'a> {
     pub index_script_url: &'static str,
     /// The theme's search script, relative to the search page (`../search.js`).
     pub script_url: &'static str,
+}
+
+/// `data.html`: the open data page, `/data/`.
+#[derive(Debug, Serialize)]
+pub struct DataPage<'a> {
+    pub site: SharedSite<'a>,
+    pub page: PageMeta,
+    /// The number of entries in the files.
+    pub count: usize,
+    pub json: DataFile,
+    pub csv: DataFile,
+    pub ics: DataFile,
+    /// The CSV's columns (and the JSON's keys of an entry), in order.
+    pub columns: Vec<&'static str>,
+    /// The JSON's `schema_version`.
+    pub schema_version: u32,
+}
+
+/// One file of the open data.
+#[derive(Debug, Serialize)]
+pub struct DataFile {
+    /// Site-relative URL, for links.
+    pub url: String,
+    /// Absolute URL (site-relative when `base_url` is not absolute), to copy into a program.
+    pub absolute_url: String,
 }
 
 /// `404.html`

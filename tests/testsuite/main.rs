@@ -14,6 +14,7 @@ mod cli;
 mod example_site;
 mod invalid;
 mod markdown;
+mod open_data_page;
 mod output;
 mod partners;
 mod publishing;
