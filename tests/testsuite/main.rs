@@ -11,6 +11,7 @@
 
 mod bench_corpus;
 mod cli;
+mod documentation;
 mod example_site;
 mod invalid;
 mod markdown;
