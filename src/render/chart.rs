@@ -19,9 +19,9 @@ const GRID_LEFT: u32 = 34;
 const GRID_COLUMN: u32 = 23;
 const GRID_BAR: u32 = 15;
 /// The month names above the rows.
-const GRID_HEADER: u32 = 16;
+const GRID_HEADER: u32 = 17;
 /// Room for the count above the tallest bar.
-const GRID_VALUE: u32 = 12;
+const GRID_VALUE: u32 = 13;
 /// The tallest bar.
 const GRID_BAR_HEIGHT: u32 = 26;
 /// Between a row's axis and the next row.
@@ -65,7 +65,7 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
         layout: "grid",
         width,
         height: GRID_HEADER + years as u32 * GRID_ROW,
-        value_size: 9,
+        value_size: 10,
         bars: Vec::new(),
         ticks: Vec::new(),
         lines: Vec::new(),
@@ -78,7 +78,7 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
             y: GRID_HEADER - 5,
             label: short_month(month).to_string(),
             anchor: "middle",
-            size: 10,
+            size: 11,
             class: "month",
         });
     }
@@ -92,7 +92,7 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
             y: axis - 8,
             label: year.to_string(),
             anchor: "start",
-            size: 11,
+            size: 12,
             class: "year",
         });
         chart.lines.push(Line {
