@@ -318,11 +318,16 @@ fn partner_chart_has_counts_years_no_links_inside_and_its_table_follows_the_figu
 fn timeline_rows_set_the_place_apart_from_the_partners() {
     let site = Site::fixture("data-basic");
     site.build_ok(&[]);
+    let css = std::fs::read_to_string(site.out().join("style.css")).unwrap();
+    assert!(
+        css.contains(".row__partners {\n  flex-basis: 100%;\n}"),
+        "a line of their own"
+    );
     for url in ["/timeline/", "/timeline/2024/"] {
         let main = site.main_of(url);
         assert!(
             main.contains(
-                "<span class=\"row__place\"><span class=\"visually-hidden\">Place: </span>Washington, D.C.; United States</span> <span class=\"row__sep\" aria-hidden=\"true\">·</span> <span class=\"row__partners\"><span class=\"label\">With</span> "
+                "<span class=\"row__place\"><span class=\"visually-hidden\">Place: </span>Washington, D.C.; United States</span> <span class=\"row__partners\"><span class=\"label\">With</span> "
             ),
             "{url}: {main}"
         );
