@@ -685,6 +685,18 @@ fn a_site_that_does_not_build_at_first_is_served_once_fixed() {
     let waiting = server.get("/");
     assert_eq!(waiting.status, 503);
     assert!(waiting.text().contains(SCRIPT_TAG));
+    // It says there is no site yet, and follows the reader's light or dark mode, as the
+    // overlay over it does.
+    assert!(
+        waiting
+            .text()
+            .contains("<p>No build of the site has succeeded yet, so there is no page to show.")
+    );
+    assert!(
+        waiting
+            .text()
+            .contains("<meta name=\"color-scheme\" content=\"light dark\">")
+    );
     let mut socket = server.socket();
     let message = socket.expect("error");
     // There is no last good site to speak of, in the page or in the terminal.

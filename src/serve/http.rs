@@ -220,9 +220,12 @@ async fn not_found(site: &Snapshot) -> Response {
 /// Before the first successful build: a page that shows the errors through the script.
 fn not_built() -> Response {
     let html = format!(
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>gazette</title></head>\
-         <body><p>The site could not be built yet; it will show here once the errors are \
-         fixed.</p>{SCRIPT_TAG}</body></html>\n"
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\"><title>gazette: no site yet</title>\
+         </head><body style=\"margin:2rem 1rem;font:1rem/1.5 system-ui,sans-serif\">\
+         <p>No build of the site has succeeded yet, so there is no page to show. The errors \
+         are below; this page reloads once the site builds.</p>{SCRIPT_TAG}</body></html>\n"
     );
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, html).into_response();
     set_headers(&mut response, "text/html; charset=utf-8");
