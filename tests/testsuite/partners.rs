@@ -232,7 +232,7 @@ fn partner_index_labels_every_cell_for_phones_and_has_one_region_per_name() {
         );
     }
     let css = std::fs::read_to_string(site.out().join("style.css")).unwrap();
-    assert!(css.contains("@media (max-width: 43.99rem) {\n  .partners-table,"));
+    assert!(css.contains("@media (max-width: 57.99rem) {\n  .partners-table,"));
     assert!(css.contains("content: attr(data-label) / \"\";"));
     assert!(
         !css.contains("min-width: 40rem;"),
