@@ -287,14 +287,20 @@ fn serve(site: PathBuf) {
             built.published.as_micros(),
             built.elapsed.as_micros()
         ),
-        gazette::serve::Event::Failed(gazette::Failure::Content(d)) => eprintln!(
+        gazette::serve::Event::Failed {
+            failure: gazette::Failure::Content(d),
+            ..
+        } => eprintln!(
             "build failed: {}",
             d.iter()
                 .find(|d| d.is_error())
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         ),
-        gazette::serve::Event::Failed(gazette::Failure::Other(e)) => {
+        gazette::serve::Event::Failed {
+            failure: gazette::Failure::Other(e),
+            ..
+        } => {
             eprintln!("build failed: {e:#}")
         }
         _ => {}

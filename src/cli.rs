@@ -266,12 +266,18 @@ impl ServePrinter {
                     );
                 }
             }
-            Event::Failed(failure) => {
+            Event::Failed { failure, last_good } => {
                 match failure {
                     Failure::Content(diagnostics) => print_diagnostics(diagnostics),
                     Failure::Other(error) | Failure::Usage(error) => print_error(error),
                 }
-                eprintln!("error: the build failed; still serving the last good site");
+                if last_good {
+                    eprintln!("error: the build failed; still serving the last good site");
+                } else {
+                    eprintln!(
+                        "error: the build failed and no earlier build succeeded: there is no site to serve yet; pages show these errors until it builds"
+                    );
+                }
                 self.warnings
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())

@@ -20,13 +20,15 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "topics.html",
     "topic.html",
     "search.html",
+    "data.html",
     "404.html",
     "partials/card.html",
     "partials/row.html",
     "partials/pager.html",
+    "partials/chart.html",
     "partials/chart_table.html",
     "partials/timeline_section.html",
 );
 
 /// `(output path, text)` of every static file of the default theme.
-pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js");
+pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js", "favicon.svg");

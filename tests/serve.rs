@@ -251,6 +251,7 @@ fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
         "the overlay names the file: {text}"
     );
     assert!(text.contains("error"), "{text}");
+    assert_eq!(message["last_good"], true, "{message}");
     // The last good site is still served.
     let page = server.get("/engagements/first-visit/");
     assert_eq!(page.status, 200);
@@ -261,6 +262,10 @@ fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
     // The terminal has the diagnostics too.
     let stderr = server.stderr();
     assert!(stderr.contains("2024-01-10-first-visit.md"), "{stderr}");
+    assert!(
+        stderr.contains("error: the build failed; still serving the last good site\n"),
+        "{stderr}"
+    );
 
     // Another change while broken: still broken, still served.
     site.write(
@@ -680,8 +685,35 @@ fn a_site_that_does_not_build_at_first_is_served_once_fixed() {
     let waiting = server.get("/");
     assert_eq!(waiting.status, 503);
     assert!(waiting.text().contains(SCRIPT_TAG));
+    // It says there is no site yet, and follows the reader's light or dark mode, as the
+    // overlay over it does.
+    assert!(
+        waiting
+            .text()
+            .contains("<p>No build of the site has succeeded yet, so there is no page to show.")
+    );
+    assert!(
+        waiting
+            .text()
+            .contains("<meta name=\"color-scheme\" content=\"light dark\">")
+    );
     let mut socket = server.socket();
-    socket.expect("error");
+    let message = socket.expect("error");
+    // There is no last good site to speak of, in the page or in the terminal.
+    assert_eq!(message["last_good"], false, "{message}");
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains(
+            "error: the build failed and no earlier build succeeded: there is no site to serve yet; pages show these errors until it builds\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("last good"), "{stderr}");
+    // The overlay tells the two apart, and keeps the page's styles out.
+    let script = server.get("/__gazette/live.js").text();
+    assert!(script.contains("message.last_good"), "{script}");
+    assert!(script.contains("there is no site to show"), "{script}");
+    assert!(script.contains("attachShadow"), "{script}");
     site.write(file, &good);
     socket.expect("reload");
     server.eventually("/engagements/first-visit/", "was served", |r| {

@@ -32,7 +32,11 @@ pub struct SiteUrls {
     pub search: String,
     /// The site's Atom feed, `/feed.xml`.
     pub feed: String,
+    /// The page that explains the open data, `/data/`.
+    pub data: String,
     pub stylesheet: String,
+    /// The theme's icon, `/favicon.svg`.
+    pub favicon: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -53,7 +57,9 @@ impl<'a> SiteView<'a> {
                 topics: config.url("topics/"),
                 search: config.url("search/"),
                 feed: config.url("feed.xml"),
+                data: config.url("data/"),
                 stylesheet: config.url("style.css"),
+                favicon: config.url("favicon.svg"),
             },
             generator: concat!("gazette ", env!("CARGO_PKG_VERSION")),
         }
@@ -383,16 +389,25 @@ pub struct YearView<'a> {
     pub months: Vec<MonthView<'a>>,
 }
 
-/// An SVG bar chart drawn at build time.
+/// An SVG bar chart drawn at build time: every position and size in SVG user units.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     pub title: String,
     pub description: String,
+    /// How to read it (text), or empty.
+    pub legend: String,
+    /// `grid` (a row per year, drawn to the width of the column) or `bars` (drawn at its
+    /// own size, scrolled sideways when wider than the screen).
+    pub layout: &'static str,
     pub width: u32,
     pub height: u32,
+    /// The font size of the count over each bar.
+    pub value_size: u32,
     pub bars: Vec<Bar>,
-    /// Labels under the axis.
+    /// Labels: months, years.
     pub ticks: Vec<Tick>,
+    /// Axes.
+    pub lines: Vec<Line>,
     /// The numbers as a table, for screen readers and print.
     pub rows: Vec<CountLink>,
 }
@@ -411,7 +426,22 @@ pub struct Bar {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
     pub x: u32,
+    /// The baseline of the text.
+    pub y: u32,
     pub label: String,
+    /// `start`, `middle` or `end`, for `text-anchor`.
+    pub anchor: &'static str,
+    pub size: u32,
+    /// `month`, `year` or `tick`, for a class name.
+    pub class: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub x1: u32,
+    pub y1: u32,
+    pub x2: u32,
+    pub y2: u32,
 }
 
 /// Filter links of the timeline.
@@ -599,6 +629,31 @@ pub struct SearchPage<'a> {
     pub index_script_url: &'static str,
     /// The theme's search script, relative to the search page (`../search.js`).
     pub script_url: &'static str,
+}
+
+/// `data.html`: the open data page, `/data/`.
+#[derive(Debug, Serialize)]
+pub struct DataPage<'a> {
+    pub site: SharedSite<'a>,
+    pub page: PageMeta,
+    /// The number of entries in the files.
+    pub count: usize,
+    pub json: DataFile,
+    pub csv: DataFile,
+    pub ics: DataFile,
+    /// The CSV's columns (and the JSON's keys of an entry), in order.
+    pub columns: Vec<&'static str>,
+    /// The JSON's `schema_version`.
+    pub schema_version: u32,
+}
+
+/// One file of the open data.
+#[derive(Debug, Serialize)]
+pub struct DataFile {
+    /// Site-relative URL, for links.
+    pub url: String,
+    /// Absolute URL (site-relative when `base_url` is not absolute), to copy into a program.
+    pub absolute_url: String,
 }
 
 /// `404.html`

@@ -464,6 +464,11 @@ fn json(config: &Config, content: &Content) -> String {
 // ---------------------------------------------------------------------------------------
 // CSV
 
+/// The names of the CSV's columns, in order, for the open data page.
+pub fn column_names() -> Vec<&'static str> {
+    COLUMNS.iter().map(|(name, _)| *name).collect()
+}
+
 /// A CSV column: its header and how an entry fills it.
 type Column = (&'static str, fn(&Config, &Entry) -> String);
 

@@ -546,6 +546,9 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .try_for_each(|s| put_all(self.topic(s)?))?;
         put(self.search()?)?;
+        if let Some(page) = self.open_data()? {
+            put(page)?;
+        }
         put(self.not_found()?)
     }
 
@@ -1326,6 +1329,48 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// `/data/`, the page that explains the open data; none when the theme has no
+    /// `data.html` (a theme made before there was one).
+    fn open_data(&self) -> Result<Option<OutputFile>, RenderError> {
+        if !self.templates.has("data.html") {
+            return Ok(None);
+        }
+        let path = "data/index.html".to_string();
+        let count = self.content.entries.len();
+        let file = |path: &str| {
+            let url = self.config.url(path);
+            DataFile {
+                absolute_url: self.config.absolute_url(&url),
+                url,
+            }
+        };
+        self.memoized(
+            "data.html",
+            &path,
+            || count as u64,
+            |template| {
+                let page = DataPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        self.config.url("data/"),
+                        "Open data",
+                        "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
+                        "data",
+                        vec![self.home_crumb()],
+                    ),
+                    count,
+                    json: file(data::JSON_PATH),
+                    csv: file(data::CSV_PATH),
+                    ics: file(data::ICS_PATH),
+                    columns: data::column_names(),
+                    schema_version: data::SCHEMA_VERSION,
+                };
+                self.render(template, "data/index.html", &page)
+            },
+        )
+        .map(Some)
+    }
+
     fn not_found(&self) -> Result<OutputFile, RenderError> {
         let path = "404.html".to_string();
         self.memoized(
@@ -1624,7 +1669,10 @@ mod tests {
         renderer.pages(&|_| Ok(())).unwrap();
         let recorded = renderer.recorded();
         let documented = documented();
-        let names = templates::NAMES.iter().chain([&CARD, &ROW]);
+        let names = templates::NAMES
+            .iter()
+            .chain(templates::OPTIONAL)
+            .chain([&CARD, &ROW]);
         for name in names.filter(|n| **n != "base.html") {
             assert_eq!(
                 recorded.get(*name),

@@ -23,6 +23,11 @@ pub const NAMES: &[&str] = &[
     "404.html",
 ];
 
+/// Page templates a theme may leave out: the page is then not made. A site's copy of the
+/// default theme (`themes/default/`, as `init` writes it) made before one of them existed
+/// gets the built-in one, so that the page appears.
+pub const OPTIONAL: &[&str] = &["data.html"];
+
 /// The loaded templates and where each came from, for error messages.
 pub struct Templates {
     pub tera: tera::Tera,
@@ -63,6 +68,19 @@ pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             .with_hint(format!(
                 "there is no folder `{theme_shown}`; name a folder under `themes/`, or remove `theme:` to use the default theme"
             ))]);
+    }
+    if config.theme == "default" {
+        for name in OPTIONAL {
+            if !sources.iter().any(|(n, _, _)| n == name)
+                && let Some((_, text)) = theme::TEMPLATES.iter().find(|(n, _)| n == name)
+            {
+                sources.push((
+                    name.to_string(),
+                    format!("{theme_shown}/{name} (built in)"),
+                    text.to_string(),
+                ));
+            }
+        }
     }
     let site_dir = config.site_templates_dir();
     if there(&site_dir) {
@@ -109,7 +127,8 @@ pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
 /// one of those mentions (in `extends`, `include` or anywhere else). A change of `entry.html`
 /// then leaves the list pages alone, while nothing a page uses can change unseen.
 fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
-    let is_page = |name: &str| name != "base.html" && NAMES.contains(&name);
+    let is_page =
+        |name: &str| name != "base.html" && (NAMES.contains(&name) || OPTIONAL.contains(&name));
     let shared: Vec<&(String, String, String)> = sources
         .iter()
         .filter(|(name, _, text)| !is_page(name) || text.contains("component"))
@@ -118,6 +137,7 @@ fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
     // The card and row partials are made on their own too (`Renderer::add_card_html`).
     let made_alone = NAMES
         .iter()
+        .chain(OPTIONAL)
         .filter(|name| is_page(name))
         .chain([&super::CARD, &super::ROW]);
     for page in made_alone {
@@ -148,6 +168,11 @@ fn digests(sources: &[(String, String, String)]) -> HashMap<String, u64> {
 
 impl Templates {
     /// The digest of the templates that pages made with `template` may use.
+    /// Whether there is a template of that name.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
     pub fn digest_of(&self, template: &str) -> u64 {
         self.digests.get(template).copied().unwrap_or_else(|| {
             let mut sources: Vec<(&String, &String)> = self

@@ -42,15 +42,16 @@ pub const SCRIPT_TAG: &str = "<script src=\"/__gazette/live.js\"></script>";
 
 const SCRIPT: &str = include_str!("live.js");
 
-/// What open pages are told, as JSON: `{"type":"reload"}`, `{"type":"error","text":"…"}`,
-/// `{"type":"ok"}`.
+/// What open pages are told, as JSON: `{"type":"reload"}`,
+/// `{"type":"error","text":"…","last_good":true}`, `{"type":"ok"}`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Message {
     /// The site changed and the new files are being served: reload.
     Reload,
-    /// The last change could not be built: show the diagnostics over the page.
-    Error { text: String },
+    /// The last change could not be built: show the diagnostics over the page. `last_good`
+    /// tells whether an earlier build is being served, or none ever succeeded.
+    Error { text: String, last_good: bool },
     /// The site builds again and nothing that is served changed: hide the diagnostics.
     Ok,
 }
@@ -58,8 +59,8 @@ pub enum Message {
 /// What the server reads and the rebuild loop writes.
 pub struct Live {
     site: RwLock<Arc<Snapshot>>,
-    /// The diagnostics of the last rebuild, while it failed.
-    error: RwLock<Option<String>>,
+    /// The error message of the last rebuild, while it failed.
+    error: RwLock<Option<Message>>,
     messages: broadcast::Sender<Message>,
     shutdown: watch::Receiver<bool>,
     hosts: Hosts,
@@ -114,8 +115,17 @@ impl Live {
     /// Keeps serving the current site and shows `text` in open pages (and in pages opened
     /// until the next successful build).
     pub fn fail(&self, text: String) {
-        *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
-        let _ = self.messages.send(Message::Error { text });
+        let message = Message::Error {
+            text,
+            last_good: self.has_site(),
+        };
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+        let _ = self.messages.send(message);
+    }
+
+    /// Whether a build has succeeded, so that a site is served.
+    pub fn has_site(&self) -> bool {
+        !self.site().files.is_empty()
     }
 
     /// The current snapshot, for the rebuild loop.
@@ -258,8 +268,8 @@ async fn talk(mut socket: WebSocket, live: Arc<Live>) {
     let mut ping = tokio::time::interval(live.ping);
     ping.tick().await;
     let broken = live.error.read().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some(text) = broken
-        && send(&mut socket, &Message::Error { text }).await.is_err()
+    if let Some(message) = broken
+        && send(&mut socket, &message).await.is_err()
     {
         return;
     }
@@ -346,9 +356,12 @@ async fn not_found(site: &Snapshot) -> Response {
 /// Before the first successful build: a page that shows the errors through the script.
 fn not_built() -> Response {
     let html = format!(
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>gazette</title></head>\
-         <body><p>The site could not be built yet; it will show here once the errors are \
-         fixed.</p>{SCRIPT_TAG}</body></html>\n"
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\"><title>gazette: no site yet</title>\
+         </head><body style=\"margin:2rem 1rem;font:1rem/1.5 system-ui,sans-serif\">\
+         <p>No build of the site has succeeded yet, so there is no page to show. The errors \
+         are below; this page reloads once the site builds.</p>{SCRIPT_TAG}</body></html>\n"
     );
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, html).into_response();
     set_headers(&mut response, "text/html; charset=utf-8");
@@ -604,8 +617,12 @@ mod tests {
             r#"{"type":"reload"}"#
         );
         assert_eq!(
-            serde_json::to_string(&Message::Error { text: "<b>".into() }).unwrap(),
-            r#"{"type":"error","text":"<b>"}"#
+            serde_json::to_string(&Message::Error {
+                text: "<b>".into(),
+                last_good: false
+            })
+            .unwrap(),
+            r#"{"type":"error","text":"<b>","last_good":false}"#
         );
     }
 }

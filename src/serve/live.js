@@ -8,34 +8,52 @@
   var connected = false;
   var delay = 500;
 
-  function show(text) {
+  // The overlay lives in a shadow root, so the page's styles (a theme's `pre`, say) cannot
+  // reach it, and sets every colour itself, in a light and a dark version.
+  var STYLE =
+    ":host{all:initial !important;position:fixed !important;left:1rem !important;" +
+    "right:1rem !important;bottom:1rem !important;z-index:2147483647 !important;display:block !important;}" +
+    ".panel{max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;border-radius:6px;" +
+    "background:#ffffff;color:#1b1f23;border:1px solid #d0d7de;border-left:6px solid #c62828;" +
+    "box-shadow:0 4px 24px rgba(0,0,0,.25);font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;" +
+    "text-align:left;direction:ltr;}" +
+    "strong{display:block;font-weight:700;padding-right:2rem;color:#8b1a1a;}" +
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.75rem 0 0;padding:0;font:inherit;" +
+    "color:inherit;background:transparent;border:0;}" +
+    "button{float:right;margin:-.25rem -.25rem 0 0;padding:0 .4rem;background:transparent;" +
+    "border:0;color:inherit;font:20px/1 system-ui,sans-serif;cursor:pointer;}" +
+    "button:focus-visible{outline:3px solid #ffbf47;}" +
+    "@media (prefers-color-scheme: dark){.panel{background:#1e1e1e;color:#f3f3f3;" +
+    "border-color:#444c56;border-left-color:#e5484d;box-shadow:0 4px 24px rgba(0,0,0,.6);}" +
+    "strong{color:#ffb4b4;}}";
+
+  function show(text, lastGood) {
     if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "gazette-error-overlay";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText =
-        "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;" +
-        "z-index:2147483647;margin:0;padding:1rem 1.25rem;border-radius:6px;" +
-        "background:#1e1e1e;color:#f3f3f3;border-left:6px solid #e5484d;" +
-        "box-shadow:0 4px 24px rgba(0,0,0,.4);font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;";
+      overlay = document.createElement("gazette-error-overlay");
+      var root = overlay.attachShadow({ mode: "open" });
+      var style = document.createElement("style");
+      style.textContent = STYLE;
+      var panel = document.createElement("div");
+      panel.className = "panel";
+      panel.setAttribute("role", "alert");
       var close = document.createElement("button");
       close.type = "button";
       close.textContent = "\u00d7";
       close.setAttribute("aria-label", "Hide");
-      close.style.cssText =
-        "float:right;background:none;border:0;color:inherit;font-size:20px;cursor:pointer;";
       close.onclick = hide;
-      var title = document.createElement("strong");
-      title.textContent = "gazette: the last change could not be built; this is the last good version.";
-      var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;font:inherit;";
-      overlay.appendChild(close);
-      overlay.appendChild(title);
-      overlay.appendChild(pre);
+      panel.appendChild(close);
+      panel.appendChild(document.createElement("strong"));
+      panel.appendChild(document.createElement("pre"));
+      root.appendChild(style);
+      root.appendChild(panel);
       (document.body || document.documentElement).appendChild(overlay);
     }
+    var root = overlay.shadowRoot;
+    root.querySelector("strong").textContent = lastGood
+      ? "gazette: the last change could not be built. What you see is the last good version."
+      : "gazette: the site could not be built, and no build has succeeded yet: there is no site to show. Fix these errors and the page reloads.";
     // textContent, never innerHTML: the diagnostics are shown as text.
-    overlay.querySelector("pre").textContent = text;
+    root.querySelector("pre").textContent = text;
   }
 
   function hide() {
@@ -64,7 +82,7 @@
         hide();
         location.reload();
       } else if (message.type === "error") {
-        show(message.text);
+        show(message.text, message.last_good !== false);
       } else if (message.type === "ok") {
         hide();
       }

@@ -56,8 +56,11 @@ pub enum Event<'a> {
     Listening { url: &'a str, loopback: bool },
     /// A build succeeded and its files are served.
     Built(&'a Built<'a>),
-    /// A build failed; the last good site is still served.
-    Failed(&'a Failure),
+    /// A build failed; the last good site is still served, if there is one (`last_good`).
+    Failed {
+        failure: &'a Failure,
+        last_good: bool,
+    },
     /// Ctrl-C (or SIGTERM): the server is stopping.
     Stopping,
 }
@@ -296,7 +299,10 @@ impl Rebuilder {
                         let failure =
                             Failure::Other(error.context("cannot update the output folder"));
                         // The terminal first: a page told of the error finds it there.
-                        (self.on_event)(Event::Failed(&failure));
+                        (self.on_event)(Event::Failed {
+                            failure: &failure,
+                            last_good: self.live.has_site(),
+                        });
                         self.live.fail(describe(&failure));
                         return;
                     }
@@ -316,7 +322,10 @@ impl Rebuilder {
             }
             Err(failure) => {
                 // The terminal first: a page told of the error finds it there.
-                (self.on_event)(Event::Failed(&failure));
+                (self.on_event)(Event::Failed {
+                    failure: &failure,
+                    last_good: self.live.has_site(),
+                });
                 self.live.fail(describe(&failure));
             }
         }

@@ -11,9 +11,11 @@
 
 mod bench_corpus;
 mod cli;
+mod documentation;
 mod example_site;
 mod invalid;
 mod markdown;
+mod open_data_page;
 mod output;
 mod partners;
 mod publishing;

@@ -126,7 +126,7 @@ fn relative_link_to_a_missing_file_is_a_warning() {
     assert_eq!(run.stderr, format!("{MISSING_PDF_WARNING}\n"));
     assert!(
         run.stdout
-            .starts_with("Built 2 entries, 1 partner, 12 pages in "),
+            .starts_with("Built 2 entries, 1 partner, 13 pages in "),
         "{}",
         run.stdout
     );
@@ -152,7 +152,7 @@ fn check_counts_the_missing_file_warning() {
     assert_eq!(run.stderr, format!("{MISSING_PDF_WARNING}\n"));
     assert_eq!(
         run.stdout,
-        "Checked 2 entries, 1 partner, 12 pages: 1 warning\n"
+        "Checked 2 entries, 1 partner, 13 pages: 1 warning\n"
     );
 }
 

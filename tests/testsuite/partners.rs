@@ -1,7 +1,7 @@
 //! Partners: names matched against the registry, unregistered partners, and pagination of
 //! partner and year pages at the `per_page` boundary.
 
-use crate::support::{Site, count, hrefs};
+use crate::support::{Site, count, files_containing, hrefs};
 
 #[test]
 fn id_name_alias_and_spelling_variants_land_on_one_partner_page() {
@@ -59,6 +59,12 @@ warning: partner `US State Departmnt` is not in the registry
     );
     let main = site.main_of("/partners/us-state-departmnt/");
     assert!(main.contains("<h1>US State Departmnt"), "{main}");
+    // The registry is the author's business: readers see no badge or notice about it.
+    let html_with_registry: Vec<String> = files_containing(&site.out(), "registry")
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(html_with_registry, Vec::<String>::new());
     assert_eq!(count(&main, "href=\"/unregistered/\""), 1);
     let entry = site.main_of("/unregistered/");
     assert_eq!(count(&entry, "href=\"/partners/us-dos/\""), 1);
@@ -203,4 +209,33 @@ fn a_name_typed_with_separate_accents_or_invisible_characters_is_the_same_name()
     );
     assert!(site.has_page("/partners/cafe-org/"));
     assert!(site.has_page("/topics/cafe/"));
+}
+
+#[test]
+fn partner_index_labels_every_cell_for_phones_and_has_one_region_per_name() {
+    let site = Site::fixture("partner-resolution");
+    site.build_ok(&[]);
+    let main = site.main_of("/partners/");
+    // The A–Z section is the only landmark named "A–Z": the table inside it is no second
+    // region of the same name, and needs no scrolling (nor a hint to scroll).
+    assert_eq!(count(&main, "aria-labelledby=\"a-z\""), 1, "{main}");
+    assert_eq!(count(&main, "role=\"region\""), 0, "{main}");
+    assert!(!main.contains("Scroll the table sideways"), "{main}");
+    // On a phone each row is a card: every cell carries the label drawn next to its value.
+    let rows = count(&main, "<th scope=\"row\">");
+    assert_eq!(rows, 3, "{main}");
+    for label in ["Type", "Country", "Entries", "First", "Latest"] {
+        assert_eq!(
+            count(&main, &format!("data-label=\"{label}\"")),
+            rows,
+            "{label}"
+        );
+    }
+    let css = std::fs::read_to_string(site.out().join("style.css")).unwrap();
+    assert!(css.contains("@media (max-width: 57.99rem) {\n  .partners-table,"));
+    assert!(css.contains("content: attr(data-label) / \"\";"));
+    assert!(
+        !css.contains("min-width: 40rem;"),
+        "the table is not made wider than a phone"
+    );
 }

@@ -33,7 +33,7 @@ fn drafts_and_embargoed_entries_appear_in_no_output_file() {
     let run = site.build_ok(&[]);
     assert!(
         run.stdout
-            .starts_with("Built 1 entry, 1 partner, 11 pages in "),
+            .starts_with("Built 1 entry, 1 partner, 12 pages in "),
         "{}",
         run.stdout
     );

@@ -160,3 +160,16 @@ fn the_card_partial_of_a_site_shows_in_every_list_that_writes_it() {
         "{partner}"
     );
 }
+
+#[test]
+fn the_search_form_submits_to_the_search_page_under_the_base_path() {
+    let site = Site::fixture("data-basic");
+    site.build_ok(&["--base-url", "https://example.github.io/office-records/"]);
+    let page = site.page("/search/");
+    // An empty `action` is not valid HTML.
+    assert!(!page.contains("action=\"\""), "{page}");
+    assert!(
+        page.contains("role=\"search\" action=\"/office-records/search/\" method=\"get\""),
+        "{page}"
+    );
+}

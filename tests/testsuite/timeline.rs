@@ -309,3 +309,125 @@ warning: the year 2568 looks like one of the Buddhist era
 "
     );
 }
+
+/// The inline chart of a page: from `<svg role="img"` to `</svg>`.
+fn chart_svg(main: &str) -> &str {
+    let start = main.find("<svg role=\"img\"").expect("a chart");
+    let end = start + main[start..].find("</svg>").expect("the chart's end");
+    &main[start..end]
+}
+
+/// The text of every `<text class="chart__{class}" …>` of a chart, in order.
+fn chart_texts(svg: &str, class: &str) -> Vec<String> {
+    let open = format!("<text class=\"chart__{class}\"");
+    svg.match_indices(&open)
+        .map(|(at, _)| {
+            let text = &svg[at..];
+            let from = text.find('>').unwrap() + 1;
+            let to = text.find("</text>").unwrap();
+            text[from..to].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn timeline_chart_has_a_row_per_year_month_names_counts_and_no_links() {
+    let site = Site::fixture("timeline-order");
+    site.build_ok(&[]);
+    let main = site.main_of("/timeline/");
+    let svg = chart_svg(&main);
+    // One image for assistive technology: nothing inside it to click or tab to.
+    assert!(!svg.contains("<a "), "{svg}");
+    assert!(!svg.contains("href"), "{svg}");
+    // Every month named, once, on top; a row per year, newest first.
+    assert_eq!(
+        chart_texts(svg, "month"),
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+        ]
+    );
+    assert_eq!(chart_texts(svg, "year"), ["2022", "2021", "2020"]);
+    // Each month with entries has its count written over its bar: January and May 2022,
+    // March 2021, December 2020.
+    assert_eq!(chart_texts(svg, "value"), ["1", "4", "1", "1"]);
+    // The scale, in words, in the caption everyone sees.
+    let figure = &main[main.find("<figure class=\"chart").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    assert!(
+        figure.contains("every bar is drawn to one scale (the tallest, 4)"),
+        "{figure}"
+    );
+    assert!(
+        figure.contains("7 entries from December 2020 to May 2022; the most was 4 in May 2022."),
+        "{figure}"
+    );
+    // The table of the numbers follows the figure (a `details` may not sit inside it) and
+    // links each month.
+    assert!(!figure.contains("<details"), "{figure}");
+    let table = &main[main.find("<details class=\"chart__data\">").unwrap()..];
+    for (month, n) in [
+        ("2020-12", 1),
+        ("2021-03", 1),
+        ("2022-01", 1),
+        ("2022-05", 4),
+    ] {
+        assert_eq!(
+            count(table, &format!("href=\"/timeline/#{month}\"")),
+            1,
+            "{month}"
+        );
+        assert!(table.contains(&format!("</a></th><td class=\"num\">{n}</td>")));
+    }
+    // Bars of one row are drawn to one scale: May 2022 (4) is four times January (1).
+    let heights: Vec<u32> = attributes(svg, "height")
+        .into_iter()
+        .skip(1) // the svg's own
+        .map(|(_, h)| h.parse().unwrap())
+        .collect();
+    assert_eq!(heights.len(), 4, "{svg}");
+    assert!(heights.contains(&26) && heights.contains(&6), "{heights:?}");
+}
+
+#[test]
+fn partner_chart_has_counts_years_no_links_inside_and_its_table_follows_the_figure() {
+    let site = Site::fixture("pagination");
+    for (i, date) in ["2021-02-01", "2023-05-01", "2023-06-01"]
+        .iter()
+        .enumerate()
+    {
+        site.write(
+            &format!("content/e-{i}.md"),
+            format!("---\ntitle: Entry {i}\ndate: {date}\npartners: [iom]\n---\nBody.\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let main = site.main_of("/partners/iom/");
+    let svg = chart_svg(&main);
+    assert!(!svg.contains("<a "), "{svg}");
+    assert_eq!(chart_texts(svg, "tick"), ["2021", "2022", "2023"]);
+    assert_eq!(chart_texts(svg, "value"), ["1", "2"]);
+    let figure = &main[main.find("<figure").unwrap()..main.find("</figure>").unwrap()];
+    assert!(!figure.contains("<details"), "{figure}");
+    let table = &main[main.find("<details class=\"chart__data\">").unwrap()..];
+    assert_eq!(count(table, "href=\"/timeline/2022/\""), 1, "{table}");
+}
+
+#[test]
+fn timeline_rows_set_the_place_apart_from_the_partners() {
+    let site = Site::fixture("data-basic");
+    site.build_ok(&[]);
+    let css = std::fs::read_to_string(site.out().join("style.css")).unwrap();
+    assert!(
+        css.contains(".row__partners {\n  flex-basis: 100%;\n}"),
+        "a line of their own"
+    );
+    for url in ["/timeline/", "/timeline/2024/"] {
+        let main = site.main_of(url);
+        assert!(
+            main.contains(
+                "<span class=\"row__place\"><span class=\"visually-hidden\">Place: </span>Washington, D.C.; United States</span> <span class=\"row__partners\"><span class=\"label\">With</span> "
+            ),
+            "{url}: {main}"
+        );
+    }
+}
