@@ -122,6 +122,14 @@ pub fn new_entry(options: &NewOptions) -> Result<Created, NewError> {
             options.site.display()
         )));
     }
+    // `site.yaml` is optional, so a folder with neither it nor `content/` is not a site: an
+    // entry written there would start a new one by accident.
+    if !options.site.join("site.yaml").is_file() && !options.site.join("content").is_dir() {
+        return Err(NewError::Usage(format!(
+            "`{}` is not a site: it has no `site.yaml` and no `content/` folder\nhint: pass the site's folder with `--site DIR`, or start a new site with `gazette init DIR`",
+            options.site.display()
+        )));
+    }
     let config = config::load(&options.site).map_err(NewError::Config)?;
     let title = options.title.trim();
     if title.is_empty() {
