@@ -70,6 +70,8 @@ pub struct Rendered {
     pub topics: usize,
     /// Warnings of a successful build.
     pub warnings: Vec<Diagnostic>,
+    /// The entries left out of the build.
+    pub held_back: content::HeldBack,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Whether only entries had changed, each in a way that kept every page there was, so
@@ -351,6 +353,7 @@ impl Session {
             partners: last.partners,
             topics: content.topics.len(),
             warnings: diagnostics,
+            held_back: content.held_back.clone(),
             timings: Vec::new(),
             in_place: true,
             same_cards,
@@ -558,6 +561,7 @@ impl Session {
             .count();
         let data = renderer.into_entry_data();
         let (entries, topics) = (content.entries.len(), content.topics.len());
+        let held_back = content.held_back.clone();
         match kept {
             Some(kept) => {
                 let last = kept.last.replace(LastRender {
@@ -579,6 +583,7 @@ impl Session {
             topics,
             files: Vec::new(),
             warnings: diagnostics,
+            held_back,
             timings: clock.laps,
             in_place: false,
             same_cards: false,

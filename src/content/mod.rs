@@ -51,6 +51,20 @@ pub struct Content {
     pub partners: Vec<Partner>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
+    /// The entries left out of the build, for the summary. A change of entries in place
+    /// (`serve`, [`load_in_place`]) keeps the last whole load's.
+    pub held_back: HeldBack,
+}
+
+/// The entries left out of a build: drafts (without `--drafts`) and embargoed entries
+/// (without `--future`). A draft under embargo counts as a draft: it waits for its author.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub embargoed: usize,
+    /// The first embargo to lift after the moment judged against, and the entry it holds
+    /// back (of several at that moment, the first by path), when one is not also a draft.
+    pub next_embargo: Option<(jiff::Timestamp, PathBuf)>,
 }
 
 /// First URL segments the site itself uses; an entry may not take them.
@@ -472,13 +486,27 @@ pub fn load_cached(
             &held,
             &published_files(config, cache, &typed, &published, &held),
         ),
+        held_back: HeldBack::default(),
     };
-    let next_embargo = unpublished
+    let waiting: Vec<(jiff::Timestamp, usize)> = unpublished
         .iter()
         .filter(|&&i| options.drafts || !typed[i].parsed.front.draft)
-        .filter_map(|&i| typed[i].publish_at)
-        .filter(|&at| at > options.now)
-        .min();
+        .filter_map(|&i| Some((typed[i].publish_at?, i)))
+        .filter(|&(at, _)| at > options.now)
+        .collect();
+    let next = waiting
+        .iter()
+        .min_by(|a, b| (a.0, &typed[a.1].parsed.file).cmp(&(b.0, &typed[b.1].parsed.file)));
+    let next_embargo = next.map(|&(at, _)| at);
+    let held_back = HeldBack {
+        drafts: unpublished.len() - waiting.len(),
+        embargoed: waiting.len(),
+        next_embargo: next.map(|&(at, i)| (at, typed[i].parsed.file.clone())),
+    };
+    let content = Content {
+        held_back,
+        ..content
+    };
     cache.last = Some(Last {
         content: content.clone(),
         problems: base_problems,
