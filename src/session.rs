@@ -402,6 +402,7 @@ impl Session {
         if self.options.check_only {
             diagnostics.extend(crate::check_extras(content));
         }
+        crate::diagnostic::sort(&mut diagnostics);
         if self.options.strict {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;

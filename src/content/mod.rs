@@ -122,6 +122,8 @@ struct Last {
     /// What links are resolved against: published entries' URLs, unpublished entries, files.
     urls: HashMap<String, String>,
     hidden: HashSet<String>,
+    /// Entries whose front matter has errors: links to them are not reported.
+    failed: HashSet<String>,
     files: HashSet<String>,
     /// The files that unpublished entries link to ([`held_back`]).
     held: HashSet<String>,
@@ -140,7 +142,7 @@ fn depends(
     names: &Names,
     partner_digests: &[u64],
     topic_digests: &[u64],
-    (urls, hidden, files): (&HashMap<String, String>, &HashSet<String>, &HashSet<String>),
+    links: &LinkTargets,
     position: usize,
     targets: &[String],
 ) -> u64 {
@@ -155,13 +157,38 @@ fn depends(
     for target in targets {
         (
             target,
-            urls.get(target),
-            hidden.contains(target),
-            files.contains(target),
+            links.urls.get(target),
+            links.hidden.contains(target),
+            links.failed.contains(target),
+            links.files.contains(target),
         )
             .hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// What an entry's links are looked up in.
+#[derive(Clone, Copy)]
+struct LinkTargets<'a> {
+    /// Published entries' URLs, by content-relative path.
+    urls: &'a HashMap<String, String>,
+    /// Entries left out of the build.
+    hidden: &'a HashSet<String>,
+    /// Entries that could not be read.
+    failed: &'a HashSet<String>,
+    /// The other files under `content/`.
+    files: &'a HashSet<String>,
+}
+
+impl Last {
+    fn links(&self) -> LinkTargets<'_> {
+        LinkTargets {
+            urls: &self.urls,
+            hidden: &self.hidden,
+            failed: &self.failed,
+            files: &self.files,
+        }
+    }
 }
 
 /// The files under `content/`.
@@ -369,6 +396,10 @@ pub fn load_cached(
         .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
         .collect();
     let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
+    let failed: HashSet<String> = (sources.iter())
+        .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
+        .cloned()
+        .collect();
     let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
     let held: HashSet<String> = unpublished
         .par_iter()
@@ -384,29 +415,41 @@ pub fn load_cached(
             &names,
             &partner_digests,
             &topic_digests,
-            (&urls, &hidden, &files),
+            &LinkTargets {
+                urls: &urls,
+                hidden: &hidden,
+                failed: &failed,
+                files: &files,
+            },
             position,
             targets,
         )
     };
     let finished = &cache.finished;
+    let links = LinkTargets {
+        urls: &urls,
+        hidden: &hidden,
+        failed: &failed,
+        files: &files,
+    };
+    // An entry with errors is made again each time: a "did you mean" in them depends on
+    // every entry there is, not only on what its links point at.
     let fresh: Vec<(String, Result<Finished, Diagnostic>)> = published
         .par_iter()
         .filter(|&&i| {
-            finished
-                .get(&typed[i].rel)
-                .is_none_or(|f| f.key != depends(i, &f.targets))
+            finished.get(&typed[i].rel).is_none_or(|f| {
+                f.key != depends(i, &f.targets) || f.problems.iter().any(Diagnostic::is_error)
+            })
         })
         .map(|&i| {
             let t = &typed[i];
-            let finished = finish(config, t, i, &names, &urls, &hidden, &files).map(
-                |(entry, problems, targets)| Finished {
+            let finished =
+                finish(config, t, i, &names, links).map(|(entry, problems, targets)| Finished {
                     key: depends(i, &targets),
                     entry: Arc::new(entry),
                     problems,
                     targets,
-                },
-            );
+                });
             (t.rel.clone(), finished)
         })
         .collect();
@@ -515,6 +558,7 @@ pub fn load_cached(
         names,
         urls,
         hidden,
+        failed,
         files,
         held,
         partner_digests,
@@ -646,22 +690,14 @@ pub fn load_in_place(
         .map(|(_, at, position, typed)| {
             position
                 .map(|_| {
-                    let (entry, problems, targets) = finish(
-                        config,
-                        typed,
-                        *at,
-                        names,
-                        &last.urls,
-                        &last.hidden,
-                        &last.files,
-                    )?;
-                    let links = (&last.urls, &last.hidden, &last.files);
+                    let links = last.links();
+                    let (entry, problems, targets) = finish(config, typed, *at, names, links)?;
                     Ok(Finished {
                         key: depends(
                             names,
                             partner_digests,
                             &last.topic_digests,
-                            links,
+                            &links,
                             *at,
                             &targets,
                         ),
@@ -766,6 +802,10 @@ fn load_added(
     let Some(Err(at)) = walked.place(rel) else {
         return None;
     };
+    // A broken link's "did you mean" may now name the new file.
+    if (last.body_problems.values().flatten()).any(Diagnostic::is_error) {
+        return None;
+    }
     let parsed = read_and_parse(config, rel).ok()?;
     let typed = Arc::new(type_entry(config, parsed).ok()?);
     let front = &typed.parsed.front;
@@ -800,15 +840,14 @@ fn load_added(
         change,
     )?;
     kept.urls.insert(typed.rel.clone(), typed.url.clone());
-    let links = (&kept.urls, &kept.hidden, &kept.files);
-    let (entry, problems, targets) =
-        finish(config, &typed, at, &kept.names, links.0, links.1, links.2).ok()?;
+    let links = kept.links();
+    let (entry, problems, targets) = finish(config, &typed, at, &kept.names, links).ok()?;
     let finished = Finished {
         key: depends(
             &kept.names,
             &kept.partner_digests,
             &kept.topic_digests,
-            links,
+            &links,
             at,
             &targets,
         ),
@@ -991,6 +1030,7 @@ fn describe(text: &str, config: &Config) -> String {
         &markdown::Links {
             entries: &empty,
             unpublished: &none,
+            failed: &none,
             assets: &none,
             folder: "",
             base_path: &config.base_path,
@@ -1928,9 +1968,7 @@ fn finish(
     typed: &Typed,
     position: usize,
     names: &Names,
-    urls: &HashMap<String, String>,
-    hidden: &HashSet<String>,
-    assets: &HashSet<String>,
+    links: LinkTargets,
 ) -> Result<(Entry, Vec<Diagnostic>, Vec<String>), Diagnostic> {
     let parsed = &typed.parsed;
     let folder = folder_of(&parsed.rel);
@@ -1939,9 +1977,10 @@ fn finish(
     let rendered = markdown::render(
         body,
         &markdown::Links {
-            entries: urls,
-            unpublished: hidden,
-            assets,
+            entries: links.urls,
+            unpublished: links.hidden,
+            failed: links.failed,
+            assets: links.files,
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

@@ -945,3 +945,99 @@ error: symbolic link points outside the site folder
     );
     assert_eq!(run.stderr.lines().last(), Some(FAILED_ONE));
 }
+
+#[test]
+fn a_link_to_an_entry_with_errors_is_not_a_second_error() {
+    // `b-talks.md` links to the broken entry by `@/` (with an anchor) and relatively, and
+    // `a-summary.md` from another folder: only the cause is reported.
+    let run = fails_with(
+        "link-to-a-broken-entry",
+        "\
+error: unknown field `partner` in front matter
+ --> content/news/a-visit.md:4:1
+  |
+4 | partner: IOM
+  | ^
+  = hint: did you mean `partners`?
+
+",
+    );
+    assert!(!run.stderr.contains("points to no entry"), "{}", run.stderr);
+}
+
+#[test]
+fn a_mistyped_link_suggests_the_nearest_entry() {
+    let run = fails("mistyped-links");
+    assert_eq!(
+        run.stderr,
+        "\
+error: link `2022-05-24-thai-use.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:5:7
+  |
+5 | After [the talks](2022-05-24-thai-use.md), [nothing like it](@/zzz.md) and
+  |       ^
+  = hint: did you mean `2022-05-24-thai-us.md`?
+
+error: internal link `@/zzz.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:5:44
+  |
+5 | After [the talks](2022-05-24-thai-use.md), [nothing like it](@/zzz.md) and
+  |                                            ^
+  = hint: write the path of a Markdown file relative to `content/`, e.g. `@/engagements/2022-05-24-visit.md`
+
+error: internal link `@/news/2022-05-24-thai-us.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:6:1
+  |
+6 | [the talks, moved](@/news/2022-05-24-thai-us.md).
+  | ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md`?
+
+error: internal link `@/engagements/2022-05-24-thia-us.md#day-one` points to no entry
+ --> content/press/2022-05-26-release.md:5:5
+  |
+5 | See [the talks](@/engagements/2022-05-24-thia-us.md#day-one) and [the talks again](../engagements/20…
+  |     ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md#day-one`?
+
+error: link `../engagements/2022-05-24-thai-su.md` points to no entry
+ --> content/press/2022-05-26-release.md:5:66
+  |
+5 | …(@/engagements/2022-05-24-thia-us.md#day-one) and [the talks again](../engagements/2022-05-24-thai-s…
+  |                                                    ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md`?
+
+error: the build failed with 5 errors; the previous output is untouched
+"
+    );
+}
+
+#[test]
+fn errors_come_first_and_those_of_the_registry_before_the_entries() {
+    let site = Site::fixture("invalid/registry-bad-id");
+    site.write(
+        "content/0-first.md",
+        "---\ntitle: First\ndate: 2022-05-24\npartners: [Someone unregistered]\n---\nBody.\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2022-05-24\ntopic: [x]\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    let heads: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with("warning") || l.starts_with(" -->"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "error: partner id `US State` is not a slug",
+            " --> content/partners.yaml:3:7",
+            "error: unknown field `topic` in front matter",
+            " --> content/b.md:4:1",
+            "warning: `base_url` `/` is not absolute",
+            " --> site.yaml",
+            "error: the build failed with 2 errors; the previous output is untouched",
+        ],
+        "{}",
+        run.stderr
+    );
+}
