@@ -181,7 +181,10 @@ fn pick_date(
     };
     let wanted = wanted.trim();
     let (zoned, _) = frontmatter::parse_date(wanted, &config.timezone).map_err(|message| {
-        NewError::Usage(format!("{message}\nhint: {}", frontmatter::DATE_HINT))
+        NewError::Usage(format!(
+            "{message}\nhint: {}",
+            frontmatter::date_hint(wanted)
+        ))
     })?;
     Ok((zoned.date(), wanted.to_string()))
 }

@@ -1433,7 +1433,13 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     let when = |value: &frontmatter::Spanned<String>| {
         frontmatter::parse_date(&value.value, &config.timezone)
             .map(|(zoned, has_time)| When::new(&zoned, has_time))
-            .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
+            .map_err(|message| {
+                err(
+                    &value.referenced,
+                    message,
+                    &frontmatter::date_hint(&value.value),
+                )
+            })
     };
     let date = when(&front.date)?;
     let kind = match &front.kind {

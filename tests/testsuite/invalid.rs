@@ -147,12 +147,12 @@ fn invalid_yaml_syntax() {
     fails_with(
         "invalid-yaml",
         "\
-error: invalid front matter: unclosed bracket '['
+error: invalid front matter: a list opened with `[` is not closed
  --> content/a.md:4:9
   |
 4 | topics: [forced labour, human trafficking
   |         ^
-  = hint: check the YAML syntax and the field's type in the documentation of front matter",
+  = hint: end it with `]` on the same line, or quote the value if the `[` is part of its text",
     );
 }
 
@@ -175,12 +175,12 @@ fn wrong_type_number_for_a_list() {
     fails_with(
         "wrong-type-partners",
         "\
-error: invalid front matter: expected sequence start
+error: invalid front matter: expected a list
  --> content/a.md:4:11
   |
 4 | partners: 3
   |           ^
-  = hint: lists are written `[a, b]` or as lines starting with `- `",
+  = hint: write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it",
     );
 }
 
@@ -616,7 +616,7 @@ error: template error: Unknown filter `shout` (and 1 more such problem)
   |
 3 | <p>{{ entry.title | shout }}</p>
   |                     ^
-  = hint: docs/templates.md lists the templates, the variables and the filters gazette adds to Tera's
+  = hint: gazette's own docs/templates.md lists the templates, the variables and the filters it adds to Tera's
 ",
     );
     assert_eq!(run.count("error"), 1, "{}", run.stderr);
@@ -641,7 +641,7 @@ error: template error (rendering `/a/`): Field `venue` is not defined. Available
   |
 4 | <p>{{ entry.venue }}</p>
   |             ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -655,7 +655,7 @@ error: template error (rendering the card of `/a/`): Field `venue` is not define
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> {{ e.venue }}
   |                                                ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -669,7 +669,7 @@ error: template error (rendering the timeline row of `/a/`): Field `count` is no
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> ({{ m.count }})
   |                                                 ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -1039,5 +1039,54 @@ fn errors_come_first_and_those_of_the_registry_before_the_entries() {
         ],
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_tab_in_front_matter_is_explained_in_plain_words() {
+    let site = Site::fixture("invalid/unknown-field");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 2022-05-24\npartners:\n\t- IOM\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: invalid front matter: YAML does not allow tabs for indentation
+ --> content/a.md:5:1
+  |
+5 | \t- IOM
+  | ^
+  = hint: indent with spaces instead (most editors can turn tabs into spaces)",
+    );
+    // The parser stops on the line before a tab that indents a field.
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 2022-05-24\n\tlocation: Geneva\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: invalid front matter: YAML does not allow tabs for indentation
+ --> content/a.md:4:1",
+    );
+}
+
+#[test]
+fn a_date_in_another_form_suggests_the_right_one() {
+    let site = Site::fixture("invalid/unknown-field");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 24/05/2022\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: `24/05/2022` is not a date
+ --> content/a.md:3:7
+  |
+3 | date: 24/05/2022
+  |       ^
+  = hint: did you mean `2022-05-24`? Dates are written `YYYY-MM-DD` (year, month, day)",
     );
 }
