@@ -109,9 +109,14 @@ impl BuildArgs {
                         eprintln!("{step:>24}: {:8.1} ms", took.as_secs_f64() * 1000.0);
                     }
                 }
+                let warnings = match s.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {}", count(n, "warning", "warnings")),
+                };
                 format!(
-                    "Built {}, {}, {} in {:.2} s",
+                    "Built {}{}, {}, {} in {:.2} s{warnings}",
                     count(s.entries, "entry", "entries"),
+                    held_back(&s.held_back),
                     count(s.partners, "partner", "partners"),
                     count(s.pages, "page", "pages"),
                     s.elapsed.as_secs_f64()
@@ -139,13 +144,19 @@ impl CheckArgs {
             ..BuildOptions::default()
         };
         report(Run::Check, gazette::build(&self.site, &options), |s| {
-            format!(
-                "Checked {}, {}, {}: {}",
+            let mut line = format!(
+                "Checked {}{}, {}, {}: {}",
                 count(s.entries, "entry", "entries"),
+                held_back(&s.held_back),
                 count(s.partners, "partner", "partners"),
                 count(s.pages, "page", "pages"),
                 count(s.warnings.len(), "warning", "warnings")
-            )
+            );
+            if let Some((at, file)) = &s.held_back.next_embargo {
+                line.push('\n');
+                line.push_str(&next_embargo(*at, &s.timezone, file));
+            }
+            line
         })
     }
 }
@@ -430,6 +441,35 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}\n");
     }
+}
+
+/// ` (2 held back: 1 draft, 1 embargoed)` after the count of entries; nothing when no entry
+/// was left out.
+fn held_back(held: &gazette::content::HeldBack) -> String {
+    let mut kinds = Vec::new();
+    if held.drafts > 0 {
+        kinds.push(count(held.drafts, "draft", "drafts"));
+    }
+    if held.embargoed > 0 {
+        kinds.push(format!("{} embargoed", thousands(held.embargoed)));
+    }
+    match held.drafts + held.embargoed {
+        0 => String::new(),
+        n => format!(" ({} held back: {})", thousands(n), kinds.join(", ")),
+    }
+}
+
+/// When the next embargo lifts, in the site's time zone and in UTC, so that a rebuild can be
+/// scheduled for it.
+fn next_embargo(at: jiff::Timestamp, zone: &jiff::tz::TimeZone, file: &std::path::Path) -> String {
+    let local = at.to_zoned_datetime(zone.clone());
+    let name = zone.iana_name().unwrap_or("UTC");
+    format!(
+        "Next embargo lifts at {} {name} ({}): `{}`; build again then to publish it",
+        local.strftime("%Y-%m-%d %H:%M:%S %:z"),
+        at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        gazette::diagnostic::display_path(file)
+    )
 }
 
 /// `1 entry`, `1,234 entries`.

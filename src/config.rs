@@ -168,6 +168,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 fn yaml_diagnostic(text: &str, error: yaml::YamlError) -> Diagnostic {
     let mut diagnostic =
         Diagnostic::error(FILE, error.message.clone()).at(text, error.line, error.column);
+    diagnostic.hint = error.hint.clone();
     if let Some(field) = unknown_field(&error.message) {
         diagnostic.message = format!("unknown key `{field}` in site.yaml");
         diagnostic.hint = Some(match diagnostic::suggest(field, KEYS.iter().copied()) {

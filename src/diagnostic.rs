@@ -287,10 +287,37 @@ fn shorten_quotes(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(shown.join("`"))
 }
 
-/// Sorts diagnostics by file, line and column, so reports are stable.
+/// Sorts diagnostics so that reports are stable and causes come first: errors (what stops the
+/// build), then warnings; each in `site.yaml`, then in the partner registry (which every
+/// entry's partners are read against), then in every other file by path; within a file, by
+/// line and column.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
+    let rank = |file: &Path| {
+        if file == Path::new("site.yaml") {
+            0
+        } else if file == Path::new(crate::content::partners::FILE) {
+            1
+        } else {
+            2
+        }
+    };
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        (
+            b.severity,
+            rank(&a.file),
+            &a.file,
+            a.line,
+            a.column,
+            &a.message,
+        )
+            .cmp(&(
+                a.severity,
+                rank(&b.file),
+                &b.file,
+                b.line,
+                b.column,
+                &b.message,
+            ))
     });
 }
 

@@ -81,6 +81,10 @@ pub struct Summary {
     pub written: usize,
     pub unchanged: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The entries left out: drafts, embargoed entries and the next embargo to lift.
+    pub held_back: content::HeldBack,
+    /// The site's time zone (`timezone` of `site.yaml`).
+    pub timezone: jiff::tz::TimeZone,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// How long each step took.
@@ -158,6 +162,8 @@ pub fn build(site: &Path, options: &BuildOptions) -> Result<Summary, Failure> {
         written: report.written,
         unchanged: report.unchanged,
         warnings,
+        held_back: rendered.held_back,
+        timezone: session.config().timezone.clone(),
         output: session.config().output_dir.clone(),
         elapsed: started.elapsed(),
         timings: rendered.timings,

@@ -18,6 +18,10 @@ pub struct Links<'a> {
     pub entries: &'a HashMap<String, String>,
     /// Content-relative paths of entries left out of this build (drafts, embargoed).
     pub unpublished: &'a HashSet<String>,
+    /// Content-relative paths of entries that could not be read (their front matter has
+    /// errors): a link to one is not a second problem, as the file is there; its own errors
+    /// are the ones to fix.
+    pub failed: &'a HashSet<String>,
     /// Content-relative paths of the other files under `content/` (images, PDFs).
     pub assets: &'a HashSet<String>,
     /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
@@ -620,6 +624,7 @@ fn resolve(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Re
         found.targets.push(file.to_string());
         return match links.entries.get(file) {
             Some(url) => format!("{url}{anchor}"),
+            None if links.failed.contains(file) => String::new(),
             None => {
                 let (message, hint) = if links.unpublished.contains(file) {
                     (
@@ -628,11 +633,12 @@ fn resolve(dest: &str, links: &Links, offset: usize, image: bool, found: &mut Re
                             .to_string(),
                     )
                 } else {
-                    (
-                        format!("internal link `{dest}` points to no entry"),
-                        "write the path of a Markdown file relative to `content/`, e.g. `@/engagements/2022-05-24-visit.md`"
+                    let hint = match nearest_entry(file, links, found) {
+                        Some(near) => format!("did you mean `@/{near}{anchor}`?"),
+                        None => "write the path of a Markdown file relative to `content/`, e.g. `@/engagements/2022-05-24-visit.md`"
                             .to_string(),
-                    )
+                    };
+                    (format!("internal link `{dest}` points to no entry"), hint)
                 };
                 found.problems.push(LinkProblem {
                     offset,
@@ -738,23 +744,38 @@ fn relative(dest: &str, links: &Links, offset: usize, image: bool, found: &mut R
     if let Some(url) = links.entries.get(&file) {
         return format!("{url}{query}{anchor}");
     }
+    if links.failed.contains(&file) {
+        return String::new();
+    }
     if file.ends_with(".md") {
         let (message, hint) = if links.unpublished.contains(&file) {
             (
                 format!("link `{dest}` points to an entry that is not published"),
-                "the target is a draft or under embargo; publish it first or remove the link",
+                "the target is a draft or under embargo; publish it first or remove the link"
+                    .to_string(),
             )
         } else {
-            (
-                format!("link `{dest}` points to no entry"),
-                "relative links are resolved against the entry's folder; check the file name",
-            )
+            let hint = match nearest_entry(&file, links, found) {
+                // Written as the author would: from the entry's folder when it is there.
+                Some(near) => match near.strip_prefix(links.folder).and_then(|rest| {
+                    rest.strip_prefix('/')
+                        .or(links.folder.is_empty().then_some(rest))
+                }) {
+                    Some(name) if !name.contains('/') => format!("did you mean `{name}{anchor}`?"),
+                    _ => format!("did you mean `@/{near}{anchor}`?"),
+                },
+                None => {
+                    "relative links are resolved against the entry's folder; check the file name"
+                        .to_string()
+                }
+            };
+            (format!("link `{dest}` points to no entry"), hint)
         };
         found.problems.push(LinkProblem {
             offset,
             is_error: true,
             message,
-            hint: hint.to_string(),
+            hint,
         });
         return String::new();
     }
@@ -780,6 +801,45 @@ fn relative(dest: &str, links: &Links, offset: usize, image: bool, found: &mut R
         ""
     };
     format!("{}{joined}{trailing}{query}{anchor}", links.base_path)
+}
+
+/// The most problems of one text that get a "did you mean" hint: each looks through every
+/// entry, and no more than this many are shown.
+const MOST_SUGGESTIONS: usize = 100;
+
+/// The published entry a mistyped link to `file` most likely meant, if one is close: in the
+/// same folder, the file whose name is nearest (a letter or two off, or another case); in
+/// another folder, a file of the same name (the folder mistyped, or the file moved).
+fn nearest_entry<'l>(file: &str, links: &Links<'l>, found: &Rendered) -> Option<&'l str> {
+    if found.problems.len() >= MOST_SUGGESTIONS {
+        return None;
+    }
+    let split = |path: &'l str| path.rsplit_once('/').unwrap_or(("", path));
+    let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+    let name = name.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in links.entries.keys() {
+        let (their_folder, their_name) = split(candidate);
+        let score = if their_name.to_lowercase() == name {
+            if their_folder.eq_ignore_ascii_case(folder) {
+                1.0
+            } else {
+                0.9
+            }
+        } else if their_folder.eq_ignore_ascii_case(folder)
+            && their_name.len().abs_diff(name.len()) <= name.len() / 4 + 1
+        {
+            strsim::normalized_damerau_levenshtein(&name, &their_name.to_lowercase())
+        } else {
+            continue;
+        };
+        let better = best
+            .is_none_or(|(top, path)| score > top || (score == top && candidate.as_str() < path));
+        if score >= 0.75 && better {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, path)| path)
 }
 
 /// `path` (relative, `/`-separated) resolved against `folder`; `None` when it climbs out of
@@ -999,6 +1059,7 @@ mod tests {
             &Links {
                 entries: &entries,
                 unpublished: &unpublished,
+                failed: &HashSet::default(),
                 assets: &assets,
                 folder: "engagements",
                 base_path: "/",

@@ -154,6 +154,14 @@ pub fn new_entry(options: &NewOptions) -> Result<Created, NewError> {
             options.site.display()
         )));
     }
+    // `site.yaml` is optional, so a folder with neither it nor `content/` is not a site: an
+    // entry written there would start a new one by accident.
+    if !options.site.join("site.yaml").is_file() && !options.site.join("content").is_dir() {
+        return Err(NewError::Usage(format!(
+            "`{}` is not a site: it has no `site.yaml` and no `content/` folder\nhint: pass the site's folder with `--site DIR`, or start a new site with `gazette init DIR`",
+            options.site.display()
+        )));
+    }
     let config = config::load(&options.site).map_err(NewError::Config)?;
     let title = options.title.trim();
     if title.is_empty() {
@@ -205,7 +213,10 @@ fn pick_date(
     };
     let wanted = wanted.trim();
     let (zoned, _) = frontmatter::parse_date(wanted, &config.timezone).map_err(|message| {
-        NewError::Usage(format!("{message}\nhint: {}", frontmatter::DATE_HINT))
+        NewError::Usage(format!(
+            "{message}\nhint: {}",
+            frontmatter::date_hint(wanted)
+        ))
     })?;
     Ok((zoned.date(), wanted.to_string()))
 }

@@ -70,6 +70,8 @@ pub struct Rendered {
     pub topics: usize,
     /// Warnings of a successful build.
     pub warnings: Vec<Diagnostic>,
+    /// The entries left out of the build.
+    pub held_back: content::HeldBack,
     /// How long each step took, for `--timings`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Whether only entries had changed, each in a way that kept every page there was, so
@@ -360,6 +362,7 @@ impl Session {
             partners: last.partners,
             topics: content.topics.len(),
             warnings: diagnostics,
+            held_back: content.held_back.clone(),
             timings: Vec::new(),
             in_place: true,
             same_cards,
@@ -408,6 +411,7 @@ impl Session {
         if self.options.check_only {
             diagnostics.extend(crate::check_extras(content));
         }
+        crate::diagnostic::sort(&mut diagnostics);
         if self.options.strict {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;
@@ -585,6 +589,7 @@ impl Session {
             .count();
         let data = renderer.into_entry_data();
         let (entries, topics) = (content.entries.len(), content.topics.len());
+        let held_back = content.held_back.clone();
         match kept {
             Some(kept) => {
                 let last = kept.last.replace(LastRender {
@@ -606,6 +611,7 @@ impl Session {
             topics,
             files: Vec::new(),
             warnings: diagnostics,
+            held_back,
             timings: clock.laps,
             in_place: false,
             same_cards: false,

@@ -5,12 +5,15 @@
 
 use serde::de::DeserializeOwned;
 
-/// A YAML problem at a 1-based line and column of the parsed text (0 when unknown).
+/// A YAML problem at a 1-based line and column of the parsed text (0 when unknown), in plain
+/// words, with how to fix it where the problem is one of YAML's own (quotes, colons,
+/// indentation, tabs) rather than of what a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Parses `text` into `T`. Lines and columns are relative to `text`.
@@ -24,12 +27,211 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|l| (l.line() as usize, l.column() as usize))
             .unwrap_or((0, 0));
-        YamlError {
-            line,
-            column,
-            message: clean_message(&error.without_snippet().to_string()),
-        }
+        plain_words(
+            text,
+            YamlError {
+                line,
+                column,
+                message: clean_message(&error.without_snippet().to_string()),
+                hint: None,
+            },
+        )
     })
+}
+
+/// The parser's words for a mistake in YAML's own syntax, put as what happened and how to fix
+/// it, with an example made from the line where one helps. Messages about what a field holds
+/// (`expected a list`) are for the caller, which knows the field.
+fn plain_words(text: &str, mut error: YamlError) -> YamlError {
+    let raw = std::mem::take(&mut error.message);
+    let line_text = |line: usize| line.checked_sub(1).and_then(|i| text.lines().nth(i));
+    let here = line_text(error.line).unwrap_or("");
+    let (message, hint): (String, Option<String>) = if raw.contains("tab") {
+        // The parser may stop at the line before the one a tab indents.
+        let tabbed = (error.line.max(1)..error.line.max(1) + 3).find_map(|line| {
+            let text = line_text(line)?;
+            let indent = &text[..text.len() - text.trim_start().len()];
+            indent
+                .find('\t')
+                .map(|at| (line, indent[..at].chars().count() + 1))
+        });
+        if let Some((line, column)) = tabbed {
+            (error.line, error.column) = (line, column);
+        }
+        (
+            "YAML does not allow tabs for indentation".into(),
+            Some("indent with spaces instead (most editors can turn tabs into spaces)".into()),
+        )
+    } else if raw == "unclosed quote" {
+        (
+            "a quoted value is not closed".into(),
+            Some("end the value with the quote it starts with, on the same line, or write it without quotes".into()),
+        )
+    } else if let Some(kind) = raw
+        .strip_prefix("invalid trailing content after ")
+        .and_then(|rest| rest.strip_suffix("-quoted scalar"))
+    {
+        let quote = if kind == "single" { '\'' } else { '"' };
+        let (key, value) = field_and_value(here);
+        let value = value.trim();
+        // What was meant: the text inside a pair of quotes, or the whole value.
+        // What was meant: `'it's'` is the text inside the quotes, an apostrophe in it;
+        // `"Visit" to Geneva` is the whole value.
+        let meant = match value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
+            Some(inner) if quote == '\'' && inner.contains(quote) => inner.to_string(),
+            _ => value.to_string(),
+        };
+        (
+            "text follows the closing quote of a quoted value".into(),
+            Some(format!(
+                "quote the whole value, e.g. `{key}{}`",
+                quoted(&meant)
+            )),
+        )
+    } else if raw == "mapping values are not allowed in this context" {
+        let (key, value) = field_and_value(here);
+        if !key.is_empty() && !key.starts_with(' ') && value.contains(": ") {
+            (
+                "a value holds `: `, which YAML reads as the start of another field".into(),
+                Some(format!(
+                    "put the value in quotes, e.g. `{key}{}`",
+                    quoted(value.trim())
+                )),
+            )
+        } else {
+            (
+                "this line is indented, but the line above opens no list or group of fields".into(),
+                Some("start the field at the beginning of the line, as the others are; or, if it continues the value above, put that value in quotes".into()),
+            )
+        }
+    } else if raw == "while parsing a block mapping, did not find expected key"
+        || raw.starts_with("indentation error")
+        || raw == "did not find expected '-' indicator"
+    {
+        (
+            "this line is not indented like the lines around it".into(),
+            Some("indent the items of one list, or the fields of one group, by the same number of spaces".into()),
+        )
+    } else if raw == "simple key expected ':'" || raw == "could not find expected ':'" {
+        let trimmed = here.trim_start();
+        let hint = match trimmed.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() && !rest.starts_with(' ') => {
+                format!("put a space after the dash of a list item: `- {rest}`")
+            }
+            _ => format!(
+                "write a field as `{}: value`, with a colon and a space",
+                trimmed.trim_end()
+            ),
+        };
+        (
+            "this line is neither `field: value` nor a list item `- value`".into(),
+            Some(hint),
+        )
+    } else if let Some(open) = raw.strip_prefix("unclosed bracket ") {
+        let (open, close, what) = if open.contains('{') {
+            ('{', '}', "group of fields")
+        } else {
+            ('[', ']', "list")
+        };
+        (
+            format!("a {what} opened with `{open}` is not closed"),
+            Some(format!(
+                "end it with `{close}` on the same line, or quote the value if the `{open}` is part of its text"
+            )),
+        )
+    } else if let Some(c) = raw
+        .strip_prefix("unexpected character: `")
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        let (key, value) = field_and_value(here);
+        let c = if c == "`" {
+            "a backtick".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        (
+            format!("a value cannot start with {c} in YAML"),
+            Some(format!(
+                "put the value in quotes, e.g. `{key}{}`",
+                quoted(value.trim())
+            )),
+        )
+    } else if raw == "alias references unknown anchor" {
+        let (key, value) = field_and_value(here);
+        (
+            "a value starting with `*` is read as a reference to an anchor (`&name`), and there is none of that name".into(),
+            Some(format!("put the value in quotes, e.g. `{key}{}`", quoted(value.trim()))),
+        )
+    } else if raw.contains("block scalar") {
+        (
+            "`|` or `>` starts a block of text on the lines below it; nothing may follow it on its line".into(),
+            Some("put the text on the lines below, indented, or write the value in quotes".into()),
+        )
+    } else if raw.starts_with("cannot deserialize null into string") {
+        (
+            "the value is empty".into(),
+            Some("write a value after the colon, or remove the line".into()),
+        )
+    } else if raw == "unexpected end of input" {
+        (
+            "the text ends in the middle of a value".into(),
+            Some("check for a quote, `[` or `{` that is not closed".into()),
+        )
+    } else if raw == "expected string scalar" {
+        (
+            "expected a single value here, not a list or a group of fields".into(),
+            Some("write one value after the colon, e.g. `location: Geneva`; put it in quotes if it starts with `[`, `{` or `-`".into()),
+        )
+    } else if raw == "expected sequence start" {
+        (
+            "expected a list".into(),
+            Some("write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it".into()),
+        )
+    } else if raw == "expected mapping start" {
+        (
+            "expected a group of fields".into(),
+            Some("write each field of the group on its own line below, indented, e.g. `  name: The Nation`, or as `{name: The Nation}`".into()),
+        )
+    } else if raw.starts_with("while scanning")
+        || raw.starts_with("while parsing")
+        || raw.starts_with("did not find")
+        || raw.starts_with("found ")
+    {
+        (
+            format!("the YAML cannot be read here ({raw})"),
+            Some(SYNTAX_HINT.into()),
+        )
+    } else {
+        (raw, None)
+    };
+    error.message = message;
+    error.hint = hint;
+    error
+}
+
+/// What a problem of YAML's syntax that has no better hint says.
+pub const SYNTAX_HINT: &str = "write each field as `name: value` on its own line, lists as `[a, b]` or as lines starting with `- `, and put in quotes a value that holds `: ` or starts with `[`, `{`, `*`, `&`, `@` or a quote";
+
+/// A line `key: value` cut after `key: ` (`title: `, `Talks: a new start`); all of it as the
+/// value when it has no key.
+fn field_and_value(line: &str) -> (&str, &str) {
+    match line.find(": ") {
+        Some(at) => (&line[..at + 2], &line[at + 2..]),
+        None => ("", line),
+    }
+}
+
+/// `value` as a YAML quoted scalar: in double quotes, or in single ones when it holds a double
+/// quote or a backslash.
+fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
 }
 
 /// Drops the location the deserialiser appends (we report it ourselves) and serde's

@@ -319,3 +319,34 @@ fn init_that_fails_part_way_leaves_nothing_and_the_retry_makes_a_site_that_build
     let built = build(&tmp.path().join("site"));
     assert!(built.status.success(), "{}", text(&built.stderr));
 }
+
+#[test]
+fn new_refuses_a_folder_that_is_not_a_site() {
+    let tmp = tempfile::Builder::new()
+        .prefix("gazette-new-")
+        .tempdir()
+        .unwrap();
+    fs::write(tmp.path().join("notes.txt"), "not a site").unwrap();
+    let out = gazette(&["new", "Visit to Washington"], tmp.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "error: `.` is not a site: it has no `site.yaml` and no `content/` folder\nhint: pass the site's folder with `--site DIR`, or start a new site with `gazette init DIR`\n"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["notes.txt"], "nothing was written");
+
+    // A folder with only `content/` is a site (site.yaml is optional), and so is one with only
+    // `site.yaml`.
+    fs::create_dir(tmp.path().join("content")).unwrap();
+    let out = gazette(&["new", "--date", "2025-06-02", "Visit"], tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let only_config = tmp.path().join("other");
+    fs::create_dir(&only_config).unwrap();
+    fs::write(only_config.join("site.yaml"), "title: Records\n").unwrap();
+    let out = gazette(&["new", "--date", "2025-06-02", "Visit"], &only_config);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -207,11 +207,23 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
                         "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
                     ),
             };
-        } else if line <= 2 && error.message.contains("expected mapping") {
+        } else if line <= 2 && error.message == "expected a group of fields" {
             diagnostic.message = "the front matter is not a list of `field: value` lines".into();
-            diagnostic.hint = Some("write one field per line, e.g. `title: Visit to Bangkok`".into());
+            let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
+            diagnostic.hint = Some(match written.split_once(':') {
+                Some((key, value))
+                    if !key.is_empty() && !key.starts_with(['-', ' ']) && !value.starts_with(' ') =>
+                {
+                    format!("put a space after the colon: `{key}: {value}`")
+                }
+                _ => "write one field per line, e.g. `title: Visit to Bangkok`".into(),
+            });
         } else {
-            diagnostic.hint = Some(type_hint(&error.message).to_string());
+            let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
+            diagnostic.hint = Some(field_hint(&error.message, written).map_or_else(
+                || error.hint.clone().unwrap_or_else(|| yaml::SYNTAX_HINT.to_string()),
+                str::to_string,
+            ));
         }
         diagnostic
     })?;
@@ -280,14 +292,36 @@ fn missing_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
-fn type_hint(message: &str) -> &'static str {
-    if message.contains("sequence") {
-        "lists are written `[a, b]` or as lines starting with `- `"
-    } else if message.contains("`true` or `false`") {
-        "write `true` or `false`"
-    } else {
-        "check the YAML syntax and the field's type in the documentation of front matter"
-    }
+/// A hint that names the field, for a value of the wrong type where one is known.
+fn field_hint(message: &str, line: &str) -> Option<&'static str> {
+    let field = line.split(':').next().unwrap_or("").trim();
+    let field = field.strip_prefix("- ").unwrap_or(field);
+    Some(match (message, field) {
+        ("expected `true` or `false`", _) => "write `true` or `false`",
+        ("expected a group of fields", "source") => {
+            "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`"
+        }
+        ("expected a group of fields", _) if line.contains("updates") => {
+            "each update is an item with a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`"
+        }
+        ("expected a list", "updates") => {
+            "write each update as an item below `updates:`, e.g. `  - {date: 2022-06-01, note: Corrected the date}`"
+        }
+        ("expected a list", "partners" | "topics" | "aliases") | ("expected a list", "") => {
+            "write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it"
+        }
+        (
+            "expected a single value here, not a list or a group of fields",
+            "date" | "publish_at",
+        ) => "write one date, e.g. `date: 2022-05-24`",
+        (
+            "expected a single value here, not a list or a group of fields",
+            "partners" | "topics" | "aliases",
+        ) => {
+            "each item of the list is one name; put an item in quotes if it holds `[`, `{` or a comma"
+        }
+        _ => return None,
+    })
 }
 
 /// A date or date-time as written in front matter, read in `tz` when it has no offset.
@@ -418,6 +452,119 @@ pub fn web_url<'de, D: serde::Deserializer<'de>>(
 
 pub const DATE_HINT: &str = "write `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or an RFC 3339 date-time such as `2022-05-24T09:30:00+07:00`";
 
+/// The hint for a date that could not be read: what `value` most likely meant, written as a
+/// date must be, when it is a date in another common form, then [`DATE_HINT`].
+pub fn date_hint(value: &str) -> String {
+    match meant_date(value) {
+        Some(meant) => {
+            format!("did you mean {meant}? Dates are written `YYYY-MM-DD` (year, month, day)")
+        }
+        None => DATE_HINT.to_string(),
+    }
+}
+
+/// `24/05/2022`, `05/24/2022`, `24.05.2022`, `2022/05/24`, `24 May 2022`, `May 24, 2022`,
+/// each with an optional time `HH:MM` after it, as `YYYY-MM-DD` in backticks; both readings
+/// of a day and month that could be either (`05/06/2022`).
+fn meant_date(value: &str) -> Option<String> {
+    let value = value.trim();
+    // A time after the date is kept as it is.
+    let (date, time) = match value.rsplit_once([' ', 'T']) {
+        Some((date, time))
+            if time.len() >= 4
+                && time.contains(':')
+                && time.chars().all(|c| c.is_ascii_digit() || c == ':') =>
+        {
+            (date.trim_end_matches(',').trim(), format!(" {time}"))
+        }
+        _ => (value, String::new()),
+    };
+    // Written as it should be already, it is wrong for another reason (a time of 25:00).
+    let written = |y: i16, m: i8, d: i8| -> Option<String> {
+        let date = jiff::civil::Date::new(y, m, d).ok()?;
+        let meant = format!("{date}{time}");
+        (meant != value).then(|| format!("`{meant}`"))
+    };
+    let parts: Vec<&str> = date
+        .split(|c: char| matches!(c, '/' | '.' | '-' | ' ' | ',') || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [a, b, c] = parts[..] else {
+        return None;
+    };
+    let number = |p: &str| -> Option<i16> {
+        (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let day = |p: &str| -> Option<i8> {
+        let digits = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &p[digits.len()..];
+        if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        number(digits)
+            .filter(|&n| (1..=31).contains(&n))
+            .map(|n| n as i8)
+    };
+    let year = |p: &str| number(p).filter(|_| p.len() == 4);
+    let month_name = |p: &str| -> Option<i8> {
+        const MONTHS: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let p = p.trim_end_matches('.').to_lowercase();
+        (p.len() >= 3)
+            .then(|| MONTHS.iter().position(|m| m.starts_with(&p)))
+            .flatten()
+            .map(|i| i as i8 + 1)
+    };
+    // A month by its name: `24 May 2022`, `May 24, 2022`.
+    if let (Some(d), Some(m), Some(y)) = (day(a), month_name(b), year(c)) {
+        return written(y, m, d);
+    }
+    if let (Some(m), Some(d), Some(y)) = (month_name(a), day(b), year(c)) {
+        return written(y, m, d);
+    }
+    let small = |p: &str| {
+        number(p)
+            .filter(|&n| (1..=31).contains(&n))
+            .map(|n| n as i8)
+    };
+    // The year first: `2022/05/24`.
+    if let (Some(y), Some(m), Some(d)) = (year(a), small(b), small(c)) {
+        return written(y, m, d);
+    }
+    // The year last: day and month in either order, `24/05/2022` or `05/24/2022`.
+    let (Some(first), Some(second), Some(y)) = (small(a), small(b), year(c)) else {
+        return None;
+    };
+    match (written(y, second, first), written(y, first, second)) {
+        (Some(day_first), Some(month_first)) if first != second => {
+            // Dots are not used for month first.
+            if date.contains('.') {
+                Some(day_first)
+            } else {
+                Some(format!(
+                    "{day_first} (day first) or {month_first} (month first)"
+                ))
+            }
+        }
+        (Some(one), _) | (None, Some(one)) => Some(one),
+        (None, None) => None,
+    }
+}
+
 /// Checks a `slug` field: `[a-z0-9-]+`, which also keeps it inside the output folder.
 pub fn check_slug(value: &str) -> Result<(), String> {
     if slug::is_slug(value) {
@@ -476,6 +623,167 @@ mod tests {
             Err("`9999-12-31` is past the last date that can be placed, 9999-12-30".to_string())
         );
         assert!(parse_date("9999-12-30", &utc).is_ok());
+    }
+
+    /// The parser's words for the usual mistakes, and what a person reads instead.
+    #[test]
+    fn yaml_mistakes_are_put_in_plain_words() {
+        let cases: &[(&str, (usize, usize), &str, &str)] = &[
+            (
+                "partners:\n\t- IOM\n",
+                (5, 1),
+                "YAML does not allow tabs for indentation",
+                "indent with spaces instead (most editors can turn tabs into spaces)",
+            ),
+            (
+                "location: \"Geneva\n",
+                (4, 11),
+                "a quoted value is not closed",
+                "end the value with the quote it starts with, on the same line, or write it without quotes",
+            ),
+            (
+                "summary: Talks: a new start\n",
+                (4, 15),
+                "a value holds `: `, which YAML reads as the start of another field",
+                "put the value in quotes, e.g. `summary: \"Talks: a new start\"`",
+            ),
+            (
+                "  location: Geneva\n",
+                (4, 11),
+                "this line is indented, but the line above opens no list or group of fields",
+                "start the field at the beginning of the line, as the others are; or, if it continues the value above, put that value in quotes",
+            ),
+            (
+                "source:\n  name: X\n published: 2022-05-24\n",
+                (6, 2),
+                "this line is not indented like the lines around it",
+                "indent the items of one list, or the fields of one group, by the same number of spaces",
+            ),
+            (
+                "location: [Geneva, Bern]\n",
+                (4, 11),
+                "expected a single value here, not a list or a group of fields",
+                "write one value after the colon, e.g. `location: Geneva`; put it in quotes if it starts with `[`, `{` or `-`",
+            ),
+            (
+                "partners: IOM\n",
+                (4, 11),
+                "expected a list",
+                "write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it",
+            ),
+            (
+                "source: The Nation\n",
+                (4, 9),
+                "expected a group of fields",
+                "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`",
+            ),
+            (
+                "updates:\n  - date: 2022-06-01\n    note:\n",
+                (6, 9),
+                "the value is empty",
+                "write a value after the colon, or remove the line",
+            ),
+            (
+                "location: @home\n",
+                (4, 11),
+                "a value cannot start with `@` in YAML",
+                "put the value in quotes, e.g. `location: \"@home\"`",
+            ),
+            (
+                "summary: *Important* talks\n",
+                (4, 10),
+                "a value starting with `*` is read as a reference to an anchor (`&name`), and there is none of that name",
+                "put the value in quotes, e.g. `summary: \"*Important* talks\"`",
+            ),
+            (
+                "summary: 'it's'\n",
+                (4, 14),
+                "text follows the closing quote of a quoted value",
+                "quote the whole value, e.g. `summary: \"it's\"`",
+            ),
+            (
+                "summary: \"Visit\" to Geneva\n",
+                (4, 18),
+                "text follows the closing quote of a quoted value",
+                "quote the whole value, e.g. `summary: '\"Visit\" to Geneva'`",
+            ),
+            (
+                "topics:\n  - a\n  -b\n",
+                (6, 3),
+                "this line is neither `field: value` nor a list item `- value`",
+                "put a space after the dash of a list item: `- b`",
+            ),
+            (
+                "location\n",
+                (4, 1),
+                "this line is neither `field: value` nor a list item `- value`",
+                "write a field as `location: value`, with a colon and a space",
+            ),
+            (
+                "source: {name: X\n",
+                (4, 9),
+                "a group of fields opened with `{` is not closed",
+                "end it with `}` on the same line, or quote the value if the `{` is part of its text",
+            ),
+        ];
+        for (yaml, place, message, hint) in cases {
+            let text = format!("---\ntitle: A\ndate: 2022-05-24\n{yaml}---\nBody\n");
+            let path = Path::new("a.md");
+            let error = parse(path, &text, &split(path, &text).unwrap()).unwrap_err();
+            assert_eq!(
+                (
+                    (error.line, error.column),
+                    error.message.as_str(),
+                    error.hint.as_deref()
+                ),
+                (
+                    *place,
+                    format!("invalid front matter: {message}").as_str(),
+                    Some(*hint)
+                ),
+                "{yaml:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_date_in_another_form_gets_a_suggestion() {
+        for (written, meant) in [
+            ("24/05/2022", "`2022-05-24`"),
+            ("05/24/2022", "`2022-05-24`"),
+            ("24.05.2022", "`2022-05-24`"),
+            ("5.6.2022", "`2022-06-05`"),
+            ("24-05-2022", "`2022-05-24`"),
+            ("2022/05/24", "`2022-05-24`"),
+            ("2022.5.24", "`2022-05-24`"),
+            ("24 May 2022", "`2022-05-24`"),
+            ("24th May 2022", "`2022-05-24`"),
+            ("24 Sept. 2022", "`2022-09-24`"),
+            ("May 24, 2022", "`2022-05-24`"),
+            ("24/05/2022 14:00", "`2022-05-24 14:00`"),
+            (
+                "05/06/2022",
+                "`2022-06-05` (day first) or `2022-05-06` (month first)",
+            ),
+            ("07/07/2022", "`2022-07-07`"),
+        ] {
+            assert_eq!(meant_date(written).as_deref(), Some(meant), "{written}");
+        }
+        for nothing in [
+            "31/02/2022",
+            "24/05/22",
+            "May 2022",
+            "yesterday",
+            "32/13/2022",
+            "2022-05-24 25:00",
+        ] {
+            assert_eq!(meant_date(nothing), None, "{nothing}");
+        }
+        assert_eq!(
+            date_hint("24/05/2022"),
+            "did you mean `2022-05-24`? Dates are written `YYYY-MM-DD` (year, month, day)"
+        );
+        assert_eq!(date_hint("soon"), DATE_HINT);
     }
 
     #[test]

@@ -51,6 +51,20 @@ pub struct Content {
     pub partners: Vec<Partner>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
+    /// The entries left out of the build, for the summary. A change of entries in place
+    /// (`serve`, [`load_in_place`]) keeps the last whole load's.
+    pub held_back: HeldBack,
+}
+
+/// The entries left out of a build: drafts (without `--drafts`) and embargoed entries
+/// (without `--future`). A draft under embargo counts as a draft: it waits for its author.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub embargoed: usize,
+    /// The first embargo to lift after the moment judged against, and the entry it holds
+    /// back (of several at that moment, the first by path), when one is not also a draft.
+    pub next_embargo: Option<(jiff::Timestamp, PathBuf)>,
 }
 
 /// First URL segments the site itself uses; an entry may not take them.
@@ -108,6 +122,8 @@ struct Last {
     /// What links are resolved against: published entries' URLs, unpublished entries, files.
     urls: HashMap<String, String>,
     hidden: HashSet<String>,
+    /// Entries whose front matter has errors: links to them are not reported.
+    failed: HashSet<String>,
     files: HashSet<String>,
     /// The files that unpublished entries link to ([`held_back`]).
     held: HashSet<String>,
@@ -126,7 +142,7 @@ fn depends(
     names: &Names,
     partner_digests: &[u64],
     topic_digests: &[u64],
-    (urls, hidden, files): (&HashMap<String, String>, &HashSet<String>, &HashSet<String>),
+    links: &LinkTargets,
     position: usize,
     targets: &[String],
 ) -> u64 {
@@ -141,13 +157,38 @@ fn depends(
     for target in targets {
         (
             target,
-            urls.get(target),
-            hidden.contains(target),
-            files.contains(target),
+            links.urls.get(target),
+            links.hidden.contains(target),
+            links.failed.contains(target),
+            links.files.contains(target),
         )
             .hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// What an entry's links are looked up in.
+#[derive(Clone, Copy)]
+struct LinkTargets<'a> {
+    /// Published entries' URLs, by content-relative path.
+    urls: &'a HashMap<String, String>,
+    /// Entries left out of the build.
+    hidden: &'a HashSet<String>,
+    /// Entries that could not be read.
+    failed: &'a HashSet<String>,
+    /// The other files under `content/`.
+    files: &'a HashSet<String>,
+}
+
+impl Last {
+    fn links(&self) -> LinkTargets<'_> {
+        LinkTargets {
+            urls: &self.urls,
+            hidden: &self.hidden,
+            failed: &self.failed,
+            files: &self.files,
+        }
+    }
 }
 
 /// The files under `content/`.
@@ -355,6 +396,10 @@ pub fn load_cached(
         .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
         .collect();
     let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
+    let failed: HashSet<String> = (sources.iter())
+        .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
+        .cloned()
+        .collect();
     let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
     let held: HashSet<String> = unpublished
         .par_iter()
@@ -370,29 +415,41 @@ pub fn load_cached(
             &names,
             &partner_digests,
             &topic_digests,
-            (&urls, &hidden, &files),
+            &LinkTargets {
+                urls: &urls,
+                hidden: &hidden,
+                failed: &failed,
+                files: &files,
+            },
             position,
             targets,
         )
     };
     let finished = &cache.finished;
+    let links = LinkTargets {
+        urls: &urls,
+        hidden: &hidden,
+        failed: &failed,
+        files: &files,
+    };
+    // An entry with errors is made again each time: a "did you mean" in them depends on
+    // every entry there is, not only on what its links point at.
     let fresh: Vec<(String, Result<Finished, Diagnostic>)> = published
         .par_iter()
         .filter(|&&i| {
-            finished
-                .get(&typed[i].rel)
-                .is_none_or(|f| f.key != depends(i, &f.targets))
+            finished.get(&typed[i].rel).is_none_or(|f| {
+                f.key != depends(i, &f.targets) || f.problems.iter().any(Diagnostic::is_error)
+            })
         })
         .map(|&i| {
             let t = &typed[i];
-            let finished = finish(config, t, i, &names, &urls, &hidden, &files).map(
-                |(entry, problems, targets)| Finished {
+            let finished =
+                finish(config, t, i, &names, links).map(|(entry, problems, targets)| Finished {
                     key: depends(i, &targets),
                     entry: Arc::new(entry),
                     problems,
                     targets,
-                },
-            );
+                });
             (t.rel.clone(), finished)
         })
         .collect();
@@ -472,13 +529,27 @@ pub fn load_cached(
             &held,
             &published_files(config, cache, &typed, &published, &held),
         ),
+        held_back: HeldBack::default(),
     };
-    let next_embargo = unpublished
+    let waiting: Vec<(jiff::Timestamp, usize)> = unpublished
         .iter()
         .filter(|&&i| options.drafts || !typed[i].parsed.front.draft)
-        .filter_map(|&i| typed[i].publish_at)
-        .filter(|&at| at > options.now)
-        .min();
+        .filter_map(|&i| Some((typed[i].publish_at?, i)))
+        .filter(|&(at, _)| at > options.now)
+        .collect();
+    let next = waiting
+        .iter()
+        .min_by(|a, b| (a.0, &typed[a.1].parsed.file).cmp(&(b.0, &typed[b.1].parsed.file)));
+    let next_embargo = next.map(|&(at, _)| at);
+    let held_back = HeldBack {
+        drafts: unpublished.len() - waiting.len(),
+        embargoed: waiting.len(),
+        next_embargo: next.map(|&(at, i)| (at, typed[i].parsed.file.clone())),
+    };
+    let content = Content {
+        held_back,
+        ..content
+    };
     cache.last = Some(Last {
         content: content.clone(),
         problems: base_problems,
@@ -487,6 +558,7 @@ pub fn load_cached(
         names,
         urls,
         hidden,
+        failed,
         files,
         held,
         partner_digests,
@@ -618,22 +690,14 @@ pub fn load_in_place(
         .map(|(_, at, position, typed)| {
             position
                 .map(|_| {
-                    let (entry, problems, targets) = finish(
-                        config,
-                        typed,
-                        *at,
-                        names,
-                        &last.urls,
-                        &last.hidden,
-                        &last.files,
-                    )?;
-                    let links = (&last.urls, &last.hidden, &last.files);
+                    let links = last.links();
+                    let (entry, problems, targets) = finish(config, typed, *at, names, links)?;
                     Ok(Finished {
                         key: depends(
                             names,
                             partner_digests,
                             &last.topic_digests,
-                            links,
+                            &links,
                             *at,
                             &targets,
                         ),
@@ -738,6 +802,10 @@ fn load_added(
     let Some(Err(at)) = walked.place(rel) else {
         return None;
     };
+    // A broken link's "did you mean" may now name the new file.
+    if (last.body_problems.values().flatten()).any(Diagnostic::is_error) {
+        return None;
+    }
     let parsed = read_and_parse(config, rel).ok()?;
     let typed = Arc::new(type_entry(config, parsed).ok()?);
     let front = &typed.parsed.front;
@@ -772,15 +840,14 @@ fn load_added(
         change,
     )?;
     kept.urls.insert(typed.rel.clone(), typed.url.clone());
-    let links = (&kept.urls, &kept.hidden, &kept.files);
-    let (entry, problems, targets) =
-        finish(config, &typed, at, &kept.names, links.0, links.1, links.2).ok()?;
+    let links = kept.links();
+    let (entry, problems, targets) = finish(config, &typed, at, &kept.names, links).ok()?;
     let finished = Finished {
         key: depends(
             &kept.names,
             &kept.partner_digests,
             &kept.topic_digests,
-            links,
+            &links,
             at,
             &targets,
         ),
@@ -960,6 +1027,7 @@ fn describe(text: &str, config: &Config) -> String {
         &markdown::Links {
             entries: &empty,
             unpublished: &none,
+            failed: &none,
             assets: &none,
             folder: "",
             base_path: &config.base_path,
@@ -1273,7 +1341,13 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
     let when = |value: &frontmatter::Spanned<String>| {
         frontmatter::parse_date(&value.value, &config.timezone)
             .map(|(zoned, has_time)| When::new(&zoned, has_time, &config.timezone))
-            .map_err(|message| err(&value.referenced, message, frontmatter::DATE_HINT))
+            .map_err(|message| {
+                err(
+                    &value.referenced,
+                    message,
+                    &frontmatter::date_hint(&value.value),
+                )
+            })
     };
     let date = when(&front.date)?;
     let kind = match &front.kind {
@@ -1857,9 +1931,7 @@ fn finish(
     typed: &Typed,
     position: usize,
     names: &Names,
-    urls: &HashMap<String, String>,
-    hidden: &HashSet<String>,
-    assets: &HashSet<String>,
+    links: LinkTargets,
 ) -> Result<(Entry, Vec<Diagnostic>, Vec<String>), Diagnostic> {
     let parsed = &typed.parsed;
     let folder = folder_of(&parsed.rel);
@@ -1868,9 +1940,10 @@ fn finish(
     let rendered = markdown::render(
         body,
         &markdown::Links {
-            entries: urls,
-            unpublished: hidden,
-            assets,
+            entries: links.urls,
+            unpublished: links.hidden,
+            failed: links.failed,
+            assets: links.files,
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

@@ -132,10 +132,18 @@ pub fn parse(
     let raw: Vec<RawPartner> = match yaml::parse(text) {
         Ok(raw) => raw,
         Err(error) => {
+            let shape = matches!(
+                error.message.as_str(),
+                "expected a list" | "expected a group of fields"
+            );
+            let hint = match error.hint {
+                Some(hint) if !shape => hint,
+                _ => "the registry is a list of partners, each an item `- id: …` with at least `id` and `name` below it".to_string(),
+            };
             let mut d =
                 Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
                     .at(text, error.line, error.column)
-                    .with_hint("each partner is a map with at least `id` and `name`, in a list");
+                    .with_hint(hint);
             if let Some(field) = unknown_field(&error.message) {
                 d.message = format!("unknown field `{field}` in a partner");
                 d.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {

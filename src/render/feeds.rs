@@ -649,6 +649,7 @@ pub(crate) mod tests {
             partners,
             topics,
             assets: Vec::new(),
+            held_back: Default::default(),
         }
     }
 

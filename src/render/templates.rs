@@ -211,7 +211,7 @@ impl Templates {
         let hint = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
             "Tera writes variables as `{{ name }}` and tags as `{% tag %}`"
         } else {
-            "the variables of each template are listed in docs/templates.md"
+            "the variables of each template are listed in gazette's own docs/templates.md"
         };
         match report {
             Some(report) => {
@@ -246,7 +246,7 @@ impl Templates {
                     )
                     .at(source, *line, *column)
                     .with_hint(
-                        "docs/templates.md lists the templates, the variables and the filters gazette adds to Tera's",
+                        "gazette's own docs/templates.md lists the templates, the variables and the filters it adds to Tera's",
                     );
                 }
                 let named = match error.kind() {

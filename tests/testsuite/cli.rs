@@ -12,24 +12,24 @@ fn check_writes_nothing_and_reports_entries_without_partners_or_topics() {
     assert_eq!(
         run.stderr,
         "\
+warning: the entry has no topics
+ --> content/bare.md
+  = hint: add `topics:` so it appears on topic pages
+
+warning: the entry names no partners
+ --> content/bare.md
+  = hint: add `partners:` so it appears on partner pages
+
+warning: partner `International Organisation for Migration` is named once and resembles `International Organization for Migration`
+ --> content/similar.md
+  = hint: if it is the same partner, write `International Organization for Migration`
+
 warning: partner `International Organisation for Migration` is not in the registry
  --> content/similar.md:5:5
   |
 5 |   - International Organisation for Migration
   |     ^
   = hint: did you mean `International Organization for Migration`? Otherwise add it to content/partners.yaml
-
-warning: the entry names no partners
- --> content/bare.md
-  = hint: add `partners:` so it appears on partner pages
-
-warning: the entry has no topics
- --> content/bare.md
-  = hint: add `topics:` so it appears on topic pages
-
-warning: partner `International Organisation for Migration` is named once and resembles `International Organization for Migration`
- --> content/similar.md
-  = hint: if it is the same partner, write `International Organization for Migration`
 
 "
     );

@@ -147,12 +147,12 @@ fn invalid_yaml_syntax() {
     fails_with(
         "invalid-yaml",
         "\
-error: invalid front matter: unclosed bracket '['
+error: invalid front matter: a list opened with `[` is not closed
  --> content/a.md:4:9
   |
 4 | topics: [forced labour, human trafficking
   |         ^
-  = hint: check the YAML syntax and the field's type in the documentation of front matter",
+  = hint: end it with `]` on the same line, or quote the value if the `[` is part of its text",
     );
 }
 
@@ -175,12 +175,12 @@ fn wrong_type_number_for_a_list() {
     fails_with(
         "wrong-type-partners",
         "\
-error: invalid front matter: expected sequence start
+error: invalid front matter: expected a list
  --> content/a.md:4:11
   |
 4 | partners: 3
   |           ^
-  = hint: lists are written `[a, b]` or as lines starting with `- `",
+  = hint: write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it",
     );
 }
 
@@ -670,7 +670,7 @@ error: template error: Unknown filter `shout` (and 1 more such problem)
   |
 3 | <p>{{ entry.title | shout }}</p>
   |                     ^
-  = hint: docs/templates.md lists the templates, the variables and the filters gazette adds to Tera's
+  = hint: gazette's own docs/templates.md lists the templates, the variables and the filters it adds to Tera's
 ",
     );
     assert_eq!(run.count("error"), 1, "{}", run.stderr);
@@ -695,7 +695,7 @@ error: template error (rendering `/a/`): Field `venue` is not defined. Available
   |
 4 | <p>{{ entry.venue }}</p>
   |             ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -709,7 +709,7 @@ error: template error (rendering the card of `/a/`): Field `venue` is not define
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> {{ e.venue }}
   |                                                ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -723,7 +723,7 @@ error: template error (rendering the timeline row of `/a/`): Field `count` is no
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> ({{ m.count }})
   |                                                 ^
-  = hint: the variables of each template are listed in docs/templates.md",
+  = hint: the variables of each template are listed in gazette's own docs/templates.md",
     );
 }
 
@@ -998,4 +998,149 @@ error: symbolic link points outside the site folder
   = hint: copy the file into the site instead of linking to it",
     );
     assert_eq!(run.stderr.lines().last(), Some(FAILED_ONE));
+}
+
+#[test]
+fn a_link_to_an_entry_with_errors_is_not_a_second_error() {
+    // `b-talks.md` links to the broken entry by `@/` (with an anchor) and relatively, and
+    // `a-summary.md` from another folder: only the cause is reported.
+    let run = fails_with(
+        "link-to-a-broken-entry",
+        "\
+error: unknown field `partner` in front matter
+ --> content/news/a-visit.md:4:1
+  |
+4 | partner: IOM
+  | ^
+  = hint: did you mean `partners`?
+
+",
+    );
+    assert!(!run.stderr.contains("points to no entry"), "{}", run.stderr);
+}
+
+#[test]
+fn a_mistyped_link_suggests_the_nearest_entry() {
+    let run = fails("mistyped-links");
+    assert_eq!(
+        run.stderr,
+        "\
+error: link `2022-05-24-thai-use.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:5:7
+  |
+5 | After [the talks](2022-05-24-thai-use.md), [nothing like it](@/zzz.md) and
+  |       ^
+  = hint: did you mean `2022-05-24-thai-us.md`?
+
+error: internal link `@/zzz.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:5:44
+  |
+5 | After [the talks](2022-05-24-thai-use.md), [nothing like it](@/zzz.md) and
+  |                                            ^
+  = hint: write the path of a Markdown file relative to `content/`, e.g. `@/engagements/2022-05-24-visit.md`
+
+error: internal link `@/news/2022-05-24-thai-us.md` points to no entry
+ --> content/engagements/2022-05-25-follow-up.md:6:1
+  |
+6 | [the talks, moved](@/news/2022-05-24-thai-us.md).
+  | ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md`?
+
+error: internal link `@/engagements/2022-05-24-thia-us.md#day-one` points to no entry
+ --> content/press/2022-05-26-release.md:5:5
+  |
+5 | See [the talks](@/engagements/2022-05-24-thia-us.md#day-one) and [the talks again](../engagements/20…
+  |     ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md#day-one`?
+
+error: link `../engagements/2022-05-24-thai-su.md` points to no entry
+ --> content/press/2022-05-26-release.md:5:66
+  |
+5 | …(@/engagements/2022-05-24-thia-us.md#day-one) and [the talks again](../engagements/2022-05-24-thai-s…
+  |                                                    ^
+  = hint: did you mean `@/engagements/2022-05-24-thai-us.md`?
+
+error: the build failed with 5 errors; the previous output is untouched
+"
+    );
+}
+
+#[test]
+fn errors_come_first_and_those_of_the_registry_before_the_entries() {
+    let site = Site::fixture("invalid/registry-bad-id");
+    site.write(
+        "content/0-first.md",
+        "---\ntitle: First\ndate: 2022-05-24\npartners: [Someone unregistered]\n---\nBody.\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2022-05-24\ntopic: [x]\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    let heads: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with("warning") || l.starts_with(" -->"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "error: partner id `US State` is not a slug",
+            " --> content/partners.yaml:3:7",
+            "error: unknown field `topic` in front matter",
+            " --> content/b.md:4:1",
+            "warning: `base_url` `/` is not absolute",
+            " --> site.yaml",
+            "error: the build failed with 2 errors; the previous output is untouched",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_tab_in_front_matter_is_explained_in_plain_words() {
+    let site = Site::fixture("invalid/unknown-field");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 2022-05-24\npartners:\n\t- IOM\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: invalid front matter: YAML does not allow tabs for indentation
+ --> content/a.md:5:1
+  |
+5 | \t- IOM
+  | ^
+  = hint: indent with spaces instead (most editors can turn tabs into spaces)",
+    );
+    // The parser stops on the line before a tab that indents a field.
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 2022-05-24\n\tlocation: Geneva\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: invalid front matter: YAML does not allow tabs for indentation
+ --> content/a.md:4:1",
+    );
+}
+
+#[test]
+fn a_date_in_another_form_suggests_the_right_one() {
+    let site = Site::fixture("invalid/unknown-field");
+    site.write(
+        "content/a.md",
+        "---\ntitle: Visit to Geneva\ndate: 24/05/2022\n---\nBody.\n",
+    );
+    let run = fails_in(&site, &[]);
+    run.assert_stderr_starts_with(
+        "\
+error: `24/05/2022` is not a date
+ --> content/a.md:3:7
+  |
+3 | date: 24/05/2022
+  |       ^
+  = hint: did you mean `2022-05-24`? Dates are written `YYYY-MM-DD` (year, month, day)",
+    );
 }

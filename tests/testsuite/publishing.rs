@@ -31,13 +31,10 @@ fn assert_present(site: &Site, words: &[&str]) {
 fn drafts_and_embargoed_entries_appear_in_no_output_file() {
     let site = Site::fixture("drafts-embargo");
     let run = site.build_ok(&[]);
-    assert!(
-        run.stdout
-            .starts_with("Built 1 entry, 1 partner, 12 pages in "),
-        "{}",
-        run.stdout
+    assert_eq!(
+        without_time(&run.stdout),
+        "Built 1 entry (2 held back: 1 draft, 1 embargoed), 1 partner, 12 pages in [T] s, 3 warnings\n"
     );
-    assert!(run.stdout.ends_with(" s\n"), "{}", run.stdout);
     assert_absent(&site, DRAFT_WORDS);
     assert_absent(&site, EMBARGO_WORDS);
     assert!(site.has_page("/news/public/"));
@@ -48,6 +45,83 @@ fn drafts_and_embargoed_entries_appear_in_no_output_file() {
     // Counts leave them out too: June has no entry, so no month of June.
     let timeline = site.main_of("/timeline/");
     assert!(!timeline.contains("2022-06"), "{timeline}");
+}
+
+/// A summary line with the time the build took replaced by `[T]`.
+fn without_time(line: &str) -> String {
+    let (before, after) = line.split_once(" in ").expect("a time");
+    let (_, after) = after.split_once(" s").expect("seconds");
+    format!("{before} in [T] s{after}")
+}
+
+#[test]
+fn the_summary_counts_what_was_held_back_and_the_warnings() {
+    let site = Site::fixture("drafts-embargo");
+    let run = site.build_ok(&["--drafts"]);
+    assert_eq!(
+        without_time(&run.stdout),
+        "Built 2 entries (1 held back: 1 embargoed), 2 partners, 14 pages in [T] s, 3 warnings\n"
+    );
+    let run = site.build_ok(&["--drafts", "--future"]);
+    assert_eq!(
+        without_time(&run.stdout),
+        "Built 3 entries, 3 partners, 17 pages in [T] s, 3 warnings\n"
+    );
+    // One of each, and no warnings: nothing said of them.
+    site.write(
+        "content/partners.yaml",
+        "- {id: public, name: Public Partner}\n- {id: quokka, name: Quokka Draft Council}\n- {id: wombat, name: Wombat Embargo Agency}\n",
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        without_time(&run.stdout),
+        "Built 1 entry (2 held back: 1 draft, 1 embargoed), 3 partners, 13 pages in [T] s\n"
+    );
+    site.write(
+        "content/news/other.md",
+        "---\ntitle: Another draft\ndate: 2022-06-03\ndraft: true\npartners: [Someone New]\n---\nBody.\n",
+    );
+    let run = site.build_ok(&["--future"]);
+    assert_eq!(
+        without_time(&run.stdout),
+        "Built 2 entries (2 held back: 2 drafts), 3 partners, 15 pages in [T] s, 1 warning\n"
+    );
+}
+
+#[test]
+fn check_says_when_the_next_embargo_lifts() {
+    let site = Site::fixture("drafts-embargo");
+    site.write(
+        "site.yaml",
+        "title: Drafts test\nbase_url: https://example.org/\ntimezone: Asia/Bangkok\n",
+    );
+    site.write(
+        "content/partners.yaml",
+        "- {id: public, name: Public Partner}\n- {id: quokka, name: Quokka Draft Council}\n- {id: wombat, name: Wombat Embargo Agency}\n",
+    );
+    // Two embargoes ahead (the check judges them against the clock, so the fixture's own,
+    // in 2026, has lifted): the first is named.
+    for (name, at) in [
+        ("later", "2099-04-01T09:00:00+07:00"),
+        ("sooner", "2099-03-01 09:00"),
+    ] {
+        site.write(
+            &format!("content/news/{name}.md"),
+            format!("---\ntitle: {name}\ndate: 2022-06-03\npublish_at: {at}\npartners: [public]\ntopics: [t]\n---\nBody.\n"),
+        );
+    }
+    let run = site.run(&["check", "--site", "site"]);
+    run.assert_success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Checked 2 entries (3 held back: 1 draft, 2 embargoed), 3 partners, 15 pages: 0 warnings",
+            "Next embargo lifts at 2099-03-01 09:00:00 +07:00 Asia/Bangkok (2099-03-01T02:00:00Z): `content/news/sooner.md`; build again then to publish it",
+        ],
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
