@@ -60,12 +60,12 @@ fn the_summary_counts_what_was_held_back_and_the_warnings() {
     let run = site.build_ok(&["--drafts"]);
     assert_eq!(
         without_time(&run.stdout),
-        "Built 2 entries (1 held back: 1 embargoed), 2 partners, 14 pages in [T] s, 3 warnings\n"
+        "Built 2 entries (1 held back: 1 embargoed), 2 partners, 15 pages in [T] s, 3 warnings\n"
     );
     let run = site.build_ok(&["--drafts", "--future"]);
     assert_eq!(
         without_time(&run.stdout),
-        "Built 3 entries, 3 partners, 17 pages in [T] s, 3 warnings\n"
+        "Built 3 entries, 3 partners, 18 pages in [T] s, 3 warnings\n"
     );
     // One of each, and no warnings: nothing said of them.
     site.write(
@@ -75,7 +75,7 @@ fn the_summary_counts_what_was_held_back_and_the_warnings() {
     let run = site.build_ok(&[]);
     assert_eq!(
         without_time(&run.stdout),
-        "Built 1 entry (2 held back: 1 draft, 1 embargoed), 3 partners, 13 pages in [T] s\n"
+        "Built 1 entry (2 held back: 1 draft, 1 embargoed), 3 partners, 14 pages in [T] s\n"
     );
     site.write(
         "content/news/other.md",
@@ -84,7 +84,7 @@ fn the_summary_counts_what_was_held_back_and_the_warnings() {
     let run = site.build_ok(&["--future"]);
     assert_eq!(
         without_time(&run.stdout),
-        "Built 2 entries (2 held back: 2 drafts), 3 partners, 15 pages in [T] s, 1 warning\n"
+        "Built 2 entries (2 held back: 2 drafts), 3 partners, 16 pages in [T] s, 1 warning\n"
     );
 }
 
@@ -116,7 +116,7 @@ fn check_says_when_the_next_embargo_lifts() {
     assert_eq!(
         lines,
         [
-            "Checked 2 entries (3 held back: 1 draft, 2 embargoed), 3 partners, 15 pages: 0 warnings",
+            "Checked 2 entries (3 held back: 1 draft, 2 embargoed), 3 partners, 16 pages: 0 warnings",
             "Next embargo lifts at 2099-03-01 09:00:00 +07:00 Asia/Bangkok (2099-03-01T02:00:00Z): `content/news/sooner.md`; build again then to publish it",
         ],
         "{}",
