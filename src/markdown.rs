@@ -713,6 +713,7 @@ fn from_root(
             path: file,
             image,
             place: Place::default(),
+            more: 0,
         },
     ));
     format!("{}{in_site}{query}{anchor}", links.base_path)

@@ -152,7 +152,10 @@ pub struct RootLink {
     /// percent-decoded: `engagements/x/`, `img/a.png`, `` for the home page.
     pub path: String,
     pub image: bool,
+    /// Where the first link to `path` is written.
     pub place: Place,
+    /// How many more links of the same text lead to `path`.
+    pub more: usize,
 }
 
 /// A partner as an entry names it: resolved id, display name, page URL.

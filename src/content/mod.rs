@@ -1278,7 +1278,7 @@ struct Typed {
 /// The most problems reported of one entry's text (links that lead nowhere, say); the rest
 /// are counted in one more. 20,000 broken links on one line took 17 s and 15 GB to report,
 /// each with the whole line.
-const MOST_BODY_PROBLEMS: usize = 100;
+pub(crate) const MOST_BODY_PROBLEMS: usize = 100;
 
 /// The most partners, topics and aliases one entry may name. Each partner's page shows the
 /// entry with every other partner it names, and each feed it is in lists them all, so the
@@ -1876,20 +1876,51 @@ fn buddhist_era(parsed: &Parsed, year: i16, line: usize, column: usize) -> Diagn
     ))
 }
 
-/// The body's links from the site's root, each placed at its line and column of `text`
-/// (`line_column` gives them from a byte offset in the body).
+/// The most distinct paths from the site's root one entry's body may link to and have
+/// checked; a body with more is warned about. Each is kept with its place until the site is
+/// made (a line of 20,000 links is not 20,000 copies of it).
+const MOST_ROOT_LINKS: usize = 1000;
+
+/// The body's links from the site's root (`body` starting at line `body_line` of `text`):
+/// the first link to each path, placed at its line and column, at most
+/// [`MOST_ROOT_LINKS`] of them; and a warning when there were more.
 fn root_links(
+    parsed: &Parsed,
     text: &str,
+    body: &str,
     links: Vec<(usize, crate::model::RootLink)>,
-    line_column: impl Fn(usize) -> (usize, usize),
-) -> Vec<crate::model::RootLink> {
+) -> (Vec<crate::model::RootLink>, Option<Diagnostic>) {
     if links.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
+    // Each path once, at its first link, counting the others.
+    let mut first: Vec<(usize, crate::model::RootLink)> = Vec::new();
+    let mut at_path: HashMap<String, usize> = HashMap::default();
+    for (offset, link) in links {
+        match at_path.get(&link.path) {
+            Some(&index) => first[index].1.more += 1,
+            None => {
+                at_path.insert(link.path.clone(), first.len());
+                first.push((offset, link));
+            }
+        }
+    }
+    let unchecked = first.len().saturating_sub(MOST_ROOT_LINKS);
+    first.truncate(MOST_ROOT_LINKS);
+    first.sort_by_key(|(offset, _)| *offset);
     let lines = crate::diagnostic::Lines::new(text);
-    (links.into_iter())
+    // Lines and columns counted once through the body, not from its start for each link.
+    let (mut at, mut line, mut line_start) = (0, parsed.body_line, 0);
+    let placed = (first.into_iter())
         .map(|(offset, mut link)| {
-            let (line, column) = line_column(offset);
+            let offset = offset.min(body.len());
+            while let Some(newline) = body[at..offset].find('\n') {
+                line += 1;
+                line_start = at + newline + 1;
+                at = line_start;
+            }
+            at = offset;
+            let column = body[line_start..offset].chars().count() + 1;
             let (snippet, snippet_start) =
                 crate::diagnostic::cut_line(lines.get(line).unwrap_or(""), column);
             link.place = Place {
@@ -1900,7 +1931,20 @@ fn root_links(
             };
             link
         })
-        .collect()
+        .collect();
+    let warning = (unchecked > 0).then(|| {
+        Diagnostic::warning(
+            &parsed.file,
+            format!(
+                "the text links to {} paths from the site's root; the last {unchecked} are not checked",
+                MOST_ROOT_LINKS + unchecked
+            ),
+        )
+        .with_hint(format!(
+            "at most {MOST_ROOT_LINKS} are looked for in the site; link to fewer pages from one entry"
+        ))
+    });
+    (placed, warning)
 }
 
 /// A warning when `body` still holds the placeholder line `gazette new` writes
@@ -1992,6 +2036,8 @@ fn finish(
             _ => Diagnostic::error(&parsed.file, message).with_hint(hint),
         });
     }
+    let (root_links, too_many) = root_links(parsed, &text, body, rendered.root_links);
+    problems.extend(too_many);
     let front = &parsed.front;
     let summary = match &front.summary {
         Some(summary) => summary.trim().to_string(),
@@ -2024,7 +2070,7 @@ fn finish(
         draft: front.draft,
         body_html: rendered.html,
         toc: rendered.toc,
-        root_links: root_links(&text, rendered.root_links, line_column),
+        root_links,
         title: typed.title.clone(),
         date: typed.date.clone(),
         kind: typed.kind.clone(),

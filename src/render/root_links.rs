@@ -6,7 +6,7 @@
 use ahash::HashSet;
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, MOST_BODY_PROBLEMS};
 use crate::diagnostic::{self, Diagnostic};
 
 /// An error for each root link of `content`'s entries that names no file of `paths` (the
@@ -33,8 +33,22 @@ pub fn check<'p>(
     site.extend(redirects.iter().map(String::as_str));
     let mut urls: Option<Vec<String>> = None;
     let mut problems = Vec::new();
+    // Per entry, as for the other problems of a text: the first ones, then how many more.
+    let mut shown: (Option<&std::path::Path>, usize) = (None, 0);
+    let mut more: Vec<(&std::path::Path, usize)> = Vec::new();
     for (entry, link) in links {
         if names_a_file(&site, &link.path) {
+            continue;
+        }
+        if shown.0 != Some(entry.file.as_path()) {
+            shown = (Some(entry.file.as_path()), 0);
+        }
+        shown.1 += 1;
+        if shown.1 > MOST_BODY_PROBLEMS {
+            match more.last_mut() {
+                Some((file, count)) if *file == entry.file.as_path() => *count += 1,
+                _ => more.push((entry.file.as_path(), 1)),
+            }
             continue;
         }
         // The site's pages and files as links would write them, for "did you mean": a name
@@ -68,16 +82,30 @@ pub fn check<'p>(
             "/" => String::new(),
             base => format!(" (under the base path `{base}`)"),
         };
+        let more = match link.more {
+            0 => String::new(),
+            1 => "; 1 more link of this file leads there".to_string(),
+            n => format!("; {n} more links of this file lead there"),
+        };
         problems.push(
             Diagnostic::error(
                 &entry.file,
                 format!(
-                    "{what} `{}` names no page or file of the site{base}",
+                    "{what} `{}` names no page or file of the site{base}{more}",
                     link.written
                 ),
             )
             .at_place(&link.place)
             .with_hint(hint),
+        );
+    }
+    for (file, count) in more {
+        problems.push(
+            Diagnostic::error(
+                file,
+                format!("{count} more links from the site's root name nothing and are not shown"),
+            )
+            .with_hint("fix the ones above and build again"),
         );
     }
     problems

@@ -379,7 +379,7 @@ fn links_from_the_site_root_that_name_nothing_are_errors() {
     let run = fails("root-link-to-nothing");
     run.assert_stderr_starts_with(
         "\
-error: link `/engagements/vist/` names no page or file of the site (under the base path `/office-records/`)
+error: link `/engagements/vist/` names no page or file of the site (under the base path `/office-records/`); 1 more link of this file leads there
  --> content/a.md:7:15
   |
 7 | They followed [the visit](/engagements/vist/) in May.

@@ -321,3 +321,35 @@ fn a_placeholder_body_and_images_without_alt_text_are_warned_about() {
     let run = site.build_ok(&[]);
     assert_eq!(run.stderr.trim_end(), NO_ALT_WARNINGS);
 }
+
+#[test]
+fn many_root_links_to_nothing_are_reported_as_other_problems_of_a_text_are() {
+    let site = Site::empty();
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    let links: Vec<String> = (0..150).map(|i| format!("[l](/nowhere/{i}/)")).collect();
+    let again = "[l](/nowhere/0/) ".repeat(3);
+    site.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: Many\ndate: 2022-05-24\n---\n{}\n\n{again}\n",
+            links.join(" ")
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    // Each path once (with how many more links lead there), the first hundred, then a count.
+    assert_eq!(count(&run.stderr, "names no page or file of the site"), 100);
+    assert!(
+        run.stderr.contains(
+            "error: link `/nowhere/0/` names no page or file of the site; 3 more links of this file lead there\n --> content/a.md:5:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: 50 more links from the site's root name nothing and are not shown\n"),
+        "{}",
+        run.stderr
+    );
+}
