@@ -39,6 +39,86 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// A YAML text that is parsed again after each problem with the part that holds it blanked
+/// out, so that one run finds every problem of a file rather than the first: each problem
+/// is found by the parser itself, at its own line, and a blanked item leaves the other
+/// lines where they were.
+pub struct Recovering {
+    /// The text, by `\n` lines (each without its end).
+    lines: Vec<String>,
+    /// Whether the text ends with a line end.
+    ends_with_newline: bool,
+}
+
+impl Recovering {
+    pub fn new(text: &str) -> Recovering {
+        Recovering {
+            lines: text.split('\n').map(str::to_string).collect(),
+            ends_with_newline: text.ends_with('\n'),
+        }
+        .trimmed()
+    }
+
+    fn trimmed(mut self) -> Recovering {
+        if self.ends_with_newline {
+            self.lines.pop();
+        }
+        self
+    }
+
+    pub fn text(&self) -> String {
+        let mut text = self.lines.join("\n");
+        if self.ends_with_newline {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Blanks the top-level item (a `key:` of a mapping or a `-` of a list, with the lines
+    /// below it that are indented or continue it) that holds `line` (1-based, counted by `\n`),
+    /// and returns its first line as it was; `None` when there is none, or it is blank already.
+    pub fn blank_item(&mut self, line: usize) -> Option<String> {
+        let at = line.checked_sub(1).filter(|&i| i < self.lines.len())?;
+        let content = |l: &str| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        };
+        if !content(&self.lines[at]) {
+            return None;
+        }
+        let first = self.lines.iter().position(|l| content(l))?;
+        let base = indent(&self.lines[first]);
+        let is_list = self.lines[first].trim_start().starts_with('-');
+        // A line that starts an item: at the base indentation and, in a mapping, not one of
+        // the `- ` lines a key's list may have at the key's own indentation.
+        let starts = |l: &str| {
+            content(l) && indent(l) == base && (is_list == l.trim_start().starts_with('-'))
+        };
+        let start = (first..=at).rev().find(|&i| starts(&self.lines[i]))?;
+        let end = (start + 1..self.lines.len())
+            .find(|&i| {
+                starts(&self.lines[i]) || (content(&self.lines[i]) && indent(&self.lines[i]) < base)
+            })
+            .unwrap_or(self.lines.len());
+        let was = self.lines[start].clone();
+        for l in &mut self.lines[start..end] {
+            l.clear();
+        }
+        Some(was)
+    }
+
+    /// Adds a line at the end (which moves no other line).
+    pub fn append(&mut self, line: &str) {
+        self.lines.push(line.to_string());
+        self.ends_with_newline = true;
+    }
+}
+
+/// How many spaces and tabs a line starts with.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
 /// The parser's words for a mistake in YAML's own syntax, put as what happened and how to fix
 /// it, with an example made from the line where one helps. Messages about what a field holds
 /// (`expected a list`) are for the caller, which knows the field.
@@ -324,6 +404,19 @@ mod tests {
         ] {
             assert_eq!(parse::<T>(text).unwrap_err().message, message, "{text:?}");
         }
+    }
+
+    #[test]
+    fn an_item_is_blanked_with_the_lines_that_belong_to_it() {
+        let mut text = Recovering::new("a: 1\nb:\n  - x\n- y\n# note\nc: 3\n");
+        assert_eq!(text.blank_item(3).as_deref(), Some("b:"));
+        assert_eq!(text.text(), "a: 1\n\n\n\n\nc: 3\n");
+        assert_eq!(text.blank_item(3), None);
+        let mut list = Recovering::new("- id: a\n  name: A\n- id: b\n  nme: B\n");
+        assert_eq!(list.blank_item(4).as_deref(), Some("- id: b"));
+        assert_eq!(list.text(), "- id: a\n  name: A\n\n\n");
+        list.append("x: 1");
+        assert_eq!(list.text(), "- id: a\n  name: A\n\n\nx: 1\n");
     }
 
     #[test]

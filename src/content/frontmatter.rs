@@ -152,83 +152,216 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Parses the YAML of the front matter. Lines in diagnostics are lines of the whole file.
+/// The first problem only: [`parse_all`] finds them all.
 pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
+    let read = parse_all(file, text, split);
+    match (read.problems.into_iter().next(), read.front) {
+        (None, Some(front)) => Ok(front),
+        (Some(first), _) => Err(first),
+        (None, None) => Err(Diagnostic::error(file, "the front matter cannot be read")),
+    }
+}
+
+/// The front matter as far as it could be read, and every problem found in it.
+#[derive(Debug)]
+pub struct Read {
+    /// The fields that could be read (those with problems left out); `None` when the front
+    /// matter could not be read as fields at all.
+    pub front: Option<FrontMatter>,
+    pub problems: Vec<Diagnostic>,
+    /// Required fields (`title`, `date`) that are missing or were left out for a problem,
+    /// given a stand-in so that the others could be read: their values mean nothing.
+    pub stand_ins: Vec<&'static str>,
+}
+
+/// The most problems reported of one file's front matter; one more says there are others.
+pub const MOST_PROBLEMS: usize = 100;
+
+/// What to do after a problem, to find the next.
+enum Recovery {
+    /// Read again without the top-level field on this line (of the YAML, counted by `\n`).
+    LeaveOut(usize),
+    /// Read again with a stand-in for this required field, which is missing.
+    StandIn(&'static str),
+    /// Nothing more can be read.
+    Stop,
+}
+
+/// Parses the YAML of the front matter and finds every problem in it: after each, the field
+/// that holds it is left out (or a missing required field given a stand-in) and the rest is
+/// read again, up to [`MOST_PROBLEMS`].
+pub fn parse_all(file: &Path, text: &str, split: &Split) -> Read {
+    let stop = |problems| Read {
+        front: None,
+        problems,
+        stand_ins: Vec::new(),
+    };
     if split.yaml.trim().is_empty() {
-        return Err(Diagnostic::error(file, "the front matter is empty")
-            .at(text, 1, 1)
-            .with_hint("add at least `title:` and `date:` between the `---` lines"));
+        return stop(vec![
+            Diagnostic::error(file, "the front matter is empty")
+                .at(text, 1, 1)
+                .with_hint("add at least `title:` and `date:` between the `---` lines"),
+        ]);
     }
     if let Some(front) = super::plain::parse(split.yaml) {
-        return Ok(front);
-    }
-    let mut front = yaml::parse::<FrontMatter>(split.yaml).map_err(|error| {
-        let line = if error.line == 0 {
-            1
-        } else {
-            file_line(split.yaml, error.line) + 1
+        return Read {
+            front: Some(front),
+            problems: Vec::new(),
+            stand_ins: Vec::new(),
         };
-        let mut diagnostic = Diagnostic::error(
-            file,
-            format!("invalid front matter: {}", error.message),
-        )
-        .at(text, line, error.column);
-        if let Some(field) = unknown_field(&error.message) {
-            diagnostic.message = format!("unknown field `{field}` in front matter");
-            diagnostic.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the fields are: {}", FIELDS.join(", ")),
-            });
-        } else if let Some(key) = duplicate_key(&error.message) {
-            diagnostic.message = format!("`{key}` appears twice in the front matter");
-            diagnostic.hint = Some("keep one of the two lines".to_string());
-        } else if let Some(field) = missing_field(&error.message) {
-            let top_level = error.column <= 1;
-            diagnostic = match field {
-                "title" | "date" if top_level => {
-                    Diagnostic::error(file, format!("missing required field `{field}`"))
-                        .at(text, 1, 1)
-                        .with_hint(if field == "date" {
-                            "add a line such as `date: 2022-05-24` to the front matter"
-                        } else {
-                            "add a line such as `title: Visit to Washington` to the front matter"
-                        })
-                }
-                "name" => Diagnostic::error(file, "`source` is missing its `name`")
-                    .at(text, line, error.column)
-                    .with_hint(
-                        "write where the release was first published, e.g. `name: The Nation` under `source:`",
-                    ),
-                _ => Diagnostic::error(
-                    file,
-                    format!("an item of `updates` is missing `{field}`"),
-                )
-                    .at(text, line, error.column)
-                    .with_hint(
-                        "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
-                    ),
+    }
+    let mut problems = Vec::new();
+    let mut stand_ins: Vec<&'static str> = Vec::new();
+    // The fields left out, as their lines start.
+    let mut left_out: Vec<String> = Vec::new();
+    let mut recovering = yaml::Recovering::new(split.yaml);
+    let mut yaml = std::borrow::Cow::Borrowed(split.yaml);
+    loop {
+        let error = match yaml::parse::<FrontMatter>(&yaml) {
+            Ok(mut front) => {
+                strip_control_characters(&mut front);
+                return Read {
+                    front: Some(front),
+                    problems,
+                    stand_ins,
+                };
+            }
+            Err(error) => error,
+        };
+        if problems.len() >= MOST_PROBLEMS {
+            problems.push(
+                Diagnostic::error(file, "the front matter has more problems than are shown")
+                    .with_hint("fix the ones above and build again"),
+            );
+            return Read {
+                front: None,
+                problems,
+                stand_ins,
             };
-        } else if line <= 2 && error.message == "expected a group of fields" {
-            diagnostic.message = "the front matter is not a list of `field: value` lines".into();
-            let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
-            diagnostic.hint = Some(match written.split_once(':') {
-                Some((key, value))
-                    if !key.is_empty() && !key.starts_with(['-', ' ']) && !value.starts_with(' ') =>
-                {
-                    format!("put a space after the colon: `{key}: {value}`")
-                }
-                _ => "write one field per line, e.g. `title: Visit to Bangkok`".into(),
-            });
-        } else {
-            let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
-            diagnostic.hint = Some(field_hint(&error.message, written).map_or_else(
-                || error.hint.clone().unwrap_or_else(|| yaml::SYNTAX_HINT.to_string()),
-                str::to_string,
-            ));
         }
-        diagnostic
-    })?;
-    strip_control_characters(&mut front);
-    Ok(front)
+        let (diagnostic, recovery) = diagnose(file, text, &yaml, &error);
+        match recovery {
+            Recovery::StandIn(field) => {
+                // A field left out for its own problem is not missing as well.
+                let own = left_out
+                    .iter()
+                    .any(|line| line.split(':').next().map(str::trim) == Some(field));
+                if !own {
+                    problems.push(diagnostic);
+                }
+                if stand_ins.contains(&field) {
+                    return stop(problems);
+                }
+                stand_ins.push(field);
+                recovering.append(match field {
+                    "title" => "title: stand-in",
+                    _ => "date: 2000-01-01",
+                });
+            }
+            Recovery::LeaveOut(line) => {
+                problems.push(diagnostic);
+                match recovering.blank_item(line) {
+                    Some(first) => left_out.push(first),
+                    None => return stop(problems),
+                }
+                // Nothing left is no mapping at all: a field that changes nothing keeps it
+                // one, so that missing required fields are still found.
+                if recovering.text().trim().is_empty() {
+                    recovering.append("draft: false");
+                }
+            }
+            Recovery::Stop => {
+                problems.push(diagnostic);
+                return stop(problems);
+            }
+        }
+        yaml = std::borrow::Cow::Owned(recovering.text());
+    }
+}
+
+/// A YAML problem of the front matter as a diagnostic, and how to go on after it.
+fn diagnose(
+    file: &Path,
+    text: &str,
+    yaml: &str,
+    error: &yaml::YamlError,
+) -> (Diagnostic, Recovery) {
+    let yaml_line = if error.line == 0 {
+        0
+    } else {
+        file_line(yaml, error.line)
+    };
+    let line = yaml_line.max(1) + usize::from(error.line > 0);
+    let mut recovery = match yaml_line {
+        0 => Recovery::Stop,
+        line => Recovery::LeaveOut(line),
+    };
+    let mut diagnostic = Diagnostic::error(
+        file,
+        format!("invalid front matter: {}", error.message),
+    )
+    .at(text, line, error.column);
+    if let Some(field) = unknown_field(&error.message) {
+        diagnostic.message = format!("unknown field `{field}` in front matter");
+        diagnostic.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the fields are: {}", FIELDS.join(", ")),
+        });
+    } else if let Some(key) = duplicate_key(&error.message) {
+        diagnostic.message = format!("`{key}` appears twice in the front matter");
+        diagnostic.hint = Some("keep one of the two lines".to_string());
+    } else if let Some(field) = missing_field(&error.message) {
+        let top_level = error.column <= 1;
+        diagnostic = match field {
+            "title" | "date" if top_level => {
+                recovery = Recovery::StandIn(if field == "title" { "title" } else { "date" });
+                Diagnostic::error(file, format!("missing required field `{field}`"))
+                    .at(text, 1, 1)
+                    .with_hint(if field == "date" {
+                        "add a line such as `date: 2022-05-24` to the front matter"
+                    } else {
+                        "add a line such as `title: Visit to Washington` to the front matter"
+                    })
+            }
+            "name" => Diagnostic::error(file, "`source` is missing its `name`")
+                .at(text, line, error.column)
+                .with_hint(
+                    "write where the release was first published, e.g. `name: The Nation` under `source:`",
+                ),
+            _ => Diagnostic::error(
+                file,
+                format!("an item of `updates` is missing `{field}`"),
+            )
+                .at(text, line, error.column)
+                .with_hint(
+                    "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
+                ),
+        };
+    } else if line <= 2 && error.message == "expected a group of fields" {
+        recovery = Recovery::Stop;
+        diagnostic.message = "the front matter is not a list of `field: value` lines".into();
+        let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
+        diagnostic.hint = Some(match written.split_once(':') {
+            Some((key, value))
+                if !key.is_empty() && !key.starts_with(['-', ' ']) && !value.starts_with(' ') =>
+            {
+                format!("put a space after the colon: `{key}: {value}`")
+            }
+            _ => "write one field per line, e.g. `title: Visit to Bangkok`".into(),
+        });
+    } else {
+        let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
+        diagnostic.hint = Some(field_hint(&error.message, written).map_or_else(
+            || {
+                error
+                    .hint
+                    .clone()
+                    .unwrap_or_else(|| yaml::SYNTAX_HINT.to_string())
+            },
+            str::to_string,
+        ));
+    }
+    (diagnostic, recovery)
 }
 
 /// `value` without the control characters (but tab and line breaks) that YAML escapes such as

@@ -101,7 +101,7 @@ pub struct Cache {
     walk: Option<Walked>,
     registry: Option<(Arc<Registry>, Vec<Diagnostic>)>,
     /// By content-relative path: the typed entry, or why it could not be read.
-    typed: HashMap<String, Result<Arc<Typed>, Diagnostic>>,
+    typed: HashMap<String, TypedOrProblems>,
     /// By content-relative path: the finished entry and what it depended on.
     finished: HashMap<String, Finished>,
     /// What the last load made, for [`load_in_place`].
@@ -348,12 +348,10 @@ pub fn load_cached(
         .iter()
         .filter(|rel| !cache.typed.contains_key(*rel))
         .collect();
-    let parsed: Vec<(String, Result<Arc<Typed>, Diagnostic>)> = missing
+    let parsed: Vec<(String, TypedOrProblems)> = missing
         .into_par_iter()
         .map(|rel| {
-            let typed = read_and_parse(config, rel)
-                .and_then(|p| type_entry(config, p).map_err(|d| *d))
-                .map(Arc::new);
+            let typed = read_entry(config, rel).map(Arc::new);
             (rel.clone(), typed)
         })
         .collect();
@@ -362,7 +360,7 @@ pub fn load_cached(
     for rel in sources {
         match cache.typed.get(rel) {
             Some(Ok(entry)) => typed.push(entry.clone()),
-            Some(Err(d)) => problems.push(d.clone()),
+            Some(Err(file_problems)) => problems.extend(file_problems.iter().cloned()),
             None => {}
         }
     }
@@ -645,8 +643,7 @@ pub fn load_in_place(
         let Some(Ok(old)) = cache.typed.get(rel) else {
             return None;
         };
-        let parsed = read_and_parse(config, rel).ok()?;
-        let typed = Arc::new(type_entry(config, parsed).ok()?);
+        let typed = Arc::new(read_entry(config, rel).ok()?);
         let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         if typed.parsed.text != old.parsed.text {
             let change = standing(old, &typed, registry, &last.names, &last.content.topics)?;
@@ -806,8 +803,7 @@ fn load_added(
     if (last.body_problems.values().flatten()).any(Diagnostic::is_error) {
         return None;
     }
-    let parsed = read_and_parse(config, rel).ok()?;
-    let typed = Arc::new(type_entry(config, parsed).ok()?);
+    let typed = Arc::new(read_entry(config, rel).ok()?);
     let front = &typed.parsed.front;
     let registered = all_registered(&front.partners, registry);
     let known = all_known(&front.topics, &last.names, &last.content.topics);
@@ -1153,22 +1149,47 @@ fn read_text(config: &Config, rel: &str, file: &Path) -> Result<String, Diagnost
     })
 }
 
-fn read_and_parse(config: &Config, rel: &str) -> Result<Parsed, Diagnostic> {
+/// Reads a file and parses its front matter, as far as it can be read, with every problem
+/// found in it and the required fields given a stand-in ([`frontmatter::Read`]).
+fn read_and_parse(config: &Config, rel: &str) -> Result<ReadEntry, Vec<Diagnostic>> {
     let file = PathBuf::from("content").join(rel);
-    let mut text = read_text(config, rel, &file)?;
-    let split = frontmatter::split(&file, &text)?;
-    let front = frontmatter::parse(&file, &text, &split)?;
+    let mut text = read_text(config, rel, &file).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&file, &text).map_err(|d| vec![d])?;
+    let read = frontmatter::parse_all(&file, &text, &split);
+    let Some(front) = read.front else {
+        return Err(read.problems);
+    };
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
     text.truncate(body_start);
     text.shrink_to_fit();
-    Ok(Parsed {
-        rel: rel.to_string(),
-        file,
-        text,
-        body_line,
-        front,
+    Ok(ReadEntry {
+        parsed: Parsed {
+            rel: rel.to_string(),
+            file,
+            text,
+            body_line,
+            front,
+        },
+        problems: read.problems,
+        stand_ins: read.stand_ins,
     })
+}
+
+/// A typed entry, or every problem of its file.
+type TypedOrProblems = Result<Arc<Typed>, Vec<Diagnostic>>;
+
+/// A file as [`read_and_parse`] read it, for [`type_entry`].
+struct ReadEntry {
+    parsed: Parsed,
+    problems: Vec<Diagnostic>,
+    stand_ins: Vec<&'static str>,
+}
+
+/// [`read_and_parse`], then [`type_entry`]: the typed entry, or every problem of the file.
+fn read_entry(config: &Config, rel: &str) -> Result<Typed, Vec<Diagnostic>> {
+    let read = read_and_parse(config, rel)?;
+    type_entry(config, read.parsed, read.problems, &read.stand_ins)
 }
 
 /// The folder of a content-relative path (`engagements` of `engagements/a.md`; `` at the top),
@@ -1290,16 +1311,30 @@ fn location(span: &frontmatter::Location) -> (usize, usize) {
     (span.line + 1, span.column)
 }
 
-fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>> {
+/// Types a parsed entry: every problem of its fields, with those `problems` its front matter
+/// had already (fields with problems were left out of `parsed.front`; `stand_ins` are the
+/// required fields that were given a stand-in and are not checked).
+fn type_entry(
+    config: &Config,
+    parsed: Parsed,
+    mut problems: Vec<Diagnostic>,
+    stand_ins: &[&str],
+) -> Result<Typed, Vec<Diagnostic>> {
     let file = parsed.file.clone();
-    let text = &parsed.text;
-    let err = |span: &frontmatter::Location, message: String, hint: &str| {
-        let (line, column) = location(span);
-        Box::new(
-            Diagnostic::error(&file, message)
-                .at(text, line, column)
-                .with_hint(hint),
-        )
+    // Split once, and only when needed: a thousand aliases on one line are not each a pass
+    // over the text.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| crate::diagnostic::Lines::new(&parsed.text));
+    let mut report = |span: &frontmatter::Location, message: String, hint: &str| {
+        // A front matter of thousands of wrong dates is not thousands of reports.
+        if problems.len() <= frontmatter::MOST_PROBLEMS {
+            let (line, column) = location(span);
+            problems.push(
+                Diagnostic::error(&file, message)
+                    .at_in(lines(), line, column)
+                    .with_hint(hint),
+            );
+        }
     };
     let front = &parsed.front;
     for (names, what, hint) in [
@@ -1320,36 +1355,59 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
         ),
     ] {
         if let Some(first_too_many) = names.get(MOST_NAMES) {
-            return Err(err(
+            report(
                 &first_too_many.referenced,
                 format!(
                     "the entry lists {} {what}; at most {MOST_NAMES} are allowed",
                     names.len()
                 ),
                 hint,
-            ));
+            );
         }
     }
     let title = front.title.value.trim().to_string();
-    if title.is_empty() {
-        return Err(err(
+    if title.is_empty() && !stand_ins.contains(&"title") {
+        report(
             &front.title.referenced,
             "the title is empty".into(),
             "give the entry a title, e.g. `title: Visit to Washington`",
-        ));
+        );
     }
-    let when = |value: &frontmatter::Spanned<String>| {
-        frontmatter::parse_date(&value.value, &config.timezone)
-            .map(|(zoned, has_time)| When::new(&zoned, has_time, &config.timezone))
-            .map_err(|message| {
-                err(
-                    &value.referenced,
-                    message,
-                    &frontmatter::date_hint(&value.value),
-                )
-            })
+    let mut when = |value: &frontmatter::Spanned<String>| match frontmatter::parse_date(
+        &value.value,
+        &config.timezone,
+    ) {
+        Ok((zoned, has_time)) => Some(When::new(&zoned, has_time, &config.timezone)),
+        Err(message) => {
+            report(
+                &value.referenced,
+                message,
+                &frontmatter::date_hint(&value.value),
+            );
+            None
+        }
     };
-    let date = when(&front.date)?;
+    let date = if stand_ins.contains(&"date") {
+        None
+    } else {
+        when(&front.date)
+    };
+    let publish_at = front.publish_at.as_ref().map(&mut when);
+    let mut updates = Vec::new();
+    for update in &front.updates {
+        if let Some(date) = when(&update.date) {
+            updates.push(Update {
+                date,
+                note: update.note.clone(),
+            });
+        }
+    }
+    updates.sort_by_key(|u| u.date.instant);
+    let source = front.source.as_ref().map(|raw| Source {
+        name: raw.name.clone(),
+        url: raw.url.clone(),
+        published: raw.published.as_ref().and_then(&mut when),
+    });
     let kind = match &front.kind {
         None => config.kinds[0].id.clone(),
         Some(kind) => {
@@ -1360,61 +1418,32 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the kinds of this site are: {}", ids.join(", ")),
                 };
-                return Err(err(
-                    &kind.referenced,
-                    format!("unknown kind `{value}`"),
-                    &hint,
-                ));
+                report(&kind.referenced, format!("unknown kind `{value}`"), &hint);
             }
             value.to_string()
         }
     };
     let slug = match &front.slug {
         Some(value) => {
-            frontmatter::check_slug(&value.value).map_err(|message| {
-                err(
+            if let Err(message) = frontmatter::check_slug(&value.value) {
+                report(
                     &value.referenced,
                     message,
                     &format!(
                         "a slug uses only lowercase letters, digits and single dashes, e.g. `{}`",
                         slug::slugify(&value.value)
                     ),
-                )
-            })?;
+                );
+            }
             value.value.clone()
         }
         None => slug_from_file_name(&parsed.rel),
     };
-    let publish_at = match &front.publish_at {
-        Some(value) => Some(when(value)?.instant),
-        None => None,
-    };
-    let mut updates = Vec::new();
-    for update in &front.updates {
-        updates.push(Update {
-            date: when(&update.date)?,
-            note: update.note.clone(),
-        });
-    }
-    updates.sort_by_key(|u| u.date.instant);
-    let source = match &front.source {
-        Some(raw) => Some(Source {
-            name: raw.name.clone(),
-            url: raw.url.clone(),
-            published: match &raw.published {
-                Some(value) => Some(when(value)?),
-                None => None,
-            },
-        }),
-        None => None,
-    };
     let mut aliases = Vec::new();
     let mut alias_places = Vec::new();
-    // Split once: a thousand aliases on one line are not each a pass over the text.
-    let lines = crate::diagnostic::Lines::new(if front.aliases.is_empty() { "" } else { text });
     for alias in &front.aliases {
         let (line, column) = location(&alias.referenced);
-        let text = lines.get(line).unwrap_or("");
+        let text = lines().get(line).unwrap_or("");
         let (snippet, snippet_start) = crate::diagnostic::cut_line(text, column);
         alias_places.push(Place {
             line,
@@ -1422,22 +1451,24 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
             snippet,
             snippet_start,
         });
-        let path = normalise_alias(&alias.value).ok_or_else(|| {
-            err(
+        let Some(path) = normalise_alias(&alias.value) else {
+            report(
                 &alias.referenced,
                 format!("alias `{}` is not a URL path", alias.value),
                 "write the old path from the site root, e.g. `/news/2022/old-title/`",
-            )
-        })?;
+            );
+            continue;
+        };
         if path.split('/').any(|part| part.len() > LONGEST_ALIAS_PART) {
-            return Err(err(
+            report(
                 &alias.referenced,
                 format!(
                     "alias `{}` has a part longer than {LONGEST_ALIAS_PART} bytes",
                     alias.value
                 ),
                 "each part becomes a folder or file name, which file systems keep to 255 bytes",
-            ));
+            );
+            continue;
         }
         aliases.push(path);
     }
@@ -1457,18 +1488,22 @@ fn type_entry(config: &Config, parsed: Parsed) -> Result<Typed, Box<Diagnostic>>
             .slug
             .as_ref()
             .map_or((0, 0), |s| location(&s.referenced));
-        return Err(Box::new(
+        problems.push(
             Diagnostic::error(
                 &file,
                 format!("the entry's URL `/{first}/…` is one the site generates"),
             )
-            .at(text, line, column)
+            .at_in(lines(), line, column)
             .with_hint(format!(
                 "rename the folder or the slug; these are taken: {}",
                 RESERVED.join(", ")
             )),
-        ));
+        );
     }
+    let (Some(date), true) = (date, problems.is_empty()) else {
+        return Err(problems);
+    };
+    let publish_at = publish_at.flatten().map(|w| w.instant);
     let mut path = folder.join("/");
     if !path.is_empty() {
         path.push('/');
@@ -2097,7 +2132,7 @@ mod tests {
         std::fs::create_dir_all(config.content_dir()).unwrap();
         let file = config.content_dir().join("a.md");
         std::fs::write(&file, "---\ntitle: A\ndate: 2024-01-01\n---\nFirst body.\n").unwrap();
-        let parsed = read_and_parse(&config, "a.md").unwrap();
+        let parsed = read_and_parse(&config, "a.md").unwrap().parsed;
         assert_eq!(parsed.text, "---\ntitle: A\ndate: 2024-01-01\n---\n");
         std::fs::write(
             &file,

@@ -1144,3 +1144,58 @@ error: `24/05/2022` is not a date
   = hint: did you mean `2022-05-24`? Dates are written `YYYY-MM-DD` (year, month, day)",
     );
 }
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let run = fails("many-problems-in-one-file");
+    let heads: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "error: `24/05/2022` is not a date",
+            " --> content/a.md:3:7",
+            "error: unknown field `partner` in front matter",
+            " --> content/a.md:4:1",
+            "error: unknown field `topic` in front matter",
+            " --> content/a.md:5:1",
+            "error: invalid front matter: expected `true` or `false`",
+            " --> content/a.md:6:8",
+            "error: unknown kind `engagment`",
+            " --> content/a.md:7:7",
+            "error: invalid front matter: expected a single value here, not a list or a group of fields",
+            " --> content/a.md:8:11",
+            "error: `title` appears twice in the front matter",
+            " --> content/a.md:9:1",
+            // A title left out for its own problem is not reported missing too.
+            "error: missing required field `date`",
+            " --> content/b.md:1:1",
+            "error: invalid front matter: expected a single value here, not a list or a group of fields",
+            " --> content/b.md:2:8",
+            "error: unknown field `sumary` in front matter",
+            " --> content/b.md:3:1",
+            "error: the build failed with 10 errors; the previous output is untouched",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn problems_of_one_front_matter_stop_at_a_hundred() {
+    let site = Site::fixture("invalid/unknown-field");
+    let keys: String = (0..150).map(|i| format!("unknown{i}: x\n")).collect();
+    site.write(
+        "content/a.md",
+        format!("---\ntitle: A\ndate: 2022-05-24\n{keys}---\nBody.\n"),
+    );
+    let run = fails_in(&site, &[]);
+    assert_eq!(run.count("error"), 101, "{}", run.stderr);
+    run.assert_stderr_contains(
+        "\
+error: the front matter has more problems than are shown
+ --> content/a.md
+  = hint: fix the ones above and build again",
+    );
+}
