@@ -363,7 +363,7 @@ impl NewArgs {
                 ExitCode::SUCCESS
             }
             Err(NewError::Usage(message)) => {
-                eprintln!("error: {message}");
+                print_error(&anyhow::anyhow!(message));
                 ExitCode::from(2)
             }
             Err(NewError::Config(diagnostics)) => {
@@ -372,7 +372,7 @@ impl NewArgs {
                 ExitCode::from(1)
             }
             Err(NewError::Other(error)) => {
-                eprintln!("error: {error:#}");
+                print_error(&error);
                 ExitCode::from(1)
             }
         }

@@ -331,7 +331,7 @@ fn new_refuses_a_folder_that_is_not_a_site() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stderr),
-        "error: `.` is not a site: it has no `site.yaml` and no `content/` folder\nhint: pass the site's folder with `--site DIR`, or start a new site with `gazette init DIR`\n"
+        "error: `.` is not a site: it has no `site.yaml` and no `content/` folder\n = hint: pass the site's folder with `--site DIR`, or start a new site with `gazette init DIR`\n"
     );
     let left: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
