@@ -351,6 +351,7 @@ impl Session {
             render::root_links::check(config, &content, files.iter().map(|f| f.path.as_str()));
         if !broken.is_empty() {
             diagnostics.extend(broken);
+            crate::diagnostic::sort(&mut diagnostics);
             return InPlace::Done(Err(Failure::Content(diagnostics)));
         }
         self.kept.memo.commit_some();
@@ -411,12 +412,19 @@ impl Session {
         if self.options.check_only {
             diagnostics.extend(crate::check_extras(content));
         }
-        crate::diagnostic::sort(&mut diagnostics);
+        self.judged(diagnostics)
+    }
+
+    /// `diagnostics` in the order they are read (causes first: [`crate::diagnostic::sort`]),
+    /// warnings made errors with `--strict`; an error among them fails the build. Run again
+    /// when the render adds its own (collisions, redirects, links from the site's root).
+    fn judged(&self, mut diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Failure> {
         if self.options.strict {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;
             }
         }
+        crate::diagnostic::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Failure::Content(diagnostics));
         }
@@ -579,9 +587,7 @@ impl Session {
             &content,
             written.iter().map(|f| f.path.as_str()),
         ));
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Failure::Content(diagnostics));
-        }
+        let diagnostics = self.judged(diagnostics)?;
         let partners = indexes
             .partners
             .iter()

@@ -18,7 +18,7 @@
     "box-shadow:0 4px 24px rgba(0,0,0,.25);font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;" +
     "text-align:left;direction:ltr;}" +
     "strong{display:block;font-weight:700;padding-right:2rem;color:#8b1a1a;}" +
-    "pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.75rem 0 0;padding:0;font:inherit;" +
+    "pre{white-space:pre;overflow-x:auto;margin:.75rem 0 0;padding:0;font:inherit;" +
     "color:inherit;background:transparent;border:0;}" +
     "button{float:right;margin:-.25rem -.25rem 0 0;padding:0 .4rem;background:transparent;" +
     "border:0;color:inherit;font:20px/1 system-ui,sans-serif;cursor:pointer;}" +
@@ -43,7 +43,11 @@
       close.onclick = hide;
       panel.appendChild(close);
       panel.appendChild(document.createElement("strong"));
-      panel.appendChild(document.createElement("pre"));
+      // Lines as the terminal shows them, carets under their column: a long one scrolls
+      // sideways (reachable by keyboard) rather than wrapping.
+      var pre = document.createElement("pre");
+      pre.tabIndex = 0;
+      panel.appendChild(pre);
       root.appendChild(style);
       root.appendChild(panel);
       (document.body || document.documentElement).appendChild(overlay);

@@ -1199,3 +1199,28 @@ error: the front matter has more problems than are shown
   = hint: fix the ones above and build again",
     );
 }
+
+#[test]
+fn errors_found_while_rendering_come_before_every_warning() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: Order\nbase_url: https://example.org/\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2022-05-24\npartners: [Nobody Registered]\ntopics: [ports]\n---\nText.\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndate: 2022-05-24\npartners: [Nobody Registered]\ntopics: [ports]\n---\nSee [the talks](/nowhere/).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with("error: link `/nowhere/` names no page or file of the site\n --> content/b.md:7:5"),
+        "{}",
+        run.stderr
+    );
+    // With `--strict`, a warning found while rendering fails the build too, in its place.
+    let strict = site.build(&["--strict"]);
+    strict.assert_code(1);
+    assert!(!strict.stderr.contains("warning:"), "{}", strict.stderr);
+}
