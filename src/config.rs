@@ -157,12 +157,35 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let raw: RawConfig = if text.trim().is_empty() {
-        yaml::parse("{}").map_err(|e| vec![Diagnostic::error(FILE, e.message)])?
-    } else {
-        yaml::parse(text).map_err(|error| vec![yaml_diagnostic(text, error)])?
+    if text.trim().is_empty() {
+        let raw = yaml::parse("{}").map_err(|e| vec![Diagnostic::error(FILE, e.message)])?;
+        return resolve(root, raw, text);
+    }
+    // After a problem, the key that holds it is left out and the rest read again, so that
+    // one run reports every problem.
+    let mut problems = Vec::new();
+    let mut recovering = yaml::Recovering::new(text);
+    let mut yaml = std::borrow::Cow::Borrowed(text);
+    let raw: RawConfig = loop {
+        let error = match yaml::parse(&yaml) {
+            Ok(raw) => break raw,
+            Err(error) => error,
+        };
+        let line = error.line;
+        problems.push(yaml_diagnostic(text, error));
+        if line == 0 || problems.len() >= 100 || recovering.blank_item(line).is_none() {
+            return Err(problems);
+        }
+        yaml = std::borrow::Cow::Owned(recovering.text());
     };
-    resolve(root, raw, text)
+    match resolve(root, raw, text) {
+        Ok(config) if problems.is_empty() => Ok(config),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
 }
 
 fn yaml_diagnostic(text: &str, error: yaml::YamlError) -> Diagnostic {

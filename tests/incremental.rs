@@ -1335,3 +1335,40 @@ fn a_new_entry_that_takes_nothing_from_the_others_is_added_in_place() {
         site.remove(&rel);
     }
 }
+
+#[test]
+fn links_to_a_broken_entry_and_suggestions_follow_edits() {
+    let page = |title: &str, extra: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-01-10\npartners: [Harbour Board]\ntopics: [ports]\n{extra}---\n{body}\n"
+        )
+    };
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        ("content/news/visit.md", page("Visit", "", "The visit.")),
+        (
+            "content/news/talks.md",
+            page(
+                "Talks",
+                "",
+                "After [the visit](@/news/visit.md) and [again](visit.md).",
+            ),
+        ),
+        ("content/news/later.md", page("Later", "", "Later.")),
+    ]);
+    // The visit breaks: only its own problems are reported, then it is fixed.
+    site.write(
+        "content/news/visit.md",
+        &page("Visit", "partner: x\n", "The visit."),
+    );
+    site.write("content/news/visit.md", &page("Visit", "", "The visit."));
+    // A file near a mistyped link's name appears: the suggestion names it.
+    site.write(
+        "content/news/later.md",
+        &page("Later", "", "See [the report](reprot.md)."),
+    );
+    site.write("content/news/report.md", &page("Report", "", "The report."));
+    site.remove("content/news/report.md");
+    site.write("content/news/later.md", &page("Later", "", "Later."));
+}

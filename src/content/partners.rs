@@ -129,32 +129,58 @@ pub fn parse(
     if text.trim().is_empty() {
         return (Registry::default(), Vec::new());
     }
-    let raw: Vec<RawPartner> = match yaml::parse(text) {
-        Ok(raw) => raw,
-        Err(error) => {
-            let shape = matches!(
-                error.message.as_str(),
-                "expected a list" | "expected a group of fields"
+    // After a problem, the partner that holds it is left out and the rest read again, so
+    // that one run reports every problem.
+    let mut problems = Vec::new();
+    let mut recovering = yaml::Recovering::new(text);
+    let mut yaml = std::borrow::Cow::Borrowed(text);
+    let raw: Vec<RawPartner> = loop {
+        let error = match yaml::parse(&yaml) {
+            Ok(raw) => break raw,
+            Err(error) => error,
+        };
+        if problems.len() >= crate::content::frontmatter::MOST_PROBLEMS {
+            problems.push(
+                Diagnostic::error(
+                    FILE,
+                    "the partner registry has more problems than are shown",
+                )
+                .with_hint("fix the ones above and build again"),
             );
-            let hint = match error.hint {
-                Some(hint) if !shape => hint,
-                _ => "the registry is a list of partners, each an item `- id: …` with at least `id` and `name` below it".to_string(),
-            };
-            let mut d =
-                Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
-                    .at(text, error.line, error.column)
-                    .with_hint(hint);
-            if let Some(field) = unknown_field(&error.message) {
-                d.message = format!("unknown field `{field}` in a partner");
-                d.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the fields are: {}", FIELDS.join(", ")),
-                });
-            }
-            return (Registry::default(), vec![d]);
+            return (Registry::default(), problems);
         }
+        problems.push(yaml_problem(text, &error));
+        if error.line == 0 || recovering.blank_item(error.line).is_none() {
+            return (Registry::default(), problems);
+        }
+        yaml = std::borrow::Cow::Owned(recovering.text());
     };
-    build(text, raw, render_description)
+    let (registry, more) = build(text, raw, render_description);
+    problems.extend(more);
+    (registry, problems)
+}
+
+/// A YAML problem of the registry as a diagnostic.
+fn yaml_problem(text: &str, error: &yaml::YamlError) -> Diagnostic {
+    let shape = matches!(
+        error.message.as_str(),
+        "expected a list" | "expected a group of fields"
+    );
+    let hint = match &error.hint {
+        Some(hint) if !shape => hint.clone(),
+        _ => "the registry is a list of partners, each an item `- id: …` with at least `id` and `name` below it".to_string(),
+    };
+    let mut d = Diagnostic::error(FILE, format!("invalid partner registry: {}", error.message))
+        .at(text, error.line, error.column)
+        .with_hint(hint);
+    if let Some(field) = unknown_field(&error.message) {
+        d.message = format!("unknown field `{field}` in a partner");
+        d.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the fields are: {}", FIELDS.join(", ")),
+        });
+    }
+    d
 }
 
 fn build(

@@ -1203,7 +1203,10 @@ error: the front matter has more problems than are shown
 #[test]
 fn errors_found_while_rendering_come_before_every_warning() {
     let site = Site::empty();
-    site.write("site.yaml", "title: Order\nbase_url: https://example.org/\n");
+    site.write(
+        "site.yaml",
+        "title: Order\nbase_url: https://example.org/\n",
+    );
     site.write(
         "content/a.md",
         "---\ntitle: A\ndate: 2022-05-24\npartners: [Nobody Registered]\ntopics: [ports]\n---\nText.\n",
@@ -1215,7 +1218,9 @@ fn errors_found_while_rendering_come_before_every_warning() {
     let run = site.build(&[]);
     run.assert_code(1);
     assert!(
-        run.stderr.starts_with("error: link `/nowhere/` names no page or file of the site\n --> content/b.md:7:5"),
+        run.stderr.starts_with(
+            "error: link `/nowhere/` names no page or file of the site\n --> content/b.md:7:5"
+        ),
         "{}",
         run.stderr
     );
@@ -1223,4 +1228,55 @@ fn errors_found_while_rendering_come_before_every_warning() {
     let strict = site.build(&["--strict"]);
     strict.assert_code(1);
     assert!(!strict.stderr.contains("warning:"), "{}", strict.stderr);
+}
+
+#[test]
+fn every_problem_of_the_registry_and_of_site_yaml_is_reported_in_one_run() {
+    let site = Site::fixture("invalid/registry-unknown-field");
+    site.write("site.yaml", "base_url: https://example.org/\n");
+    site.write(
+        "content/partners.yaml",
+        "- id: iom\n  name: IOM\n  typ: ngo\n- id: unodc\n  name: UNODC\n  contry: Austria\n- id: Bad Id\n  name: X\n",
+    );
+    let run = fails_in(&site, &[]);
+    let heads: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "error: unknown field `typ` in a partner",
+            " --> content/partners.yaml:3:3",
+            "error: unknown field `contry` in a partner",
+            " --> content/partners.yaml:6:3",
+            "error: partner id `Bad Id` is not a slug",
+            " --> content/partners.yaml:7:7",
+            "error: the build failed with 3 errors; the previous output is untouched",
+        ],
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        "site.yaml",
+        "titel: Records\nbase_url: https://example.org/\nlanguag: en\ntimezone: Mars/Olympus\n",
+    );
+    let run = fails_in(&site, &[]);
+    let heads: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "error: unknown key `titel` in site.yaml",
+            " --> site.yaml:1:1",
+            "error: unknown key `languag` in site.yaml",
+            " --> site.yaml:3:1",
+            "error: unknown time zone `Mars/Olympus`",
+            " --> site.yaml:4:1",
+            "error: the build failed with 3 errors; the previous output is untouched",
+        ],
+        "{}",
+        run.stderr
+    );
 }
