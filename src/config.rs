@@ -241,10 +241,30 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
     let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
         Ok(tz) => tz,
         Err(_) => {
+            let line = line_of("timezone");
+            // The caret under the value, where it can be found on the key's line.
+            let column = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| {
+                    let after = l.find(':')? + 1;
+                    l[after..].find(timezone_name.as_str()).map(|at| after + at)
+                })
+                .map_or(1, |at| at + 1);
+            let names: Vec<String> = jiff::tz::db()
+                .available()
+                .map(|name| name.as_str().to_string())
+                .collect();
+            let hint = match diagnostic::suggest(&timezone_name, names.iter().map(String::as_str)) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => {
+                    "use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`".to_string()
+                }
+            };
             problems.push(
                 Diagnostic::error(FILE, format!("unknown time zone `{timezone_name}`"))
-                    .at(text, line_of("timezone"), 1)
-                    .with_hint("use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`"),
+                    .at(text, line, column)
+                    .with_hint(hint),
             );
             jiff::tz::TimeZone::UTC
         }

@@ -126,15 +126,22 @@ fn plain_words(text: &str, mut error: YamlError) -> YamlError {
     let raw = std::mem::take(&mut error.message);
     let line_text = |line: usize| line.checked_sub(1).and_then(|i| text.lines().nth(i));
     let here = line_text(error.line).unwrap_or("");
-    let (message, hint): (String, Option<String>) = if raw.contains("tab") {
-        // The parser may stop at the line before the one a tab indents.
-        let tabbed = (error.line.max(1)..error.line.max(1) + 3).find_map(|line| {
-            let text = line_text(line)?;
-            let indent = &text[..text.len() - text.trim_start().len()];
-            indent
-                .find('\t')
-                .map(|at| (line, indent[..at].chars().count() + 1))
-        });
+    // The parser may stop at the line before the one a tab indents, and may call a tab at the
+    // start of a field a mistake of indentation.
+    let tabbed = (error.line.max(2) - 1..error.line.max(1) + 3).find_map(|line| {
+        let text = line_text(line)?;
+        let indent = &text[..text.len() - text.trim_start().len()];
+        indent
+            .find('\t')
+            .map(|at| (line, indent[..at].chars().count() + 1))
+    });
+    let indentation = raw == "while parsing a block mapping, did not find expected key"
+        || raw.starts_with("indentation error")
+        || raw == "did not find expected '-' indicator"
+        || raw == "mapping values are not allowed in this context";
+    let (message, hint): (String, Option<String>) = if raw.contains("tab")
+        || (indentation && tabbed.is_some())
+    {
         if let Some((line, column)) = tabbed {
             (error.line, error.column) = (line, column);
         }

@@ -303,9 +303,36 @@ fn diagnose(
     .at(text, line, error.column);
     if let Some(field) = unknown_field(&error.message) {
         diagnostic.message = format!("unknown field `{field}` in front matter");
-        diagnostic.hint = Some(match diagnostic::suggest(field, FIELDS.iter().copied()) {
+        // A field of a group: an item of `updates`, or `source`. Which one is told by the
+        // first line above that is indented less.
+        let nested: Vec<&str> = if error.column > 1 {
+            let lines: Vec<&str> = text.lines().collect();
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+            let own = lines.get(at).map_or(0, |l| indent(l));
+            let parent = lines[..at]
+                .iter()
+                .rev()
+                .find(|l| {
+                    !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-')
+                })
+                .and_then(|l| l.trim().split(':').next());
+            match parent {
+                Some("updates") => vec!["date", "note"],
+                Some("source") => vec!["name", "url", "published"],
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
+            (FIELDS.to_vec(), "the fields are")
+        } else {
+            (nested, "the fields here are")
+        };
+        diagnostic.hint = Some(match diagnostic::suggest(field, fields.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
-            None => format!("the fields are: {}", FIELDS.join(", ")),
+            None => format!("{what}: {}", fields.join(", ")),
         });
     } else if let Some(key) = duplicate_key(&error.message) {
         diagnostic.message = format!("`{key}` appears twice in the front matter");

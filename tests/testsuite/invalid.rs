@@ -525,11 +525,11 @@ fn site_yaml_unknown_time_zone() {
         "site-unknown-timezone",
         "\
 error: unknown time zone `Asia/Bangkog`
- --> site.yaml:2:1
+ --> site.yaml:2:11
   |
 2 | timezone: Asia/Bangkog
-  | ^
-  = hint: use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`",
+  |           ^
+  = hint: did you mean `Asia/Bangkok`?",
     );
 }
 
@@ -1273,10 +1273,59 @@ fn every_problem_of_the_registry_and_of_site_yaml_is_reported_in_one_run() {
             "error: unknown key `languag` in site.yaml",
             " --> site.yaml:3:1",
             "error: unknown time zone `Mars/Olympus`",
-            " --> site.yaml:4:1",
+            " --> site.yaml:4:11",
             "error: the build failed with 3 errors; the previous output is untouched",
         ],
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_tab_before_a_field_of_its_own_is_called_a_tab() {
+    let site = Site::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n\tlocation: Bangkok\ndate: 2022-05-24\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(
+        "\
+error: invalid front matter: YAML does not allow tabs for indentation
+ --> content/a.md:3:1
+  |
+3 | \tlocation: Bangkok
+  | ^
+  = hint: indent with spaces instead (most editors can turn tabs into spaces)",
+    );
+}
+
+#[test]
+fn an_unknown_field_in_a_group_lists_the_fields_of_that_group() {
+    let site = Site::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2022-05-24\nsource:\n  nmae: Ministry\nupdates:\n  - date: 2022-05-25\n    note: Fixed a name.\n    when: later\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_contains(
+        "\
+error: unknown field `nmae` in front matter
+ --> content/a.md:5:3
+  |
+5 |   nmae: Ministry
+  |   ^
+  = hint: did you mean `name`?",
+    );
+    run.assert_stderr_contains(
+        "\
+error: unknown field `when` in front matter
+ --> content/a.md:9:5
+  |
+9 |     when: later
+  |     ^
+  = hint: the fields here are: date, note",
     );
 }
