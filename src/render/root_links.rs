@@ -61,6 +61,9 @@ pub fn check<'p>(
             urls
         });
         let (folder, name) = split_last(&link.path);
+        // An entry's URL leaves out the date its file name starts with: a link written with
+        // it is the commonest near miss.
+        let name = undated(name);
         let near = diagnostic::suggest(
             name,
             (urls.iter())
@@ -131,4 +134,15 @@ fn split_last(path: &str) -> (&str, &str) {
     let trimmed = path.strip_suffix('/').unwrap_or(path);
     let at = trimmed.rfind('/').map_or(0, |i| i + 1);
     (&path[..at], &path[at..])
+}
+
+/// `washington-talks/` of `2022-05-24-washington-talks/`; any other name as it is.
+fn undated(name: &str) -> &str {
+    let b = name.as_bytes();
+    let dated = b.len() > 11
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && [4, 7, 10].iter().all(|&i| b[i] == b'-');
+    if dated { &name[11..] } else { name }
 }

@@ -1329,3 +1329,23 @@ error: unknown field `when` in front matter
   = hint: the fields here are: date, note",
     );
 }
+
+#[test]
+fn a_root_link_written_with_the_files_date_suggests_the_entrys_url() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: Links\nbase_url: https://example.org/\n",
+    );
+    site.write(
+        "content/engagements/2022-05-24-washington-talks.md",
+        "---\ntitle: Talks\ndate: 2022-05-24\n---\nText.\n",
+    );
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2022-05-25\n---\nSee [the talks](/engagements/2022-05-24-washington-talks/).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_contains("  = hint: did you mean `/engagements/washington-talks/`?");
+}
