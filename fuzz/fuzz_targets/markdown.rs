@@ -33,11 +33,13 @@ fuzz_target!(|data: &[u8]| {
     .into_iter()
     .collect();
     let unpublished = ["drafts/d.md".to_string()].into_iter().collect();
+    let failed = ["broken.md".to_string()].into_iter().collect();
     let assets = ["engagements/map.png".to_string()].into_iter().collect();
     let allow_raw_html = flags & 1 == 1;
     let links = Links {
         entries: &entries,
         unpublished: &unpublished,
+        failed: &failed,
         assets: &assets,
         folder: if flags & 2 == 2 { "engagements" } else { "" },
         base_path: "/sub/",
