@@ -376,6 +376,11 @@ pub fn site_address(written: &str) -> Result<String, String> {
             check_path(written, path)?;
             format!("{scheme}://{}{path}", host.to_ascii_lowercase())
         }
+        None if written.starts_with("//") => {
+            return Err(format!(
+                "`base_url` `{written}` starts with `//`, which browsers read as the address of another host"
+            ));
+        }
         None if written.starts_with('/') => {
             check_path(written, written)?;
             written.to_string()
@@ -552,6 +557,10 @@ mod tests {
             (
                 "http://[::g]/",
                 "`base_url` `http://[::g]/` has `[::g]` for a host, which is not a host name or IP address",
+            ),
+            (
+                "//other.example/",
+                "`base_url` `//other.example/` starts with `//`, which browsers read as the address of another host",
             ),
             (
                 "https://user:secret@example.org/",

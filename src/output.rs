@@ -269,13 +269,19 @@ fn recover(parent: &Path, name: &str) -> anyhow::Result<Vec<(PathBuf, String)>> 
                     file_name == old_prefix
                         || file_name
                             .strip_prefix(&format!("{old_prefix}-"))
-                            .is_some_and(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+                            .is_some_and(|pid| {
+                                pid.starts_with(|c: char| c.is_ascii_digit())
+                                    && pid.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                            })
                 })
                 .map(|item| item.path())
                 .collect()
         })
         .unwrap_or_default();
-    olds.sort();
+    // Newest first: when the output is missing (a swap stopped between its two renames), the
+    // output moved aside last is the live one; older ones are leftovers.
+    let modified = |path: &Path| fs::symlink_metadata(path).and_then(|m| m.modified()).ok();
+    olds.sort_by_key(|old| std::cmp::Reverse(modified(old)));
     for old in olds {
         if fs::symlink_metadata(&out_dir).is_err() && ours(&old) {
             fs::rename(&old, &out_dir)?;
@@ -509,11 +515,14 @@ fn swap(
     parent: &Path,
     name: &str,
 ) -> anyhow::Result<Option<(PathBuf, String)>> {
-    let mut old = parent.join(format!(".{name}.old"));
-    // Left by an earlier build that could not remove it ([`recover`]).
-    if fs::symlink_metadata(&old).is_ok() {
-        old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    }
+    // A name no earlier build left behind ([`recover`] lists what it could not remove).
+    let pid = std::process::id();
+    let old = std::iter::once(format!(".{name}.old"))
+        .chain(std::iter::once(format!(".{name}.old-{pid}")))
+        .chain((1..).map(|n| format!(".{name}.old-{pid}-{n}")))
+        .map(|candidate| parent.join(candidate))
+        .find(|candidate| fs::symlink_metadata(candidate).is_err())
+        .unwrap_or_else(|| parent.join(format!(".{name}.old-{pid}")));
     if out_dir.exists() {
         fs::rename(out_dir, &old).map_err(|e| {
             let busy = e.kind() == io::ErrorKind::ResourceBusy;
@@ -596,8 +605,50 @@ pub fn remove(out_dir: &Path, path: &str) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_safe, write_stream};
+    use super::{MARKER, is_safe, recover, swap, write_stream};
     use crate::render::Stream;
+
+    /// A folder gazette made, holding `index.html` with `text`.
+    fn output(dir: &std::path::Path, text: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        std::fs::write(dir.join("index.html"), text).unwrap();
+    }
+
+    #[test]
+    fn a_missing_output_is_put_back_from_the_newest_folder_moved_aside() {
+        let parent = tempfile::tempdir().unwrap();
+        let stale = parent.path().join(".out.old");
+        let live = parent.path().join(".out.old-999");
+        output(&stale, "stale");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        output(&live, "live");
+        recover(parent.path(), "out").unwrap();
+        let put_back = std::fs::read_to_string(parent.path().join("out/index.html")).unwrap();
+        assert_eq!(put_back, "live");
+        assert!(!stale.exists(), "the stale output was not removed");
+    }
+
+    #[test]
+    fn a_swap_moves_the_output_aside_under_a_name_no_leftover_has() {
+        let parent = tempfile::tempdir().unwrap();
+        let pid = std::process::id();
+        output(&parent.path().join(".out.old"), "left");
+        output(&parent.path().join(format!(".out.old-{pid}")), "left too");
+        output(&parent.path().join("out"), "previous");
+        output(&parent.path().join("staging"), "new");
+        swap(
+            &parent.path().join("staging"),
+            &parent.path().join("out"),
+            parent.path(),
+            "out",
+        )
+        .unwrap();
+        let now = std::fs::read_to_string(parent.path().join("out/index.html")).unwrap();
+        assert_eq!(now, "new");
+        assert!(parent.path().join(".out.old").exists());
+        assert!(!parent.path().join(format!(".out.old-{pid}-1")).exists());
+    }
 
     #[test]
     fn a_streamed_file_is_the_same_as_the_old_one_only_when_every_byte_is() {

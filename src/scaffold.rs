@@ -68,34 +68,50 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             .iter()
             .map(|(name, text)| (theme.join("static").join(name), *text)),
     );
-    // Written beside `dir` and renamed into place, so that a disk that fills up (or any
-    // other failure) on the way leaves no half-made site to refuse on the next try.
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "`{}` is not a folder name\nhint: give the name of a new folder",
-                dir.display()
-            )
-        })?;
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)
-        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.init-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let written = files
-        .iter()
-        .try_for_each(|(path, text)| create(&staging.join(path), text))
+    // Written into a hidden folder inside `dir`, whose top-level files and folders are then
+    // renamed into place, so that a disk that fills up (or any other failure) on the way
+    // leaves no half-made site to refuse on the next try: `dir` is left empty, or not there
+    // when this made it. `dir` may be `.`, or a link to an empty folder.
+    let made = !dir.exists();
+    fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
+    let staging = dir.join(format!(".gazette-init-{}", std::process::id()));
+    let written = fs::create_dir(&staging)
+        .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", staging.display()))
         .and_then(|()| {
-            fs::rename(&staging, dir)
-                .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))
+            files
+                .iter()
+                .try_for_each(|(path, text)| create(&staging.join(path), text))
+        })
+        .and_then(|()| {
+            let mut tops: Vec<&std::ffi::OsStr> = files
+                .iter()
+                .filter_map(|(path, _)| path.components().next())
+                .map(|c| c.as_os_str())
+                .collect();
+            tops.sort();
+            tops.dedup();
+            tops.into_iter().try_for_each(|top| {
+                fs::rename(staging.join(top), dir.join(top)).map_err(|e| {
+                    anyhow::anyhow!("cannot create `{}`: {e}", dir.join(top).display())
+                })
+            })
         });
     if let Err(error) = written {
-        let _ = fs::remove_dir_all(&staging);
+        // Whatever was moved into place already goes too: `dir` was empty.
+        if let Ok(items) = fs::read_dir(dir) {
+            for item in items.flatten() {
+                let path = item.path();
+                let _ = if item.file_type().is_ok_and(|t| t.is_dir()) {
+                    fs::remove_dir_all(&path)
+                } else {
+                    fs::remove_file(&path)
+                };
+            }
+        }
+        if made {
+            let _ = fs::remove_dir(dir);
+        }
         let shown = error
             .to_string()
             .replace(&staging.display().to_string(), &dir.display().to_string());
@@ -103,6 +119,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             "{shown}; nothing was created\nhint: free some space (or fix the folder's permissions) and run `gazette init` again"
         );
     }
+    let _ = fs::remove_dir(&staging);
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 

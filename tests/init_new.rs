@@ -350,3 +350,20 @@ fn new_refuses_a_folder_that_is_not_a_site() {
     let out = gazette(&["new", "--date", "2025-06-02", "Visit"], &only_config);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn init_fills_the_empty_folder_it_is_run_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("here")).unwrap();
+    let out = gazette(&["init", "."], &tmp.path().join("here"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(tmp.path().join("here/site.yaml").is_file());
+    let hidden: Vec<_> = fs::read_dir(tmp.path().join("here"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".gazette-init"))
+        .collect();
+    assert!(hidden.is_empty(), "left: {hidden:?}");
+    let built = build(&tmp.path().join("here"));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+}

@@ -851,6 +851,9 @@ fn requests_for_another_host_are_refused_so_a_rebound_name_reads_no_draft() {
             "{answer}"
         );
     }
+    // Anything after an IPv6 address but a port is no address.
+    let odd = ask(&format!("[::1]attacker.example:{port}"));
+    assert!(odd.starts_with("HTTP/1.1 403"), "{odd}");
     // The live-reload script and socket too.
     let script = raw(
         port,

@@ -173,9 +173,17 @@ impl Hosts {
 /// `host` of `host:port` (`[::1]` of `[::1]:8000`).
 fn host_name(host: &str) -> &str {
     if host.starts_with('[') {
+        // `[v6]` or `[v6]:port`; anything else after `]` keeps the whole, which no address is.
         return match host.find(']') {
-            Some(end) => &host[..=end],
-            None => host,
+            Some(end)
+                if host[end + 1..].is_empty()
+                    || host[end + 1..]
+                        .strip_prefix(':')
+                        .is_some_and(|port| port.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                &host[..=end]
+            }
+            _ => host,
         };
     }
     match host.rsplit_once(':') {
