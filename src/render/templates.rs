@@ -309,7 +309,13 @@ fn read_dir(
     let mut problems = tree.problems;
     for found in tree.files {
         let key = found.rel;
-        match std::fs::read_to_string(&found.path) {
+        // Opened as `tree` opens what it walked: a template swapped for a link since the walk
+        // is not read.
+        let text = crate::tree::read(&found.path).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        });
+        match text {
             Ok(text) => out.push((key.clone(), format!("{shown}/{key}"), text)),
             Err(e) => problems.push(
                 Diagnostic::error(
