@@ -1148,9 +1148,7 @@ error: `24/05/2022` is not a date
 #[test]
 fn every_problem_of_a_file_is_reported_in_one_run() {
     let run = fails("many-problems-in-one-file");
-    let heads: Vec<&str> = (run.stderr.lines())
-        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
-        .collect();
+    let heads = error_heads(&run);
     assert_eq!(
         heads,
         [
@@ -1230,6 +1228,13 @@ fn errors_found_while_rendering_come_before_every_warning() {
     assert!(!strict.stderr.contains("warning:"), "{}", strict.stderr);
 }
 
+/// The error lines of a run and the places under them (` --> file:line:column`).
+fn error_heads(run: &Run) -> Vec<&str> {
+    (run.stderr.lines())
+        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
+        .collect()
+}
+
 #[test]
 fn every_problem_of_the_registry_and_of_site_yaml_is_reported_in_one_run() {
     let site = Site::fixture("invalid/registry-unknown-field");
@@ -1239,9 +1244,7 @@ fn every_problem_of_the_registry_and_of_site_yaml_is_reported_in_one_run() {
         "- id: iom\n  name: IOM\n  typ: ngo\n- id: unodc\n  name: UNODC\n  contry: Austria\n- id: Bad Id\n  name: X\n",
     );
     let run = fails_in(&site, &[]);
-    let heads: Vec<&str> = (run.stderr.lines())
-        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
-        .collect();
+    let heads = error_heads(&run);
     assert_eq!(
         heads,
         [
@@ -1262,9 +1265,7 @@ fn every_problem_of_the_registry_and_of_site_yaml_is_reported_in_one_run() {
         "titel: Records\nbase_url: https://example.org/\nlanguag: en\ntimezone: Mars/Olympus\n",
     );
     let run = fails_in(&site, &[]);
-    let heads: Vec<&str> = (run.stderr.lines())
-        .filter(|l| l.starts_with("error") || l.starts_with(" -->"))
-        .collect();
+    let heads = error_heads(&run);
     assert_eq!(
         heads,
         [
