@@ -14,6 +14,7 @@ pub mod index;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod scan;

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Entry;
+use crate::plan::Plan;
 use crate::render::{self, OutputFile};
 use crate::{BuildOptions, Failure, content, index};
 
@@ -42,9 +43,8 @@ struct LastRender {
     data: render::memo::EntryData,
     /// Every file, sorted by path.
     files: Vec<OutputFile>,
-    /// The paths of the HTML pages, sorted.
-    page_paths: Vec<String>,
-    partners: usize,
+    /// Every page and feed it made.
+    plan: Plan,
     /// Warnings of the steps after loading (colliding files, aliases).
     warnings: Vec<Diagnostic>,
 }
@@ -214,12 +214,6 @@ impl Session {
         // topics, or is of another kind, left some lists for others; one added joined some:
         // the lists are made again from the last render's, but must keep their pages.
         let reshaped = moved.is_some() || relisted || retopiced || rekinded || !added.is_empty();
-        if rekinded && !kinds_keep_their_pages(config, &content, &replaced) {
-            return InPlace::Loaded;
-        }
-        // (Entries added may give lists more pages, which are added below.)
-        let pages_before =
-            (reshaped && added.is_empty()).then(|| list_pages(config, &content, &last.indexes));
         let mut indexes = match &moved {
             _ if !added.is_empty() => last.indexes.with_added(&content, &added),
             Some(order) => last.indexes.reordered(&content, order),
@@ -239,32 +233,17 @@ impl Session {
             indexes.topics =
                 index::topics::relisted(std::mem::take(&mut indexes.topics), &content, &changed);
         }
-        if pages_before.is_some_and(|before| before != list_pages(config, &content, &indexes)) {
-            return InPlace::Loaded;
-        }
-        // The pages of entries added, and the lists' new pages, where no file and no folder
-        // of the last render is.
-        let mut page_paths = std::mem::take(&mut last.page_paths);
-        if !added.is_empty() {
-            let mut new_pages: Vec<String> = added
-                .iter()
-                .map(|&i| render::output_path(config, &content.entries[i].url))
-                .collect();
-            render::sitemap::list_pages(config, &content, &indexes, |path, _| {
-                if page_paths
-                    .binary_search_by(|p| p.as_str().cmp(path))
-                    .is_err()
-                {
-                    new_pages.push(path.to_string());
+        let plan = match reshaped {
+            true => {
+                let plan = Plan::new(config, &content, &indexes, templates.has("data.html"));
+                if !keeps_pages(&last.plan, &plan, !added.is_empty(), &last.files) {
+                    return InPlace::Loaded;
                 }
-            });
-            for path in new_pages {
-                match page_paths.binary_search(&path) {
-                    Err(at) if fits(&last.files, &path) => page_paths.insert(at, path),
-                    _ => return InPlace::Loaded,
-                }
+                plan
             }
-        }
+            // The same lists, in the same order.
+            false => std::mem::take(&mut last.plan),
+        };
         clock.lap("indexes");
         let Some((data, same_cards)) = self.kept.memo.begin_in_place(
             config,
@@ -294,11 +273,11 @@ impl Session {
             Ok(())
         };
         let memo = &self.kept.memo;
-        let renderer =
-            match render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data) {
-                Ok(renderer) => renderer,
-                Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
-            };
+        let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
+        let renderer = match render::Renderer::with_memo(sources, memo, data) {
+            Ok(renderer) => renderer,
+            Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
+        };
         let (pages, others) = rayon::join(
             || {
                 // Lists first: where both fail, a fresh render reports the list's error.
@@ -311,7 +290,7 @@ impl Session {
                 render::feeds::feeds_into(
                     config,
                     &content,
-                    &indexes,
+                    (&indexes, &plan),
                     load_options.now,
                     renderer.reuse(),
                     &put,
@@ -322,8 +301,7 @@ impl Session {
                             return Vec::new();
                         }
                         // The dates the sitemap gives the lists' pages changed.
-                        let pages = page_paths.iter().map(String::as_str);
-                        let pages = render::sitemap::lastmods(config, &content, &indexes, pages);
+                        let pages = render::sitemap::lastmods(&content, &indexes, &plan);
                         render::sitemap::sitemap(config, &pages)
                     },
                     || renderer.exports(load_options.now),
@@ -355,12 +333,11 @@ impl Session {
             return InPlace::Done(Err(Failure::Content(diagnostics)));
         }
         self.kept.memo.commit_some();
-        let pages = page_paths.len();
         let rendered = Rendered {
             files: files.clone(),
-            pages,
+            pages: plan.pages.len(),
             entries: content.entries.len(),
-            partners: last.partners,
+            partners: plan.partners(),
             topics: content.topics.len(),
             warnings: diagnostics,
             held_back: content.held_back.clone(),
@@ -373,7 +350,7 @@ impl Session {
             indexes,
             data,
             files,
-            page_paths,
+            plan,
             ..last
         });
         InPlace::Done(Ok(Rendered {
@@ -518,6 +495,7 @@ impl Session {
         let mut diagnostics = self.check_loaded(diagnostics, &content)?;
         clock.lap("templates");
         let indexes = index::build(&content);
+        let plan = Plan::new(config, &content, &indexes, templates.has("data.html"));
         clock.lap("indexes");
         let written: Mutex<Vec<render::FileRef>> = Mutex::new(Vec::new());
         let put = |file: OutputFile| -> Result<(), render::RenderError> {
@@ -527,15 +505,14 @@ impl Session {
             sink(file)
         };
         let failed = |d: render::RenderError| Failure::Content(vec![*d]);
+        let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
         let memo = kept.as_deref_mut().map(|kept| {
             let data = kept.memo.begin(config, &content);
             (&kept.memo, data)
         });
         let renderer = match memo {
-            Some((memo, data)) => {
-                render::Renderer::with_memo(config, &templates, &content, &indexes, memo, data)
-            }
-            None => render::Renderer::new(config, &templates, &content, &indexes),
+            Some((memo, data)) => render::Renderer::with_memo(sources, memo, data),
+            None => render::Renderer::new(sources),
         }
         .map_err(failed)?;
         // Pages, then the feeds and exports (which need no page). When rendering for `serve`,
@@ -547,29 +524,23 @@ impl Session {
             render::feeds::feeds_into(
                 config,
                 &content,
-                &indexes,
+                (&indexes, &plan),
                 load_options.now,
                 renderer.reuse(),
                 &put,
             )?;
             put_all(renderer.exports(load_options.now))
         };
-        let (page_paths, others) = if renderer.reuse().is_some() {
+        let (pages, others) = if renderer.reuse().is_some() {
             rayon::join(pages, others)
         } else {
-            let page_paths = pages();
-            (page_paths, others())
+            (pages(), others())
         };
-        let page_paths = page_paths.map_err(failed)?;
+        pages.map_err(failed)?;
         others.map_err(failed)?;
-        let pages = page_paths.len();
+        let pages = plan.pages.len();
         clock.lap("render pages, feeds and exports");
-        let page_list = render::sitemap::lastmods(
-            config,
-            &content,
-            &indexes,
-            page_paths.iter().map(String::as_str),
-        );
+        let page_list = render::sitemap::lastmods(&content, &indexes, &plan);
         put_all(render::sitemap::sitemap(config, &page_list)).map_err(failed)?;
         put_all(static_files).map_err(failed)?;
         clock.lap("sitemap and files");
@@ -588,11 +559,7 @@ impl Session {
             written.iter().map(|f| f.path.as_str()),
         ));
         let diagnostics = self.judged(diagnostics)?;
-        let partners = indexes
-            .partners
-            .iter()
-            .filter(|s| !s.entries.is_empty() || content.partners[s.partner].registered)
-            .count();
+        let partners = plan.partners();
         let data = renderer.into_entry_data();
         let (entries, topics) = (content.entries.len(), content.topics.len());
         let held_back = content.held_back.clone();
@@ -602,13 +569,12 @@ impl Session {
                     indexes,
                     data,
                     files: Vec::new(),
-                    page_paths,
-                    partners,
+                    plan,
                     warnings,
                 });
                 crate::drop_aside((last, content, written));
             }
-            None => crate::drop_aside((content, indexes, data, written, page_paths)),
+            None => crate::drop_aside((content, indexes, data, written, plan)),
         }
         Ok(Rendered {
             pages,
@@ -625,62 +591,18 @@ impl Session {
     }
 }
 
-/// How many pages each year of the timeline, each partner and each topic has: what
-/// [`Session::update_in_place`] needs unchanged to keep the last render's list of pages. A
-/// list without entries has one page, but for an unregistered partner's or a topic's, which
-/// have none (a fresh load would not know them at all).
-fn list_pages(
-    config: &Config,
-    content: &content::Content,
-    indexes: &index::Indexes,
-) -> [Vec<(i64, usize)>; 3] {
-    let per_page = config.per_page.max(1);
-    let pages = |entries: &[usize], kept: bool| match entries.len() {
-        0 if !kept => 0,
-        n => n.div_ceil(per_page).max(1),
-    };
-    [
-        (indexes.timeline.years.iter())
-            .map(|y| (i64::from(y.year), pages(&y.entries, false)))
-            .collect(),
-        (indexes.partners.iter())
-            .map(|p| {
-                let registered = content
-                    .partners
-                    .get(p.partner)
-                    .is_some_and(|p| p.registered);
-                (p.partner as i64, pages(&p.entries, registered))
-            })
-            .collect(),
-        (indexes.topics.iter())
-            .map(|t| (t.topic as i64, pages(&t.entries, false)))
-            .collect(),
-    ]
-}
-
-/// Whether every kind's list has as many pages as before the entries `replaced` (at their
-/// positions in `content.entries`, each with the entry that was there) changed their kinds.
-/// (A kind without entries has no page.)
-fn kinds_keep_their_pages(
-    config: &Config,
-    content: &content::Content,
-    replaced: &[content::Replaced],
-) -> bool {
-    // Kind → entries it gained (less those it lost).
-    let mut gained: std::collections::BTreeMap<&str, isize> = Default::default();
-    for (at, old) in replaced {
-        *gained.entry(&content.entries[*at].kind).or_default() += 1;
-        *gained.entry(&old.kind).or_default() -= 1;
+/// Whether `plan` keeps every page of `last` (the plan of the last render, whose files are
+/// `files`, sorted by path), as an update in place needs: the same pages, or, with entries
+/// `added`, more, each where no file and no folder of the last render is.
+fn keeps_pages(last: &Plan, plan: &Plan, added: bool, files: &[OutputFile]) -> bool {
+    let (before, after) = (last.page_paths(), plan.page_paths());
+    if !added {
+        return before == after;
     }
-    let per_page = config.per_page.max(1);
-    let pages = |entries: usize| entries.div_ceil(per_page);
-    gained
-        .into_iter()
-        .filter(|(_, n)| *n != 0)
-        .all(|(kind, n)| {
-            let now = content.entries.iter().filter(|e| e.kind == kind).count();
-            pages(now) == pages(now.saturating_add_signed(-n))
-        })
+    let new: Vec<&str> = (after.iter().copied())
+        .filter(|path| before.binary_search(path).is_err())
+        .collect();
+    after.len() == before.len() + new.len() && new.iter().all(|path| fits(files, path))
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of
@@ -697,8 +619,7 @@ fn entry_pages_to_render(
     if same_cards {
         return positions;
     }
-    // An entry page shows the entries before and after it.
-    let neighbours = |i: usize| (i.checked_sub(1), Some(i + 1).filter(|&j| j < entries));
+    let neighbours = |i: usize| crate::plan::neighbours(entries, i);
     positions = positions
         .iter()
         .flat_map(|&i| {

@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::index::Indexes;
 use crate::model::Entry;
+use crate::plan::{FeedOf, Plan};
 
 use super::context::CARD_NAMES;
 use super::{Contents, OutputFile};
@@ -50,7 +51,8 @@ pub fn feeds(
     now: jiff::Timestamp,
 ) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let _ = feeds_into(config, content, indexes, now, None, &|file| {
+    let plan = Plan::new(config, content, indexes, false);
+    let _ = feeds_into(config, content, (indexes, &plan), now, None, &|file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -61,54 +63,49 @@ pub fn feeds(
     files
 }
 
-/// Like [`feeds`], handing each feed to `sink` as soon as it is written, so that a large site
+/// The feeds of `plan`, each handed to `sink` as soon as it is written, so that a large site
 /// never holds all its feeds in memory at once. With `reuse`, a feed whose entries did not
 /// change since the last render is not written again.
 pub fn feeds_into<E: Send>(
     config: &Config,
     content: &Content,
-    indexes: &Indexes,
+    (indexes, plan): (&Indexes, &Plan),
     now: jiff::Timestamp,
     reuse: Option<super::memo::Reuse<'_>>,
     sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let site = Site::new(config, now);
     let all: Vec<usize> = (0..content.entries.len()).collect();
-    let mut jobs: Vec<(Feed, &[usize])> = vec![(
-        Feed {
-            path: "feed.xml".to_string(),
-            title: config.title.clone(),
-            subtitle: config.description.clone(),
-            page: config.url(""),
-            whole: true,
-        },
-        &all,
-    )];
-    for stats in &indexes.partners {
-        let partner = &content.partners[stats.partner];
-        if stats.entries.is_empty() && !partner.registered {
-            continue;
-        }
-        let feed = Feed {
-            path: format!("partners/{}/feed.xml", partner.id),
-            title: format!("{}: {}", config.title, partner.name),
-            subtitle: format!("Entries with {}.", partner.name),
-            page: partner.url.clone(),
-            whole: false,
-        };
-        jobs.push((feed, &stats.entries));
-    }
-    for stats in &indexes.topics {
-        let topic = &content.topics[stats.topic];
-        let feed = Feed {
-            path: format!("topics/{}/feed.xml", topic.slug),
-            title: format!("{}: {}", config.title, topic.name),
-            subtitle: format!("Entries on {}.", topic.name),
-            page: topic.url.clone(),
-            whole: false,
-        };
-        jobs.push((feed, &stats.entries));
-    }
+    let jobs: Vec<(Feed, &[usize])> = (plan.feeds.iter())
+        .map(|feed| {
+            let (name, subtitle, page, positions) = match feed.of {
+                FeedOf::Site => {
+                    let subtitle = config.description.clone();
+                    return (
+                        feed_of(feed, &config.title, subtitle, config.url(""), true),
+                        &all[..],
+                    );
+                }
+                FeedOf::Partner(p) => {
+                    let stats = &indexes.partners[p];
+                    let partner = &content.partners[stats.partner];
+                    let subtitle = format!("Entries with {}.", partner.name);
+                    (&partner.name, subtitle, &partner.url, &stats.entries)
+                }
+                FeedOf::Topic(t) => {
+                    let stats = &indexes.topics[t];
+                    let topic = &content.topics[stats.topic];
+                    let subtitle = format!("Entries on {}.", topic.name);
+                    (&topic.name, subtitle, &topic.url, &stats.entries)
+                }
+            };
+            let title = format!("{}: {}", config.title, name);
+            (
+                feed_of(feed, &title, subtitle, page.clone(), false),
+                &positions[..],
+            )
+        })
+        .collect();
     // An entry reads the same in every feed it is in: when rendering for `serve`, its XML is
     // written once and shared. A build, which must hold little in memory, writes it for each
     // feed instead (all of them together are as large as the entries' bodies).
@@ -156,6 +153,23 @@ pub fn partner_feed_url(config: &Config, id: &str) -> String {
 /// The site-relative URL of a topic's feed: `/topics/<slug>/feed.xml`.
 pub fn topic_feed_url(config: &Config, slug: &str) -> String {
     config.url(&format!("topics/{slug}/feed.xml"))
+}
+
+/// The feed of `planned` with these titles and page.
+fn feed_of(
+    planned: &crate::plan::Feed,
+    title: &str,
+    subtitle: String,
+    page: String,
+    whole: bool,
+) -> Feed {
+    Feed {
+        path: planned.path.clone(),
+        title: title.to_string(),
+        subtitle,
+        page,
+        whole,
+    }
 }
 
 /// One feed to write.

@@ -24,6 +24,7 @@ use crate::content::Content;
 use crate::digest;
 use crate::index::{self, Indexes};
 use crate::model::{self, Entry, When};
+use crate::plan::{self, List, Page, Pagination, Plan, What};
 use context::*;
 
 /// The partial that makes one year's section of `/timeline/`, when a theme has it.
@@ -180,12 +181,42 @@ impl From<&OutputFile> for FileRef {
 /// A failed render, placed at the template's file, line and column.
 pub type RenderError = Box<crate::diagnostic::Diagnostic>;
 
+/// What a render is made from, borrowed.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub config: &'a Config,
+    pub templates: &'a templates::Templates,
+    pub content: &'a Content,
+    pub indexes: &'a Indexes,
+    pub plan: &'a Plan,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(
+        config: &'a Config,
+        templates: &'a templates::Templates,
+        content: &'a Content,
+        indexes: &'a Indexes,
+        plan: &'a Plan,
+    ) -> Self {
+        Sources {
+            config,
+            templates,
+            content,
+            indexes,
+            plan,
+        }
+    }
+}
+
 /// Everything rendering needs, borrowed.
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub templates: &'a templates::Templates,
     pub content: &'a Content,
     pub indexes: &'a Indexes,
+    /// Every page to render.
+    pub plan: &'a Plan,
     /// The [`SiteView`] as template data, made once.
     site: tera::Value,
     /// Every entry's [`EntryCard`] as template data, made once, and its digests, by position.
@@ -208,65 +239,56 @@ pub type ContextKeys = std::collections::BTreeMap<String, std::collections::BTre
 impl<'a> Renderer<'a> {
     /// A renderer for a build, which keeps nothing; fails when an entry's card does
     /// (see `Renderer::add_card_html`).
-    pub fn new(
-        config: &'a Config,
-        templates: &'a templates::Templates,
-        content: &'a Content,
-        indexes: &'a Indexes,
-    ) -> Result<Self, RenderError> {
-        Renderer::without_card_html(config, templates, content, indexes).add_card_html()
+    pub fn new(sources: Sources<'a>) -> Result<Self, RenderError> {
+        Renderer::without_card_html(sources).add_card_html()
     }
 
     /// [`Renderer::new`] before its cards have their HTML.
-    fn without_card_html(
-        config: &'a Config,
-        templates: &'a templates::Templates,
-        content: &'a Content,
-        indexes: &'a Indexes,
-    ) -> Self {
-        Renderer {
-            config,
-            templates,
-            content,
-            indexes,
-            site: tera::Value::from_serializable(&SiteView::new(config)),
-            entry_data: memo::EntryData::new(content),
-            rows: Vec::new(),
-            memo: None,
-            site_digest: 0,
-            recorded: None,
-        }
+    fn without_card_html(sources: Sources<'a>) -> Self {
+        let data = memo::EntryData::new(sources.content);
+        Renderer::of(sources, data, None)
     }
 
     /// A renderer that reuses the files `memo` kept from the last render wherever nothing
     /// they depend on changed; `data` comes from [`memo::Memo::begin`]. Fails when an
     /// entry's card does (see `Renderer::add_card_html`).
     pub fn with_memo(
-        config: &'a Config,
-        templates: &'a templates::Templates,
-        content: &'a Content,
-        indexes: &'a Indexes,
+        sources: Sources<'a>,
         memo: &'a memo::Memo,
         data: memo::EntryData,
     ) -> Result<Self, RenderError> {
+        Renderer::of(sources, data, Some(memo)).add_card_html()
+    }
+
+    fn of(sources: Sources<'a>, data: memo::EntryData, memo: Option<&'a memo::Memo>) -> Self {
+        let Sources {
+            config,
+            templates,
+            content,
+            indexes,
+            plan,
+        } = sources;
         let site = SiteView::new(config);
         Renderer {
             config,
             templates,
             content,
             indexes,
-            site_digest: digest::of((
-                digest::of_serialized(&site),
-                digest::of_serialized(&content.partners),
-                digest::of_serialized(&content.topics),
-            )),
+            plan,
+            site_digest: match memo {
+                Some(_) => digest::of((
+                    digest::of_serialized(&site),
+                    digest::of_serialized(&content.partners),
+                    digest::of_serialized(&content.topics),
+                )),
+                None => 0,
+            },
             site: tera::Value::from_serializable(&site),
             entry_data: data,
             rows: Vec::new(),
-            memo: Some(memo),
+            memo,
             recorded: None,
         }
-        .add_card_html()
     }
 
     /// Adds `html` to every entry's card: the card as [`CARD`] makes it, made once per entry
@@ -440,6 +462,15 @@ impl<'a> Renderer<'a> {
         digest_at(&self.entry_data.card_digests, positions)
     }
 
+    /// The digest of the shapes of the entries of a list, `all`, and of the cards of those a
+    /// page shows, `shown`.
+    fn shapes_and_cards(&self, all: &[usize], shown: &[usize]) -> u64 {
+        digest::of((
+            self.shapes_digest(all),
+            self.cards_digest(shown.iter().copied()),
+        ))
+    }
+
     /// The digest of the shapes (date, kind, partners, topics) of the entries at `positions`.
     fn shapes_digest(&self, positions: &[usize]) -> u64 {
         digest_at(&self.entry_data.shapes, positions.iter().copied())
@@ -500,56 +531,44 @@ impl<'a> Renderer<'a> {
         positions.par_iter().try_for_each(|&i| sink(self.entry(i)?))
     }
 
-    /// Renders every HTML page of the site into `sink`; returns the pages' output paths.
-    pub fn pages(&self, sink: Sink) -> Result<Vec<String>, RenderError> {
-        let paths = std::sync::Mutex::new(Vec::new());
-        let put = |file: OutputFile| -> Result<(), RenderError> {
-            if let Ok(mut paths) = paths.lock() {
-                paths.push(file.path.clone());
-            }
-            sink(file)
-        };
+    /// Renders every HTML page of the plan into `sink`.
+    pub fn pages(&self, sink: Sink) -> Result<(), RenderError> {
         // The timeline is one large page: the lists are made beside the entries rather than
         // after them.
         let (lists, entries) = rayon::join(
-            || self.list_pages(&put),
+            || self.list_pages(sink),
             || {
-                (0..self.content.entries.len())
+                (0..self.plan.entry_pages().len())
                     .into_par_iter()
-                    .try_for_each(|i| put(self.entry(i)?))
+                    .try_for_each(|i| sink(self.entry(i)?))
             },
         );
         lists?;
-        entries?;
-        let mut paths = paths.into_inner().unwrap_or_default();
-        paths.sort();
-        Ok(paths)
+        entries
     }
 
-    /// Renders every HTML page of the site but the entries' own into `sink`: the timeline,
+    /// Renders every HTML page of the plan but the entries' own into `sink`: the timeline,
     /// home, the years, kinds, partners and topics, search and the page for "not found".
-    pub fn list_pages(&self, put: Sink) -> Result<(), RenderError> {
-        let put_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(put);
-        put(self.timeline()?)?;
-        put(self.home()?)?;
-        self.years(&put)?;
-        self.kinds(&put)?;
-        put(self.partners()?)?;
-        self.indexes
-            .partners
-            .par_iter()
-            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
-            .try_for_each(|s| put_all(self.partner(s)?))?;
-        put(self.topics()?)?;
-        self.indexes
-            .topics
-            .par_iter()
-            .try_for_each(|s| put_all(self.topic(s)?))?;
-        put(self.search()?)?;
-        if let Some(page) = self.open_data()? {
-            put(page)?;
+    pub fn list_pages(&self, sink: Sink) -> Result<(), RenderError> {
+        (self.plan.other_pages().par_iter()).try_for_each(|page| sink(self.page(page)?))
+    }
+
+    /// The page `page` of the plan.
+    fn page(&self, page: &Page) -> Result<OutputFile, RenderError> {
+        match page.what {
+            What::Entry(i) => self.entry(i),
+            What::Home => self.home(page),
+            What::Timeline => self.timeline(page),
+            What::Partners => self.partners(page),
+            What::Topics => self.topics(page),
+            What::Search => self.search(page),
+            What::OpenData => self.open_data(page),
+            What::NotFound => self.not_found(page),
+            What::List(List::Year(y), at) => self.year(page, y, at),
+            What::List(List::Kind(k), at) => self.kind(page, k, at),
+            What::List(List::Partner(p), at) => self.partner(page, p, at),
+            What::List(List::Topic(t), at) => self.topic(page, t, at),
         }
-        put(self.not_found()?)
     }
 
     fn render<T: Serialize>(
@@ -644,15 +663,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
-        let path = output_path(self.config, &self.content.entries[i].url);
+        let path = &self.plan.entry_pages()[i].path;
+        let (previous, next) = plan::neighbours(self.content.entries.len(), i);
         self.memoized(
             "entry.html",
-            &path,
+            path,
             || {
                 digest::of((
                     self.entry_data.digests.get(i),
-                    self.card_digest(Some(i + 1)),
-                    self.card_digest(i.checked_sub(1)),
+                    self.card_digest(previous),
+                    self.card_digest(next),
                 ))
             },
             |template| {
@@ -678,35 +698,28 @@ impl<'a> Renderer<'a> {
                     } else {
                         &[]
                     },
-                    previous: (i + 1 < self.entry_data.cards.len()).then(|| self.card(i + 1)),
-                    next: i.checked_sub(1).map(|n| self.card(n)),
+                    previous: previous.map(|n| self.card(n)),
+                    next: next.map(|n| self.card(n)),
                 };
-                self.render(template, &path, &page)
+                self.render(template, path, &page)
             },
         )
     }
 
-    fn home(&self) -> Result<OutputFile, RenderError> {
-        let path = "index.html".to_string();
+    fn home(&self, at: &Page) -> Result<OutputFile, RenderError> {
         self.memoized(
             "index.html",
-            &path,
+            &at.path,
             || {
                 digest::of((
                     self.cards_digest(0..self.content.entries.len().min(10)),
                     self.year_counts(),
-                    self.visible_partners(),
+                    self.plan.partners(),
                     self.content.topics.len(),
                 ))
             },
             |template| {
-                let meta = self.meta(
-                    self.config.url(""),
-                    &self.config.title,
-                    "",
-                    "home",
-                    Vec::new(),
-                );
+                let meta = self.meta(at.url.clone(), &self.config.title, "", "home", Vec::new());
                 let page = HomePage {
                     site: SharedSite(&self.site),
                     page: self.about(meta, structured::website(self.config)),
@@ -720,22 +733,14 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     counts: Counts {
                         entries: self.content.entries.len(),
-                        partners: self.visible_partners(),
+                        partners: self.plan.partners(),
                         topics: self.content.topics.len(),
                     },
                     years: self.year_nav(),
                 };
-                self.render(template, "index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
-    }
-
-    fn visible_partners(&self) -> usize {
-        self.indexes
-            .partners
-            .iter()
-            .filter(|s| !s.entries.is_empty() || self.content.partners[s.partner].registered)
-            .count()
     }
 
     fn year_nav(&self) -> Vec<CountLink> {
@@ -795,20 +800,19 @@ impl<'a> Renderer<'a> {
         Ok(months)
     }
 
-    fn timeline(&self) -> Result<OutputFile, RenderError> {
-        let path = "timeline/index.html".to_string();
+    fn timeline(&self, at: &Page) -> Result<OutputFile, RenderError> {
         // Made (or taken from the memo) whether or not the page is: the memo keeps only
         // what a render asks for, and the next change of a card needs them.
         let sections = self.timeline_sections()?;
         self.memoized(
             "timeline.html",
-            &path,
+            &at.path,
             || self.cards_digest(0..self.content.entries.len()),
             |template| {
                 let page = TimelinePage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("timeline/"),
+                        at.url.clone(),
                         "Timeline",
                         "Every entry, newest first, by year and month.",
                         "timeline",
@@ -836,7 +840,7 @@ impl<'a> Renderer<'a> {
                     chart: chart::per_month(self.config, &self.content.entries),
                     filters: self.filters(),
                 };
-                self.render(template, "timeline/index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
     }
@@ -938,107 +942,68 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The pages of each year, made in parallel, each handed to `put` as soon as it is made.
-    fn years(&self, put: Sink) -> Result<(), RenderError> {
-        let year_counts = self.digest(|| self.year_counts());
-        let years = self.indexes.timeline.years.iter();
-        let pages = list_pages(
-            years.map(|y| (y, y.entries.as_slice())),
-            self.config.per_page,
-        );
-        pages.into_par_iter().try_for_each(|page| {
-            let ListPage {
-                group: year,
-                n,
-                chunk,
-                total,
-                ..
-            } = page;
-            let base = format!("timeline/{}/", year.year);
-            let url = pager_url(self.config, &base, n + 1);
-            let path = output_path(self.config, &url);
-            put(self.memoized(
-                "timeline_year.html",
-                &path,
-                || digest::of((year_counts, self.cards_digest(chunk.iter().copied()))),
-                |template| {
-                    let title = if n == 0 {
-                        year.year.to_string()
-                    } else {
-                        format!("{}, page {}", year.year, n + 1)
-                    };
-                    let page = YearPage {
-                        site: SharedSite(&self.site),
-                        page: self.meta(
-                            url.clone(),
-                            &title,
-                            &format!("Entries of {}.", year.year),
-                            "year",
-                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                        ),
-                        year: year.year,
-                        count: year.entries.len(),
-                        months: self.months_with_rows(year.year, chunk)?,
-                        pager: self.pager(&base, n + 1, total),
-                        year_nav: self.year_nav(),
-                    };
-                    self.render(template, &path, &page)
-                },
-            )?)
-        })
+    /// A page of the year at `y` of the timeline.
+    fn year(&self, at: &Page, y: usize, pagination: Pagination) -> Result<OutputFile, RenderError> {
+        let year = &self.indexes.timeline.years[y];
+        let chunk = self.plan.shown(self.indexes, List::Year(y), pagination);
+        let n = pagination.number - 1;
+        self.memoized(
+            "timeline_year.html",
+            &at.path,
+            || digest::of((self.year_counts(), self.cards_digest(chunk.iter().copied()))),
+            |template| {
+                let title = if n == 0 {
+                    year.year.to_string()
+                } else {
+                    format!("{}, page {}", year.year, n + 1)
+                };
+                let page = YearPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        at.url.clone(),
+                        &title,
+                        &format!("Entries of {}.", year.year),
+                        "year",
+                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                    ),
+                    year: year.year,
+                    count: year.entries.len(),
+                    months: self.months_with_rows(year.year, chunk)?,
+                    pager: self.pager(&format!("timeline/{}/", year.year), pagination),
+                    year_nav: self.year_nav(),
+                };
+                self.render(template, &at.path, &page)
+            },
+        )
     }
 
-    /// The pages of each kind, made in parallel, each handed to `put` as soon as it is made.
-    fn kinds(&self, put: Sink) -> Result<(), RenderError> {
-        let kinds: Vec<(&crate::config::Kind, Vec<usize>)> = self
-            .config
-            .kinds
-            .iter()
-            .map(|kind| {
-                let positions = (0..self.content.entries.len())
-                    .filter(|&i| self.content.entries[i].kind == kind.id)
-                    .collect();
-                (kind, positions)
-            })
-            .collect();
-        let groups = kinds
-            .iter()
-            .map(|(kind, positions)| (*kind, positions.as_slice()));
-        let pages = list_pages(groups, self.config.per_page);
-        pages.into_par_iter().try_for_each(|page| {
-            let ListPage {
-                group: kind,
-                all: positions,
-                n,
-                chunk,
-                total,
-            } = page;
-            let base = format!("timeline/kind/{}/", kind.id);
-            let url = pager_url(self.config, &base, n + 1);
-            let path = output_path(self.config, &url);
-            put(self.memoized(
-                "kind.html",
-                &path,
-                || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
-                |template| {
-                    let page = KindPage {
-                        site: SharedSite(&self.site),
-                        page: self.meta(
-                            url.clone(),
-                            &page_title(&kind.label, n),
-                            &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
-                            "kind",
-                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                        ),
-                        kind,
-                        count: positions.len(),
-                        entries: self.cards(chunk),
-                        pager: self.pager(&base, n + 1, total),
-                    };
-                    self.render(template, &path, &page)
-                },
-            )?)
-        })
+    /// A page of the kind at `k` of `config.kinds`.
+    fn kind(&self, at: &Page, k: usize, pagination: Pagination) -> Result<OutputFile, RenderError> {
+        let kind = &self.config.kinds[k];
+        let positions = &self.plan.kinds[k];
+        let chunk = self.plan.shown(self.indexes, List::Kind(k), pagination);
+        self.memoized(
+            "kind.html",
+            &at.path,
+            || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
+            |template| {
+                let page = KindPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        at.url.clone(),
+                        &page_title(&kind.label, pagination.number - 1),
+                        &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
+                        "kind",
+                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                    ),
+                    kind,
+                    count: positions.len(),
+                    entries: self.cards(chunk),
+                    pager: self.pager(&format!("timeline/kind/{}/", kind.id), pagination),
+                };
+                self.render(template, &at.path, &page)
+            },
+        )
     }
 
     fn partner_card(&self, stats: &index::partners::PartnerStats) -> PartnerCard<'a> {
@@ -1058,20 +1023,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn partners(&self) -> Result<OutputFile, RenderError> {
-        let path = "partners/index.html".to_string();
+    fn partners(&self, at: &Page) -> Result<OutputFile, RenderError> {
         self.memoized(
             "partners.html",
-            &path,
+            &at.path,
             || self.lists_digest(self.indexes.partners.iter().map(|s| &s.entries[..])),
             |template| {
                 let mut cards: Vec<PartnerCard> = self
                     .indexes
                     .partners
                     .iter()
-                    .filter(|s| {
-                        !s.entries.is_empty() || self.content.partners[s.partner].registered
-                    })
+                    .filter(|s| plan::has_page(self.content, s))
                     .map(|s| self.partner_card(s))
                     .collect();
                 cards.sort_by(|a, b| {
@@ -1111,7 +1073,7 @@ impl<'a> Renderer<'a> {
                 let page = PartnersPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("partners/"),
+                        at.url.clone(),
                         "Partners",
                         "Every partner, A–Z and by type, with the number of entries.",
                         "partners",
@@ -1121,78 +1083,68 @@ impl<'a> Renderer<'a> {
                     letters,
                     by_type,
                 };
-                self.render(template, "partners/index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
     }
 
+    /// A page of the partner at `p` of `indexes.partners`.
     fn partner(
         &self,
-        stats: &index::partners::PartnerStats,
-    ) -> Result<Vec<OutputFile>, RenderError> {
+        at: &Page,
+        at_index: usize,
+        pagination: Pagination,
+    ) -> Result<OutputFile, RenderError> {
+        let stats = &self.indexes.partners[at_index];
         let p = &self.content.partners[stats.partner];
-        let base = format!("partners/{}/", p.id);
-        let chunks = index::pages(&stats.entries, self.config.per_page);
-        let shapes = self.digest(|| self.shapes_digest(&stats.entries));
-        // Shared by the pages of the list, made when the first of them is.
-        let shared = std::cell::OnceCell::new();
-        let shared = || {
-            shared.get_or_init(|| {
-                let co_partners: Vec<CountLink> = stats
-                    .co_partners
-                    .iter()
-                    .map(|&(other, count)| CountLink {
-                        name: self.content.partners[other].name.clone(),
-                        url: self.content.partners[other].url.clone(),
-                        count,
-                    })
-                    .collect();
-                let chart =
-                    chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name);
-                (co_partners, chart)
-            })
-        };
-        let mut files = Vec::new();
-        for (n, chunk) in chunks.iter().enumerate() {
-            let url = pager_url(self.config, &base, n + 1);
-            let path = output_path(self.config, &url);
-            files.push(self.memoized(
-                "partner.html",
-                &path,
-                || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
-                |template| {
-                    let description = match &p.country {
-                        Some(country) => {
-                            format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
-                        }
-                        None => format!("{}: {} entries.", p.name, stats.entries.len()),
-                    };
-                    let meta = self.meta(
-                        url.clone(),
-                        &page_title(&p.name, n),
-                        &description,
-                        "partner",
-                        vec![self.home_crumb(), self.crumb("Partners", "partners/")],
-                    );
-                    let (co_partners, chart) = shared();
-                    let page = PartnerPage {
-                        site: SharedSite(&self.site),
-                        page: self.about(meta, structured::organization(self.config, p)),
-                        partner: self.partner_card(stats),
-                        aliases: &p.aliases,
-                        website: p.website.as_deref(),
-                        description_html: &p.description_html,
-                        entries: self.cards(chunk),
-                        pager: self.pager(&base, n + 1, chunks.len()),
-                        co_partners: co_partners.clone(),
-                        chart: chart.clone(),
-                        feed_url: feeds::partner_feed_url(self.config, &p.id),
-                    };
-                    self.render(template, &path, &page)
-                },
-            )?);
-        }
-        Ok(files)
+        let chunk = self
+            .plan
+            .shown(self.indexes, List::Partner(at_index), pagination);
+        self.memoized(
+            "partner.html",
+            &at.path,
+            || self.shapes_and_cards(&stats.entries, chunk),
+            |template| {
+                let description = match &p.country {
+                    Some(country) => {
+                        format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
+                    }
+                    None => format!("{}: {} entries.", p.name, stats.entries.len()),
+                };
+                let meta = self.meta(
+                    at.url.clone(),
+                    &page_title(&p.name, pagination.number - 1),
+                    &description,
+                    "partner",
+                    vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+                );
+                let page = PartnerPage {
+                    site: SharedSite(&self.site),
+                    page: self.about(meta, structured::organization(self.config, p)),
+                    partner: self.partner_card(stats),
+                    aliases: &p.aliases,
+                    website: p.website.as_deref(),
+                    description_html: &p.description_html,
+                    entries: self.cards(chunk),
+                    pager: self.pager(&format!("partners/{}/", p.id), pagination),
+                    co_partners: (stats.co_partners.iter())
+                        .map(|&(other, count)| CountLink {
+                            name: self.content.partners[other].name.clone(),
+                            url: self.content.partners[other].url.clone(),
+                            count,
+                        })
+                        .collect(),
+                    chart: chart::per_year(
+                        self.config,
+                        &self.content.entries,
+                        &stats.entries,
+                        &p.name,
+                    ),
+                    feed_url: feeds::partner_feed_url(self.config, &p.id),
+                };
+                self.render(template, &at.path, &page)
+            },
+        )
     }
 
     fn topic_card(&self, stats: &index::topics::TopicStats) -> TopicCard<'a> {
@@ -1208,11 +1160,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn topics(&self) -> Result<OutputFile, RenderError> {
-        let path = "topics/index.html".to_string();
+    fn topics(&self, at: &Page) -> Result<OutputFile, RenderError> {
         self.memoized(
             "topics.html",
-            &path,
+            &at.path,
             || self.lists_digest(self.indexes.topics.iter().map(|s| &s.entries[..])),
             |template| {
                 let mut topics: Vec<TopicCard> = self
@@ -1230,7 +1181,7 @@ impl<'a> Renderer<'a> {
                 let page = TopicsPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("topics/"),
+                        at.url.clone(),
                         "Topics",
                         "Every topic, A–Z, with the number of entries.",
                         "topics",
@@ -1239,82 +1190,79 @@ impl<'a> Renderer<'a> {
                     count: topics.len(),
                     topics,
                 };
-                self.render(template, "topics/index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
     }
 
-    fn topic(&self, stats: &index::topics::TopicStats) -> Result<Vec<OutputFile>, RenderError> {
+    /// A page of the topic at `at_index` of `indexes.topics`.
+    fn topic(
+        &self,
+        at: &Page,
+        at_index: usize,
+        pagination: Pagination,
+    ) -> Result<OutputFile, RenderError> {
+        let stats = &self.indexes.topics[at_index];
         let t = &self.content.topics[stats.topic];
-        let base = format!("topics/{}/", t.slug);
-        let chunks = index::pages(&stats.entries, self.config.per_page);
-        let shapes = self.digest(|| self.shapes_digest(&stats.entries));
-        // The topic's partners, by number of entries: made when the first page is.
-        let partners = std::cell::OnceCell::new();
-        let partners = || {
-            partners.get_or_init(|| {
-                let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
-                    Default::default();
-                for &i in &stats.entries {
-                    for p in &self.content.entries[i].partners {
-                        *counts.entry((p.name.as_str(), p.url.as_str())).or_default() += 1;
-                    }
-                }
-                let mut partners: Vec<CountLink> = counts
-                    .into_iter()
-                    .map(|((name, url), count)| CountLink {
-                        name: name.to_string(),
-                        url: url.to_string(),
-                        count,
-                    })
-                    .collect();
-                sort_by_count(&mut partners);
-                partners.truncate(10);
-                partners
-            })
-        };
-        let mut files = Vec::new();
-        for (n, chunk) in chunks.iter().enumerate() {
-            let url = pager_url(self.config, &base, n + 1);
-            let path = output_path(self.config, &url);
-            files.push(self.memoized(
-                "topic.html",
-                &path,
-                || digest::of((shapes, self.cards_digest(chunk.iter().copied()))),
-                |template| {
-                    let page = TopicPage {
-                        site: SharedSite(&self.site),
-                        page: self.meta(
-                            url.clone(),
-                            &page_title(&t.name, n),
-                            &format!("Entries on {}: {}.", t.name, stats.entries.len()),
-                            "topic",
-                            vec![self.home_crumb(), self.crumb("Topics", "topics/")],
-                        ),
-                        topic: self.topic_card(stats),
-                        entries: self.cards(chunk),
-                        pager: self.pager(&base, n + 1, chunks.len()),
-                        partners: partners().clone(),
-                        feed_url: feeds::topic_feed_url(self.config, &t.slug),
-                    };
-                    self.render(template, &path, &page)
-                },
-            )?);
-        }
-        Ok(files)
+        let chunk = self
+            .plan
+            .shown(self.indexes, List::Topic(at_index), pagination);
+        self.memoized(
+            "topic.html",
+            &at.path,
+            || self.shapes_and_cards(&stats.entries, chunk),
+            |template| {
+                let page = TopicPage {
+                    site: SharedSite(&self.site),
+                    page: self.meta(
+                        at.url.clone(),
+                        &page_title(&t.name, pagination.number - 1),
+                        &format!("Entries on {}: {}.", t.name, stats.entries.len()),
+                        "topic",
+                        vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+                    ),
+                    topic: self.topic_card(stats),
+                    entries: self.cards(chunk),
+                    pager: self.pager(&format!("topics/{}/", t.slug), pagination),
+                    partners: self.topic_partners(&stats.entries),
+                    feed_url: feeds::topic_feed_url(self.config, &t.slug),
+                };
+                self.render(template, &at.path, &page)
+            },
+        )
     }
 
-    fn search(&self) -> Result<OutputFile, RenderError> {
-        let path = "search/index.html".to_string();
+    /// The ten partners named most often by the entries at `positions`, most first.
+    fn topic_partners(&self, positions: &[usize]) -> Vec<CountLink> {
+        let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+        for &i in positions {
+            for p in &self.content.entries[i].partners {
+                *counts.entry((p.name.as_str(), p.url.as_str())).or_default() += 1;
+            }
+        }
+        let mut partners: Vec<CountLink> = counts
+            .into_iter()
+            .map(|((name, url), count)| CountLink {
+                name: name.to_string(),
+                url: url.to_string(),
+                count,
+            })
+            .collect();
+        sort_by_count(&mut partners);
+        partners.truncate(10);
+        partners
+    }
+
+    fn search(&self, at: &Page) -> Result<OutputFile, RenderError> {
         self.memoized(
             "search.html",
-            &path,
+            &at.path,
             || 0,
             |template| {
                 let page = SearchPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("search/"),
+                        at.url.clone(),
                         "Search",
                         "Search every entry by title, partner, topic, place or summary.",
                         "search",
@@ -1324,18 +1272,14 @@ impl<'a> Renderer<'a> {
                     index_script_url: "../search-index.js",
                     script_url: "../search.js",
                 };
-                self.render(template, "search/index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
     }
 
-    /// `/data/`, the page that explains the open data; none when the theme has no
-    /// `data.html` (a theme made before there was one).
-    fn open_data(&self) -> Result<Option<OutputFile>, RenderError> {
-        if !self.templates.has("data.html") {
-            return Ok(None);
-        }
-        let path = "data/index.html".to_string();
+    /// `/data/`, the page that explains the open data (the plan has it when the theme has
+    /// `data.html`: a theme made before there was one has not).
+    fn open_data(&self, at: &Page) -> Result<OutputFile, RenderError> {
         let count = self.content.entries.len();
         let file = |path: &str| {
             let url = self.config.url(path);
@@ -1346,13 +1290,13 @@ impl<'a> Renderer<'a> {
         };
         self.memoized(
             "data.html",
-            &path,
+            &at.path,
             || count as u64,
             |template| {
                 let page = DataPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("data/"),
+                        at.url.clone(),
                         "Open data",
                         "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
                         "data",
@@ -1365,67 +1309,61 @@ impl<'a> Renderer<'a> {
                     columns: data::column_names(),
                     schema_version: data::SCHEMA_VERSION,
                 };
-                self.render(template, "data/index.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
-        .map(Some)
     }
 
-    fn not_found(&self) -> Result<OutputFile, RenderError> {
-        let path = "404.html".to_string();
+    fn not_found(&self, at: &Page) -> Result<OutputFile, RenderError> {
         self.memoized(
             "404.html",
-            &path,
+            &at.path,
             || 0,
             |template| {
                 let page = NotFoundPage {
                     site: SharedSite(&self.site),
                     page: self.meta(
-                        self.config.url("404.html"),
+                        at.url.clone(),
                         "Page not found",
                         "",
                         "404",
                         vec![self.home_crumb()],
                     ),
                 };
-                self.render(template, "404.html", &page)
+                self.render(template, &at.path, &page)
             },
         )
     }
 
-    /// A small page at each old URL of an entry that sends readers to the current one, and
-    /// the entry file each came from.
+    /// The redirect pages of the plan, each with the entry file and the place of the alias
+    /// it came from.
     pub fn redirects(&self) -> (Vec<OutputFile>, Vec<(std::path::PathBuf, model::Place)>) {
         let mut files = Vec::new();
         let mut owners = Vec::new();
-        for entry in &self.content.entries {
-            for (n, alias) in entry.aliases.iter().enumerate() {
-                let target = self.config.absolute_url(&entry.url);
-                let target_html = escape(&target);
-                let html = format!(
-                    "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{target_html}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target_html}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target_html}\">{target_html}</a>.</p>\n</body>\n</html>\n",
-                    lang = escape(&self.config.language),
-                );
-                let path = if alias.ends_with(".html") {
-                    alias.clone()
-                } else {
-                    format!("{alias}index.html")
-                };
-                files.push(OutputFile {
-                    path,
-                    contents: Contents::Bytes(html.into()),
-                });
-                owners.push((
-                    entry.file.clone(),
-                    entry.alias_places.get(n).cloned().unwrap_or_default(),
-                ));
-            }
+        for redirect in &self.plan.redirects {
+            let entry = &self.content.entries[redirect.entry];
+            let target = self.config.absolute_url(&entry.url);
+            let target_html = escape(&target);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{target_html}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target_html}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target_html}\">{target_html}</a>.</p>\n</body>\n</html>\n",
+                lang = escape(&self.config.language),
+            );
+            files.push(OutputFile {
+                path: redirect.path.clone(),
+                contents: Contents::Bytes(html.into()),
+            });
+            owners.push((
+                entry.file.clone(),
+                (entry.alias_places.get(redirect.alias).cloned()).unwrap_or_default(),
+            ));
         }
         (files, owners)
     }
 
-    fn pager(&self, base: &str, current: usize, total: usize) -> Pager {
-        let url = |n: usize| pager_url(self.config, base, n);
+    /// The pager of a page of the list at `base` (`partners/iom/`).
+    fn pager(&self, base: &str, pagination: Pagination) -> Pager {
+        let (current, total) = (pagination.number, pagination.total);
+        let url = |n: usize| plan::page_url(self.config, base, n);
         Pager {
             current,
             total,
@@ -1479,15 +1417,6 @@ fn page_title(name: &str, index: usize) -> String {
     }
 }
 
-/// The URL of page `n` of the list at `base` (`partners/iom/`): page 1 is the list itself.
-fn pager_url(config: &Config, base: &str, n: usize) -> String {
-    if n <= 1 {
-        config.url(base)
-    } else {
-        config.url(&format!("{base}page/{n}/"))
-    }
-}
-
 /// `text` with some characters replaced: `at(bytes, i)` gives what replaces the character that
 /// starts at byte `i` and how many bytes it spans, or `None` to keep the byte. It is asked only
 /// about the bytes `may(byte)` picks (which must include every byte it acts on), and may act
@@ -1534,41 +1463,6 @@ pub(crate) fn replace_chars(
 /// `2022-05`: a month's HTML id on the timeline and its year's pages.
 fn month_id(year: i16, month: i8) -> String {
     format!("{year}-{month:02}")
-}
-
-/// One page of a paginated list of a group of entries (a year, a kind).
-struct ListPage<'p, G> {
-    group: G,
-    /// Every entry of the group, and the page's share of them.
-    all: &'p [usize],
-    n: usize,
-    chunk: &'p [usize],
-    total: usize,
-}
-
-/// Every page of every group's list, for rendering in parallel; a group without entries has
-/// none.
-fn list_pages<'p, G: Copy>(
-    groups: impl Iterator<Item = (G, &'p [usize])>,
-    per_page: usize,
-) -> Vec<ListPage<'p, G>> {
-    groups
-        .filter(|(_, all)| !all.is_empty())
-        .flat_map(|(group, all)| {
-            let chunks = index::pages(all, per_page);
-            let total = chunks.len();
-            chunks
-                .into_iter()
-                .enumerate()
-                .map(move |(n, chunk)| ListPage {
-                    group,
-                    all,
-                    n,
-                    chunk,
-                    total,
-                })
-        })
-        .collect()
 }
 
 /// The output file of a site-relative URL: `/sub/a/b/` → `a/b/index.html`.
@@ -1662,10 +1556,17 @@ mod tests {
         let (content, _) = crate::content::load(&config, &options);
         let templates = templates::load(&config).unwrap();
         let indexes = index::build(&content);
-        let renderer = Renderer::without_card_html(&config, &templates, &content, &indexes)
-            .recording()
-            .add_card_html()
-            .unwrap();
+        let plan = Plan::new(&config, &content, &indexes, templates.has("data.html"));
+        let renderer = Renderer::without_card_html(Sources {
+            config: &config,
+            templates: &templates,
+            content: &content,
+            indexes: &indexes,
+            plan: &plan,
+        })
+        .recording()
+        .add_card_html()
+        .unwrap();
         renderer.pages(&|_| Ok(())).unwrap();
         let recorded = renderer.recorded();
         let documented = documented();

@@ -6,13 +6,13 @@
 //! [`MAX_URLS`] pages the sitemap becomes a sitemap index over `sitemap-1.xml`, `sitemap-2.xml` …
 //! as the protocol requires.
 
-use ahash::HashMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::index::{self, Indexes};
+use crate::index::Indexes;
 use crate::model::Entry;
+use crate::plan::{Plan, What};
 
 use super::feeds::{escape_text, rfc3339, write_rfc3339};
 use super::{Contents, OutputFile};
@@ -41,94 +41,32 @@ pub fn lastmod<'e>(entries: impl IntoIterator<Item = &'e Entry>) -> Option<jiff:
     entries.into_iter().map(|e| e.updated.instant).max()
 }
 
-/// Pairs every page path with its `lastmod`, for [`sitemap`]: an entry's page gets the entry's
-/// `updated`; each page of a paginated list (timeline years, kinds, partners, topics) the
-/// newest `updated` among the entries on that page; every other page (home, the timeline,
-/// the partner and topic indexes, search) the newest `updated` of all entries. Lists are
-/// paginated as [`index::pages`] and the spec say: page 1 at the list URL, page N at
-/// `<list URL>page/N/`.
+/// Every page of `plan` with its `lastmod`, for [`sitemap`]: an entry's page gets the entry's
+/// `updated`; each page of a list (timeline years, kinds, partners, topics) the newest
+/// `updated` among the entries on that page; every other page (home, the timeline, the
+/// partner and topic indexes, search) the newest `updated` of all entries.
 pub fn lastmods<'p>(
-    config: &Config,
     content: &Content,
     indexes: &Indexes,
-    paths: impl IntoIterator<Item = &'p str>,
+    plan: &'p Plan,
 ) -> Vec<(&'p str, Option<jiff::Timestamp>)> {
     let entries = &content.entries;
-    // Looked up once per entry: the lists below name each entry several times, and entries
-    // lie spread through memory.
+    // Looked up once per entry: the lists name each entry several times, and entries lie
+    // spread through memory.
     let updated: Vec<jiff::Timestamp> = entries.iter().map(|e| e.updated.instant).collect();
     let all = updated.iter().max().copied();
-    let mut pages: Vec<(&'p str, Option<jiff::Timestamp>)> =
-        paths.into_iter().map(|path| (path, all)).collect();
-    let at: HashMap<&'p str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, (path, _))| (*path, i))
-        .collect();
-    // One buffer for the entries' paths.
-    let mut path = String::new();
-    let mut set = |path: &str, lastmod: Option<jiff::Timestamp>| {
-        if let Some(&i) = at.get(path) {
-            pages[i].1 = lastmod;
-        }
-    };
-    for (entry, updated) in entries.iter().zip(&updated) {
-        path.clear();
-        super::write_output_path(&mut path, config, &entry.url);
-        set(&path, Some(*updated));
-    }
-    let of = |positions: &[usize]| positions.iter().map(|&i| updated[i]).max();
-    list_pages(config, content, indexes, |path, chunk| set(path, of(chunk)));
-    pages
-}
-
-/// Calls `page` with the output path of each page of every paginated list a render writes
-/// (the timeline's years, kinds, partners, topics) and the positions of the entries it shows.
-/// Page 1 is at the list URL, page N at `<list URL>page/N/`. A kind without entries has no
-/// page; a registered partner without entries has one.
-pub fn list_pages(
-    config: &Config,
-    content: &Content,
-    indexes: &Indexes,
-    mut page: impl FnMut(&str, &[usize]),
-) {
-    let entries = &content.entries;
-    // One buffer for every path.
-    let mut path = String::new();
-    let mut list = |base: String, positions: &[usize]| {
-        for (n, chunk) in index::pages(positions, config.per_page).iter().enumerate() {
-            path.clear();
-            path.push_str(&base);
-            if n > 0 {
-                let _ = write!(path, "page/{}/", n + 1);
-            }
-            path.push_str("index.html");
-            page(&path, chunk);
-        }
-    };
-    for year in &indexes.timeline.years {
-        list(format!("timeline/{}/", year.year), &year.entries);
-    }
-    for kind in &config.kinds {
-        let positions: Vec<usize> = (0..entries.len())
-            .filter(|&i| entries[i].kind == kind.id)
-            .collect();
-        if !positions.is_empty() {
-            list(format!("timeline/kind/{}/", kind.id), &positions);
-        }
-    }
-    for stats in &indexes.partners {
-        let partner = &content.partners[stats.partner];
-        if !stats.entries.is_empty() || partner.registered {
-            list(format!("partners/{}/", partner.id), &stats.entries);
-        }
-    }
-    for stats in &indexes.topics {
-        list(
-            format!("topics/{}/", content.topics[stats.topic].slug),
-            &stats.entries,
-        );
-    }
+    (plan.pages.iter())
+        .map(|page| {
+            let lastmod = match page.what {
+                What::Entry(i) => updated.get(i).copied(),
+                What::List(list, at) => (plan.shown(indexes, list, at).iter())
+                    .map(|&i| updated[i])
+                    .max(),
+                _ => all,
+            };
+            (page.path.as_str(), lastmod)
+        })
+        .collect()
 }
 
 /// The absolute URL of the page written at `path`: `a/b/index.html` → `<base_url>a/b/`.
@@ -382,21 +320,20 @@ mod tests {
         entries[0].updated = when(&config, "2025-01-01T00:00");
         let content = crate::render::feeds::tests::content(entries);
         let indexes = crate::index::build(&content);
-        let got = lastmods(
-            &config,
-            &content,
-            &indexes,
-            [
-                "index.html",
-                "e/e1/index.html",
-                "partners/iom/index.html",
-                "partners/iom/page/2/index.html",
-                "partners/iom/page/3/index.html",
-                "timeline/2022/page/3/index.html",
-                "timeline/kind/engagement/page/2/index.html",
-                "search/index.html",
-            ],
-        );
+        let plan = Plan::new(&config, &content, &indexes, false);
+        let lastmods: std::collections::BTreeMap<&str, _> =
+            lastmods(&content, &indexes, &plan).into_iter().collect();
+        let paths = [
+            "index.html",
+            "e/e1/index.html",
+            "partners/iom/index.html",
+            "partners/iom/page/2/index.html",
+            "partners/iom/page/3/index.html",
+            "timeline/2022/page/3/index.html",
+            "timeline/kind/engagement/page/2/index.html",
+            "search/index.html",
+        ];
+        let got: Vec<_> = paths.iter().map(|path| (path, lastmods[path])).collect();
         let day = |d: &str| Some(when(&config, &format!("{d}T00:00")).instant);
         let expected = [
             day("2025-01-01"),
