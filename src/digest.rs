@@ -29,6 +29,31 @@ pub fn of_serialized<T: Serialize + ?Sized>(value: &T) -> u64 {
     writer.0.finish()
 }
 
+/// The digest of a template's context as it serialises, where each value made once per
+/// render ([`crate::render::context::Made`]: the site, an entry, a card, a row, a section)
+/// stands in by its own digest. Whatever a context holds is in its digest: a page is made
+/// again exactly when what it is made from changed.
+pub fn of_context<T: Serialize + ?Sized>(context: &T) -> u64 {
+    /// Sets the flag for as long as it lives, and puts back what was there.
+    struct StandIn(bool);
+    impl Drop for StandIn {
+        fn drop(&mut self) {
+            STANDING_IN.set(self.0);
+        }
+    }
+    let _restore = StandIn(STANDING_IN.replace(true));
+    of_serialized(context)
+}
+
+/// Whether a digest is being taken by [`of_context`] on this thread.
+pub fn standing_in() -> bool {
+    STANDING_IN.get()
+}
+
+thread_local! {
+    static STANDING_IN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 struct HashWriter(DefaultHasher);
 
 impl std::io::Write for HashWriter {

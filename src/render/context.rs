@@ -298,16 +298,31 @@ impl CardValues {
     }
 }
 
-/// An [`EntryCard`] turned into template data once per build and shared by every list
-/// that shows the entry (Tera clones the value by reference count, not field by field).
+/// A value made once per render and shown on many pages (the site, an entry, its card, its
+/// row, a year's section of the timeline), with the digest of what it was made from. For
+/// templates it serialises as itself; when a page's digest is taken
+/// ([`crate::digest::of_context`]) it stands in by its digest, so that the digest covers it
+/// without reading it whole.
 #[derive(Debug, Clone, Copy)]
-pub struct Card<'a>(pub &'a tera::Value);
+pub struct Made<T> {
+    pub value: T,
+    /// 0 in a build, which takes no digests.
+    pub digest: u64,
+}
 
-impl Serialize for Card<'_> {
+impl<T: Serialize> Serialize for Made<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        if crate::digest::standing_in() {
+            serializer.serialize_u64(self.digest)
+        } else {
+            self.value.serialize(serializer)
+        }
     }
 }
+
+/// An [`EntryCard`] turned into template data once per build and shared by every list
+/// that shows the entry (Tera clones the value by reference count, not field by field).
+pub type Card<'a> = Made<&'a tera::Value>;
 
 /// `partials/card.html`: one entry's card, made once per entry; what it makes is the card's
 /// `html` wherever the card is shown.
@@ -337,14 +352,7 @@ pub struct RowMonth {
 }
 
 /// The [`SiteView`], turned into template data once per build.
-#[derive(Debug, Clone, Copy)]
-pub struct SharedSite<'a>(pub &'a tera::Value);
-
-impl Serialize for SharedSite<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
+pub type SharedSite<'a> = Made<&'a tera::Value>;
 
 /// Links between the pages of a paginated list.
 #[derive(Debug, Clone, Serialize)]
@@ -377,7 +385,7 @@ pub struct MonthView<'a> {
     pub entries: Vec<Card<'a>>,
     /// On a year's page, each entry as [`super::ROW`] makes it, when the theme has it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rows: Vec<tera::Value>,
+    pub rows: Vec<Made<tera::Value>>,
 }
 
 /// A year of the timeline with its months.
@@ -511,7 +519,7 @@ pub struct Counts {
 pub struct EntryPage<'a> {
     pub site: SharedSite<'a>,
     pub page: PageMeta,
-    pub entry: &'a Entry,
+    pub entry: Made<&'a Entry>,
     /// Headings for the table of contents (empty when fewer than two).
     pub toc: &'a [TocItem],
     /// The entry just before in time.
@@ -529,7 +537,7 @@ pub struct TimelinePage<'a> {
     pub years: Vec<YearView<'a>>,
     /// Each year of `years` made with `partials/timeline_section.html`, in the same order
     /// (strings marked safe: template output, escaped as it was made).
-    pub sections: Vec<tera::Value>,
+    pub sections: Vec<Made<tera::Value>>,
     pub year_nav: Vec<CountLink>,
     pub chart: Chart,
     pub filters: Filters,

@@ -136,8 +136,7 @@ pub fn feeds_into<E: Send>(
                 let held = &positions[..positions.len().min(FEED_LIMIT)];
                 // A feed without entries is dated by `now`.
                 let now = held.is_empty().then_some(&site.now);
-                let described = (&feed.path, &feed.title, &feed.subtitle, &feed.page, now);
-                reuse.file(&feed.path, held, described, make)?
+                reuse.file(&feed.path, held, (feed, now), make)?
             }
             None => make()?,
         };
@@ -172,7 +171,8 @@ fn feed_of(
     }
 }
 
-/// One feed to write.
+/// One feed to write: with the entries it holds and the site, what it is made from.
+#[derive(Hash)]
 struct Feed {
     /// Output path, e.g. `partners/iom/feed.xml`.
     path: String,

@@ -1,17 +1,19 @@
 //! What `serve` keeps between renders so that a rebuild renders only what changed.
 //!
-//! Every generated file is kept with a digest of everything it was made from; the next render
-//! computes each file's digest first (cheap: a hash of a few numbers) and hands back the kept
-//! bytes when it is the same. The digests are built from:
-//! - the *site digest*: templates, configuration, partners and topics — when it changes,
-//!   every file is made again;
+//! Every generated file is kept with a digest of what it was made from; the next render
+//! computes each file's digest first and hands back the kept bytes when it is the same. A
+//! page's digest is that of its template context as it serialises
+//! ([`crate::digest::of_context`]) and of the templates its template may use: whatever the
+//! context holds is in it, so there is no list of inputs to keep. The values made once per
+//! render and shown on many pages stand in by their own digests ([`super::context::Made`]):
+//! - the *site digest*: configuration, partners and topics;
 //! - each entry's *digest* (the whole entry as templates see it) and *card digest* (what lists
-//!   show of it: [`EntryCard`]), both made once per entry, when the entry is new or changed.
+//!   show of it: [`EntryCard`]), both made once per entry, when the entry is new or changed;
+//!   an entry's row on its year's page stands in by its card's digest, which it is made from;
+//! - each year's section of the timeline, by the digest of its own context.
 //!
-//! A page lists what it depends on in [`super::Renderer`]: an entry page its entry and its two
-//! neighbours' cards, a list page the cards of every entry in the list (counts, charts and
-//! pagers are functions of those), a feed the entries it holds. The test of `serve` that
-//! compares the served site with a fresh build after many edits keeps these lists honest.
+//! A feed, which no template makes, is made from the entries it holds (their digests), its
+//! titles and page (`feeds::Feed`, hashed whole) and, without entries, `now`.
 
 use ahash::HashMap;
 use std::hash::Hash;

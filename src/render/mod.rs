@@ -321,8 +321,11 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .enumerate()
             .map(|(i, card)| {
-                let made_from = this
-                    .digest(|| digest::of((this.site_digest, templates, data.card_digests.get(i))));
+                let made_from = this.digest(|| {
+                    let row = with_rows.then(|| digest::of_context(&this.row_context(i, &card)));
+                    let context = this.card_context(i, &card);
+                    digest::of((templates, digest::of_context(&context), row))
+                });
                 // A panic elsewhere while this card was made leaves no value, or an older one.
                 let mut kept = data.kept.get(i).map(|slot| {
                     slot.0
@@ -336,12 +339,8 @@ impl<'a> Renderer<'a> {
                 }
                 let card = if with_html {
                     let entry = &this.content.entries[i];
-                    let context = CardPartial {
-                        site: SharedSite(&this.site),
-                        e: Card(&card),
-                    };
                     let rendering = format!("rendering the card of `{}`", entry.url);
-                    let html = this.render_text(CARD, &rendering, &context)?;
+                    let html = this.render_text(CARD, &rendering, &this.card_context(i, &card))?;
                     let mut fields = card.into_map().unwrap_or_default();
                     fields.insert(
                         tera::value::Key::Str("html"),
@@ -375,31 +374,48 @@ impl<'a> Renderer<'a> {
     }
 
     /// The entry at `position` as a row of its year's page, as [`ROW`] makes it (HTML marked
-    /// safe): made with the cards when a render follows, else now.
-    fn row(&self, position: usize) -> Result<tera::Value, RenderError> {
-        match self.rows.get(position) {
-            Some(row) => Ok(row.clone()),
-            None => self.make_row(position, &self.entry_data.cards[position]),
-        }
+    /// safe): made with the cards when a render follows, else now. It is made from the
+    /// entry's card, and stands in by its digest.
+    fn row(&self, position: usize) -> Result<Made<tera::Value>, RenderError> {
+        let value = match self.rows.get(position) {
+            Some(row) => row.clone(),
+            None => self.make_row(position, &self.entry_data.cards[position])?,
+        };
+        Ok(Made {
+            value,
+            digest: self.card(position).digest,
+        })
     }
 
     /// What [`ROW`] makes of the entry at `position`, whose card is `card`.
     fn make_row(&self, position: usize, card: &tera::Value) -> Result<tera::Value, RenderError> {
         let entry = &self.content.entries[position];
-        let date = &entry.date;
-        let context = RowPartial {
-            site: SharedSite(&self.site),
-            e: Card(card),
+        let rendering = format!("rendering the timeline row of `{}`", entry.url);
+        let html = self.render_text(ROW, &rendering, &self.row_context(position, card))?;
+        Ok(tera::Value::safe_string(&html))
+    }
+
+    /// The context of [`CARD`] for the entry at `position`, whose card is `card`.
+    fn card_context<'c>(&'c self, position: usize, card: &'c tera::Value) -> CardPartial<'c> {
+        CardPartial {
+            site: self.shared_site(),
+            e: self.card_of(position, card),
+        }
+    }
+
+    /// The context of [`ROW`] for the entry at `position`, whose card is `card`.
+    fn row_context<'c>(&'c self, position: usize, card: &'c tera::Value) -> RowPartial<'c> {
+        let date = &self.content.entries[position].date;
+        RowPartial {
+            site: self.shared_site(),
+            e: self.card_of(position, card),
             m: RowMonth {
                 year: date.year,
                 month: date.month,
                 name: model::month_name(date.month),
                 id: month_id(date.year, date.month),
             },
-        };
-        let rendering = format!("rendering the timeline row of `{}`", entry.url);
-        let html = self.render_text(ROW, &rendering, &context)?;
-        Ok(tera::Value::safe_string(&html))
+        }
     }
 
     /// The open-data files and the search index, from the rows the memo kept or, without
@@ -429,27 +445,43 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// `make`s the file at `path` with `template` (which `make` is given), or, when the memo
-    /// kept it with the same digest, reuses it. `digest` lists what the file depends on
-    /// besides the site digest and the templates `template` may use.
-    fn memoized(
+    /// The page at `path`, made with `template` from `context`; or, when the memo kept it
+    /// with the same digest (of `context` as it serialises, and of the templates `template`
+    /// may use), the kept one.
+    fn memoized<T: Serialize>(
         &self,
         template: &str,
         path: &str,
-        digest: impl FnOnce() -> u64,
-        make: impl FnOnce(&str) -> Result<OutputFile, RenderError>,
+        context: &T,
     ) -> Result<OutputFile, RenderError> {
+        self.memoized_with(template, template, path, context)
+    }
+
+    /// [`Renderer::memoized`] with `template`, a partial of the page template `page`, whose
+    /// templates its digest covers.
+    fn memoized_with<T: Serialize>(
+        &self,
+        page: &str,
+        template: &str,
+        path: &str,
+        context: &T,
+    ) -> Result<OutputFile, RenderError> {
+        let make = || self.render(template, path, context);
         match self.memo {
             Some(memo) => {
-                let digest = digest::of((
-                    self.site_digest,
-                    self.templates.digest_of(template),
-                    digest(),
-                ));
-                memo.file(path, digest, || make(template))
+                let made_from = self.made_from(page, context);
+                memo.file(path, made_from, make)
             }
-            None => make(template),
+            None => make(),
         }
+    }
+
+    /// The digest of what a file made with `template` from `context` is made from.
+    fn made_from<T: Serialize>(&self, template: &str, context: &T) -> u64 {
+        digest::of((
+            self.templates.digest_of(template),
+            digest::of_context(context),
+        ))
     }
 
     /// `digest()` when pages are memoized, else nothing (0) without computing it.
@@ -457,54 +489,12 @@ impl<'a> Renderer<'a> {
         if self.memo.is_some() { digest() } else { 0 }
     }
 
-    /// The digest of the cards of the entries at `positions`.
-    fn cards_digest(&self, positions: impl IntoIterator<Item = usize>) -> u64 {
-        digest_at(&self.entry_data.card_digests, positions)
-    }
-
-    /// The digest of the shapes of the entries of a list, `all`, and of the cards of those a
-    /// page shows, `shown`.
-    fn shapes_and_cards(&self, all: &[usize], shown: &[usize]) -> u64 {
-        digest::of((
-            self.shapes_digest(all),
-            self.cards_digest(shown.iter().copied()),
-        ))
-    }
-
-    /// The digest of the shapes (date, kind, partners, topics) of the entries at `positions`.
-    fn shapes_digest(&self, positions: &[usize]) -> u64 {
-        digest_at(&self.entry_data.shapes, positions.iter().copied())
-    }
-
-    /// The digest of what an index of lists (partners, topics) shows of each: its length and
-    /// the dates of its newest and oldest entries.
-    fn lists_digest<'l>(&self, lists: impl Iterator<Item = &'l [usize]>) -> u64 {
-        let entries = &self.content.entries;
-        digest::of(
-            lists
-                .map(|list| {
-                    let dates = first_last(entries, list);
-                    (list.len(), dates.map(|(a, b)| (&a.datetime, &b.datetime)))
-                })
-                .collect::<Vec<_>>(),
-        )
-    }
-
-    /// The digest of the years of the timeline and how many entries each has.
-    fn year_counts(&self) -> u64 {
-        digest::of(
-            self.indexes
-                .timeline
-                .years
-                .iter()
-                .map(|y| (y.year, y.entries.len()))
-                .collect::<Vec<_>>(),
-        )
-    }
-
-    /// The digest of the card at `position`, if there is an entry there.
-    fn card_digest(&self, position: Option<usize>) -> Option<u64> {
-        position.and_then(|i| self.entry_data.card_digests.get(i).copied())
+    /// The site as templates see it, standing in by the site digest.
+    fn shared_site(&self) -> SharedSite<'_> {
+        Made {
+            value: &self.site,
+            digest: self.site_digest,
+        }
     }
 
     /// Remembers the context keys of every render, see [`Renderer::recorded`].
@@ -655,7 +645,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn card(&self, i: usize) -> Card<'_> {
-        Card(&self.entry_data.cards[i])
+        self.card_of(i, &self.entry_data.cards[i])
+    }
+
+    /// `card`, the card of the entry at `i`, with its digest.
+    fn card_of<'c>(&self, i: usize, card: &'c tera::Value) -> Card<'c> {
+        Made {
+            value: card,
+            digest: (self.entry_data.card_digests.get(i).copied()).unwrap_or_default(),
+        }
     }
 
     fn cards(&self, positions: &[usize]) -> Vec<Card<'_>> {
@@ -665,82 +663,58 @@ impl<'a> Renderer<'a> {
     fn entry(&self, i: usize) -> Result<OutputFile, RenderError> {
         let path = &self.plan.entry_pages()[i].path;
         let (previous, next) = plan::neighbours(self.content.entries.len(), i);
-        self.memoized(
-            "entry.html",
-            path,
-            || {
-                digest::of((
-                    self.entry_data.digests.get(i),
-                    self.card_digest(previous),
-                    self.card_digest(next),
-                ))
+        let entry: &Entry = &self.content.entries[i];
+        let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
+        crumbs.push(Link {
+            name: entry.date.year.to_string(),
+            url: self.config.url(&format!("timeline/{}/", entry.date.year)),
+        });
+        let meta = self.meta(
+            entry.url.clone(),
+            &entry.title,
+            &entry.summary,
+            "entry",
+            crumbs,
+        );
+        let page = EntryPage {
+            site: self.shared_site(),
+            page: self.about(meta, structured::article(self.config, entry)),
+            entry: Made {
+                value: entry,
+                digest: (self.entry_data.digests.get(i).copied()).unwrap_or_default(),
             },
-            |template| {
-                let entry: &Entry = &self.content.entries[i];
-                let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
-                crumbs.push(Link {
-                    name: entry.date.year.to_string(),
-                    url: self.config.url(&format!("timeline/{}/", entry.date.year)),
-                });
-                let meta = self.meta(
-                    entry.url.clone(),
-                    &entry.title,
-                    &entry.summary,
-                    "entry",
-                    crumbs,
-                );
-                let page = EntryPage {
-                    site: SharedSite(&self.site),
-                    page: self.about(meta, structured::article(self.config, entry)),
-                    entry,
-                    toc: if entry.toc.len() >= 2 {
-                        &entry.toc
-                    } else {
-                        &[]
-                    },
-                    previous: previous.map(|n| self.card(n)),
-                    next: next.map(|n| self.card(n)),
-                };
-                self.render(template, path, &page)
+            toc: if entry.toc.len() >= 2 {
+                &entry.toc
+            } else {
+                &[]
             },
-        )
+            previous: previous.map(|n| self.card(n)),
+            next: next.map(|n| self.card(n)),
+        };
+        self.memoized("entry.html", path, &page)
     }
 
     fn home(&self, at: &Page) -> Result<OutputFile, RenderError> {
-        self.memoized(
-            "index.html",
-            &at.path,
-            || {
-                digest::of((
-                    self.cards_digest(0..self.content.entries.len().min(10)),
-                    self.year_counts(),
-                    self.plan.partners(),
-                    self.content.topics.len(),
-                ))
+        let meta = self.meta(at.url.clone(), &self.config.title, "", "home", Vec::new());
+        let page = HomePage {
+            site: self.shared_site(),
+            page: self.about(meta, structured::website(self.config)),
+            latest: self
+                .content
+                .entries
+                .iter()
+                .take(10)
+                .enumerate()
+                .map(|(i, _)| self.card(i))
+                .collect(),
+            counts: Counts {
+                entries: self.content.entries.len(),
+                partners: self.plan.partners(),
+                topics: self.content.topics.len(),
             },
-            |template| {
-                let meta = self.meta(at.url.clone(), &self.config.title, "", "home", Vec::new());
-                let page = HomePage {
-                    site: SharedSite(&self.site),
-                    page: self.about(meta, structured::website(self.config)),
-                    latest: self
-                        .content
-                        .entries
-                        .iter()
-                        .take(10)
-                        .enumerate()
-                        .map(|(i, _)| self.card(i))
-                        .collect(),
-                    counts: Counts {
-                        entries: self.content.entries.len(),
-                        partners: self.plan.partners(),
-                        topics: self.content.topics.len(),
-                    },
-                    years: self.year_nav(),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+            years: self.year_nav(),
+        };
+        self.memoized("index.html", &at.path, &page)
     }
 
     fn year_nav(&self) -> Vec<CountLink> {
@@ -804,45 +778,46 @@ impl<'a> Renderer<'a> {
         // Made (or taken from the memo) whether or not the page is: the memo keeps only
         // what a render asks for, and the next change of a card needs them.
         let sections = self.timeline_sections()?;
-        self.memoized(
-            "timeline.html",
-            &at.path,
-            || self.cards_digest(0..self.content.entries.len()),
-            |template| {
-                let page = TimelinePage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Timeline",
-                        "Every entry, newest first, by year and month.",
-                        "timeline",
-                        vec![self.home_crumb()],
-                    ),
-                    count: self.content.entries.len(),
-                    years: self
-                        .indexes
-                        .timeline
-                        .years
-                        .iter()
-                        .map(|y| self.year_view(y))
-                        .collect(),
-                    // One section's bytes at a time become template data, then go. They were
-                    // made as text: checked at the speed of `from_utf8`, which is many times
-                    // that of the lossy kind.
-                    sections: sections
-                        .into_iter()
-                        .map(|bytes| match std::str::from_utf8(&bytes) {
+        let page = TimelinePage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Timeline",
+                "Every entry, newest first, by year and month.",
+                "timeline",
+                vec![self.home_crumb()],
+            ),
+            count: self.content.entries.len(),
+            years: self
+                .indexes
+                .timeline
+                .years
+                .iter()
+                .map(|y| self.year_view(y))
+                .collect(),
+            // One section's bytes at a time become template data, then go. They were
+            // made as text: checked at the speed of `from_utf8`, which is many times
+            // that of the lossy kind.
+            sections: sections
+                .into_iter()
+                .map(
+                    |Made {
+                         value: bytes,
+                         digest,
+                     }| Made {
+                        value: match std::str::from_utf8(&bytes) {
                             Ok(text) => tera::Value::safe_string(text),
                             Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(&bytes)),
-                        })
-                        .collect(),
-                    year_nav: self.year_nav(),
-                    chart: chart::per_month(self.config, &self.content.entries),
-                    filters: self.filters(),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+                        },
+                        digest,
+                    },
+                )
+                .collect(),
+            year_nav: self.year_nav(),
+            chart: chart::per_month(self.config, &self.content.entries),
+            filters: self.filters(),
+        };
+        self.memoized("timeline.html", &at.path, &page)
     }
 
     fn year_view(&self, year: &index::timeline::Year) -> YearView<'_> {
@@ -857,7 +832,7 @@ impl<'a> Renderer<'a> {
     /// Each year of `/timeline/` made with [`TIMELINE_SECTION`] on its own, side by side, and
     /// kept by the memo: a change of one card makes one year's section again, not the page's
     /// every row. Empty when the templates have no such partial.
-    fn timeline_sections(&self) -> Result<Vec<bytes::Bytes>, RenderError> {
+    fn timeline_sections(&self) -> Result<Vec<Made<bytes::Bytes>>, RenderError> {
         if !self.templates.tera.contains_template(TIMELINE_SECTION) {
             return Ok(Vec::new());
         }
@@ -866,23 +841,18 @@ impl<'a> Renderer<'a> {
             .years
             .par_iter()
             .map(|year| {
+                let context = TimelineSection {
+                    site: self.shared_site(),
+                    y: &self.year_view(year),
+                };
                 // Kept under a name no output file can have.
                 let path = format!("\0timeline section {}", year.year);
-                let section = self.memoized(
-                    "timeline.html",
-                    &path.clone(),
-                    || self.cards_digest(year.entries.iter().copied()),
-                    |_| {
-                        let context = TimelineSection {
-                            site: SharedSite(&self.site),
-                            y: &self.year_view(year),
-                        };
-                        let section =
-                            self.render(TIMELINE_SECTION, "timeline/index.html", &context)?;
-                        Ok(OutputFile { path, ..section })
-                    },
-                )?;
-                Ok(section.contents.generated().unwrap_or_default())
+                let section =
+                    self.memoized_with("timeline.html", TIMELINE_SECTION, &path, &context)?;
+                Ok(Made {
+                    value: section.contents.generated().unwrap_or_default(),
+                    digest: self.digest(|| self.made_from("timeline.html", &context)),
+                })
             })
             .collect()
     }
@@ -947,34 +917,27 @@ impl<'a> Renderer<'a> {
         let year = &self.indexes.timeline.years[y];
         let chunk = self.plan.shown(self.indexes, List::Year(y), pagination);
         let n = pagination.number - 1;
-        self.memoized(
-            "timeline_year.html",
-            &at.path,
-            || digest::of((self.year_counts(), self.cards_digest(chunk.iter().copied()))),
-            |template| {
-                let title = if n == 0 {
-                    year.year.to_string()
-                } else {
-                    format!("{}, page {}", year.year, n + 1)
-                };
-                let page = YearPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        &title,
-                        &format!("Entries of {}.", year.year),
-                        "year",
-                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                    ),
-                    year: year.year,
-                    count: year.entries.len(),
-                    months: self.months_with_rows(year.year, chunk)?,
-                    pager: self.pager(&format!("timeline/{}/", year.year), pagination),
-                    year_nav: self.year_nav(),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let title = if n == 0 {
+            year.year.to_string()
+        } else {
+            format!("{}, page {}", year.year, n + 1)
+        };
+        let page = YearPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                &title,
+                &format!("Entries of {}.", year.year),
+                "year",
+                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+            ),
+            year: year.year,
+            count: year.entries.len(),
+            months: self.months_with_rows(year.year, chunk)?,
+            pager: self.pager(&format!("timeline/{}/", year.year), pagination),
+            year_nav: self.year_nav(),
+        };
+        self.memoized("timeline_year.html", &at.path, &page)
     }
 
     /// A page of the kind at `k` of `config.kinds`.
@@ -982,28 +945,21 @@ impl<'a> Renderer<'a> {
         let kind = &self.config.kinds[k];
         let positions = &self.plan.kinds[k];
         let chunk = self.plan.shown(self.indexes, List::Kind(k), pagination);
-        self.memoized(
-            "kind.html",
-            &at.path,
-            || digest::of((positions.len(), self.cards_digest(chunk.iter().copied()))),
-            |template| {
-                let page = KindPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        &page_title(&kind.label, pagination.number - 1),
-                        &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
-                        "kind",
-                        vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
-                    ),
-                    kind,
-                    count: positions.len(),
-                    entries: self.cards(chunk),
-                    pager: self.pager(&format!("timeline/kind/{}/", kind.id), pagination),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let page = KindPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                &page_title(&kind.label, pagination.number - 1),
+                &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
+                "kind",
+                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+            ),
+            kind,
+            count: positions.len(),
+            entries: self.cards(chunk),
+            pager: self.pager(&format!("timeline/kind/{}/", kind.id), pagination),
+        };
+        self.memoized("kind.html", &at.path, &page)
     }
 
     fn partner_card(&self, stats: &index::partners::PartnerStats) -> PartnerCard<'a> {
@@ -1024,68 +980,61 @@ impl<'a> Renderer<'a> {
     }
 
     fn partners(&self, at: &Page) -> Result<OutputFile, RenderError> {
-        self.memoized(
-            "partners.html",
-            &at.path,
-            || self.lists_digest(self.indexes.partners.iter().map(|s| &s.entries[..])),
-            |template| {
-                let mut cards: Vec<PartnerCard> = self
-                    .indexes
-                    .partners
-                    .iter()
-                    .filter(|s| plan::has_page(self.content, s))
-                    .map(|s| self.partner_card(s))
-                    .collect();
-                cards.sort_by(|a, b| {
-                    a.name
-                        .to_lowercase()
-                        .cmp(&b.name.to_lowercase())
-                        .then_with(|| a.id.cmp(b.id))
+        let mut cards: Vec<PartnerCard> = self
+            .indexes
+            .partners
+            .iter()
+            .filter(|s| plan::has_page(self.content, s))
+            .map(|s| self.partner_card(s))
+            .collect();
+        cards.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.id.cmp(b.id))
+        });
+        let mut letters: Vec<PartnerGroup> = Vec::new();
+        for card in &cards {
+            let letter = card
+                .name
+                .chars()
+                .next()
+                .filter(|c| c.is_alphanumeric())
+                .map_or("#".to_string(), |c| c.to_uppercase().collect());
+            if letters.last().is_none_or(|g| g.label != letter) {
+                letters.push(PartnerGroup {
+                    id: format!("letter-{}", crate::slug::slugify(&letter)),
+                    label: letter,
+                    partners: Vec::new(),
                 });
-                let mut letters: Vec<PartnerGroup> = Vec::new();
-                for card in &cards {
-                    let letter = card
-                        .name
-                        .chars()
-                        .next()
-                        .filter(|c| c.is_alphanumeric())
-                        .map_or("#".to_string(), |c| c.to_uppercase().collect());
-                    if letters.last().is_none_or(|g| g.label != letter) {
-                        letters.push(PartnerGroup {
-                            id: format!("letter-{}", crate::slug::slugify(&letter)),
-                            label: letter,
-                            partners: Vec::new(),
-                        });
-                    }
-                    if let Some(group) = letters.last_mut() {
-                        group.partners.push(card.clone());
-                    }
-                }
-                let by_type = model::PARTNER_TYPES
-                    .iter()
-                    .map(|(id, label)| PartnerGroup {
-                        id: format!("type-{id}"),
-                        label: label.to_string(),
-                        partners: cards.iter().filter(|c| c.kind == *id).cloned().collect(),
-                    })
-                    .filter(|g| !g.partners.is_empty())
-                    .collect();
-                let page = PartnersPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Partners",
-                        "Every partner, A–Z and by type, with the number of entries.",
-                        "partners",
-                        vec![self.home_crumb()],
-                    ),
-                    count: cards.len(),
-                    letters,
-                    by_type,
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+            }
+            if let Some(group) = letters.last_mut() {
+                group.partners.push(card.clone());
+            }
+        }
+        let by_type = model::PARTNER_TYPES
+            .iter()
+            .map(|(id, label)| PartnerGroup {
+                id: format!("type-{id}"),
+                label: label.to_string(),
+                partners: cards.iter().filter(|c| c.kind == *id).cloned().collect(),
+            })
+            .filter(|g| !g.partners.is_empty())
+            .collect();
+        let page = PartnersPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Partners",
+                "Every partner, A–Z and by type, with the number of entries.",
+                "partners",
+                vec![self.home_crumb()],
+            ),
+            count: cards.len(),
+            letters,
+            by_type,
+        };
+        self.memoized("partners.html", &at.path, &page)
     }
 
     /// A page of the partner at `p` of `indexes.partners`.
@@ -1100,51 +1049,39 @@ impl<'a> Renderer<'a> {
         let chunk = self
             .plan
             .shown(self.indexes, List::Partner(at_index), pagination);
-        self.memoized(
-            "partner.html",
-            &at.path,
-            || self.shapes_and_cards(&stats.entries, chunk),
-            |template| {
-                let description = match &p.country {
-                    Some(country) => {
-                        format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
-                    }
-                    None => format!("{}: {} entries.", p.name, stats.entries.len()),
-                };
-                let meta = self.meta(
-                    at.url.clone(),
-                    &page_title(&p.name, pagination.number - 1),
-                    &description,
-                    "partner",
-                    vec![self.home_crumb(), self.crumb("Partners", "partners/")],
-                );
-                let page = PartnerPage {
-                    site: SharedSite(&self.site),
-                    page: self.about(meta, structured::organization(self.config, p)),
-                    partner: self.partner_card(stats),
-                    aliases: &p.aliases,
-                    website: p.website.as_deref(),
-                    description_html: &p.description_html,
-                    entries: self.cards(chunk),
-                    pager: self.pager(&format!("partners/{}/", p.id), pagination),
-                    co_partners: (stats.co_partners.iter())
-                        .map(|&(other, count)| CountLink {
-                            name: self.content.partners[other].name.clone(),
-                            url: self.content.partners[other].url.clone(),
-                            count,
-                        })
-                        .collect(),
-                    chart: chart::per_year(
-                        self.config,
-                        &self.content.entries,
-                        &stats.entries,
-                        &p.name,
-                    ),
-                    feed_url: feeds::partner_feed_url(self.config, &p.id),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let description = match &p.country {
+            Some(country) => {
+                format!("{}, {}: {} entries.", p.name, country, stats.entries.len())
+            }
+            None => format!("{}: {} entries.", p.name, stats.entries.len()),
+        };
+        let meta = self.meta(
+            at.url.clone(),
+            &page_title(&p.name, pagination.number - 1),
+            &description,
+            "partner",
+            vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+        );
+        let page = PartnerPage {
+            site: self.shared_site(),
+            page: self.about(meta, structured::organization(self.config, p)),
+            partner: self.partner_card(stats),
+            aliases: &p.aliases,
+            website: p.website.as_deref(),
+            description_html: &p.description_html,
+            entries: self.cards(chunk),
+            pager: self.pager(&format!("partners/{}/", p.id), pagination),
+            co_partners: (stats.co_partners.iter())
+                .map(|&(other, count)| CountLink {
+                    name: self.content.partners[other].name.clone(),
+                    url: self.content.partners[other].url.clone(),
+                    count,
+                })
+                .collect(),
+            chart: chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name),
+            feed_url: feeds::partner_feed_url(self.config, &p.id),
+        };
+        self.memoized("partner.html", &at.path, &page)
     }
 
     fn topic_card(&self, stats: &index::topics::TopicStats) -> TopicCard<'a> {
@@ -1161,38 +1098,31 @@ impl<'a> Renderer<'a> {
     }
 
     fn topics(&self, at: &Page) -> Result<OutputFile, RenderError> {
-        self.memoized(
-            "topics.html",
-            &at.path,
-            || self.lists_digest(self.indexes.topics.iter().map(|s| &s.entries[..])),
-            |template| {
-                let mut topics: Vec<TopicCard> = self
-                    .indexes
-                    .topics
-                    .iter()
-                    .map(|s| self.topic_card(s))
-                    .collect();
-                topics.sort_by(|a, b| {
-                    a.name
-                        .to_lowercase()
-                        .cmp(&b.name.to_lowercase())
-                        .then_with(|| a.slug.cmp(b.slug))
-                });
-                let page = TopicsPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Topics",
-                        "Every topic, A–Z, with the number of entries.",
-                        "topics",
-                        vec![self.home_crumb()],
-                    ),
-                    count: topics.len(),
-                    topics,
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let mut topics: Vec<TopicCard> = self
+            .indexes
+            .topics
+            .iter()
+            .map(|s| self.topic_card(s))
+            .collect();
+        topics.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.slug.cmp(b.slug))
+        });
+        let page = TopicsPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Topics",
+                "Every topic, A–Z, with the number of entries.",
+                "topics",
+                vec![self.home_crumb()],
+            ),
+            count: topics.len(),
+            topics,
+        };
+        self.memoized("topics.html", &at.path, &page)
     }
 
     /// A page of the topic at `at_index` of `indexes.topics`.
@@ -1207,29 +1137,22 @@ impl<'a> Renderer<'a> {
         let chunk = self
             .plan
             .shown(self.indexes, List::Topic(at_index), pagination);
-        self.memoized(
-            "topic.html",
-            &at.path,
-            || self.shapes_and_cards(&stats.entries, chunk),
-            |template| {
-                let page = TopicPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        &page_title(&t.name, pagination.number - 1),
-                        &format!("Entries on {}: {}.", t.name, stats.entries.len()),
-                        "topic",
-                        vec![self.home_crumb(), self.crumb("Topics", "topics/")],
-                    ),
-                    topic: self.topic_card(stats),
-                    entries: self.cards(chunk),
-                    pager: self.pager(&format!("topics/{}/", t.slug), pagination),
-                    partners: self.topic_partners(&stats.entries),
-                    feed_url: feeds::topic_feed_url(self.config, &t.slug),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let page = TopicPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                &page_title(&t.name, pagination.number - 1),
+                &format!("Entries on {}: {}.", t.name, stats.entries.len()),
+                "topic",
+                vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+            ),
+            topic: self.topic_card(stats),
+            entries: self.cards(chunk),
+            pager: self.pager(&format!("topics/{}/", t.slug), pagination),
+            partners: self.topic_partners(&stats.entries),
+            feed_url: feeds::topic_feed_url(self.config, &t.slug),
+        };
+        self.memoized("topic.html", &at.path, &page)
     }
 
     /// The ten partners named most often by the entries at `positions`, most first.
@@ -1254,27 +1177,20 @@ impl<'a> Renderer<'a> {
     }
 
     fn search(&self, at: &Page) -> Result<OutputFile, RenderError> {
-        self.memoized(
-            "search.html",
-            &at.path,
-            || 0,
-            |template| {
-                let page = SearchPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Search",
-                        "Search every entry by title, partner, topic, place or summary.",
-                        "search",
-                        vec![self.home_crumb()],
-                    ),
-                    index_url: "../search-index.json",
-                    index_script_url: "../search-index.js",
-                    script_url: "../search.js",
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let page = SearchPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Search",
+                "Search every entry by title, partner, topic, place or summary.",
+                "search",
+                vec![self.home_crumb()],
+            ),
+            index_url: "../search-index.json",
+            index_script_url: "../search-index.js",
+            script_url: "../search.js",
+        };
+        self.memoized("search.html", &at.path, &page)
     }
 
     /// `/data/`, the page that explains the open data (the plan has it when the theme has
@@ -1288,51 +1204,37 @@ impl<'a> Renderer<'a> {
                 url,
             }
         };
-        self.memoized(
-            "data.html",
-            &at.path,
-            || count as u64,
-            |template| {
-                let page = DataPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Open data",
-                        "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
-                        "data",
-                        vec![self.home_crumb()],
-                    ),
-                    count,
-                    json: file(data::JSON_PATH),
-                    csv: file(data::CSV_PATH),
-                    ics: file(data::ICS_PATH),
-                    columns: data::column_names(),
-                    schema_version: data::SCHEMA_VERSION,
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let page = DataPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Open data",
+                "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
+                "data",
+                vec![self.home_crumb()],
+            ),
+            count,
+            json: file(data::JSON_PATH),
+            csv: file(data::CSV_PATH),
+            ics: file(data::ICS_PATH),
+            columns: data::column_names(),
+            schema_version: data::SCHEMA_VERSION,
+        };
+        self.memoized("data.html", &at.path, &page)
     }
 
     fn not_found(&self, at: &Page) -> Result<OutputFile, RenderError> {
-        self.memoized(
-            "404.html",
-            &at.path,
-            || 0,
-            |template| {
-                let page = NotFoundPage {
-                    site: SharedSite(&self.site),
-                    page: self.meta(
-                        at.url.clone(),
-                        "Page not found",
-                        "",
-                        "404",
-                        vec![self.home_crumb()],
-                    ),
-                };
-                self.render(template, &at.path, &page)
-            },
-        )
+        let page = NotFoundPage {
+            site: self.shared_site(),
+            page: self.meta(
+                at.url.clone(),
+                "Page not found",
+                "",
+                "404",
+                vec![self.home_crumb()],
+            ),
+        };
+        self.memoized("404.html", &at.path, &page)
     }
 
     /// The redirect pages of the plan, each with the entry file and the place of the alias
@@ -1397,15 +1299,6 @@ fn pager_window(current: usize, total: usize) -> Vec<usize> {
     numbers.sort_unstable();
     numbers.dedup();
     numbers
-}
-
-/// The digest of `digests` at `positions`.
-fn digest_at(digests: &[u64], positions: impl IntoIterator<Item = usize>) -> u64 {
-    digest::of_all(
-        positions
-            .into_iter()
-            .map(|i| digests.get(i).copied().unwrap_or_default()),
-    )
 }
 
 /// `Name` on page 1, `Name, page 2` after.
