@@ -177,14 +177,50 @@ pub(super) fn finish(
             allow_raw_html: config.allow_raw_html,
         },
     );
-    let shown = rendered.problems.len().min(MOST_BODY_PROBLEMS);
+    let mut problems = text_problems(parsed, &text, body, &rendered.problems);
+    // Thai offices count years in the Buddhist era (2565 is 2022): such a year in `date` is
+    // almost surely one, and would put the entry five centuries ahead.
+    let year = typed.date.year;
+    if year >= BUDDHIST_ERA_FROM {
+        let (line, column) = location(&parsed.front.date.referenced);
+        problems.push(buddhist_era(parsed, year, line, column));
+    }
+    problems.extend(placeholder_body(parsed, &text, body));
+    problems.extend(not_shown(parsed, &rendered.problems));
+    let (root_links, too_many) = root_links(parsed, &text, body, rendered.root_links);
+    problems.extend(too_many);
+    let made = Made {
+        html: rendered.html,
+        toc: rendered.toc,
+        first_paragraph: rendered.first_paragraph,
+        root_links,
+    };
+    let entry = assemble(
+        config,
+        typed,
+        names.partners(position),
+        names.topics(position),
+        made,
+    );
+    Ok((entry, problems, rendered.targets))
+}
+
+/// The first [`MOST_BODY_PROBLEMS`] problems markdown found in `body` (which starts at line
+/// `body_line` of `text`), placed at their lines and columns.
+fn text_problems(
+    parsed: &Parsed,
+    text: &str,
+    body: &str,
+    found: &[markdown::LinkProblem],
+) -> Vec<Diagnostic> {
+    let shown = found.len().min(MOST_BODY_PROBLEMS);
     let line_column = |offset: usize| {
         let before = &body[..offset.min(body.len())];
         let line = parsed.body_line + before.matches('\n').count();
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (line, column)
     };
-    let mut problems: Vec<Diagnostic> = rendered.problems[..shown]
+    found[..shown]
         .iter()
         .map(|problem| {
             let (line, column) = line_column(problem.offset);
@@ -194,38 +230,52 @@ pub(super) fn finish(
                 Diagnostic::warning(&parsed.file, problem.message.clone())
             };
             diagnostic
-                .at(&text, line, column)
+                .at(text, line, column)
                 .with_hint(problem.hint.clone())
         })
-        .collect();
-    // Thai offices count years in the Buddhist era (2565 is 2022): such a year in `date` is
-    // almost surely one, and would put the entry five centuries ahead.
-    let year = typed.date.year;
-    if year >= BUDDHIST_ERA_FROM {
-        let (line, column) = location(&parsed.front.date.referenced);
-        problems.push(buddhist_era(parsed, year, line, column));
+        .collect()
+}
+
+/// One problem counting those of `found` beyond the first [`MOST_BODY_PROBLEMS`], if any.
+fn not_shown(parsed: &Parsed, found: &[markdown::LinkProblem]) -> Option<Diagnostic> {
+    let rest = &found[found.len().min(MOST_BODY_PROBLEMS)..];
+    if rest.is_empty() {
+        return None;
     }
-    problems.extend(placeholder_body(parsed, &text, body));
-    let rest = &rendered.problems[shown..];
-    if !rest.is_empty() {
-        let errors = rest.iter().filter(|p| p.is_error).count();
-        let message = format!(
-            "{} more problems in the text are not shown ({errors} errors, {} warnings)",
-            rest.len(),
-            rest.len() - errors
-        );
-        let hint = "fix the ones above and build again";
-        problems.push(match errors {
-            0 => Diagnostic::warning(&parsed.file, message).with_hint(hint),
-            _ => Diagnostic::error(&parsed.file, message).with_hint(hint),
-        });
-    }
-    let (root_links, too_many) = root_links(parsed, &text, body, rendered.root_links);
-    problems.extend(too_many);
+    let errors = rest.iter().filter(|p| p.is_error).count();
+    let message = format!(
+        "{} more problems in the text are not shown ({errors} errors, {} warnings)",
+        rest.len(),
+        rest.len() - errors
+    );
+    let hint = "fix the ones above and build again";
+    Some(match errors {
+        0 => Diagnostic::warning(&parsed.file, message).with_hint(hint),
+        _ => Diagnostic::error(&parsed.file, message).with_hint(hint),
+    })
+}
+
+/// What rendering the body made of it, for [`assemble`].
+struct Made {
+    html: String,
+    toc: Vec<crate::model::TocItem>,
+    first_paragraph: String,
+    root_links: Vec<crate::model::RootLink>,
+}
+
+/// The [`Entry`] of a typed entry, its partners and topics resolved and its body `made`.
+fn assemble(
+    config: &Config,
+    typed: &Typed,
+    partners: Vec<crate::model::PartnerRef>,
+    topics: Vec<crate::model::TopicRef>,
+    made: Made,
+) -> Entry {
+    let parsed = &typed.parsed;
     let front = &parsed.front;
     let summary = match &front.summary {
         Some(summary) => summary.trim().to_string(),
-        None => markdown::truncate_words(&rendered.first_paragraph, 300),
+        None => markdown::truncate_words(&made.first_paragraph, 300),
     };
     let updated = typed
         .updates
@@ -235,13 +285,13 @@ pub(super) fn finish(
         .max_by_key(|w| w.instant)
         .cloned()
         .unwrap_or_else(|| typed.date.clone());
-    let entry = Entry {
+    Entry {
         file: parsed.file.clone(),
         kind_label: config
             .kind(&typed.kind)
             .map_or_else(|| typed.kind.clone(), |k| k.label.clone()),
-        partners: names.partners(position),
-        topics: names.topics(position),
+        partners,
+        topics,
         location: front.location.clone().filter(|l| !l.trim().is_empty()),
         summary,
         summary_from_body: front.summary.is_none(),
@@ -252,9 +302,9 @@ pub(super) fn finish(
             .clone()
             .unwrap_or(serde_json::Value::Object(Default::default())),
         draft: front.draft,
-        body_html: rendered.html,
-        toc: rendered.toc,
-        root_links,
+        body_html: made.html,
+        toc: made.toc,
+        root_links: made.root_links,
         title: typed.title.clone(),
         date: typed.date.clone(),
         kind: typed.kind.clone(),
@@ -265,6 +315,5 @@ pub(super) fn finish(
         source: typed.source.clone(),
         aliases: typed.aliases.clone(),
         alias_places: typed.alias_places.clone(),
-    };
-    Ok((entry, problems, rendered.targets))
+    }
 }

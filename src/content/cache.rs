@@ -19,7 +19,7 @@ use super::{Content, HeldBack, LoadOptions, newest_first};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
-use crate::model::Partner;
+use crate::model::{Entry, Partner, Topic};
 
 /// What one load keeps for the next: the list of files, the partner registry, every file's
 /// parsed front matter and every entry's rendered body. [`Cache::forget`] drops what a change
@@ -160,7 +160,7 @@ impl Cache {
     }
 }
 
-/// [`load`], reusing what `cache` kept from the previous load and keeping this one's.
+/// [`super::load`], reusing what `cache` kept from the previous load and keeping this one's.
 pub fn load_cached(
     config: &Config,
     options: &LoadOptions,
@@ -177,10 +177,85 @@ pub fn load_cached(
     });
     let registry = registry.clone();
     problems.extend(registry_problems.iter().cloned());
+    let typed = type_all(config, sources, &mut cache.typed, &mut cache.finished);
+    for rel in sources {
+        if let Some(Err(file_problems)) = cache.typed.get(rel) {
+            problems.extend(file_problems.iter().cloned());
+        }
+    }
+    problems.extend(check_urls(&typed));
+    // A registry that could not be read holds no names: every partner would be reported as
+    // unregistered, above the one error that matters.
+    let registry_read = !registry_problems.iter().any(Diagnostic::is_error);
+    let (names, name_problems) = resolve_names(config, &registry, registry_read, &typed);
+    problems.extend(name_problems);
+    let (published, unpublished): (Vec<usize>, Vec<usize>) =
+        (0..typed.len()).partition(|&i| is_published(&typed[i], options));
+    problems.extend(embargoes_in_buddhist_era(config, &typed));
+    let failed: HashSet<String> = (sources.iter())
+        .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
+        .cloned()
+        .collect();
+    let targets = Targets::new(config, &typed, &published, &unpublished, failed, &assets);
+    let digests = Digests {
+        partners: names.partner_refs.iter().map(crate::digest::of).collect(),
+        topics: names.topic_refs.iter().map(crate::digest::of).collect(),
+    };
+    let stale = Stale {
+        typed: &typed,
+        published: &published,
+        names: &names,
+        targets: &targets,
+        digests: &digests,
+    };
+    problems.extend(render_stale(config, &mut cache.finished, stale));
+    let base_problems = problems.clone();
+    let gathered = gather(&cache.finished, &typed, &published, &names);
+    problems.extend(gathered.body_problems.values().flatten().cloned());
+    diagnostic::sort(&mut problems);
+    let (counted, next_embargo) = held_back_count(options, &typed, &unpublished);
+    let content = Content {
+        entries: gathered.entries,
+        partners: partners_named(config, &registry, &names, &gathered.named_partners),
+        topics: topics_named(&names, &gathered.named_topics),
+        assets: held_back(
+            assets,
+            &targets.held,
+            &published_files(config, cache, &typed, &published, &targets.held),
+        ),
+        held_back: counted,
+    };
+    cache.last = Some(Last {
+        content: content.clone(),
+        problems: base_problems,
+        body_problems: gathered.body_problems,
+        typed,
+        names,
+        urls: targets.urls,
+        hidden: targets.hidden,
+        failed: targets.failed,
+        files: targets.files,
+        held: targets.held,
+        partner_digests: digests.partners,
+        topic_digests: digests.topics,
+        now: options.now,
+        next_embargo,
+    });
+    (content, problems)
+}
 
+/// Every file in `sources` typed, in their order, reading those the cache does not hold and
+/// forgetting those that are gone; the files that could not be typed are left out (their
+/// problems are kept in the cache).
+fn type_all(
+    config: &Config,
+    sources: &[String],
+    kept: &mut HashMap<String, TypedOrProblems>,
+    finished: &mut HashMap<String, Finished>,
+) -> Vec<Arc<Typed>> {
     let missing: Vec<&String> = sources
         .iter()
-        .filter(|rel| !cache.typed.contains_key(*rel))
+        .filter(|rel| !kept.contains_key(*rel))
         .collect();
     let parsed: Vec<(String, TypedOrProblems)> = missing
         .into_par_iter()
@@ -189,32 +264,24 @@ pub fn load_cached(
             (rel.clone(), typed)
         })
         .collect();
-    cache.typed.extend(parsed);
-    let mut typed: Vec<Arc<Typed>> = Vec::with_capacity(sources.len());
-    for rel in sources {
-        match cache.typed.get(rel) {
-            Some(Ok(entry)) => typed.push(entry.clone()),
-            Some(Err(file_problems)) => problems.extend(file_problems.iter().cloned()),
-            None => {}
-        }
-    }
+    kept.extend(parsed);
+    let typed: Vec<Arc<Typed>> = (sources.iter())
+        .filter_map(|rel| kept.get(rel)?.as_ref().ok().cloned())
+        .collect();
     // Files that are gone: forget them.
-    if cache.typed.len() > sources.len() {
+    if kept.len() > sources.len() {
         let present: HashSet<&String> = sources.iter().collect();
-        cache.typed.retain(|rel, _| present.contains(rel));
-        cache.finished.retain(|rel, _| present.contains(rel));
+        kept.retain(|rel, _| present.contains(rel));
+        finished.retain(|rel, _| present.contains(rel));
     }
-    problems.extend(check_urls(&typed));
-    // A registry that could not be read holds no names: every partner would be reported as
-    // unregistered, above the one error that matters.
-    let registry_read = !registry_problems.iter().any(Diagnostic::is_error);
-    let (names, name_problems) = resolve_names(config, &registry, registry_read, &typed);
-    problems.extend(name_problems);
+    typed
+}
 
-    let (published, unpublished): (Vec<usize>, Vec<usize>) =
-        (0..typed.len()).partition(|&i| is_published(&typed[i], options));
-    // An embargo in the Buddhist era would hold an entry back for 543 years.
-    for entry in &typed {
+/// A warning for each embargo that looks written in the Buddhist era: it would hold an entry
+/// back for 543 years.
+fn embargoes_in_buddhist_era(config: &Config, typed: &[Arc<Typed>]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for entry in typed {
         if let (Some(at), Some(written)) = (entry.publish_at, &entry.parsed.front.publish_at) {
             let year = at.to_zoned_datetime(config.timezone.clone()).year();
             if year >= BUDDHIST_ERA_FROM {
@@ -223,107 +290,188 @@ pub fn load_cached(
             }
         }
     }
-    let urls: HashMap<String, String> = published
-        .iter()
-        .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
-        .collect();
-    let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
-    let failed: HashSet<String> = (sources.iter())
-        .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
-        .cloned()
-        .collect();
-    let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
-    let held: HashSet<String> = unpublished
-        .par_iter()
-        .flat_map_iter(|&i| linked_files(config, &typed[i]))
-        .filter(|file| files.contains(file))
-        .collect();
-    // What an entry is made from besides its file: its partners and topics, and what its
-    // links point at.
-    let partner_digests: Vec<u64> = names.partner_refs.iter().map(crate::digest::of).collect();
-    let topic_digests: Vec<u64> = names.topic_refs.iter().map(crate::digest::of).collect();
+    problems
+}
+
+/// What links are looked up in, as [`LinkTargets`] borrows it, and the files that unpublished
+/// entries link to ([`held_back`]).
+struct Targets {
+    urls: HashMap<String, String>,
+    hidden: HashSet<String>,
+    failed: HashSet<String>,
+    files: HashSet<String>,
+    held: HashSet<String>,
+}
+
+impl Targets {
+    fn new(
+        config: &Config,
+        typed: &[Arc<Typed>],
+        published: &[usize],
+        unpublished: &[usize],
+        failed: HashSet<String>,
+        assets: &[super::Asset],
+    ) -> Self {
+        let urls: HashMap<String, String> = published
+            .iter()
+            .map(|&i| (typed[i].rel.clone(), typed[i].url.clone()))
+            .collect();
+        let hidden: HashSet<String> = unpublished.iter().map(|&i| typed[i].rel.clone()).collect();
+        let files: HashSet<String> = assets.iter().map(|a| a.path.clone()).collect();
+        let held: HashSet<String> = unpublished
+            .par_iter()
+            .flat_map_iter(|&i| linked_files(config, &typed[i]))
+            .filter(|file| files.contains(file))
+            .collect();
+        Targets {
+            urls,
+            hidden,
+            failed,
+            files,
+            held,
+        }
+    }
+
+    fn links(&self) -> LinkTargets<'_> {
+        LinkTargets {
+            urls: &self.urls,
+            hidden: &self.hidden,
+            failed: &self.failed,
+            files: &self.files,
+        }
+    }
+}
+
+/// The digests of the partner and topic references of [`Names`], by position.
+struct Digests {
+    partners: Vec<u64>,
+    topics: Vec<u64>,
+}
+
+/// What [`render_stale`] looks at.
+#[derive(Clone, Copy)]
+struct Stale<'s> {
+    typed: &'s [Arc<Typed>],
+    published: &'s [usize],
+    names: &'s Names,
+    targets: &'s Targets,
+    digests: &'s Digests,
+}
+
+/// Renders the bodies of the published entries whose rendering `finished` lacks, or kept
+/// from other partners, topics or link targets, and keeps them there; returns the problems
+/// of the bodies that could not be read.
+fn render_stale(
+    config: &Config,
+    finished: &mut HashMap<String, Finished>,
+    stale: Stale,
+) -> Vec<Diagnostic> {
+    let Stale {
+        typed,
+        published,
+        names,
+        targets,
+        digests,
+    } = stale;
+    let links = targets.links();
     let depends = |position: usize, targets: &[String]| {
         depends(
-            &names,
-            &partner_digests,
-            &topic_digests,
-            &LinkTargets {
-                urls: &urls,
-                hidden: &hidden,
-                failed: &failed,
-                files: &files,
-            },
+            names,
+            &digests.partners,
+            &digests.topics,
+            &links,
             position,
             targets,
         )
     };
-    let finished = &cache.finished;
-    let links = LinkTargets {
-        urls: &urls,
-        hidden: &hidden,
-        failed: &failed,
-        files: &files,
-    };
+    let kept = &*finished;
     // An entry with errors is made again each time: a "did you mean" in them depends on
     // every entry there is, not only on what its links point at.
     let fresh: Vec<(String, Result<Finished, Diagnostic>)> = published
         .par_iter()
         .filter(|&&i| {
-            finished.get(&typed[i].rel).is_none_or(|f| {
+            kept.get(&typed[i].rel).is_none_or(|f| {
                 f.key != depends(i, &f.targets) || f.problems.iter().any(Diagnostic::is_error)
             })
         })
         .map(|&i| {
             let t = &typed[i];
-            let finished =
-                finish(config, t, i, &names, links).map(|(entry, problems, targets)| Finished {
+            let made =
+                finish(config, t, i, names, links).map(|(entry, problems, targets)| Finished {
                     key: depends(i, &targets),
                     entry: Arc::new(entry),
                     problems,
                     targets,
                 });
-            (t.rel.clone(), finished)
+            (t.rel.clone(), made)
         })
         .collect();
-    for (rel, finished) in fresh {
-        match finished {
-            Ok(finished) => {
-                cache.finished.insert(rel, finished);
+    let mut problems = Vec::new();
+    for (rel, made) in fresh {
+        match made {
+            Ok(made) => {
+                finished.insert(rel, made);
             }
             Err(problem) => {
-                cache.finished.remove(&rel);
+                finished.remove(&rel);
                 problems.push(problem);
             }
         }
     }
-    let base_problems = problems.clone();
-    let mut body_problems = BTreeMap::new();
-    let mut entries = Vec::with_capacity(published.len());
-    // The partners and topics the entries name, by position in `names`: cheaper to gather
-    // here than by walking the entries, spread through memory, afterwards.
-    let mut named_partners = vec![false; names.partner_refs.len()];
-    let mut named_topics = vec![false; names.topic_refs.len()];
-    for &i in &published {
-        if let Some(finished) = cache.finished.get(&typed[i].rel) {
+    problems
+}
+
+/// The published entries as [`gather`] finds them rendered.
+struct Gathered {
+    /// Newest first.
+    entries: Vec<Arc<Entry>>,
+    /// The problems of each entry's body, by position in the typed entries, where it has any.
+    body_problems: BTreeMap<usize, Vec<Diagnostic>>,
+    /// The partners and topics the entries name, by position in [`Names`]: cheaper to gather
+    /// here than by walking the entries, spread through memory, afterwards.
+    named_partners: Vec<bool>,
+    named_topics: Vec<bool>,
+}
+
+/// The published entries whose bodies could be rendered, with what they name.
+fn gather(
+    finished: &HashMap<String, Finished>,
+    typed: &[Arc<Typed>],
+    published: &[usize],
+    names: &Names,
+) -> Gathered {
+    let mut gathered = Gathered {
+        entries: Vec::with_capacity(published.len()),
+        body_problems: BTreeMap::new(),
+        named_partners: vec![false; names.partner_refs.len()],
+        named_topics: vec![false; names.topic_refs.len()],
+    };
+    for &i in published {
+        if let Some(finished) = finished.get(&typed[i].rel) {
             if !finished.problems.is_empty() {
-                problems.extend(finished.problems.iter().cloned());
-                body_problems.insert(i, finished.problems.clone());
+                gathered.body_problems.insert(i, finished.problems.clone());
             }
-            entries.push(finished.entry.clone());
+            gathered.entries.push(finished.entry.clone());
             for &p in &names.partners_of[i] {
-                named_partners[p] = true;
+                gathered.named_partners[p] = true;
             }
             for &t in &names.topics_of[i] {
-                named_topics[t] = true;
+                gathered.named_topics[t] = true;
             }
         }
     }
-    entries.sort_by(|a, b| newest_first(a, b));
+    gathered.entries.sort_by(|a, b| newest_first(a, b));
+    gathered
+}
 
-    let used_partners: HashSet<&str> = names
-        .partner_refs
-        .iter()
-        .zip(&named_partners)
+/// The registered partners, then the unregistered ones that published entries name.
+fn partners_named(
+    config: &Config,
+    registry: &Registry,
+    names: &Names,
+    named: &[bool],
+) -> Vec<Partner> {
+    let used: HashSet<&str> = (names.partner_refs.iter().zip(named))
         .filter(|(_, named)| **named)
         .map(|(p, _)| p.id.as_str())
         .collect();
@@ -332,37 +480,31 @@ pub fn load_cached(
         partner.url = config.url(&format!("partners/{}/", partner.id));
     }
     partners.extend(
-        names
-            .unregistered
-            .values()
-            .filter(|p| used_partners.contains(p.id.as_str()))
+        (names.unregistered.values())
+            .filter(|p| used.contains(p.id.as_str()))
             .cloned(),
     );
-    let used_topics: HashSet<&str> = names
-        .topic_refs
-        .iter()
-        .zip(&named_topics)
+    partners
+}
+
+/// The topics that published entries name.
+fn topics_named(names: &Names, named: &[bool]) -> Vec<Topic> {
+    let used: HashSet<&str> = (names.topic_refs.iter().zip(named))
         .filter(|(_, named)| **named)
         .map(|(t, _)| t.slug.as_str())
         .collect();
-    let topics = names
-        .topics
-        .values()
-        .filter(|t| used_topics.contains(t.slug.as_str()))
+    (names.topics.values())
+        .filter(|t| used.contains(t.slug.as_str()))
         .cloned()
-        .collect();
-    diagnostic::sort(&mut problems);
-    let content = Content {
-        entries,
-        partners,
-        topics,
-        assets: held_back(
-            assets,
-            &held,
-            &published_files(config, cache, &typed, &published, &held),
-        ),
-        held_back: HeldBack::default(),
-    };
+        .collect()
+}
+
+/// How many entries are held back and why, and the first embargo still ahead.
+fn held_back_count(
+    options: &LoadOptions,
+    typed: &[Arc<Typed>],
+    unpublished: &[usize],
+) -> (HeldBack, Option<jiff::Timestamp>) {
     let waiting: Vec<(jiff::Timestamp, usize)> = unpublished
         .iter()
         .filter(|&&i| options.drafts || !typed[i].parsed.front.draft)
@@ -372,33 +514,12 @@ pub fn load_cached(
     let next = waiting
         .iter()
         .min_by(|a, b| (a.0, &typed[a.1].parsed.file).cmp(&(b.0, &typed[b.1].parsed.file)));
-    let next_embargo = next.map(|&(at, _)| at);
     let held_back = HeldBack {
         drafts: unpublished.len() - waiting.len(),
         embargoed: waiting.len(),
         next_embargo: next.map(|&(at, i)| (at, typed[i].parsed.file.clone())),
     };
-    let content = Content {
-        held_back,
-        ..content
-    };
-    cache.last = Some(Last {
-        content: content.clone(),
-        problems: base_problems,
-        body_problems,
-        typed,
-        names,
-        urls,
-        hidden,
-        failed,
-        files,
-        held,
-        partner_digests,
-        topic_digests,
-        now: options.now,
-        next_embargo,
-    });
-    (content, problems)
+    (held_back, next.map(|&(at, _)| at))
 }
 
 pub(super) fn describe(text: &str, config: &Config) -> String {

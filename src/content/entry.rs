@@ -2,12 +2,13 @@
 //! ([`Typed`]); the body is not rendered yet. Also the checks across typed entries: two
 //! entries with one URL, and which entries are published.
 
+use std::cell::OnceCell;
 use std::path::Path;
 use std::sync::Arc;
 
 use ahash::HashMap;
 
-use super::frontmatter;
+use super::frontmatter::{self, FrontMatter};
 use super::read::{Parsed, read_and_parse};
 use super::{LoadOptions, RESERVED};
 use crate::config::Config;
@@ -56,189 +57,46 @@ pub(super) fn location(span: &frontmatter::Location) -> (usize, usize) {
 pub(super) fn type_entry(
     config: &Config,
     parsed: Parsed,
-    mut problems: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
     stand_ins: &[&str],
 ) -> Result<Typed, Vec<Diagnostic>> {
-    let file = parsed.file.clone();
-    // Split once, and only when needed: a thousand aliases on one line are not each a pass
-    // over the text.
-    let lines = std::cell::OnceCell::new();
-    let lines = || lines.get_or_init(|| crate::diagnostic::Lines::new(&parsed.text));
-    let mut report = |span: &frontmatter::Location, message: String, hint: &str| {
-        // A front matter of thousands of wrong dates is not thousands of reports.
-        if problems.len() <= frontmatter::MOST_PROBLEMS {
-            let (line, column) = location(span);
-            problems.push(
-                Diagnostic::error(&file, message)
-                    .at_in(lines(), line, column)
-                    .with_hint(hint),
-            );
-        }
+    let mut report = Report {
+        file: &parsed.file,
+        text: &parsed.text,
+        lines: OnceCell::new(),
+        problems,
     };
     let front = &parsed.front;
-    for (names, what, hint) in [
-        (
-            &front.partners,
-            "partners",
-            "name the entry's main partners here and the others in its text",
-        ),
-        (
-            &front.topics,
-            "topics",
-            "keep the topics an entry is filed under to a few",
-        ),
-        (
-            &front.aliases,
-            "aliases",
-            "redirect whole old folders from the web server instead",
-        ),
-    ] {
-        if let Some(first_too_many) = names.get(MOST_NAMES) {
-            report(
-                &first_too_many.referenced,
-                format!(
-                    "the entry lists {} {what}; at most {MOST_NAMES} are allowed",
-                    names.len()
-                ),
-                hint,
-            );
-        }
-    }
+    too_many_names(front, &mut report);
     let title = front.title.value.trim().to_string();
     if title.is_empty() && !stand_ins.contains(&"title") {
-        report(
+        report.add(
             &front.title.referenced,
             "the title is empty".into(),
             "give the entry a title, e.g. `title: Visit to Washington`",
         );
     }
-    let mut when = |value: &frontmatter::Spanned<String>| match frontmatter::parse_date(
-        &value.value,
-        &config.timezone,
-    ) {
-        Ok((zoned, has_time)) => Some(When::new(&zoned, has_time, &config.timezone)),
-        Err(message) => {
-            report(
-                &value.referenced,
-                message,
-                &frontmatter::date_hint(&value.value),
-            );
-            None
-        }
-    };
     let date = if stand_ins.contains(&"date") {
         None
     } else {
-        when(&front.date)
+        when(config, &front.date, &mut report)
     };
-    let publish_at = front.publish_at.as_ref().map(&mut when);
-    let mut updates = Vec::new();
-    for update in &front.updates {
-        if let Some(date) = when(&update.date) {
-            updates.push(Update {
-                date,
-                note: update.note.clone(),
-            });
-        }
-    }
-    updates.sort_by_key(|u| u.date.instant);
+    let publish_at = (front.publish_at.as_ref()).map(|at| when(config, at, &mut report));
+    let updates = updates(config, front, &mut report);
     let source = front.source.as_ref().map(|raw| Source {
         name: raw.name.clone(),
         url: raw.url.clone(),
-        published: raw.published.as_ref().and_then(&mut when),
+        published: (raw.published.as_ref()).and_then(|at| when(config, at, &mut report)),
     });
-    let kind = match &front.kind {
-        None => config.kinds[0].id.clone(),
-        Some(kind) => {
-            let value = kind.value.trim();
-            if config.kind(value).is_none() {
-                let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
-                let hint = match diagnostic::suggest(value, ids.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the kinds of this site are: {}", ids.join(", ")),
-                };
-                report(&kind.referenced, format!("unknown kind `{value}`"), &hint);
-            }
-            value.to_string()
-        }
-    };
-    let slug = match &front.slug {
-        Some(value) => {
-            if let Err(message) = frontmatter::check_slug(&value.value) {
-                report(
-                    &value.referenced,
-                    message,
-                    &format!(
-                        "a slug uses only lowercase letters, digits and single dashes, e.g. `{}`",
-                        slug::slugify(&value.value)
-                    ),
-                );
-            }
-            value.value.clone()
-        }
-        None => slug_from_file_name(&parsed.rel),
-    };
-    let mut aliases = Vec::new();
-    let mut alias_places = Vec::new();
-    for alias in &front.aliases {
-        let (line, column) = location(&alias.referenced);
-        let text = lines().get(line).unwrap_or("");
-        let (snippet, snippet_start) = crate::diagnostic::cut_line(text, column);
-        alias_places.push(Place {
-            line,
-            column,
-            snippet,
-            snippet_start,
-        });
-        let Some(path) = normalise_alias(&alias.value) else {
-            report(
-                &alias.referenced,
-                format!("alias `{}` is not a URL path", alias.value),
-                "write the old path from the site root, e.g. `/news/2022/old-title/`",
-            );
-            continue;
-        };
-        if path.split('/').any(|part| part.len() > LONGEST_ALIAS_PART) {
-            report(
-                &alias.referenced,
-                format!(
-                    "alias `{}` has a part longer than {LONGEST_ALIAS_PART} bytes",
-                    alias.value
-                ),
-                "each part becomes a folder or file name, which file systems keep to 255 bytes",
-            );
-            continue;
-        }
-        aliases.push(path);
-    }
-    let folder: Vec<String> = parsed
-        .rel
-        .split('/')
-        .rev()
-        .skip(1)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .map(slug::slugify)
-        .collect();
+    let kind = kind(config, front, &mut report);
+    let slug = slug_of(front, &parsed.rel, &mut report);
+    let (aliases, alias_places) = aliases(front, &mut report);
+    let folder = folder_slugs(&parsed.rel);
     let first = folder.first().cloned().unwrap_or_else(|| slug.clone());
     if RESERVED.contains(&first.as_str()) {
-        let (line, column) = front
-            .slug
-            .as_ref()
-            .map_or((0, 0), |s| location(&s.referenced));
-        problems.push(
-            Diagnostic::error(
-                &file,
-                format!("the entry's URL `/{first}/…` is one the site generates"),
-            )
-            .at_in(lines(), line, column)
-            .with_hint(format!(
-                "rename the folder or the slug; these are taken: {}",
-                RESERVED.join(", ")
-            )),
-        );
+        reserved(front, &first, &mut report);
     }
+    let problems = report.problems;
     let (Some(date), true) = (date, problems.is_empty()) else {
         return Err(problems);
     };
@@ -263,6 +121,196 @@ pub(super) fn type_entry(
         alias_places,
         parsed,
     })
+}
+
+/// The problems of one entry's fields, placed in its front matter's text.
+struct Report<'p> {
+    file: &'p Path,
+    text: &'p str,
+    /// Split once, and only when needed: a thousand aliases on one line are not each a pass
+    /// over the text.
+    lines: OnceCell<diagnostic::Lines<'p>>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'p> Report<'p> {
+    fn lines(&self) -> &diagnostic::Lines<'p> {
+        self.lines.get_or_init(|| diagnostic::Lines::new(self.text))
+    }
+
+    /// An error at `span`, unless the front matter has many already: thousands of wrong
+    /// dates are not thousands of reports.
+    fn add(&mut self, span: &frontmatter::Location, message: String, hint: &str) {
+        if self.problems.len() <= frontmatter::MOST_PROBLEMS {
+            let (line, column) = location(span);
+            let error = Diagnostic::error(self.file, message)
+                .at_in(self.lines(), line, column)
+                .with_hint(hint);
+            self.problems.push(error);
+        }
+    }
+}
+
+/// An error for each list of names longer than [`MOST_NAMES`].
+fn too_many_names(front: &FrontMatter, report: &mut Report) {
+    for (names, what, hint) in [
+        (
+            &front.partners,
+            "partners",
+            "name the entry's main partners here and the others in its text",
+        ),
+        (
+            &front.topics,
+            "topics",
+            "keep the topics an entry is filed under to a few",
+        ),
+        (
+            &front.aliases,
+            "aliases",
+            "redirect whole old folders from the web server instead",
+        ),
+    ] {
+        if let Some(first_too_many) = names.get(MOST_NAMES) {
+            report.add(
+                &first_too_many.referenced,
+                format!(
+                    "the entry lists {} {what}; at most {MOST_NAMES} are allowed",
+                    names.len()
+                ),
+                hint,
+            );
+        }
+    }
+}
+
+/// A date as written, in the site's time zone; `None` (and a problem) when it is not one.
+fn when(
+    config: &Config,
+    value: &frontmatter::Spanned<String>,
+    report: &mut Report,
+) -> Option<When> {
+    match frontmatter::parse_date(&value.value, &config.timezone) {
+        Ok((zoned, has_time)) => Some(When::new(&zoned, has_time, &config.timezone)),
+        Err(message) => {
+            let hint = frontmatter::date_hint(&value.value);
+            report.add(&value.referenced, message, &hint);
+            None
+        }
+    }
+}
+
+/// The updates whose dates are dates, oldest first.
+fn updates(config: &Config, front: &FrontMatter, report: &mut Report) -> Vec<Update> {
+    let mut updates = Vec::new();
+    for update in &front.updates {
+        if let Some(date) = when(config, &update.date, report) {
+            updates.push(Update {
+                date,
+                note: update.note.clone(),
+            });
+        }
+    }
+    updates.sort_by_key(|u| u.date.instant);
+    updates
+}
+
+/// The entry's kind: the site's first when none is written.
+fn kind(config: &Config, front: &FrontMatter, report: &mut Report) -> String {
+    let Some(kind) = &front.kind else {
+        return config.kinds[0].id.clone();
+    };
+    let value = kind.value.trim();
+    if config.kind(value).is_none() {
+        let ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+        let hint = match diagnostic::suggest(value, ids.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the kinds of this site are: {}", ids.join(", ")),
+        };
+        report.add(&kind.referenced, format!("unknown kind `{value}`"), &hint);
+    }
+    value.to_string()
+}
+
+/// The entry's slug: as written, or made from the file's name at `rel`.
+fn slug_of(front: &FrontMatter, rel: &str, report: &mut Report) -> String {
+    let Some(value) = &front.slug else {
+        return slug_from_file_name(rel);
+    };
+    if let Err(message) = frontmatter::check_slug(&value.value) {
+        report.add(
+            &value.referenced,
+            message,
+            &format!(
+                "a slug uses only lowercase letters, digits and single dashes, e.g. `{}`",
+                slug::slugify(&value.value)
+            ),
+        );
+    }
+    value.value.clone()
+}
+
+/// The aliases that are paths inside the site, and where each alias is written.
+fn aliases(front: &FrontMatter, report: &mut Report) -> (Vec<String>, Vec<Place>) {
+    let mut aliases = Vec::new();
+    let mut alias_places = Vec::new();
+    for alias in &front.aliases {
+        let (line, column) = location(&alias.referenced);
+        let text = report.lines().get(line).unwrap_or("");
+        let (snippet, snippet_start) = diagnostic::cut_line(text, column);
+        alias_places.push(Place {
+            line,
+            column,
+            snippet,
+            snippet_start,
+        });
+        let Some(path) = normalise_alias(&alias.value) else {
+            report.add(
+                &alias.referenced,
+                format!("alias `{}` is not a URL path", alias.value),
+                "write the old path from the site root, e.g. `/news/2022/old-title/`",
+            );
+            continue;
+        };
+        if path.split('/').any(|part| part.len() > LONGEST_ALIAS_PART) {
+            report.add(
+                &alias.referenced,
+                format!(
+                    "alias `{}` has a part longer than {LONGEST_ALIAS_PART} bytes",
+                    alias.value
+                ),
+                "each part becomes a folder or file name, which file systems keep to 255 bytes",
+            );
+            continue;
+        }
+        aliases.push(path);
+    }
+    (aliases, alias_places)
+}
+
+/// The slugs of the folders of the content-relative path `rel`, outermost first.
+fn folder_slugs(rel: &str) -> Vec<String> {
+    let mut folders: Vec<&str> = rel.split('/').collect();
+    folders.pop();
+    folders.into_iter().map(slug::slugify).collect()
+}
+
+/// The error of an entry whose URL starts with `first`, one of the [`RESERVED`] segments.
+/// It is reported however many problems there are already.
+fn reserved(front: &FrontMatter, first: &str, report: &mut Report) {
+    let (line, column) = front
+        .slug
+        .as_ref()
+        .map_or((0, 0), |s| location(&s.referenced));
+    let error = Diagnostic::error(
+        report.file,
+        format!("the entry's URL `/{first}/…` is one the site generates"),
+    )
+    .at_in(report.lines(), line, column)
+    .with_hint(format!(
+        "rename the folder or the slug; these are taken: {}",
+        RESERVED.join(", ")
+    ));
+    report.problems.push(error);
 }
 
 /// `2022-05-24-thai-us.md` → `thai-us`.

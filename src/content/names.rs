@@ -7,6 +7,7 @@ use std::sync::Arc;
 use ahash::{HashMap, HashSet};
 
 use super::entry::{Typed, location};
+use super::frontmatter::Spanned;
 use super::in_place::Change;
 use super::partners::{self, Registry};
 use crate::config::Config;
@@ -120,191 +121,233 @@ pub(super) fn resolve_names(
     read: bool,
     typed: &[Arc<Typed>],
 ) -> (Names, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let mut names = Names {
-        partners_of: Vec::with_capacity(typed.len()),
-        topics_of: Vec::with_capacity(typed.len()),
-        partner_refs: Vec::new(),
-        topic_refs: Vec::new(),
-        unregistered: BTreeMap::new(),
-        topics: BTreeMap::new(),
-        mixed_topics: HashSet::default(),
+    let mut resolver = Resolver {
+        config,
+        registry,
+        read,
+        names: Names {
+            partners_of: Vec::with_capacity(typed.len()),
+            topics_of: Vec::with_capacity(typed.len()),
+            partner_refs: Vec::new(),
+            topic_refs: Vec::new(),
+            unregistered: BTreeMap::new(),
+            topics: BTreeMap::new(),
+            mixed_topics: HashSet::default(),
+        },
+        problems: Vec::new(),
+        partner_index: HashMap::default(),
+        topic_index: HashMap::default(),
+        partner_slugs: (registry.partners.iter())
+            .map(|p| {
+                let place = partners::FILE.to_string();
+                let first = (partners::normalise(&p.id), p.name.clone(), place);
+                (p.id.clone(), first)
+            })
+            .collect(),
+        topic_slugs: HashMap::default(),
+        registered: HashMap::default(),
+        topic_forms: HashMap::default(),
     };
-    // Partner id or topic slug → position of its reference.
-    let mut partner_index: HashMap<String, usize> = HashMap::default();
-    let mut topic_index: HashMap<String, usize> = HashMap::default();
-    // slug → (normalised name, name as written, where)
-    let mut partner_slugs: HashMap<String, (String, String, String)> = registry
-        .partners
-        .iter()
-        .map(|p| {
-            (
-                p.id.clone(),
-                (
-                    partners::normalise(&p.id),
-                    p.name.clone(),
-                    partners::FILE.to_string(),
-                ),
-            )
-        })
-        .collect();
-    let mut topic_slugs: HashMap<String, (String, String, String)> = HashMap::default();
-    // The same few names are written in thousands of entries: each is looked up once.
-    let mut registered: HashMap<&str, Option<usize>> = HashMap::default();
-    let mut topic_forms: HashMap<&str, (String, String, String)> = HashMap::default();
     for entry in typed {
-        let file = &entry.parsed.file;
-        let text = &entry.parsed.text;
         let mut refs: Vec<usize> = Vec::new();
         for name in &entry.parsed.front.partners {
-            let (line, column) = location(&name.referenced);
-            let written = name.value.trim();
-            if written.is_empty() {
-                problems.push(
-                    Diagnostic::error(file, "empty partner name")
-                        .at(text, line, column)
-                        .with_hint("remove the empty item from `partners`"),
-                );
-                continue;
-            }
-            let found = *registered.entry(written).or_insert_with(|| {
-                registry.find(written).map(|partner| {
-                    *partner_index.entry(partner.id.clone()).or_insert_with(|| {
-                        names.partner_refs.push(partner_ref(config, partner));
-                        names.partner_refs.len() - 1
-                    })
-                })
-            });
-            let reference = if let Some(reference) = found {
-                reference
-            } else {
-                if read {
-                    let hint = match registry.suggest(written) {
-                        Some(near) => format!(
-                            "did you mean `{near}`? Otherwise add it to {}",
-                            partners::FILE
-                        ),
-                        None => format!(
-                            "add it to {} to give it a type and a description",
-                            partners::FILE
-                        ),
-                    };
-                    problems.push(
-                        Diagnostic::warning(
-                            file,
-                            format!("partner `{written}` is not in the registry"),
-                        )
-                        .at(text, line, column)
-                        .with_hint(hint),
-                    );
-                }
-                let normal = partners::normalise(written);
-                let id = slug::slugify(written);
-                let place = format!("{}:{line}", display_path(file));
-                match partner_slugs.get(&id) {
-                    Some((other_normal, other_name, other_place)) if *other_normal != normal => {
-                        problems.push(
-                            Diagnostic::error(
-                                file,
-                                format!(
-                                    "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
-                                ),
-                            )
-                            .at(text, line, column)
-                            .with_hint("use the registered name, or register the partner with its own id"),
-                        );
-                        continue;
-                    }
-                    Some(_) => {}
-                    None => {
-                        partner_slugs.insert(id.clone(), (normal, written.to_string(), place));
-                    }
-                }
-                let url = config.url(&format!("partners/{id}/"));
-                names
-                    .unregistered
-                    .entry(id.clone())
-                    .or_insert_with(|| Partner {
-                        id: id.clone(),
-                        name: partners::plain_name(written).trim().to_string(),
-                        aliases: Vec::new(),
-                        kind: "other".into(),
-                        type_label: "Other".into(),
-                        country: None,
-                        website: None,
-                        description_html: String::new(),
-                        url: url.clone(),
-                        registered: false,
-                    });
-                let name = names.unregistered[&id].name.clone();
-                *partner_index.entry(id.clone()).or_insert_with(|| {
-                    names.partner_refs.push(PartnerRef { id, name, url });
-                    names.partner_refs.len() - 1
-                })
-            };
-            if !refs.contains(&reference) {
+            if let Some(reference) = resolver.partner(entry, name)
+                && !refs.contains(&reference)
+            {
                 refs.push(reference);
             }
         }
-        names.partners_of.push(refs);
-
-        let mut topic_refs: Vec<usize> = Vec::new();
+        resolver.names.partners_of.push(refs);
+        let mut refs: Vec<usize> = Vec::new();
         for topic in &entry.parsed.front.topics {
-            let (line, column) = location(&topic.referenced);
-            let (written, normal, id) =
-                &*topic_forms.entry(topic.value.as_str()).or_insert_with(|| {
+            if let Some(reference) = resolver.topic(entry, topic)
+                && !refs.contains(&reference)
+            {
+                refs.push(reference);
+            }
+        }
+        resolver.names.topics_of.push(refs);
+    }
+    (resolver.names, resolver.problems)
+}
+
+/// The first of the names that make one slug: its normalised form, as written, and where.
+type FirstNamed = (String, String, String);
+
+/// What [`resolve_names`] has found so far.
+struct Resolver<'a> {
+    config: &'a Config,
+    registry: &'a Registry,
+    /// Whether the registry was read without errors.
+    read: bool,
+    names: Names,
+    problems: Vec<Diagnostic>,
+    /// Partner id or topic slug → position of its reference.
+    partner_index: HashMap<String, usize>,
+    topic_index: HashMap<String, usize>,
+    /// Slug → the first name that made it.
+    partner_slugs: HashMap<String, FirstNamed>,
+    topic_slugs: HashMap<String, FirstNamed>,
+    /// The same few names are written in thousands of entries: each is looked up once.
+    registered: HashMap<&'a str, Option<usize>>,
+    topic_forms: HashMap<&'a str, FirstNamed>,
+}
+
+impl<'a> Resolver<'a> {
+    /// The position of the reference to the partner `name` of `entry`; `None` (and a
+    /// problem) when the name is empty or makes the slug of another.
+    fn partner(&mut self, entry: &Typed, name: &'a Spanned<String>) -> Option<usize> {
+        let (line, column) = location(&name.referenced);
+        let written = name.value.trim();
+        if written.is_empty() {
+            let hint = "remove the empty item from `partners`";
+            self.error(entry, line, column, "empty partner name".into(), hint);
+            return None;
+        }
+        let found = *self.registered.entry(written).or_insert_with(|| {
+            self.registry.find(written).map(|partner| {
+                *self
+                    .partner_index
+                    .entry(partner.id.clone())
+                    .or_insert_with(|| {
+                        (self.names.partner_refs).push(partner_ref(self.config, partner));
+                        self.names.partner_refs.len() - 1
+                    })
+            })
+        });
+        found.or_else(|| self.unregistered(entry, line, column, written))
+    }
+
+    /// The position of the reference to the unregistered partner `written` at `line` and
+    /// `column` of `entry`, warned about when the registry was read; `None` (and an error)
+    /// when its slug is another name's.
+    fn unregistered(
+        &mut self,
+        entry: &Typed,
+        line: usize,
+        column: usize,
+        written: &str,
+    ) -> Option<usize> {
+        let file = &entry.parsed.file;
+        if self.read {
+            let hint = match self.registry.suggest(written) {
+                Some(near) => format!(
+                    "did you mean `{near}`? Otherwise add it to {}",
+                    partners::FILE
+                ),
+                None => format!(
+                    "add it to {} to give it a type and a description",
+                    partners::FILE
+                ),
+            };
+            self.problems.push(
+                Diagnostic::warning(file, format!("partner `{written}` is not in the registry"))
+                    .at(&entry.parsed.text, line, column)
+                    .with_hint(hint),
+            );
+        }
+        let normal = partners::normalise(written);
+        let id = slug::slugify(written);
+        match self.partner_slugs.get(&id) {
+            Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+                let message = format!(
+                    "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
+                );
+                let hint = "use the registered name, or register the partner with its own id";
+                self.error(entry, line, column, message, hint);
+                return None;
+            }
+            Some(_) => {}
+            None => {
+                let place = format!("{}:{line}", display_path(file));
+                (self.partner_slugs).insert(id.clone(), (normal, written.to_string(), place));
+            }
+        }
+        let url = self.config.url(&format!("partners/{id}/"));
+        let names = &mut self.names;
+        let partner = names
+            .unregistered
+            .entry(id.clone())
+            .or_insert_with(|| Partner {
+                id: id.clone(),
+                name: partners::plain_name(written).trim().to_string(),
+                aliases: Vec::new(),
+                kind: "other".into(),
+                type_label: "Other".into(),
+                country: None,
+                website: None,
+                description_html: String::new(),
+                url: url.clone(),
+                registered: false,
+            });
+        let name = partner.name.clone();
+        Some(*self.partner_index.entry(id.clone()).or_insert_with(|| {
+            names.partner_refs.push(PartnerRef { id, name, url });
+            names.partner_refs.len() - 1
+        }))
+    }
+
+    /// The position of the reference to the topic `topic` of `entry`; `None` (and a problem)
+    /// when it is empty or makes the slug of another.
+    fn topic(&mut self, entry: &Typed, topic: &'a Spanned<String>) -> Option<usize> {
+        let (line, column) = location(&topic.referenced);
+        let (written, normal, id) =
+            &*self
+                .topic_forms
+                .entry(topic.value.as_str())
+                .or_insert_with(|| {
                     let (written, id) = topic_form(&topic.value);
                     let normal = written.to_lowercase();
                     (written, normal, id)
                 });
-            if written.is_empty() {
-                problems.push(
-                    Diagnostic::error(file, "empty topic")
-                        .at(text, line, column)
-                        .with_hint("remove the empty item from `topics`"),
+        if written.is_empty() {
+            let hint = "remove the empty item from `topics`";
+            self.error(entry, line, column, "empty topic".into(), hint);
+            return None;
+        }
+        let (written, normal, id) = (written.clone(), normal.clone(), id.clone());
+        match self.topic_slugs.get(&id) {
+            Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+                let message = format!(
+                    "topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
                 );
-                continue;
+                let hint = "write the topic the same way everywhere";
+                self.error(entry, line, column, message, hint);
+                return None;
             }
-            match topic_slugs.get(id) {
-                Some((other_normal, other_name, other_place)) if other_normal != normal => {
-                    problems.push(
-                        Diagnostic::error(
-                            file,
-                            format!("topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"),
-                        )
-                        .at(text, line, column)
-                        .with_hint("write the topic the same way everywhere"),
-                    );
-                    continue;
-                }
-                Some(_) => {}
-                None => {
-                    let place = format!("{}:{line}", display_path(file));
-                    topic_slugs.insert(id.clone(), (normal.clone(), written.clone(), place));
-                }
-            }
-            let reference = *topic_index.entry(id.clone()).or_insert_with(|| {
-                let url = config.url(&format!("topics/{id}/"));
-                let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
-                    slug: id.clone(),
-                    name: written.clone(),
-                    url: url.clone(),
-                });
-                names.topic_refs.push(TopicRef {
-                    slug: id.clone(),
-                    name: topic.name.clone(),
-                    url,
-                });
-                names.topic_refs.len() - 1
-            });
-            if names.topic_refs[reference].name != *written {
-                names.mixed_topics.insert(id.clone());
-            }
-            if !topic_refs.contains(&reference) {
-                topic_refs.push(reference);
+            Some(_) => {}
+            None => {
+                let place = format!("{}:{line}", display_path(&entry.parsed.file));
+                (self.topic_slugs).insert(id.clone(), (normal, written.clone(), place));
             }
         }
-        names.topics_of.push(topic_refs);
+        let names = &mut self.names;
+        let reference = *self.topic_index.entry(id.clone()).or_insert_with(|| {
+            let url = self.config.url(&format!("topics/{id}/"));
+            let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
+                slug: id.clone(),
+                name: written.clone(),
+                url: url.clone(),
+            });
+            names.topic_refs.push(TopicRef {
+                slug: id.clone(),
+                name: topic.name.clone(),
+                url,
+            });
+            names.topic_refs.len() - 1
+        });
+        if names.topic_refs[reference].name != written {
+            names.mixed_topics.insert(id);
+        }
+        Some(reference)
     }
-    (names, problems)
+
+    /// An error at `line` and `column` of `entry`'s front matter.
+    fn error(&mut self, entry: &Typed, line: usize, column: usize, message: String, hint: &str) {
+        self.problems.push(
+            Diagnostic::error(&entry.parsed.file, message)
+                .at(&entry.parsed.text, line, column)
+                .with_hint(hint),
+        );
+    }
 }
