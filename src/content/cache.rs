@@ -98,6 +98,14 @@ pub(super) fn depends(
 }
 
 impl Last {
+    /// Every problem of the load: the others, then each body's, sorted.
+    pub(super) fn all_problems(&self) -> Vec<Diagnostic> {
+        let mut problems = self.problems.clone();
+        problems.extend(self.body_problems.values().flatten().cloned());
+        diagnostic::sort(&mut problems);
+        problems
+    }
+
     pub(super) fn links(&self) -> LinkTargets<'_> {
         LinkTargets {
             urls: &self.urls,

@@ -8,7 +8,7 @@ use ahash::HashSet;
 use rayon::prelude::*;
 
 use super::body::{Finished, finish};
-use super::cache::{Cache, depends};
+use super::cache::{Cache, Last, depends};
 use super::entry::{Typed, is_published, location, read_entry};
 use super::frontmatter;
 use super::held_back::{linked_files, links_to_any};
@@ -17,7 +17,7 @@ use super::partners::Registry;
 use super::walk::plain_folders;
 use super::{Content, LoadOptions, newest_first};
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Topic};
 
 /// A changed entry's position in `entries`, and the entry it replaces there.
@@ -25,7 +25,7 @@ pub type Replaced = (usize, Arc<Entry>);
 
 /// What [`load_in_place`] gives.
 pub struct InPlace {
-    /// What [`load_cached`] would give.
+    /// What [`super::load_cached`] would give.
     pub content: Content,
     pub problems: Vec<Diagnostic>,
     /// The positions in `content.entries` of the changed published entries, each with the
@@ -48,12 +48,12 @@ pub struct InPlace {
     pub added: Vec<usize>,
 }
 
-/// [`load_cached`] after the files in `changed` (content-relative paths) changed in place:
+/// [`super::load_cached`] after the files in `changed` (content-relative paths) changed in place:
 /// when each is an entry the last load read whose standing among the others changed at most
 /// in its dates, kind, registered partners or topics (`standing`; a front matter byte for
 /// byte what it was does), and no embargo ended since, only those entries are typed and
 /// rendered again, their names resolved against the last load's. A single new file may be
-/// added the same way (see `load_added`). `None` (and the cache as it was, or without its
+/// added the same way (see [`load_added`]). `None` (and the cache as it was, or without its
 /// last load) when that does not hold.
 pub fn load_in_place(
     config: &Config,
@@ -70,23 +70,75 @@ pub fn load_in_place(
     if !walked.linked.is_empty() {
         return None;
     }
-    let (registry, _) = cache.registry.as_ref()?;
-    let sources = &walked.sources;
     let mut changed: Vec<&String> = changed.iter().collect();
     changed.sort();
     changed.dedup();
     if let [rel] = changed[..]
-        && !sources.contains(rel)
+        && !walked.sources.contains(rel)
     {
         return load_added(config, options, cache, rel);
     }
     // Everything is read and checked before anything kept is changed.
-    let mut bodies = Vec::with_capacity(changed.len());
-    let mut moved = false;
-    // The names as they are now, when an entry names other partners or topics.
-    let mut renamed: Option<(Names, Vec<u64>)> = None;
-    let (mut relisted, mut retopiced, mut rekinded) = (false, false, false);
-    for rel in changed {
+    let read = read_changed(config, options, cache, &changed)?;
+    let finished = render_changed(config, last, &read)?;
+    // A published entry that links to a held-back file, or did, publishes it or leaves it
+    // held back: the whole way tells which.
+    if !last.held.is_empty() {
+        for (changed, new) in read.entries.iter().zip(&finished) {
+            let old = cache.finished.get(&changed.rel);
+            if [old, new.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|finished| links_to_any(config, &changed.rel, finished, &last.held))
+            {
+                return None;
+            }
+        }
+    }
+    apply(options, cache, read, finished)
+}
+
+/// A changed entry read again.
+struct Changed {
+    rel: String,
+    /// Its position in the last load's typed entries.
+    at: usize,
+    /// Its position in the last load's entries, when it is published.
+    position: Option<usize>,
+    typed: Arc<Typed>,
+}
+
+/// The changed entries read and checked, with what their changes amount to.
+struct ReadChanges {
+    entries: Vec<Changed>,
+    moved: bool,
+    /// The names as they are now, when an entry names other partners or topics.
+    renamed: Option<(Names, Vec<u64>)>,
+    relisted: bool,
+    retopiced: bool,
+    rekinded: bool,
+}
+
+/// Reads the files in `changed` again: `None` when one is not an entry the last load read
+/// whose change [`load_in_place`] can take in.
+fn read_changed(
+    config: &Config,
+    options: &LoadOptions,
+    cache: &Cache,
+    changed: &[&String],
+) -> Option<ReadChanges> {
+    let last = cache.last.as_ref()?;
+    let sources = &cache.walk.as_ref()?.sources;
+    let (registry, _) = cache.registry.as_ref()?;
+    let mut read = ReadChanges {
+        entries: Vec::with_capacity(changed.len()),
+        moved: false,
+        renamed: None,
+        relisted: false,
+        retopiced: false,
+        rekinded: false,
+    };
+    for &rel in changed {
         // A file the last walk listed, and still a plain file (not, say, a link out of the
         // site now): the walk's checks hold for it.
         let plain = std::fs::symlink_metadata(config.content_dir().join(rel));
@@ -100,12 +152,12 @@ pub fn load_in_place(
         let at = last.typed.iter().position(|t| Arc::ptr_eq(t, old))?;
         if typed.parsed.text != old.parsed.text {
             let change = standing(old, &typed, registry, &last.names, &last.content.topics)?;
-            moved |= change.dates;
-            rekinded |= change.kind;
+            read.moved |= change.dates;
+            read.rekinded |= change.kind;
             if change.partners || change.topics {
-                relisted |= change.partners;
-                retopiced |= change.topics;
-                let (names, digests) = renamed
+                read.relisted |= change.partners;
+                read.retopiced |= change.topics;
+                let (names, digests) = (read.renamed)
                     .get_or_insert_with(|| (last.names.clone(), last.partner_digests.clone()));
                 names.rename(config, registry, digests, at, &typed, change)?;
             }
@@ -129,26 +181,44 @@ pub fn load_in_place(
         } else {
             None
         };
-        bodies.push((rel.clone(), at, position, typed));
+        read.entries.push(Changed {
+            rel: rel.clone(),
+            at,
+            position,
+            typed,
+        });
     }
-    let (names, partner_digests) = match &renamed {
+    Some(read)
+}
+
+/// The bodies of the changed entries that are published, rendered against the last load's
+/// link targets and the names as they are now; `None` when one cannot be read.
+fn render_changed(
+    config: &Config,
+    last: &Last,
+    read: &ReadChanges,
+) -> Option<Vec<Option<Finished>>> {
+    let (names, partner_digests) = match &read.renamed {
         Some((names, digests)) => (names, digests),
         None => (&last.names, &last.partner_digests),
     };
-    let finished: Vec<Option<Finished>> = bodies
+    read.entries
         .par_iter()
-        .map(|(_, at, position, typed)| {
-            position
+        .map(|changed| {
+            let at = changed.at;
+            changed
+                .position
                 .map(|_| {
                     let links = last.links();
-                    let (entry, problems, targets) = finish(config, typed, *at, names, links)?;
+                    let (entry, problems, targets) =
+                        finish(config, &changed.typed, at, names, links)?;
                     Ok(Finished {
                         key: depends(
                             names,
                             partner_digests,
                             &last.topic_digests,
                             &links,
-                            *at,
+                            at,
                             &targets,
                         ),
                         entry: Arc::new(entry),
@@ -159,28 +229,29 @@ pub fn load_in_place(
                 .transpose()
         })
         .collect::<Result<_, Diagnostic>>()
-        .ok()?;
-    // A published entry that links to a held-back file, or did, publishes it or leaves it
-    // held back: the whole way tells which.
-    if !last.held.is_empty() {
-        for ((rel, ..), new) in bodies.iter().zip(&finished) {
-            let old = cache.finished.get(rel);
-            if [old, new.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|finished| links_to_any(config, rel, finished, &last.held))
-            {
-                return None;
-            }
-        }
-    }
+        .ok()
+}
+
+/// Puts the changed entries, `finished` where published, in the place of the old ones.
+fn apply(
+    options: &LoadOptions,
+    cache: &mut Cache,
+    read: ReadChanges,
+    finished: Vec<Option<Finished>>,
+) -> Option<InPlace> {
     let last = cache.last.as_mut()?;
-    if let Some((names, digests)) = renamed {
+    if let Some((names, digests)) = read.renamed {
         last.names = names;
         last.partner_digests = digests;
     }
     let mut replaced = Vec::new();
-    for ((rel, at, position, typed), finished) in bodies.into_iter().zip(finished) {
+    for (changed, finished) in read.entries.into_iter().zip(finished) {
+        let Changed {
+            rel,
+            at,
+            position,
+            typed,
+        } = changed;
         last.typed[at] = typed.clone();
         cache.typed.insert(rel.clone(), Ok(typed));
         if let (Some(position), Some(finished)) = (position, finished) {
@@ -199,31 +270,32 @@ pub fn load_in_place(
         }
     }
     last.now = options.now;
-    let mut problems = last.problems.clone();
-    problems.extend(last.body_problems.values().flatten().cloned());
-    diagnostic::sort(&mut problems);
-    let moved = moved.then(|| {
-        let order = reorder(&mut last.content.entries, &replaced);
-        let mut new_of_old = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_of_old[old] = new;
-        }
-        for (position, _) in &mut replaced {
-            *position = new_of_old[*position];
-        }
-        order
-    });
+    let problems = last.all_problems();
+    let moved = (read.moved).then(|| reorder_replaced(&mut last.content.entries, &mut replaced));
     replaced.sort_unstable_by_key(|(position, _)| *position);
     Some(InPlace {
         content: last.content.clone(),
         problems,
         replaced,
         moved,
-        relisted,
-        retopiced,
-        rekinded,
+        relisted: read.relisted,
+        retopiced: read.retopiced,
+        rekinded: read.rekinded,
         added: Vec::new(),
     })
+}
+
+/// [`reorder`], with the positions in `replaced` made new positions.
+fn reorder_replaced(entries: &mut Vec<Arc<Entry>>, replaced: &mut [Replaced]) -> Vec<usize> {
+    let order = reorder(entries, replaced);
+    let mut new_of_old = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_of_old[old] = new;
+    }
+    for (position, _) in replaced {
+        *position = new_of_old[*position];
+    }
+    order
 }
 
 /// [`load_in_place`] after one Markdown file was added at `rel`: when it is a published entry
@@ -231,46 +303,15 @@ pub fn load_in_place(
 /// and put in its place; nothing else is read or resolved again. That is an entry with a URL
 /// of its own, no aliases, only registered partners and only topics the site has (written
 /// the way every entry writes them), that no entry links to, in a walk that sees the new file
-/// and nothing else (see [`Walked::patch`]).
-pub(super) fn load_added(
+/// and nothing else (see [`super::walk::Walked::patch`]).
+fn load_added(
     config: &Config,
     options: &LoadOptions,
     cache: &mut Cache,
     rel: &str,
 ) -> Option<InPlace> {
-    let last = cache.last.as_ref()?;
-    let walked = cache.walk.as_ref()?;
+    let (at, typed) = addable(config, options, cache, rel)?;
     let (registry, _) = cache.registry.as_ref()?;
-    let dir = config.content_dir();
-    // Every file was typed, so that positions in the walk are positions in `typed`.
-    if last.typed.len() != walked.sources.len()
-        || !std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file())
-        || !plain_folders(&dir, rel)
-    {
-        return None;
-    }
-    let Some(Err(at)) = walked.place(rel) else {
-        return None;
-    };
-    // A broken link's "did you mean" may now name the new file.
-    if (last.body_problems.values().flatten()).any(Diagnostic::is_error) {
-        return None;
-    }
-    let typed = Arc::new(read_entry(config, rel).ok()?);
-    let front = &typed.parsed.front;
-    let registered = all_registered(&front.partners, registry);
-    let known = all_known(&front.topics, &last.names, &last.content.topics);
-    let taken = last.typed.iter().any(|t| t.url == typed.url);
-    let linked = (cache.finished.values()).any(|f| f.targets.iter().any(|t| t == rel));
-    if !is_published(&typed, options)
-        || !typed.aliases.is_empty()
-        || !registered
-        || !known
-        || taken
-        || linked
-    {
-        return None;
-    }
     // From here on, a failure leaves no last load: the next one is a whole one.
     let mut kept = cache.last.take()?;
     kept.names.partners_of.insert(at, Vec::new());
@@ -321,9 +362,7 @@ pub(super) fn load_added(
     let position = entries.partition_point(|e| newest_first(e, &finished.entry).is_lt());
     entries.insert(position, finished.entry.clone());
     kept.now = options.now;
-    let mut problems = kept.problems.clone();
-    problems.extend(kept.body_problems.values().flatten().cloned());
-    diagnostic::sort(&mut problems);
+    let problems = kept.all_problems();
     let content = kept.content.clone();
     cache.last = Some(kept);
     cache.typed.insert(rel.to_string(), Ok(typed));
@@ -341,6 +380,49 @@ pub(super) fn load_added(
         rekinded: false,
         added: vec![position],
     })
+}
+
+/// The new file at `rel` typed, with its place in the walk, when [`load_added`] can add it.
+fn addable(
+    config: &Config,
+    options: &LoadOptions,
+    cache: &Cache,
+    rel: &str,
+) -> Option<(usize, Arc<Typed>)> {
+    let last = cache.last.as_ref()?;
+    let walked = cache.walk.as_ref()?;
+    let (registry, _) = cache.registry.as_ref()?;
+    let dir = config.content_dir();
+    // Every file was typed, so that positions in the walk are positions in `typed`.
+    if last.typed.len() != walked.sources.len()
+        || !std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file())
+        || !plain_folders(&dir, rel)
+    {
+        return None;
+    }
+    let Some(Err(at)) = walked.place(rel) else {
+        return None;
+    };
+    // A broken link's "did you mean" may now name the new file.
+    if (last.body_problems.values().flatten()).any(Diagnostic::is_error) {
+        return None;
+    }
+    let typed = Arc::new(read_entry(config, rel).ok()?);
+    let front = &typed.parsed.front;
+    let registered = all_registered(&front.partners, registry);
+    let known = all_known(&front.topics, &last.names, &last.content.topics);
+    let taken = last.typed.iter().any(|t| t.url == typed.url);
+    let linked = (cache.finished.values()).any(|f| f.targets.iter().any(|t| t == rel));
+    if !is_published(&typed, options)
+        || !typed.aliases.is_empty()
+        || !registered
+        || !known
+        || taken
+        || linked
+    {
+        return None;
+    }
+    Some((at, typed))
 }
 
 /// Puts the entries at the positions in `replaced` (the others being in order) where they

@@ -12,6 +12,7 @@
 
 mod body;
 mod cache;
+mod date;
 mod entry;
 pub mod frontmatter;
 mod held_back;

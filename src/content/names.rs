@@ -248,20 +248,15 @@ impl<'a> Resolver<'a> {
         }
         let normal = partners::normalise(written);
         let id = slug::slugify(written);
-        match self.partner_slugs.get(&id) {
-            Some((other_normal, other_name, other_place)) if *other_normal != normal => {
-                let message = format!(
-                    "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
-                );
-                let hint = "use the registered name, or register the partner with its own id";
-                self.error(entry, line, column, message, hint);
-                return None;
-            }
-            Some(_) => {}
-            None => {
-                let place = format!("{}:{line}", display_path(file));
-                (self.partner_slugs).insert(id.clone(), (normal, written.to_string(), place));
-            }
+        let place = || format!("{}:{line}", display_path(file));
+        let claimed = claim(&mut self.partner_slugs, &id, normal, written, place);
+        if let Err((other_name, other_place)) = claimed {
+            let message = format!(
+                "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
+            );
+            let hint = "use the registered name, or register the partner with its own id";
+            self.error(entry, line, column, message, hint);
+            return None;
         }
         let url = self.config.url(&format!("partners/{id}/"));
         let names = &mut self.names;
@@ -306,20 +301,15 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let (written, normal, id) = (written.clone(), normal.clone(), id.clone());
-        match self.topic_slugs.get(&id) {
-            Some((other_normal, other_name, other_place)) if *other_normal != normal => {
-                let message = format!(
-                    "topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
-                );
-                let hint = "write the topic the same way everywhere";
-                self.error(entry, line, column, message, hint);
-                return None;
-            }
-            Some(_) => {}
-            None => {
-                let place = format!("{}:{line}", display_path(&entry.parsed.file));
-                (self.topic_slugs).insert(id.clone(), (normal, written.clone(), place));
-            }
+        let place = || format!("{}:{line}", display_path(&entry.parsed.file));
+        let claimed = claim(&mut self.topic_slugs, &id, normal, &written, place);
+        if let Err((other_name, other_place)) = claimed {
+            let message = format!(
+                "topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
+            );
+            let hint = "write the topic the same way everywhere";
+            self.error(entry, line, column, message, hint);
+            return None;
         }
         let names = &mut self.names;
         let reference = *self.topic_index.entry(id.clone()).or_insert_with(|| {
@@ -349,5 +339,26 @@ impl<'a> Resolver<'a> {
                 .at(&entry.parsed.text, line, column)
                 .with_hint(hint),
         );
+    }
+}
+
+/// Records `written` (`normal` once normalised) at `place` as the first name to make the slug
+/// `id`, unless a name written otherwise made it first: then that name, and where it is.
+fn claim(
+    slugs: &mut HashMap<String, FirstNamed>,
+    id: &str,
+    normal: String,
+    written: &str,
+    place: impl FnOnce() -> String,
+) -> Result<(), (String, String)> {
+    match slugs.get(id) {
+        Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+            Err((other_name.clone(), other_place.clone()))
+        }
+        Some(_) => Ok(()),
+        None => {
+            slugs.insert(id.to_string(), (normal, written.to_string(), place()));
+            Ok(())
+        }
     }
 }
