@@ -15,7 +15,6 @@
 //! - Odd text and files: names of only emoji or punctuation, NUL bytes, invalid UTF-8, a file
 //!   that is a dangling link, unreadable or a FIFO.
 
-#[path = "hostile/html_scan.rs"]
 mod html_scan;
 
 use std::fs;
@@ -23,9 +22,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use html_scan::Scope;
+use crate::support::{NOW, ics_values};
 
-const NOW: &str = "2026-01-01T00:00:00Z";
+use html_scan::Scope;
 
 /// The binary under test: this test run's, or `GAZETTE_BIN` (a release build, for the full-size
 /// figures in docs/reliability.md).
@@ -340,31 +339,6 @@ fn exports_round_trip(site: &Site, title: &str, payload: &str) {
         summaries.iter().any(|s| s == title),
         "{title:?} not among {summaries:?}"
     );
-}
-
-/// The values of every `name:` property of an iCalendar text, unfolded and unescaped.
-fn ics_values(ics: &str, name: &str) -> Vec<String> {
-    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
-    unfolded
-        .split("\r\n")
-        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-        .map(|value| {
-            let mut out = String::new();
-            let mut chars = value.chars();
-            while let Some(c) = chars.next() {
-                if c == '\\' {
-                    match chars.next() {
-                        Some('n' | 'N') => out.push('\n'),
-                        Some(other) => out.push(other),
-                        None => {}
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        })
-        .collect()
 }
 
 macro_rules! xss {

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use gazette::{BuildOptions, Failure, config, content, output, slug};
 use proptest::prelude::*;
 
+use crate::support::{ics_values, unescape_ics};
+
 fn now() -> jiff::Timestamp {
     "2026-01-01T00:00:00Z".parse().unwrap()
 }
@@ -279,33 +281,6 @@ fn exported() -> impl Strategy<Value = Exported> {
             partners,
             topics,
         })
-}
-
-/// RFC 5545 content lines: unfolded, then the value of each `name` property unescaped.
-fn ics_values(ics: &str, name: &str) -> Vec<String> {
-    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
-    unfolded
-        .split("\r\n")
-        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-        .map(unescape_ics)
-        .collect()
-}
-
-fn unescape_ics(value: &str) -> String {
-    let mut out = String::new();
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n' | 'N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Splits a CATEGORIES value at its unescaped commas, then unescapes each item.
