@@ -7,14 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
+use crate::build::{self, Clock, Kept, LastRender};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Entry;
 use crate::plan::Plan;
 use crate::render::{self, OutputFile};
 use crate::{BuildOptions, Failure, content, index};
+
+pub use crate::build::Rendered;
 
 /// A site and the options it is built with.
 pub struct Session {
@@ -23,30 +23,6 @@ pub struct Session {
     config: Config,
     /// What [`Session::render`] keeps for [`Session::update`]; a build keeps nothing.
     kept: Kept,
-}
-
-/// What one render keeps so that the next one redoes only what a change affects: the parsed
-/// and rendered entries, the templates, and every generated file with the digest of what it
-/// was made from.
-#[derive(Default)]
-struct Kept {
-    content: content::Cache,
-    templates: Option<std::sync::Arc<render::templates::Templates>>,
-    memo: render::memo::Memo,
-    /// The last render, when it succeeded: where a change of entries in place starts from.
-    last: Option<LastRender>,
-}
-
-/// What a successful render made besides its files' bytes (which the memo keeps).
-struct LastRender {
-    indexes: index::Indexes,
-    data: render::memo::EntryData,
-    /// Every file, sorted by path.
-    files: Vec<OutputFile>,
-    /// Every page and feed it made.
-    plan: Plan,
-    /// Warnings of the steps after loading (colliding files, aliases).
-    warnings: Vec<Diagnostic>,
 }
 
 /// How far [`Session::update_in_place`] got.
@@ -59,35 +35,11 @@ enum InPlace {
     No,
 }
 
-/// The result of rendering: every output file and the counts for the summary.
-#[derive(Debug)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    /// Of `files`, how many are HTML pages.
-    pub pages: usize,
-    pub entries: usize,
-    pub partners: usize,
-    pub topics: usize,
-    /// Warnings of a successful build.
-    pub warnings: Vec<Diagnostic>,
-    /// The entries left out of the build.
-    pub held_back: content::HeldBack,
-    /// How long each step took, for `--timings`.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Whether only entries had changed, each in a way that kept every page there was, so
-    /// that the indexes were kept or updated from the last render's, and the redirects kept
-    /// (see [`Session::update`]).
-    pub in_place: bool,
-    /// Whether, more than that, every card was what it was, so that only the entries' pages,
-    /// the feeds and the exports were made again.
-    pub same_cards: bool,
-}
-
 impl Session {
     /// Reads `site.yaml` and checks the output location.
     pub fn open(site: &Path, options: &BuildOptions) -> Result<Session, Failure> {
-        let config = crate::load_config(site, options)?;
-        crate::check_output_location(&config)?;
+        let config = build::load_config(site, options)?;
+        build::check_output_location(&config)?;
         Ok(Session {
             site: site.to_path_buf(),
             options: options.clone(),
@@ -103,8 +55,8 @@ impl Session {
     /// Re-reads `site.yaml` (after it changed); everything kept is dropped.
     pub fn reload_config(&mut self) -> Result<(), Failure> {
         self.kept = Kept::default();
-        self.config = crate::load_config(&self.site, &self.options)?;
-        crate::check_output_location(&self.config)?;
+        self.config = build::load_config(&self.site, &self.options)?;
+        build::check_output_location(&self.config)?;
         Ok(())
     }
 
@@ -188,7 +140,7 @@ impl Session {
         };
         let config = &self.config;
         let mut clock = Clock::start();
-        let load_options = self.load_options();
+        let load_options = build::load_options(&self.options);
         let Some(content::InPlace {
             content,
             problems: diagnostics,
@@ -206,10 +158,11 @@ impl Session {
         clock.lap("load content");
         // From here on, a failure or a change of what lists count leaves `kept.last` empty:
         // the next change goes the whole way.
-        let mut diagnostics = match self.check_loaded(diagnostics, &content) {
-            Ok(diagnostics) => diagnostics,
-            Err(failure) => return InPlace::Done(Err(failure)),
-        };
+        let mut diagnostics =
+            match build::check_loaded((&self.config, &self.options), diagnostics, &content) {
+                Ok(diagnostics) => diagnostics,
+                Err(failure) => return InPlace::Done(Err(failure)),
+            };
         // An entry whose dates changed may have moved, and one that names other partners or
         // topics, or is of another kind, left some lists for others; one added joined some:
         // the lists are made again from the last render's, but must keep their pages.
@@ -359,55 +312,6 @@ impl Session {
         }))
     }
 
-    fn load_options(&self) -> content::LoadOptions {
-        content::LoadOptions {
-            drafts: self.options.drafts,
-            future: self.options.future,
-            now: self.options.now.unwrap_or_else(jiff::Timestamp::now),
-        }
-    }
-
-    /// The diagnostics of loading, with those of the configuration (and `check`'s); an error
-    /// among them (or, with `--strict`, a warning) fails the build.
-    fn check_loaded(
-        &self,
-        mut diagnostics: Vec<Diagnostic>,
-        content: &content::Content,
-    ) -> Result<Vec<Diagnostic>, Failure> {
-        let config = &self.config;
-        if !config.has_absolute_base_url() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "site.yaml",
-                    format!("`base_url` `{}` is not absolute", config.base_url),
-                )
-                .with_hint(
-                    "canonical links need the full address, e.g. `base_url: https://example.org/`",
-                ),
-            );
-        }
-        if self.options.check_only {
-            diagnostics.extend(crate::check_extras(content));
-        }
-        self.judged(diagnostics)
-    }
-
-    /// `diagnostics` in the order they are read (causes first: [`crate::diagnostic::sort`]),
-    /// warnings made errors with `--strict`; an error among them fails the build. Run again
-    /// when the render adds its own (collisions, redirects, links from the site's root).
-    fn judged(&self, mut diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Failure> {
-        if self.options.strict {
-            for d in &mut diagnostics {
-                d.severity = Severity::Error;
-            }
-        }
-        crate::diagnostic::sort(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Failure::Content(diagnostics));
-        }
-        Ok(diagnostics)
-    }
-
     /// Loads, checks and renders the whole site into memory, and keeps what
     /// [`Session::update`] needs to redo only what a change affects.
     pub fn render(&mut self) -> Result<Rendered, Failure> {
@@ -419,7 +323,8 @@ impl Session {
     fn render_kept(&mut self) -> Result<Rendered, Failure> {
         let files = Mutex::new(Vec::new());
         let mut kept = std::mem::take(&mut self.kept);
-        let rendered = self.render_into(
+        let rendered = build::render(
+            (&self.config, &self.options),
             &|file| {
                 if let Ok(mut files) = files.lock() {
                     files.push(file);
@@ -447,147 +352,7 @@ impl Session {
     /// Loads, checks and renders the whole site, handing each file to `sink` as soon as it
     /// is made (so a build never holds the whole site in memory). `Rendered::files` is empty.
     pub fn render_to(&mut self, sink: render::Sink) -> Result<Rendered, Failure> {
-        self.render_into(sink, None)
-    }
-
-    /// [`Session::render_to`], reusing and updating what `kept` holds when there is one.
-    fn render_into(
-        &self,
-        sink: render::Sink,
-        mut kept: Option<&mut Kept>,
-    ) -> Result<Rendered, Failure> {
-        let config = &self.config;
-        let mut clock = Clock::start();
-        let load_options = self.load_options();
-        let (content, diagnostics) = match kept.as_deref_mut() {
-            Some(kept) => content::load_cached(config, &load_options, &mut kept.content),
-            None => content::load(config, &load_options),
-        };
-        clock.lap("load content");
-        // The site's other trees are read before anything is judged, so that one run reports
-        // the links refused in every tree ([`crate::tree`]) along with the content's problems.
-        let (static_files, refused) = crate::static_files(config, &content);
-        let mut diagnostics = diagnostics;
-        diagnostics.extend(refused);
-        let templates = match kept.as_deref_mut() {
-            Some(Kept {
-                templates: Some(templates),
-                ..
-            }) => Ok(templates.clone()),
-            _ => render::templates::load(config).map(|templates| {
-                let templates = std::sync::Arc::new(templates);
-                if let Some(kept) = kept.as_deref_mut() {
-                    kept.templates = Some(templates.clone());
-                }
-                templates
-            }),
-        };
-        let templates = match templates {
-            Ok(templates) => templates,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(match self.check_loaded(diagnostics, &content) {
-                    Err(failure) => failure,
-                    Ok(diagnostics) => Failure::Content(diagnostics),
-                });
-            }
-        };
-        let mut diagnostics = self.check_loaded(diagnostics, &content)?;
-        clock.lap("templates");
-        let indexes = index::build(&content);
-        let plan = Plan::new(config, &content, &indexes, templates.has("data.html"));
-        clock.lap("indexes");
-        let written: Mutex<Vec<render::FileRef>> = Mutex::new(Vec::new());
-        let put = |file: OutputFile| -> Result<(), render::RenderError> {
-            if let Ok(mut written) = written.lock() {
-                written.push(render::FileRef::from(&file));
-            }
-            sink(file)
-        };
-        let failed = |d: render::RenderError| Failure::Content(vec![*d]);
-        let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
-        let memo = kept.as_deref_mut().map(|kept| {
-            let data = kept.memo.begin(config, &content);
-            (&kept.memo, data)
-        });
-        let renderer = match memo {
-            Some((memo, data)) => render::Renderer::with_memo(sources, memo, data),
-            None => render::Renderer::new(sources),
-        }
-        .map_err(failed)?;
-        // Pages, then the feeds and exports (which need no page). When rendering for `serve`,
-        // where a rebuild redoes little, they are made side by side to answer sooner; a build
-        // makes them one after the other, to hold less in memory at once.
-        let put_all = |files: Vec<OutputFile>| files.into_par_iter().try_for_each(put);
-        let pages = || renderer.pages(&put);
-        let others = || {
-            render::feeds::feeds_into(
-                config,
-                &content,
-                (&indexes, &plan),
-                load_options.now,
-                renderer.reuse(),
-                &put,
-            )?;
-            put_all(renderer.exports(load_options.now))
-        };
-        let (pages, others) = if renderer.reuse().is_some() {
-            rayon::join(pages, others)
-        } else {
-            (pages(), others())
-        };
-        pages.map_err(failed)?;
-        others.map_err(failed)?;
-        let pages = plan.pages.len();
-        clock.lap("render pages, feeds and exports");
-        let page_list = render::sitemap::lastmods(&content, &indexes, &plan);
-        put_all(render::sitemap::sitemap(config, &page_list)).map_err(failed)?;
-        put_all(static_files).map_err(failed)?;
-        clock.lap("sitemap and files");
-        let mut written = written
-            .lock()
-            .map(|mut w| std::mem::take(&mut *w))
-            .unwrap_or_default();
-        written.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut warnings = crate::check_collisions(&written);
-        warnings.extend(crate::add_redirects(&renderer, &written, &put).map_err(failed)?);
-        clock.lap("collisions and redirects");
-        diagnostics.extend(warnings.iter().cloned());
-        diagnostics.extend(render::root_links::check(
-            config,
-            &content,
-            written.iter().map(|f| f.path.as_str()),
-        ));
-        let diagnostics = self.judged(diagnostics)?;
-        let partners = plan.partners();
-        let data = renderer.into_entry_data();
-        let (entries, topics) = (content.entries.len(), content.topics.len());
-        let held_back = content.held_back.clone();
-        match kept {
-            Some(kept) => {
-                let last = kept.last.replace(LastRender {
-                    indexes,
-                    data,
-                    files: Vec::new(),
-                    plan,
-                    warnings,
-                });
-                crate::drop_aside((last, content, written));
-            }
-            None => crate::drop_aside((content, indexes, data, written, plan)),
-        }
-        Ok(Rendered {
-            pages,
-            entries,
-            partners,
-            topics,
-            files: Vec::new(),
-            warnings: diagnostics,
-            held_back,
-            timings: clock.laps,
-            in_place: false,
-            same_cards: false,
-        })
+        build::render((&self.config, &self.options), sink, None)
     }
 }
 
@@ -652,26 +417,5 @@ fn fits(files: &[OutputFile], path: &str) -> bool {
         && !files
             .get(first_below)
             .is_some_and(|f| f.path.starts_with(&below))
-        && crate::folders_of(path).all(|folder| find(folder).is_err())
-}
-
-/// Times the steps of a build.
-struct Clock {
-    last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock {
-            last: std::time::Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        let now = std::time::Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
-    }
+        && build::folders_of(path).all(|folder| find(folder).is_err())
 }

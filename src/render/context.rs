@@ -67,8 +67,8 @@ impl<'a> SiteView<'a> {
 }
 
 /// `page`: what is particular to this page, for `<head>` and breadcrumbs.
-#[derive(Debug, Serialize)]
-pub struct PageMeta {
+#[derive(Debug)]
+pub struct PageMeta<'a> {
     /// Site-relative URL of this page.
     pub url: String,
     /// Absolute URL (or site-relative when `base_url` is not absolute).
@@ -82,9 +82,52 @@ pub struct PageMeta {
     pub kind: &'static str,
     /// From the home page to this page's parent.
     pub breadcrumbs: Vec<Link>,
-    /// schema.org JSON-LD for `<script type="application/ld+json">`, already escaped for it
-    /// (see `render::structured`); empty when the page has none.
-    pub json_ld: String,
+    /// What the page is about, beside its breadcrumbs, in its `json_ld`: schema.org JSON-LD
+    /// for `<script type="application/ld+json">`, already escaped for it (see
+    /// `render::structured`); empty when the page has none. Made as the page is rendered,
+    /// from the fields above and this; a page's digest takes this instead.
+    pub about: About<'a>,
+    pub config: &'a Config,
+}
+
+/// The main subject of a page's JSON-LD.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub enum About<'a> {
+    Nothing,
+    /// The site itself (the home page).
+    Website,
+    /// An entry (its page), standing in by its digest.
+    Entry(Made<&'a Entry>),
+    Partner(&'a crate::model::Partner),
+}
+
+impl Serialize for PageMeta<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut page = serializer.serialize_struct("PageMeta", 9)?;
+        page.serialize_field("url", &self.url)?;
+        page.serialize_field("canonical", &self.canonical)?;
+        page.serialize_field("title", &self.title)?;
+        page.serialize_field("description", &self.description)?;
+        page.serialize_field("language", &self.language)?;
+        page.serialize_field("kind", &self.kind)?;
+        page.serialize_field("breadcrumbs", &self.breadcrumbs)?;
+        if crate::digest::standing_in() {
+            page.serialize_field("json_ld", &self.about)?;
+        } else {
+            let main = match self.about {
+                About::Nothing => None,
+                About::Website => Some(super::structured::website(self.config)),
+                About::Entry(entry) => Some(super::structured::article(self.config, entry.value)),
+                About::Partner(partner) => {
+                    Some(super::structured::organization(self.config, partner))
+                }
+            };
+            let json_ld = super::structured::json_ld(self.config, self, main);
+            page.serialize_field("json_ld", &json_ld)?;
+        }
+        page.end()
+    }
 }
 
 /// A named link.
@@ -501,7 +544,7 @@ pub struct TopicCard<'a> {
 #[derive(Debug, Serialize)]
 pub struct HomePage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub latest: Vec<Card<'a>>,
     pub counts: Counts,
     pub years: Vec<CountLink>,
@@ -518,7 +561,7 @@ pub struct Counts {
 #[derive(Debug, Serialize)]
 pub struct EntryPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub entry: Made<&'a Entry>,
     /// Headings for the table of contents (empty when fewer than two).
     pub toc: &'a [TocItem],
@@ -532,7 +575,7 @@ pub struct EntryPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct TimelinePage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub count: usize,
     pub years: Vec<YearView<'a>>,
     /// Each year of `years` made with `partials/timeline_section.html`, in the same order
@@ -554,7 +597,7 @@ pub struct TimelineSection<'a> {
 #[derive(Debug, Serialize)]
 pub struct YearPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub year: i16,
     pub count: usize,
     /// This page's entries, by month.
@@ -567,7 +610,7 @@ pub struct YearPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct KindPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub kind: &'a Kind,
     pub count: usize,
     pub entries: Vec<Card<'a>>,
@@ -578,7 +621,7 @@ pub struct KindPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct PartnersPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub count: usize,
     /// A–Z, grouped by first letter.
     pub letters: Vec<PartnerGroup<'a>>,
@@ -590,7 +633,7 @@ pub struct PartnersPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct PartnerPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub partner: PartnerCard<'a>,
     pub aliases: &'a [String],
     pub website: Option<&'a str>,
@@ -607,7 +650,7 @@ pub struct PartnerPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct TopicsPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub count: usize,
     pub topics: Vec<TopicCard<'a>>,
 }
@@ -616,7 +659,7 @@ pub struct TopicsPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct TopicPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     pub topic: TopicCard<'a>,
     pub entries: Vec<Card<'a>>,
     pub pager: Pager,
@@ -630,7 +673,7 @@ pub struct TopicPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct SearchPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     /// The search index, relative to the search page (`../search-index.json`).
     pub index_url: &'static str,
     /// The search index as a script, relative to the search page (`../search-index.js`).
@@ -643,7 +686,7 @@ pub struct SearchPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct DataPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
     /// The number of entries in the files.
     pub count: usize,
     pub json: DataFile,
@@ -668,7 +711,7 @@ pub struct DataFile {
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
     pub site: SharedSite<'a>,
-    pub page: PageMeta,
+    pub page: PageMeta<'a>,
 }
 
 #[cfg(test)]

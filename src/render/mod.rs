@@ -605,8 +605,8 @@ impl<'a> Renderer<'a> {
         description: &str,
         kind: &'static str,
         breadcrumbs: Vec<Link>,
-    ) -> PageMeta {
-        let mut meta = PageMeta {
+    ) -> PageMeta<'a> {
+        PageMeta {
             canonical: self.config.absolute_url(&url),
             url,
             title: title.to_string(),
@@ -618,16 +618,14 @@ impl<'a> Renderer<'a> {
             language: self.config.language.clone(),
             kind,
             breadcrumbs,
-            json_ld: String::new(),
-        };
-        meta.json_ld = structured::json_ld(self.config, &meta, None);
-        meta
+            about: About::Nothing,
+            config: self.config,
+        }
     }
 
-    /// `meta` with `main` (the page's `NewsArticle`, `Organization` …) added to its JSON-LD.
-    fn about(&self, mut meta: PageMeta, main: structured::Node) -> PageMeta {
-        meta.json_ld = structured::json_ld(self.config, &meta, Some(main));
-        meta
+    /// `meta` about `about` (in its JSON-LD: the page's `NewsArticle`, `Organization` …).
+    fn about(&self, meta: PageMeta<'a>, about: About<'a>) -> PageMeta<'a> {
+        PageMeta { about, ..meta }
     }
 
     fn home_crumb(&self) -> Link {
@@ -664,6 +662,10 @@ impl<'a> Renderer<'a> {
         let path = &self.plan.entry_pages()[i].path;
         let (previous, next) = plan::neighbours(self.content.entries.len(), i);
         let entry: &Entry = &self.content.entries[i];
+        let made = Made {
+            value: entry,
+            digest: (self.entry_data.digests.get(i).copied()).unwrap_or_default(),
+        };
         let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
         crumbs.push(Link {
             name: entry.date.year.to_string(),
@@ -678,11 +680,8 @@ impl<'a> Renderer<'a> {
         );
         let page = EntryPage {
             site: self.shared_site(),
-            page: self.about(meta, structured::article(self.config, entry)),
-            entry: Made {
-                value: entry,
-                digest: (self.entry_data.digests.get(i).copied()).unwrap_or_default(),
-            },
+            page: self.about(meta, About::Entry(made)),
+            entry: made,
             toc: if entry.toc.len() >= 2 {
                 &entry.toc
             } else {
@@ -698,7 +697,7 @@ impl<'a> Renderer<'a> {
         let meta = self.meta(at.url.clone(), &self.config.title, "", "home", Vec::new());
         let page = HomePage {
             site: self.shared_site(),
-            page: self.about(meta, structured::website(self.config)),
+            page: self.about(meta, About::Website),
             latest: self
                 .content
                 .entries
@@ -1064,7 +1063,7 @@ impl<'a> Renderer<'a> {
         );
         let page = PartnerPage {
             site: self.shared_site(),
-            page: self.about(meta, structured::organization(self.config, p)),
+            page: self.about(meta, About::Partner(p)),
             partner: self.partner_card(stats),
             aliases: &p.aliases,
             website: p.website.as_deref(),
@@ -1447,7 +1446,7 @@ mod tests {
             now: "2026-01-01T00:00:00Z".parse().unwrap(),
         };
         let (content, _) = crate::content::load(&config, &options);
-        let templates = templates::load(&config).unwrap();
+        let templates = crate::build::read_templates(&config).unwrap();
         let indexes = index::build(&content);
         let plan = Plan::new(&config, &content, &indexes, templates.has("data.html"));
         let renderer = Renderer::without_card_html(Sources {

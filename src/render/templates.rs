@@ -1,11 +1,8 @@
 //! Tera setup: the theme's templates, then the site's overrides, and our few filters.
 
 use ahash::HashMap;
-use std::path::Path;
 
-use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
-use crate::theme;
 
 /// The templates every theme provides, one per page kind.
 pub const NAMES: &[&str] = &[
@@ -38,87 +35,44 @@ pub struct Templates {
     digests: HashMap<String, u64>,
 }
 
-/// Loads the templates: the theme folder (or the built-in default theme when the site has no
-/// `themes/default/`), then every file in the site's `templates/`, which win.
-pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
-    let fence = crate::tree::Fence::new(&config.root, Some(&config.output_dir));
-    let mut sources: Vec<(String, String, String)> = Vec::new();
-    let theme_dir = config.theme_dir().join("templates");
-    let theme_shown = format!("themes/{}/templates", config.theme);
-    let there = |dir: &Path| std::fs::symlink_metadata(dir).is_ok();
-    // `themes/` and the theme's folder are read through as links too, even when the theme
-    // is not there and the built-in one is used.
-    for dir in [config.root.join("themes"), config.theme_dir()] {
-        fence.admit(&dir).map_err(|refused| vec![refused])?;
-    }
-    if there(&theme_dir) {
-        read_dir(&fence, &theme_dir, &theme_shown, &mut sources)?;
-    } else if config.theme == "default" {
-        for (name, text) in theme::TEMPLATES {
-            sources.push((
-                name.to_string(),
-                format!("{theme_shown}/{name} (built in)"),
-                text.to_string(),
-            ));
-        }
-    } else {
-        let line = config::line_of_key(&config.root, "theme");
-        return Err(vec![Diagnostic::error("site.yaml", format!("theme `{}` not found", config.theme))
-            .at(&line.1, line.0, 1)
-            .with_hint(format!(
-                "there is no folder `{theme_shown}`; name a folder under `themes/`, or remove `theme:` to use the default theme"
-            ))]);
-    }
-    if config.theme == "default" {
-        for name in OPTIONAL {
-            if !sources.iter().any(|(n, _, _)| n == name)
-                && let Some((_, text)) = theme::TEMPLATES.iter().find(|(n, _)| n == name)
-            {
-                sources.push((
-                    name.to_string(),
-                    format!("{theme_shown}/{name} (built in)"),
-                    text.to_string(),
-                ));
+/// The sources of a site's templates: (name, path shown in messages, text), the site's
+/// overrides in place of the theme's, as `build::read_templates` reads them.
+pub type Sources = Vec<(String, String, String)>;
+
+impl Templates {
+    /// Compiles `sources` (of the theme shown in messages as `theme_shown`, such as
+    /// `themes/default/templates`): fails on a template Tera refuses or a page template
+    /// missing.
+    pub fn compile(mut sources: Sources, theme_shown: &str) -> Result<Templates, Vec<Diagnostic>> {
+        sources.sort();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register_filters(&mut tera);
+        let templates = Templates {
+            sources: sources
+                .iter()
+                .map(|(name, shown, text)| (name.clone(), (shown.clone(), text.clone())))
+                .collect(),
+            tera: tera::Tera::new(),
+            digests: digests(&sources),
+        };
+        tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
+            .map_err(|error| vec![templates.diagnose(&error, None)])?;
+        for name in NAMES {
+            if !tera.contains_template(name) {
+                return Err(vec![
+                    Diagnostic::error(
+                        format!("{theme_shown}/{name}"),
+                        format!("template `{name}` is missing"),
+                    )
+                    .with_hint(format!(
+                        "add `templates/{name}` to the site or use a theme that has it"
+                    )),
+                ]);
             }
         }
+        Ok(Templates { tera, ..templates })
     }
-    let site_dir = config.site_templates_dir();
-    if there(&site_dir) {
-        let mut overrides = Vec::new();
-        read_dir(&fence, &site_dir, "templates", &mut overrides)?;
-        for (name, shown, text) in overrides {
-            sources.retain(|(n, _, _)| *n != name);
-            sources.push((name, shown, text));
-        }
-    }
-    sources.sort();
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    register_filters(&mut tera);
-    let templates = Templates {
-        sources: sources
-            .iter()
-            .map(|(name, shown, text)| (name.clone(), (shown.clone(), text.clone())))
-            .collect(),
-        tera: tera::Tera::new(),
-        digests: digests(&sources),
-    };
-    tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
-        .map_err(|error| vec![templates.diagnose(&error, None)])?;
-    for name in NAMES {
-        if !tera.contains_template(name) {
-            return Err(vec![
-                Diagnostic::error(
-                    format!("{theme_shown}/{name}"),
-                    format!("template `{name}` is missing"),
-                )
-                .with_hint(format!(
-                    "add `templates/{name}` to the site or use a theme that has it"
-                )),
-            ]);
-        }
-    }
-    Ok(Templates { tera, ..templates })
 }
 
 /// For each page template, the digest of the templates its pages may use: itself, every
@@ -295,42 +249,6 @@ fn reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
         }
     }
     found
-}
-
-/// Reads every template under `dir` (shown in reports as `shown`), following the links
-/// [`crate::tree`] allows and refusing the others.
-fn read_dir(
-    fence: &crate::tree::Fence,
-    dir: &Path,
-    shown: &str,
-    out: &mut Vec<(String, String, String)>,
-) -> Result<(), Vec<Diagnostic>> {
-    let tree = crate::tree::walk(fence, dir);
-    let mut problems = tree.problems;
-    for found in tree.files {
-        let key = found.rel;
-        // Opened as `tree` opens what it walked: a template swapped for a link since the walk
-        // is not read.
-        let text = crate::tree::read(&found.path).and_then(|bytes| {
-            String::from_utf8(bytes)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        });
-        match text {
-            Ok(text) => out.push((key.clone(), format!("{shown}/{key}"), text)),
-            Err(e) => problems.push(
-                Diagnostic::error(
-                    format!("{shown}/{key}"),
-                    format!("cannot read the template: {e}"),
-                )
-                .with_hint("templates are UTF-8 text files"),
-            ),
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
 }
 
 /// Tera's error and every cause below it, one per line.
