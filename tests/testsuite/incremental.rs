@@ -116,6 +116,9 @@ struct Editor {
     bodies_only: bool,
     /// Whether it found only entries changed in place ([`Rendered::in_place`]).
     in_place: bool,
+    /// The way each update took: `bodies` ([`Rendered::same_cards`]), `in place`
+    /// ([`Rendered::in_place`]) or `whole`.
+    ways: Vec<&'static str>,
 }
 
 impl Editor {
@@ -140,6 +143,7 @@ impl Editor {
             steps: 0,
             bodies_only: false,
             in_place: false,
+            ways: Vec::new(),
         }
     }
 
@@ -187,6 +191,11 @@ impl Editor {
         let result = self.session.update(&changed);
         self.bodies_only = matches!(&result, Ok(rendered) if rendered.same_cards);
         self.in_place = matches!(&result, Ok(rendered) if rendered.in_place);
+        self.ways.push(match (self.bodies_only, self.in_place) {
+            (true, _) => "bodies",
+            (false, true) => "in place",
+            (false, false) => "whole",
+        });
         let updated = outcome(result);
         let expected = fresh(&self.root);
         assert_same(
@@ -891,6 +900,9 @@ fn a_file_held_back_for_a_draft_follows_edits_in_place() {
         "content/engagements/2024-02-02-new.md",
         &page("New", "The [plan](plan.pdf)."),
     );
+    // Every one of these edits changes which files are held back, or is a draft's, which
+    // the last load did not read: none goes in place, and each matches a fresh render.
+    assert_eq!(site.ways, ["whole"; 9]);
 }
 
 #[test]
