@@ -123,6 +123,24 @@ pub struct Rendered {
     pub same_cards: bool,
 }
 
+impl Rendered {
+    /// The counts of a render of `content` after `plan`, with its warnings, and no files.
+    pub(crate) fn of(content: &content::Content, plan: &Plan, warnings: Vec<Diagnostic>) -> Self {
+        Rendered {
+            pages: plan.pages.len(),
+            entries: content.entries.len(),
+            partners: plan.partners(),
+            topics: content.topics.len(),
+            files: Vec::new(),
+            warnings,
+            held_back: content.held_back.clone(),
+            timings: Vec::new(),
+            in_place: false,
+            same_cards: false,
+        }
+    }
+}
+
 /// Loads, checks and renders the whole site, handing each file to `sink` as soon as it is
 /// made (so a build never holds the whole site in memory); with `kept`, reuses what the last
 /// render kept and keeps what the next one needs. `Rendered::files` is empty.
@@ -174,18 +192,7 @@ pub(crate) fn render(
     let paths = written.iter().map(|f| f.path.as_str());
     diagnostics.extend(render::root_links::check(config, &content, paths));
     let diagnostics = judged(options, diagnostics)?;
-    let rendered = Rendered {
-        pages: plan.pages.len(),
-        entries: content.entries.len(),
-        partners: plan.partners(),
-        topics: content.topics.len(),
-        files: Vec::new(),
-        warnings: diagnostics,
-        held_back: content.held_back.clone(),
-        timings: Vec::new(),
-        in_place: false,
-        same_cards: false,
-    };
+    let rendered = Rendered::of(&content, &plan, diagnostics);
     let data = renderer.into_entry_data();
     match kept {
         Some(kept) => {

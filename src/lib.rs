@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod digest;
+pub mod files;
 pub mod index;
 pub mod markdown;
 pub mod model;

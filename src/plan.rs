@@ -119,11 +119,10 @@ impl Plan {
     /// has the open data page's template.
     pub fn new(config: &Config, content: &Content, indexes: &Indexes, open_data: bool) -> Plan {
         let entries = &content.entries;
-        let language = &config.language;
         let page = |url: String, what: What| Page {
             path: crate::render::output_path(config, &url),
             url,
-            language: language.clone(),
+            language: config.language.clone(),
             what,
         };
         let mut pages: Vec<Page> = entries
@@ -150,81 +149,24 @@ impl Plan {
                     .collect()
             })
             .collect();
-        let mut list = |list: List, base: String, positions: &[usize]| {
-            if positions.is_empty() && !matches!(list, List::Partner(_)) {
-                return;
-            }
+        let (lists, feeds) = lists(config, content, indexes, &kinds);
+        for (list, base, positions) in lists {
             let per_page = config.per_page.max(1);
             let total = positions.len().div_ceil(per_page).max(1);
-            for n in 0..total {
+            pages.extend((0..total).map(|n| {
                 let pagination = Pagination {
                     number: n + 1,
                     total,
                     start: n * per_page,
                     end: ((n + 1) * per_page).min(positions.len()),
                 };
-                let url = page_url(config, &base, n + 1);
-                pages.push(page(url, What::List(list, pagination)));
-            }
-        };
-        for (y, year) in indexes.timeline.years.iter().enumerate() {
-            list(
-                List::Year(y),
-                format!("timeline/{}/", year.year),
-                &year.entries,
-            );
+                page(page_url(config, &base, n + 1), What::List(list, pagination))
+            }));
         }
-        for (k, (kind, positions)) in config.kinds.iter().zip(&kinds).enumerate() {
-            list(
-                List::Kind(k),
-                format!("timeline/kind/{}/", kind.id),
-                positions,
-            );
-        }
-        let mut feeds = vec![Feed {
-            path: "feed.xml".to_string(),
-            of: FeedOf::Site,
-        }];
-        for (p, stats) in indexes.partners.iter().enumerate() {
-            if has_page(content, stats) {
-                let id = &content.partners[stats.partner].id;
-                list(List::Partner(p), format!("partners/{id}/"), &stats.entries);
-                feeds.push(Feed {
-                    path: format!("partners/{id}/feed.xml"),
-                    of: FeedOf::Partner(p),
-                });
-            }
-        }
-        for (t, stats) in indexes.topics.iter().enumerate() {
-            if !stats.entries.is_empty() {
-                let slug = &content.topics[stats.topic].slug;
-                list(List::Topic(t), format!("topics/{slug}/"), &stats.entries);
-                feeds.push(Feed {
-                    path: format!("topics/{slug}/feed.xml"),
-                    of: FeedOf::Topic(t),
-                });
-            }
-        }
-        let redirects = (entries.iter().enumerate())
-            .flat_map(|(i, entry)| {
-                entry.aliases.iter().enumerate().map(move |(n, alias)| {
-                    let path = if alias.ends_with(".html") {
-                        alias.clone()
-                    } else {
-                        format!("{alias}index.html")
-                    };
-                    Redirect {
-                        path,
-                        entry: i,
-                        alias: n,
-                    }
-                })
-            })
-            .collect();
         Plan {
             pages,
             feeds,
-            redirects,
+            redirects: redirects(content),
             kinds,
             entries: entries.len(),
         }
@@ -270,6 +212,83 @@ impl Plan {
     }
 }
 
+/// Lists, each with the URL of its first page and its entries.
+type Lists<'i> = Vec<(List, String, &'i [usize])>;
+
+/// Every list that has pages, with the URL of its first page (from the site's root, without
+/// the base path) and its entries; and every feed. A year, a kind and a topic have pages when
+/// they have entries, a partner when [`has_page`] says so; a partner's or topic's feed goes
+/// with its pages.
+fn lists<'i>(
+    config: &Config,
+    content: &Content,
+    indexes: &'i Indexes,
+    kinds: &'i [Vec<usize>],
+) -> (Lists<'i>, Vec<Feed>) {
+    let mut lists: Lists = Vec::new();
+    for (y, year) in indexes.timeline.years.iter().enumerate() {
+        lists.push((
+            List::Year(y),
+            format!("timeline/{}/", year.year),
+            &year.entries,
+        ));
+    }
+    for (k, (kind, positions)) in config.kinds.iter().zip(kinds).enumerate() {
+        lists.push((
+            List::Kind(k),
+            format!("timeline/kind/{}/", kind.id),
+            positions,
+        ));
+    }
+    let mut feeds = vec![Feed {
+        path: "feed.xml".to_string(),
+        of: FeedOf::Site,
+    }];
+    for (p, stats) in indexes.partners.iter().enumerate() {
+        if has_page(content, stats) {
+            let id = &content.partners[stats.partner].id;
+            lists.push((List::Partner(p), format!("partners/{id}/"), &stats.entries));
+            feeds.push(Feed {
+                path: format!("partners/{id}/feed.xml"),
+                of: FeedOf::Partner(p),
+            });
+        }
+    }
+    for (t, stats) in indexes.topics.iter().enumerate() {
+        let slug = &content.topics[stats.topic].slug;
+        lists.push((List::Topic(t), format!("topics/{slug}/"), &stats.entries));
+        if !stats.entries.is_empty() {
+            feeds.push(Feed {
+                path: format!("topics/{slug}/feed.xml"),
+                of: FeedOf::Topic(t),
+            });
+        }
+    }
+    // Only a partner's list has a page without entries.
+    lists.retain(|(list, _, positions)| !positions.is_empty() || matches!(list, List::Partner(_)));
+    (lists, feeds)
+}
+
+/// A redirect page at each alias of each entry.
+fn redirects(content: &Content) -> Vec<Redirect> {
+    (content.entries.iter().enumerate())
+        .flat_map(|(i, entry)| {
+            entry.aliases.iter().enumerate().map(move |(n, alias)| {
+                let path = if alias.ends_with(".html") {
+                    alias.clone()
+                } else {
+                    format!("{alias}index.html")
+                };
+                Redirect {
+                    path,
+                    entry: i,
+                    alias: n,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Whether the partner of `stats` has a page (and a feed): it has entries, or the registry
 /// names it.
 pub fn has_page(content: &Content, stats: &index::partners::PartnerStats) -> bool {
@@ -288,5 +307,127 @@ pub fn page_url(config: &Config, base: &str, n: usize) -> String {
         config.url(base)
     } else {
         config.url(&format!("{base}page/{n}/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Partner;
+    use crate::render::feeds::tests::{config, content, entry};
+
+    #[test]
+    fn every_page_once_with_its_share_of_its_list() {
+        let mut config = config("https://example.org/sub/");
+        config.per_page = 2;
+        config.kinds.push(crate::config::Kind {
+            id: "press-release".into(),
+            label: "Press release".into(),
+        });
+        // Three entries of 2024 with `a`, one of 2023 with `a` and `b` on `t`.
+        let mut content = content(vec![
+            entry(&config, 1, "2024-03-01T00:00", &["a"], &[]),
+            entry(&config, 2, "2024-02-01T00:00", &["a"], &[]),
+            entry(&config, 3, "2024-01-01T00:00", &["a"], &[]),
+            entry(&config, 4, "2023-01-01T00:00", &["a", "b"], &["t"]),
+        ]);
+        // `b` named but not registered; `r` registered but named by no entry.
+        content.partners[1].registered = false;
+        content.partners.push(Partner {
+            id: "r".into(),
+            url: config.url("partners/r/"),
+            ..content.partners[0].clone()
+        });
+        let mut indexes = crate::index::build(&content);
+        // A topic the indexes know that has lost its entries has no page.
+        indexes.topics.push(crate::index::topics::TopicStats {
+            topic: 0,
+            entries: Vec::new(),
+        });
+        let plan = Plan::new(&config, &content, &indexes, false);
+        let paths = plan.page_paths();
+        let lists: Vec<&str> = (paths.iter().copied())
+            .filter(|p| !p.starts_with("e/"))
+            .collect();
+        assert_eq!(
+            lists,
+            [
+                "404.html",
+                "index.html",
+                "partners/a/index.html",
+                "partners/a/page/2/index.html",
+                "partners/b/index.html",
+                "partners/index.html",
+                "partners/r/index.html",
+                "search/index.html",
+                "timeline/2023/index.html",
+                "timeline/2024/index.html",
+                "timeline/2024/page/2/index.html",
+                "timeline/index.html",
+                "timeline/kind/engagement/index.html",
+                "timeline/kind/engagement/page/2/index.html",
+                "topics/index.html",
+                "topics/t/index.html",
+            ]
+        );
+        assert_eq!(plan.entry_pages().len(), 4);
+        assert_eq!(plan.partners(), 3);
+        let feeds: Vec<&str> = plan.feeds.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            feeds,
+            [
+                "feed.xml",
+                "partners/a/feed.xml",
+                "partners/b/feed.xml",
+                "partners/r/feed.xml",
+                "topics/t/feed.xml",
+            ]
+        );
+        // The second page of 2024 shows its third entry; the page's URL has the base path.
+        let page = (plan.pages.iter())
+            .find(|p| p.path == "timeline/2024/page/2/index.html")
+            .unwrap();
+        assert_eq!(page.url, "/sub/timeline/2024/page/2/");
+        assert_eq!(page.language, "en");
+        let What::List(list, at) = page.what else {
+            panic!("{page:?}")
+        };
+        assert_eq!((at.number, at.total), (2, 2));
+        assert_eq!(plan.shown(&indexes, list, at), [2]);
+        // A registered partner without entries has one page, showing none.
+        let page = (plan.pages.iter())
+            .find(|p| p.path == "partners/r/index.html")
+            .unwrap();
+        let What::List(list, at) = page.what else {
+            panic!("{page:?}")
+        };
+        assert_eq!((at.number, at.total), (1, 1));
+        assert!(plan.shown(&indexes, list, at).is_empty());
+    }
+
+    #[test]
+    fn an_entry_page_shows_the_entries_beside_it() {
+        assert_eq!(neighbours(1, 0), (None, None));
+        assert_eq!(neighbours(3, 0), (Some(1), None));
+        assert_eq!(neighbours(3, 1), (Some(2), Some(0)));
+        assert_eq!(neighbours(3, 2), (None, Some(1)));
+    }
+
+    #[test]
+    fn aliases_are_redirects_to_their_entry() {
+        let config = config("https://example.org/");
+        let mut with_aliases = entry(&config, 1, "2024-01-01T00:00", &[], &[]);
+        with_aliases.aliases = vec!["old/".into(), "older.html".into()];
+        let content = content(vec![
+            entry(&config, 2, "2024-02-01T00:00", &[], &[]),
+            with_aliases,
+        ]);
+        let indexes = crate::index::build(&content);
+        let plan = Plan::new(&config, &content, &indexes, true);
+        let redirects: Vec<(&str, usize, usize)> = (plan.redirects.iter())
+            .map(|r| (r.path.as_str(), r.entry, r.alias))
+            .collect();
+        assert_eq!(redirects, [("old/index.html", 1, 0), ("older.html", 1, 1)]);
+        assert!(plan.page_paths().contains(&"data/index.html"));
     }
 }

@@ -7,10 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use std::sync::Arc;
+
 use crate::build::{self, Clock, Kept, LastRender};
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::model::Entry;
 use crate::plan::Plan;
+use crate::render::templates::Templates;
 use crate::render::{self, OutputFile};
 use crate::{BuildOptions, Failure, content, index};
 
@@ -23,6 +27,15 @@ pub struct Session {
     config: Config,
     /// What [`Session::render`] keeps for [`Session::update`]; a build keeps nothing.
     kept: Kept,
+}
+
+/// What [`Session::load_in_place`] hands on: the last render, the templates, the entries
+/// loaded in place and the problems of loading, judged.
+struct LoadedInPlace {
+    last: LastRender,
+    templates: Arc<Templates>,
+    loaded: content::InPlace,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// How far [`Session::update_in_place`] got.
@@ -130,62 +143,34 @@ impl Session {
     /// where they do not show it), and, when dates, kinds, partners or topics changed, the
     /// sitemap; takes every other file from the last render.
     fn update_in_place(&mut self, rels: &[String]) -> InPlace {
-        if self.options.check_only {
-            return InPlace::No;
-        }
-        let (Some(mut last), Some(templates)) =
-            (self.kept.last.take(), self.kept.templates.clone())
-        else {
-            return InPlace::No;
-        };
-        let config = &self.config;
         let mut clock = Clock::start();
-        let load_options = build::load_options(&self.options);
-        let Some(content::InPlace {
-            content,
-            problems: diagnostics,
-            replaced,
-            moved,
-            relisted,
-            retopiced,
-            rekinded,
-            added,
-        }) = content::load_in_place(config, &load_options, &mut self.kept.content, rels)
-        else {
-            self.kept.last = Some(last);
-            return InPlace::No;
+        let LoadedInPlace {
+            mut last,
+            templates,
+            loaded,
+            mut diagnostics,
+        } = match self.load_in_place(rels) {
+            Ok(loaded) => loaded,
+            Err(way) => return *way,
         };
         clock.lap("load content");
-        // From here on, a failure or a change of what lists count leaves `kept.last` empty:
-        // the next change goes the whole way.
-        let mut diagnostics =
-            match build::check_loaded((&self.config, &self.options), diagnostics, &content) {
-                Ok(diagnostics) => diagnostics,
-                Err(failure) => return InPlace::Done(Err(failure)),
-            };
+        let (config, now) = (&self.config, build::load_options(&self.options).now);
         // An entry whose dates changed may have moved, and one that names other partners or
         // topics, or is of another kind, left some lists for others; one added joined some:
         // the lists are made again from the last render's, but must keep their pages.
-        let reshaped = moved.is_some() || relisted || retopiced || rekinded || !added.is_empty();
-        let mut indexes = match &moved {
-            _ if !added.is_empty() => last.indexes.with_added(&content, &added),
-            Some(order) => last.indexes.reordered(&content, order),
-            None => last.indexes,
-        };
-        let changed: Vec<(usize, Option<&Entry>)> = (replaced.iter())
-            .map(|(at, old)| (*at, Some(&**old)))
-            .collect();
-        if relisted {
-            indexes.partners = index::partners::relisted(
-                std::mem::take(&mut indexes.partners),
-                &content,
-                &changed,
-            );
-        }
-        if retopiced {
-            indexes.topics =
-                index::topics::relisted(std::mem::take(&mut indexes.topics), &content, &changed);
-        }
+        let reshaped = loaded.moved.is_some()
+            || loaded.relisted
+            || loaded.retopiced
+            || loaded.rekinded
+            || !loaded.added.is_empty();
+        let indexes = reshaped_indexes(last.indexes, &loaded);
+        let content::InPlace {
+            content,
+            replaced,
+            moved,
+            added,
+            ..
+        } = loaded;
         let plan = match reshaped {
             true => {
                 let plan = Plan::new(config, &content, &indexes, templates.has("data.html"));
@@ -218,63 +203,15 @@ impl Session {
             moved.as_deref(),
             same_cards,
         );
-        let made = Mutex::new(Vec::new());
-        let put = |file: OutputFile| -> Result<(), render::RenderError> {
-            if let Ok(mut made) = made.lock() {
-                made.push(file);
-            }
-            Ok(())
-        };
-        let memo = &self.kept.memo;
         let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
-        let renderer = match render::Renderer::with_memo(sources, memo, data) {
-            Ok(renderer) => renderer,
+        let shape = (same_cards, reshaped);
+        let memo = (&self.kept.memo, data);
+        let (data, made) = match render_changed(sources, memo, &positions, shape, now) {
+            Ok(made) => made,
             Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
         };
-        let (pages, others) = rayon::join(
-            || {
-                // Lists first: where both fail, a fresh render reports the list's error.
-                if !same_cards {
-                    renderer.list_pages(&put)?;
-                }
-                renderer.entry_pages(&positions, &put)
-            },
-            || {
-                render::feeds::feeds_into(
-                    config,
-                    &content,
-                    (&indexes, &plan),
-                    load_options.now,
-                    renderer.reuse(),
-                    &put,
-                )?;
-                let (sitemap, exports) = rayon::join(
-                    || {
-                        if !reshaped {
-                            return Vec::new();
-                        }
-                        // The dates the sitemap gives the lists' pages changed.
-                        let pages = render::sitemap::lastmods(&content, &indexes, &plan);
-                        render::sitemap::sitemap(config, &pages)
-                    },
-                    || renderer.exports(load_options.now),
-                );
-                sitemap.into_iter().chain(exports).try_for_each(put)
-            },
-        );
-        if let Err(error) = pages.and(others) {
-            return InPlace::Done(Err(Failure::Content(vec![*error])));
-        }
         clock.lap("render pages, feeds and exports");
-        let data = renderer.into_entry_data();
-        let mut files = last.files;
-        for file in made.into_inner().unwrap_or_default() {
-            match files.binary_search_by(|f| f.path.cmp(&file.path)) {
-                Ok(at) => files[at] = file,
-                Err(at) => files.insert(at, file),
-            }
-        }
-
+        let files = merged(last.files, made);
         diagnostics.extend(last.warnings.iter().cloned());
         // Links from the site's root, against the files as they are now (a fresh render
         // checks them after its collisions and redirects, whose warnings come before).
@@ -288,28 +225,53 @@ impl Session {
         self.kept.memo.commit_some();
         let rendered = Rendered {
             files: files.clone(),
-            pages: plan.pages.len(),
-            entries: content.entries.len(),
-            partners: plan.partners(),
-            topics: content.topics.len(),
-            warnings: diagnostics,
-            held_back: content.held_back.clone(),
-            timings: Vec::new(),
+            timings: clock.laps,
             in_place: true,
             same_cards,
+            ..Rendered::of(&content, &plan, diagnostics)
         };
-        clock.lap("collect files");
-        self.kept.last = Some(LastRender {
+        let last = LastRender {
             indexes,
             data,
             files,
             plan,
             ..last
-        });
-        InPlace::Done(Ok(Rendered {
-            timings: clock.laps,
-            ..rendered
-        }))
+        };
+        self.kept.last = Some(last);
+        InPlace::Done(Ok(rendered))
+    }
+
+    /// The first step of [`Session::update_in_place`]: the last render, the templates, the
+    /// entries loaded in place and the problems of loading, judged. Fails with the way the
+    /// update goes instead: not in place, or failed.
+    fn load_in_place(&mut self, rels: &[String]) -> Result<LoadedInPlace, Box<InPlace>> {
+        if self.options.check_only {
+            return Err(Box::new(InPlace::No));
+        }
+        let (Some(last), Some(templates)) = (self.kept.last.take(), self.kept.templates.clone())
+        else {
+            return Err(Box::new(InPlace::No));
+        };
+        let load_options = build::load_options(&self.options);
+        let cache = &mut self.kept.content;
+        let Some(mut loaded) = content::load_in_place(&self.config, &load_options, cache, rels)
+        else {
+            self.kept.last = Some(last);
+            return Err(Box::new(InPlace::No));
+        };
+        // From here on, a failure or a change of what lists count leaves `kept.last` empty:
+        // the next change goes the whole way.
+        let problems = std::mem::take(&mut loaded.problems);
+        let options = (&self.config, &self.options);
+        match build::check_loaded(options, problems, &loaded.content) {
+            Ok(diagnostics) => Ok(LoadedInPlace {
+                last,
+                templates,
+                loaded,
+                diagnostics,
+            }),
+            Err(failure) => Err(Box::new(InPlace::Done(Err(failure)))),
+        }
     }
 
     /// Loads, checks and renders the whole site into memory, and keeps what
@@ -354,6 +316,107 @@ impl Session {
     pub fn render_to(&mut self, sink: render::Sink) -> Result<Rendered, Failure> {
         build::render((&self.config, &self.options), sink, None)
     }
+}
+
+/// The last render's `indexes` for the content `loaded` in place: after the entries it
+/// replaced changed and those it added joined, in the new order when entries moved, and the
+/// partner and topic lists updated when entries named other partners or topics.
+fn reshaped_indexes(indexes: index::Indexes, loaded: &content::InPlace) -> index::Indexes {
+    let content::InPlace {
+        content,
+        replaced,
+        added,
+        relisted: partners,
+        retopiced: topics,
+        ..
+    } = loaded;
+    let (partners, topics) = (*partners, *topics);
+    let moved = loaded.moved.as_deref();
+    let mut indexes = match moved {
+        _ if !added.is_empty() => indexes.with_added(content, added),
+        Some(order) => indexes.reordered(content, order),
+        None => indexes,
+    };
+    let changed: Vec<(usize, Option<&Entry>)> = (replaced.iter())
+        .map(|(at, old)| (*at, Some(&**old)))
+        .collect();
+    if partners {
+        let stats = std::mem::take(&mut indexes.partners);
+        indexes.partners = index::partners::relisted(stats, content, &changed);
+    }
+    if topics {
+        let stats = std::mem::take(&mut indexes.topics);
+        indexes.topics = index::topics::relisted(stats, content, &changed);
+    }
+    indexes
+}
+
+/// Renders what an update in place makes again, with the memo and the entries' `data`
+/// (which it hands back with the files made): the pages of the entries at
+/// `positions`, the list pages unless every card is what it was (`same_cards`; the memo
+/// hands back those that do not show a changed one), the feeds, the exports, and the sitemap
+/// when the lists were `reshaped`.
+fn render_changed(
+    sources: render::Sources,
+    (memo, data): (&render::memo::Memo, render::memo::EntryData),
+    positions: &[usize],
+    (same_cards, reshaped): (bool, bool),
+    now: jiff::Timestamp,
+) -> Result<(render::memo::EntryData, Vec<OutputFile>), render::RenderError> {
+    let made = Mutex::new(Vec::new());
+    let put = &|file: OutputFile| -> Result<(), render::RenderError> {
+        if let Ok(mut made) = made.lock() {
+            made.push(file);
+        }
+        Ok(())
+    };
+    let renderer = render::Renderer::with_memo(sources, memo, data)?;
+    let render::Sources {
+        config,
+        content,
+        indexes,
+        plan,
+        ..
+    } = sources;
+    let (pages, others) = rayon::join(
+        || {
+            // Lists first: where both fail, a fresh render reports the list's error.
+            if !same_cards {
+                renderer.list_pages(put)?;
+            }
+            renderer.entry_pages(positions, put)
+        },
+        || {
+            let reuse = renderer.reuse();
+            render::feeds::feeds_into(config, content, (indexes, plan), now, reuse, put)?;
+            let (sitemap, exports) = rayon::join(
+                || {
+                    if !reshaped {
+                        return Vec::new();
+                    }
+                    // The dates the sitemap gives the lists' pages changed.
+                    let pages = render::sitemap::lastmods(content, indexes, plan);
+                    render::sitemap::sitemap(config, &pages)
+                },
+                || renderer.exports(now),
+            );
+            sitemap.into_iter().chain(exports).try_for_each(put)
+        },
+    );
+    pages.and(others)?;
+    let data = renderer.into_entry_data();
+    Ok((data, made.into_inner().unwrap_or_default()))
+}
+
+/// `files` (sorted by path) with each of `made` in place of the file at its path, or added.
+fn merged(mut files: Vec<OutputFile>, made: Vec<OutputFile>) -> Vec<OutputFile> {
+    for file in made {
+        match files.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(at) => files[at] = file,
+            Err(at) => files.insert(at, file),
+        }
+    }
+    files
 }
 
 /// Whether `plan` keeps every page of `last` (the plan of the last render, whose files are
