@@ -84,11 +84,11 @@ pub(crate) struct Kept {
     pub(crate) templates: Option<std::sync::Arc<render::templates::Templates>>,
     pub(crate) memo: render::memo::Memo,
     /// The last render, when it succeeded: where a change of entries in place starts from.
-    pub(crate) last: Option<LastRender>,
+    pub(crate) last: Option<KeptRender>,
 }
 
 /// What a successful render made besides its files' bytes (which the memo keeps).
-pub(crate) struct LastRender {
+pub(crate) struct KeptRender {
     pub(crate) indexes: index::Indexes,
     pub(crate) data: render::memo::EntryData,
     /// Every file, sorted by path.
@@ -196,7 +196,7 @@ pub(crate) fn render(
     let data = renderer.into_entry_data();
     match kept {
         Some(kept) => {
-            let last = kept.last.replace(LastRender {
+            let last = kept.last.replace(KeptRender {
                 indexes,
                 data,
                 files: Vec::new(),

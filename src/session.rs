@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use std::sync::Arc;
 
-use crate::build::{self, Clock, Kept, LastRender};
+use crate::build::{self, Clock, Kept, KeptRender};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Entry;
@@ -32,7 +32,7 @@ pub struct Session {
 /// What [`Session::load_in_place`] hands on: the last render, the templates, the entries
 /// loaded in place and the problems of loading, judged.
 struct LoadedInPlace {
-    last: LastRender,
+    last: KeptRender,
     templates: Arc<Templates>,
     loaded: content::InPlace,
     diagnostics: Vec<Diagnostic>,
@@ -230,7 +230,7 @@ impl Session {
             same_cards,
             ..Rendered::of(&content, &plan, diagnostics)
         };
-        let last = LastRender {
+        let last = KeptRender {
             indexes,
             data,
             files,

@@ -68,7 +68,7 @@ impl<'a> Renderer<'a> {
                 };
                 let row = with_rows.then(|| this.make_row(i, &card)).transpose()?;
                 if let Some(kept) = kept.as_deref_mut() {
-                    *kept = Some(memo::MadeCard {
+                    *kept = Some(memo::CardHtml {
                         digest: made_from,
                         card: card.clone(),
                         row: row.clone(),

@@ -37,12 +37,12 @@ pub struct Memo {
     /// What the render in progress made or reused.
     next: Mutex<HashMap<String, (u64, Bytes)>>,
     /// By entry (the address of its `Arc`, kept alive here): its card and digests.
-    entries: HashMap<usize, Remembered>,
+    entries: HashMap<usize, KeptEntry>,
     /// How many files the render in progress made anew.
     made: std::sync::atomic::AtomicUsize,
 }
 
-struct Remembered {
+struct KeptEntry {
     /// Holds the entry, so that its address is not reused while it is remembered.
     _entry: Arc<Entry>,
     card: tera::Value,
@@ -52,10 +52,10 @@ struct Remembered {
     digests: (u64, u64, u64),
 }
 
-impl Remembered {
-    fn new(config: &Config, host: &str, entry: &Arc<Entry>) -> Remembered {
+impl KeptEntry {
+    fn new(config: &Config, host: &str, entry: &Arc<Entry>) -> KeptEntry {
         let card = EntryCard::new(entry);
-        Remembered {
+        KeptEntry {
             _entry: entry.clone(),
             card: tera::Value::from_serializable(&card),
             kept: Arc::default(),
@@ -78,10 +78,10 @@ impl Remembered {
 /// and `partials/row.html` made them: kept from one render to the next for as long as the
 /// entry does not change (see [`super::Renderer::with_memo`]).
 #[derive(Default)]
-pub struct KeptCard(pub Mutex<Option<MadeCard>>);
+pub struct KeptCard(pub Mutex<Option<CardHtml>>);
 
 /// What [`KeptCard`] keeps.
-pub struct MadeCard {
+pub struct CardHtml {
     /// The digest of what they were made from: the card, the templates and the site.
     pub digest: u64,
     pub card: tera::Value,
@@ -156,7 +156,7 @@ impl EntryData {
     }
 
     /// Puts what is remembered of an entry at position `i`.
-    fn set(&mut self, i: usize, r: &Remembered) {
+    fn set(&mut self, i: usize, r: &KeptEntry) {
         self.cards[i] = r.card.clone();
         self.kept[i] = r.kept.clone();
         self.rows[i] = r.rows.clone();
@@ -166,7 +166,7 @@ impl EntryData {
     }
 
     /// Inserts what is remembered of an entry at position `i`, before the one there.
-    fn insert(&mut self, i: usize, r: &Remembered) {
+    fn insert(&mut self, i: usize, r: &KeptEntry) {
         self.cards.insert(i, r.card.clone());
         self.kept.insert(i, r.kept.clone());
         self.rows.insert(i, r.rows.clone());
@@ -195,20 +195,20 @@ impl Memo {
     pub fn begin(&mut self, config: &Config, content: &Content) -> EntryData {
         let previous = std::mem::take(&mut self.entries);
         let host = data::host(config);
-        let made: Vec<(usize, Remembered)> = content
+        let made: Vec<(usize, KeptEntry)> = content
             .entries
             .par_iter()
             .map(|entry| {
                 let key = Arc::as_ptr(entry) as usize;
                 let remembered = match previous.get(&key) {
-                    Some(r) => Remembered {
+                    Some(r) => KeptEntry {
                         _entry: entry.clone(),
                         card: r.card.clone(),
                         kept: r.kept.clone(),
                         rows: r.rows.clone(),
                         digests: r.digests,
                     },
-                    None => Remembered::new(config, &host, entry),
+                    None => KeptEntry::new(config, &host, entry),
                 };
                 (key, remembered)
             })
@@ -256,9 +256,9 @@ impl Memo {
         reshaped: bool,
     ) -> Option<(EntryData, bool)> {
         let host = data::host(config);
-        let new = |i: usize| (i, Remembered::new(config, &host, &content.entries[i]));
-        let made: Vec<(usize, Remembered)> = replaced.par_iter().map(|&(i, _)| new(i)).collect();
-        let joined: Vec<(usize, Remembered)> = added.par_iter().map(|&i| new(i)).collect();
+        let new = |i: usize| (i, KeptEntry::new(config, &host, &content.entries[i]));
+        let made: Vec<(usize, KeptEntry)> = replaced.par_iter().map(|&(i, _)| new(i)).collect();
+        let joined: Vec<(usize, KeptEntry)> = added.par_iter().map(|&i| new(i)).collect();
         if data.digests.len() + added.len() != content.entries.len() {
             return None;
         }

@@ -96,6 +96,10 @@ pub struct Renderer<'a> {
     /// When set, the top-level context keys each template was rendered with (for the test
     /// that keeps `docs/templates.md` true).
     recorded: Option<std::sync::Mutex<ContextKeys>>,
+    /// What the pages of a partner's list share (its co-partners and chart), and those of a
+    /// topic's (its partners), by position in the indexes: made when the first page needs it.
+    partner_extras: Vec<std::sync::OnceLock<(Vec<CountLink>, Chart)>>,
+    topic_partners: Vec<std::sync::OnceLock<Vec<CountLink>>>,
 }
 
 /// Template name → the top-level keys of its context.
@@ -153,6 +157,12 @@ impl<'a> Renderer<'a> {
             rows: Vec::new(),
             memo,
             recorded: None,
+            partner_extras: (indexes.partners.iter())
+                .map(|_| Default::default())
+                .collect(),
+            topic_partners: (indexes.topics.iter())
+                .map(|_| Default::default())
+                .collect(),
         }
     }
 

@@ -415,6 +415,20 @@ impl<'a> Renderer<'a> {
             }
             None => format!("{}: {} entries.", p.name, stats.entries.len()),
         };
+        let (co_partners, chart) = self.partner_extras[at_index].get_or_init(|| {
+            let co_partners = (stats.co_partners.iter())
+                .map(|&(other, count)| CountLink {
+                    name: self.content.partners[other].name.clone(),
+                    url: self.content.partners[other].url.clone(),
+                    count,
+                })
+                .collect();
+            let entries = &self.content.entries;
+            (
+                co_partners,
+                chart::per_year(self.config, entries, &stats.entries, &p.name),
+            )
+        });
         let meta = self.meta(
             at.url.clone(),
             &page_title(&p.name, pagination.number - 1),
@@ -431,14 +445,8 @@ impl<'a> Renderer<'a> {
             description_html: &p.description_html,
             entries: self.cards(chunk),
             pager: self.pager(&format!("partners/{}/", p.id), pagination),
-            co_partners: (stats.co_partners.iter())
-                .map(|&(other, count)| CountLink {
-                    name: self.content.partners[other].name.clone(),
-                    url: self.content.partners[other].url.clone(),
-                    count,
-                })
-                .collect(),
-            chart: chart::per_year(self.config, &self.content.entries, &stats.entries, &p.name),
+            co_partners: co_partners.clone(),
+            chart: chart.clone(),
             feed_url: feeds::partner_feed_url(self.config, &p.id),
         };
         self.memoized("partner.html", &at.path, &page)
@@ -509,14 +517,16 @@ impl<'a> Renderer<'a> {
             topic: self.topic_card(stats),
             entries: self.cards(chunk),
             pager: self.pager(&format!("topics/{}/", t.slug), pagination),
-            partners: self.topic_partners(&stats.entries),
+            partners: (self.topic_partners[at_index])
+                .get_or_init(|| self.partners_of(&stats.entries))
+                .clone(),
             feed_url: feeds::topic_feed_url(self.config, &t.slug),
         };
         self.memoized("topic.html", &at.path, &page)
     }
 
     /// The ten partners named most often by the entries at `positions`, most first.
-    pub(super) fn topic_partners(&self, positions: &[usize]) -> Vec<CountLink> {
+    pub(super) fn partners_of(&self, positions: &[usize]) -> Vec<CountLink> {
         let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
         for &i in positions {
             for p in &self.content.entries[i].partners {
