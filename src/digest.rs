@@ -23,10 +23,15 @@ pub fn of_all<T: Hash>(values: impl IntoIterator<Item = T>) -> u64 {
 
 /// The digest of a value as it serialises (what templates see of it).
 pub fn of_serialized<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut writer = HashWriter(DefaultHasher::new());
+    // The serialiser writes a few bytes at a time; the hasher takes them in pieces of a few
+    // kilobytes, many times faster.
+    let mut writer = std::io::BufWriter::with_capacity(4096, HashWriter(DefaultHasher::new()));
     // Writing into a hasher cannot fail; a value that cannot serialise cannot render either.
     let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    match writer.into_inner() {
+        Ok(hasher) => hasher.0.finish(),
+        Err(error) => error.into_inner().get_ref().0.finish(),
+    }
 }
 
 /// The digest of a template's context as it serialises, where each value made once per

@@ -174,7 +174,7 @@ impl Session {
         let plan = match reshaped {
             true => {
                 let plan = Plan::new(config, &content, &indexes, templates.has("data.html"));
-                if !keeps_pages(&last.plan, &plan, !added.is_empty(), &last.files) {
+                if !keeps_pages(&last.plan, &plan, &added, &last.files) {
                     return InPlace::Loaded;
                 }
                 plan
@@ -420,17 +420,28 @@ fn merged(mut files: Vec<OutputFile>, made: Vec<OutputFile>) -> Vec<OutputFile> 
 }
 
 /// Whether `plan` keeps every page of `last` (the plan of the last render, whose files are
-/// `files`, sorted by path), as an update in place needs: the same pages, or, with entries
-/// `added`, more, each where no file and no folder of the last render is.
-fn keeps_pages(last: &Plan, plan: &Plan, added: bool, files: &[OutputFile]) -> bool {
-    let (before, after) = (last.page_paths(), plan.page_paths());
-    if !added {
+/// `files`, sorted by path), as an update in place needs: the same pages, or, with the
+/// entries at `added`, more, each where no file and no folder of the last render is, and no
+/// two at one path. (Every other entry keeps its URL, and so its page.)
+fn keeps_pages(last: &Plan, plan: &Plan, added: &[usize], files: &[OutputFile]) -> bool {
+    let (mut before, mut after) = (list_paths(last), list_paths(plan));
+    before.sort_unstable();
+    after.extend(added.iter().map(|&i| plan.entry_pages()[i].path.as_str()));
+    after.sort_unstable();
+    if added.is_empty() {
         return before == after;
     }
     let new: Vec<&str> = (after.iter().copied())
         .filter(|path| before.binary_search(path).is_err())
         .collect();
-    after.len() == before.len() + new.len() && new.iter().all(|path| fits(files, path))
+    after.len() == before.len() + new.len()
+        && new.windows(2).all(|pair| pair[0] != pair[1])
+        && new.iter().all(|path| fits(files, path))
+}
+
+/// The paths of the pages of `plan` but the entries'.
+fn list_paths(plan: &Plan) -> Vec<&str> {
+    plan.other_pages().iter().map(|p| p.path.as_str()).collect()
 }
 
 /// The positions of the entries whose pages [`Session::update_in_place`] renders: those of

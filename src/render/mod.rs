@@ -202,12 +202,12 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &T,
     ) -> Result<OutputFile, RenderError> {
-        self.memoized_with(template, template, path, context)
+        self.memoized_as(template, template, path, context)
     }
 
     /// [`Renderer::memoized`] with `template`, a partial of the page template `page`, whose
     /// templates its digest covers.
-    fn memoized_with<T: Serialize>(
+    fn memoized_as<T: Serialize>(
         &self,
         page: &str,
         template: &str,
@@ -220,6 +220,27 @@ impl<'a> Renderer<'a> {
                 let made_from = self.made_from(page, context);
                 memo.file(path, made_from, make)
             }
+            None => make(),
+        }
+    }
+
+    /// [`Renderer::memoized`] of a `context` that `complete` completes before the page is
+    /// made: with values ([`Made`]) that its digest does not read, too costly to make for a
+    /// page the memo kept.
+    fn memoized_with<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        mut context: T,
+        complete: impl FnOnce(&mut T),
+    ) -> Result<OutputFile, RenderError> {
+        let made_from = self.digest(|| self.made_from(template, &context));
+        let make = || {
+            complete(&mut context);
+            self.render(template, path, &context)
+        };
+        match self.memo {
+            Some(memo) => memo.file(path, made_from, make),
             None => make(),
         }
     }

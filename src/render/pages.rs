@@ -145,29 +145,29 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|y| self.year_view(y))
                 .collect(),
-            // One section's bytes at a time become template data, then go. They were
-            // made as text: checked at the speed of `from_utf8`, which is many times
-            // that of the lossy kind.
-            sections: sections
-                .into_iter()
-                .map(
-                    |Made {
-                         value: bytes,
-                         digest,
-                     }| Made {
-                        value: match std::str::from_utf8(&bytes) {
-                            Ok(text) => tera::Value::safe_string(text),
-                            Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(&bytes)),
-                        },
-                        digest,
-                    },
-                )
+            // Their bytes become template data only if the page is made (below): the
+            // page's digest takes their digests.
+            sections: (sections.iter())
+                .map(|section| Made {
+                    value: tera::Value::from(()),
+                    digest: section.digest,
+                })
                 .collect(),
             year_nav: self.year_nav(),
             chart: chart::per_month(self.config, &self.content.entries),
             filters: self.filters(),
         };
-        self.memoized("timeline.html", &at.path, &page)
+        self.memoized_with("timeline.html", &at.path, page, |page| {
+            // One section's bytes at a time become template data, then go. They were made
+            // as text: checked at the speed of `from_utf8`, which is many times that of the
+            // lossy kind.
+            for (made, section) in page.sections.iter_mut().zip(sections) {
+                made.value = match std::str::from_utf8(&section.value) {
+                    Ok(text) => tera::Value::safe_string(text),
+                    Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(&section.value)),
+                };
+            }
+        })
     }
 
     pub(super) fn year_view(&self, year: &index::timeline::Year) -> YearView<'_> {
@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
                 // Kept under a name no output file can have.
                 let path = format!("\0timeline section {}", year.year);
                 let section =
-                    self.memoized_with("timeline.html", TIMELINE_SECTION, &path, &context)?;
+                    self.memoized_as("timeline.html", TIMELINE_SECTION, &path, &context)?;
                 Ok(Made {
                     value: section.contents.generated().unwrap_or_default(),
                     digest: self.digest(|| self.made_from("timeline.html", &context)),
