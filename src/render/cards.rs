@@ -37,10 +37,13 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .enumerate()
             .map(|(i, card)| {
+                // The contexts of the card and of the row hold the site and the card (and the
+                // month of the card's date), which stand in by their digests: those two digests
+                // are what the contexts' are made of, taken without serialising them for each
+                // of the site's entries on every render.
                 let made_from = this.digest(|| {
-                    let row = with_rows.then(|| digest::of_context(&this.row_context(i, &card)));
-                    let context = this.card_context(i, &card);
-                    digest::of((templates, digest::of_context(&context), row))
+                    let card = this.card_of(i, &card);
+                    digest::of((templates, this.shared_site().digest, card.digest, with_rows))
                 });
                 // A panic elsewhere while this card was made leaves no value, or an older one.
                 let mut kept = data.kept.get(i).map(|slot| {
