@@ -45,7 +45,7 @@ impl Names {
     /// partners or its topics changed as `change` says (see [`standing`]). A partner not named
     /// before is added after the others, with its digest in `partner_digests`. `None` when a
     /// name is not a registered partner or a topic there is.
-    pub(super) fn rename(
+    pub(super) fn resolve_again(
         &mut self,
         config: &Config,
         registry: &Registry,
