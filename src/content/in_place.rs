@@ -208,28 +208,32 @@ fn render_changed(
             let at = changed.at;
             changed
                 .position
-                .map(|_| {
-                    let links = last.links();
-                    let (entry, problems, targets) =
-                        render_body(config, &changed.typed, at, names, links)?;
-                    Ok(RenderedEntry {
-                        key: inputs_digest(
-                            names,
-                            partner_digests,
-                            &last.topic_digests,
-                            &links,
-                            at,
-                            &targets,
-                        ),
-                        entry: Arc::new(entry),
-                        problems,
-                        targets,
-                    })
-                })
+                .map(|_| render_against(config, last, &changed.typed, at, names, partner_digests))
                 .transpose()
         })
         .collect::<Result<_, Diagnostic>>()
         .ok()
+}
+
+/// The body of `typed`, at `at` in the typed entries, rendered against the links of `last`
+/// and the names as they are now (`names`, with the digests of their partners).
+fn render_against(
+    config: &Config,
+    last: &LastLoad,
+    typed: &Typed,
+    at: usize,
+    names: &Names,
+    partner_digests: &[u64],
+) -> Result<RenderedEntry, Diagnostic> {
+    let links = last.links();
+    let (entry, problems, targets) = render_body(config, typed, at, names, links)?;
+    let topic_digests = &last.topic_digests;
+    Ok(RenderedEntry {
+        key: inputs_digest(names, partner_digests, topic_digests, &links, at, &targets),
+        entry: Arc::new(entry),
+        problems,
+        targets,
+    })
 }
 
 /// Puts the changed entries, `rendered` where published, in the place of the old ones.
@@ -330,21 +334,8 @@ fn load_added(
         change,
     )?;
     kept.urls.insert(typed.rel.clone(), typed.url.clone());
-    let links = kept.links();
-    let (entry, problems, targets) = render_body(config, &typed, at, &kept.names, links).ok()?;
-    let rendered = RenderedEntry {
-        key: inputs_digest(
-            &kept.names,
-            &kept.partner_digests,
-            &kept.topic_digests,
-            &links,
-            at,
-            &targets,
-        ),
-        entry: Arc::new(entry),
-        problems,
-        targets,
-    };
+    let (names, digests) = (&kept.names, &kept.partner_digests);
+    let rendered = render_against(config, &kept, &typed, at, names, digests).ok()?;
     // It would publish a held-back file.
     if links_to_any(config, rel, &rendered, &kept.held) {
         return None;
