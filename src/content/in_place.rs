@@ -53,7 +53,7 @@ pub struct InPlace {
 /// in its dates, kind, registered partners or topics (`standing`; a front matter byte for
 /// byte what it was does), and no embargo ended since, only those entries are typed and
 /// rendered again, their names resolved against the last load's. A single new file may be
-/// added the same way (see [`load_added`]). `None` (and the cache as it was, or without its
+/// added the same way (see `load_added`). `None` (and the cache as it was, or without its
 /// last load) when that does not hold.
 pub fn load_in_place(
     config: &Config,
