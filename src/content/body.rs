@@ -29,7 +29,7 @@ pub(super) struct LinkTargets<'a> {
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
 /// own file: its partners and topics as resolved, and what its links pointed at.
-pub(super) struct Finished {
+pub(super) struct RenderedEntry {
     pub(super) key: u64,
     pub(super) entry: Arc<Entry>,
     pub(super) problems: Vec<Diagnostic>,
@@ -154,7 +154,7 @@ pub(super) fn placeholder_body(parsed: &Parsed, text: &str, body: &str) -> Optio
 }
 
 /// Renders the body and assembles the [`Entry`].
-pub(super) fn finish(
+pub(super) fn render_body(
     config: &Config,
     typed: &Typed,
     position: usize,
