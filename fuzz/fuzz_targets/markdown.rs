@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use gazette::markdown::{self, Links};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../tests/hostile/html_scan.rs"]
+#[path = "../../tests/testsuite/hostile/html_scan.rs"]
 mod html_scan;
 
 fuzz_target!(|data: &[u8]| {

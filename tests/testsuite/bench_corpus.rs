@@ -3,7 +3,7 @@
 //! `docs/performance.md` promises, and gazette builds them.
 
 #[path = "../../examples/corpus/mod.rs"]
-mod corpus;
+pub mod corpus;
 
 use crate::support::{Site, files_of, snapshot};
 use std::collections::BTreeSet;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-01-01T00:00:00Z";
+use crate::support::NOW;
 
 /// Every file of a folder (path → bytes), the `.gazette` marker included.
 type Manifest = BTreeMap<String, Vec<u8>>;

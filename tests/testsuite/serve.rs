@@ -3,15 +3,14 @@
 //!
 //! Every wait is bounded; the server is killed when a test ends, even when it fails.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::serve::{CHANGE, Server};
+use crate::support::{NOW, Site};
 use gazette::serve::http::SCRIPT_TAG;
-use support::{CHANGE, NOW, Server, Site};
 
 fn entry(title: &str, date: &str, kind: &str, partners: &str, body: &str) -> String {
     format!(
@@ -36,7 +35,7 @@ fn entry_template(marker: &str) -> String {
 
 #[test]
 fn entries_created_edited_renamed_and_deleted_are_served() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
 
@@ -44,7 +43,7 @@ fn entries_created_edited_renamed_and_deleted_are_served() {
     let file = "content/engagements/2024-03-05-second-visit.md";
     site.write(
         file,
-        &entry(
+        entry(
             "Second visit",
             "2024-03-05",
             "engagement",
@@ -63,7 +62,7 @@ fn entries_created_edited_renamed_and_deleted_are_served() {
     // Edited.
     site.write(
         file,
-        &entry(
+        entry(
             "Second visit, revised",
             "2024-03-05",
             "engagement",
@@ -109,12 +108,12 @@ fn entries_created_edited_renamed_and_deleted_are_served() {
 
 #[test]
 fn folders_created_renamed_and_deleted_are_picked_up() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
 
     // A new folder with an entry in it, moved in at once.
-    let staging = site.tmp.path().join("staging");
+    let staging = site.tmp.join("staging");
     fs::create_dir_all(&staging).unwrap();
     fs::write(
         staging.join("2024-04-01-notice.md"),
@@ -145,7 +144,7 @@ fn folders_created_renamed_and_deleted_are_picked_up() {
 
 #[test]
 fn partner_registry_changes_are_served() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     let registry = fs::read_to_string(site.path("content/partners.yaml")).unwrap();
@@ -153,7 +152,7 @@ fn partner_registry_changes_are_served() {
     // Edited.
     site.write(
         "content/partners.yaml",
-        &registry.replace("Runs the port.", "Runs the port and the lighthouse."),
+        registry.replace("Runs the port.", "Runs the port and the lighthouse."),
     );
     socket.expect("reload");
     server.eventually(
@@ -165,7 +164,7 @@ fn partner_registry_changes_are_served() {
     // A partner added.
     site.write(
         "content/partners.yaml",
-        &format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
+        format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
     );
     socket.expect("reload");
     server.eventually("/partners/sea-watch/", "appeared", |r| r.has("Sea Watch"));
@@ -189,18 +188,18 @@ fn partner_registry_changes_are_served() {
 
 #[test]
 fn template_changes_are_served() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     let page = "/engagements/first-visit/";
 
     // Created (the templates/ folder did not exist).
-    site.write("templates/entry.html", &entry_template("marker-one"));
+    site.write("templates/entry.html", entry_template("marker-one"));
     socket.expect("reload");
     server.eventually(page, "used the new template", |r| r.has("marker-one"));
 
     // Edited.
-    site.write("templates/entry.html", &entry_template("marker-two"));
+    site.write("templates/entry.html", entry_template("marker-two"));
     socket.expect("reload");
     server.eventually(page, "used the edited template", |r| {
         r.has("marker-two") && !r.text().contains("marker-one")
@@ -234,7 +233,7 @@ fn template_changes_are_served() {
 
 #[test]
 fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     let file = "content/engagements/2024-01-10-first-visit.md";
@@ -270,7 +269,7 @@ fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
     // Another change while broken: still broken, still served.
     site.write(
         "content/press-releases/2024-02-01-statement.md",
-        &entry(
+        entry(
             "Statement, amended",
             "2024-02-01",
             "press-release",
@@ -286,7 +285,7 @@ fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
     );
 
     // Fixed: both changes arrive, and the overlay goes.
-    site.write(file, &good.replace("went well", "went very well"));
+    site.write(file, good.replace("went well", "went very well"));
     socket.expect("reload");
     late.expect("reload");
     server.eventually("/engagements/first-visit/", "showed the fix", |r| {
@@ -304,7 +303,7 @@ fn a_broken_entry_shows_the_error_and_keeps_the_last_good_site() {
 
 #[test]
 fn deleting_the_broken_file_clears_the_error() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     site.write(
@@ -321,7 +320,7 @@ fn deleting_the_broken_file_clears_the_error() {
 
 #[test]
 fn editor_temporary_files_are_ignored() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     for name in [
@@ -349,7 +348,7 @@ fn editor_temporary_files_are_ignored() {
 
 #[test]
 fn a_save_is_one_rebuild_and_reading_the_files_is_none() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let mut server = Server::start(&site);
     let quiet = Duration::from_millis(800);
     // The first build opened every file of the site: that is no change.
@@ -360,7 +359,7 @@ fn a_save_is_one_rebuild_and_reading_the_files_is_none() {
     );
     site.write(
         "content/engagements/2024-03-05-second-visit.md",
-        &entry(
+        entry(
             "Second visit",
             "2024-03-05",
             "engagement",
@@ -378,13 +377,13 @@ fn a_save_is_one_rebuild_and_reading_the_files_is_none() {
 
 #[test]
 fn a_burst_of_changes_is_rebuilt_once() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let mut server = Server::start(&site);
     let mut socket = server.socket();
     for i in 0..30 {
         site.write(
             &format!("content/engagements/2024-06-{:02}-burst-{i}.md", i % 28 + 1),
-            &entry(
+            entry(
                 &format!("Burst {i}"),
                 "2024-06-01",
                 "engagement",
@@ -406,7 +405,7 @@ fn a_burst_of_changes_is_rebuilt_once() {
 
 #[test]
 fn traversal_paths_get_404_and_no_file_content() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     site.write("secret.txt", "TOP-SECRET-CONTENT");
     let server = Server::start(&site);
     for path in [
@@ -454,7 +453,7 @@ fn traversal_paths_get_404_and_no_file_content() {
 
 #[test]
 fn headers_content_types_redirects_and_the_injected_script() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
 
     let home = server.get("/");
@@ -502,11 +501,11 @@ fn headers_content_types_redirects_and_the_injected_script() {
 
 #[test]
 fn the_site_is_served_under_the_base_path() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let config = fs::read_to_string(site.path("site.yaml")).unwrap();
     site.write(
         "site.yaml",
-        &config.replace("https://example.org/", "https://example.org/sub/"),
+        config.replace("https://example.org/", "https://example.org/sub/"),
     );
     let server = Server::start(&site);
     assert!(server.get("/sub/").has("Serve Fixture"));
@@ -526,7 +525,7 @@ fn the_site_is_served_under_the_base_path() {
 
 #[test]
 fn the_served_site_is_byte_identical_to_a_fresh_build() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
 
@@ -536,7 +535,7 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
         Box::new(|s| {
             s.write(
                 "content/engagements/2024-03-01-a.md",
-                &entry(
+                entry(
                     "Entry A",
                     "2024-03-01",
                     "engagement",
@@ -548,7 +547,7 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
         Box::new(|s| {
             s.write(
                 "content/press-releases/2024-03-02-b.md",
-                &entry(
+                entry(
                     "Entry B",
                     "2024-03-02",
                     "press-release",
@@ -560,7 +559,7 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
         Box::new(|s| {
             s.write(
                 "content/engagements/2024-03-01-a.md",
-                &entry(
+                entry(
                     "Entry A2",
                     "2025-07-01",
                     "engagement",
@@ -573,10 +572,10 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
             let registry = fs::read_to_string(s.path("content/partners.yaml")).unwrap();
             s.write(
                 "content/partners.yaml",
-                &format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
+                format!("{registry}\n- id: sea-watch\n  name: Sea Watch\n  type: ngo\n"),
             )
         }),
-        Box::new(|s| s.write("templates/entry.html", &entry_template("templated"))),
+        Box::new(|s| s.write("templates/entry.html", entry_template("templated"))),
         Box::new(|s| s.write("static/extra.css", "body { color: black }\n")),
         Box::new(|s| {
             fs::rename(
@@ -593,7 +592,7 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
             let config = fs::read_to_string(s.path("site.yaml")).unwrap();
             s.write(
                 "site.yaml",
-                &config.replace("Serve Fixture", "Serve Fixture, renamed"),
+                config.replace("Serve Fixture", "Serve Fixture, renamed"),
             )
         }),
     ];
@@ -605,7 +604,7 @@ fn the_served_site_is_byte_identical_to_a_fresh_build() {
         r.has("Serve Fixture, renamed")
     });
 
-    let fresh = site.tmp.path().join("fresh");
+    let fresh = site.tmp.join("fresh");
     let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["build", "--site"])
         .arg(&site.root)
@@ -677,7 +676,7 @@ fn files(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_site_that_does_not_build_at_first_is_served_once_fixed() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let file = "content/engagements/2024-01-10-first-visit.md";
     let good = fs::read_to_string(site.path(file)).unwrap();
     site.write(file, "---\ntitle: First\n---\nno date\n");
@@ -723,7 +722,7 @@ fn a_site_that_does_not_build_at_first_is_served_once_fixed() {
 
 #[test]
 fn a_port_in_use_is_a_clear_error() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
@@ -745,7 +744,7 @@ fn a_port_in_use_is_a_clear_error() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let mut server = Server::start(&site);
     let _socket = server.socket();
     let status = Command::new("kill")
@@ -767,11 +766,11 @@ fn ctrl_c_stops_cleanly() {
 
 #[test]
 fn a_broken_site_yaml_keeps_the_last_good_site() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     let config = fs::read_to_string(site.path("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{config}titel: typo\n"));
+    site.write("site.yaml", format!("{config}titel: typo\n"));
     let message = socket.expect("error");
     assert!(
         message["text"].as_str().unwrap().contains("site.yaml"),
@@ -780,7 +779,7 @@ fn a_broken_site_yaml_keeps_the_last_good_site() {
     assert!(server.get("/").has("Serve Fixture"));
     site.write(
         "site.yaml",
-        &config.replace("Serve Fixture", "Serve Fixture, fixed"),
+        config.replace("Serve Fixture", "Serve Fixture, fixed"),
     );
     socket.expect("reload");
     server.eventually("/", "showed the fixed title", |r| {
@@ -804,10 +803,10 @@ fn raw(port: u16, request: &str) -> String {
 
 /// A site with a draft, served with `--drafts` and the `extra` arguments.
 fn serve_a_draft(extra: &[&str]) -> (Site, Server) {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     site.write(
         "content/engagements/2024-03-01-unannounced.md",
-        &entry(
+        entry(
             "Unannounced talks",
             "2024-03-01",
             "engagement",
@@ -891,7 +890,7 @@ fn a_name_given_with_allow_host_is_answered() {
 #[test]
 fn the_live_reload_socket_refuses_pages_of_other_origins() {
     use tungstenite::client::IntoClientRequest;
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let port = server.port;
     let connect = |origin: &str| {
@@ -925,7 +924,7 @@ fn the_live_reload_socket_refuses_pages_of_other_origins() {
 
 #[test]
 fn quiet_connections_are_closed_but_the_live_reload_socket_stays() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start_with(&site, &["--idle-timeout", "1"]);
     let port = server.port;
     let mut socket = server.socket();
@@ -948,7 +947,7 @@ fn quiet_connections_are_closed_but_the_live_reload_socket_stays() {
     std::thread::sleep(Duration::from_millis(3500));
     site.write(
         "content/engagements/2024-01-10-first-visit.md",
-        &entry(
+        entry(
             "First visit, after a pause",
             "2024-01-10",
             "engagement",
@@ -961,7 +960,7 @@ fn quiet_connections_are_closed_but_the_live_reload_socket_stays() {
 
 #[test]
 fn a_link_out_of_the_site_added_while_serving_is_refused_and_not_served() {
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     std::os::unix::fs::symlink("/proc/self/environ", site.path("static/env.txt")).unwrap();

@@ -6,62 +6,36 @@
 //! gazette writes one element per line, so a strict string check is enough.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use feed_rs::model::{Entry, Feed, FeedType};
 
-#[path = "shared/files.rs"]
-mod files;
-use files::{copy_dir, walk};
+use crate::support::{Site, walk};
 
-const NOW: &str = "2026-01-01T00:00:00Z";
 const BASE: &str = "https://example.org/";
 
-/// A built copy of a fixture.
-struct Site {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+/// A copy of a fixture, built into `out/`.
+struct Built {
+    site: Site,
 }
 
-impl Site {
-    fn new(fixture: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture),
-            &root,
-        );
-        Site { _dir: dir, root }
+impl Built {
+    fn new(fixture: &str) -> Built {
+        Built {
+            site: Site::fixture(fixture),
+        }
     }
 
     fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
+        self.site.write(path, text);
     }
 
     fn build(&self, extra: &[&str]) {
-        let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .arg("build")
-            .arg("--site")
-            .arg(&self.root)
-            .args(["--now", NOW])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "build failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        self.site.build_ok(extra);
     }
 
     fn output(&self) -> PathBuf {
-        self.root.join("output")
+        self.site.out()
     }
 
     fn read(&self, path: &str) -> String {
@@ -174,7 +148,7 @@ fn check_feed(feed: &Feed, path: &str, alternate: &str) {
 
 #[test]
 fn site_feed_reads_back() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     site.build(&[]);
     let feed = site.feed("feed.xml");
     check_feed(&feed, "feed.xml", "");
@@ -281,7 +255,7 @@ fn site_feed_reads_back() {
 
 #[test]
 fn partner_and_topic_feeds_hold_only_their_entries() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     site.build(&[]);
     let cases: [(&str, &[&str]); 5] = [
         ("partners/iom", &[TRICKY, "Joint workshop"]),
@@ -334,7 +308,7 @@ fn partner_and_topic_feeds_hold_only_their_entries() {
 
 #[test]
 fn feeds_hold_the_latest_fifty() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     for n in 0..55 {
         let day = jiff::civil::date(2025, 1, 1)
             .checked_add(jiff::Span::new().days(n))
@@ -440,7 +414,7 @@ impl Sitemap {
 }
 
 /// The absolute URL of every HTML page of the output, sorted as the sitemap is.
-fn expected_locs(site: &Site) -> Vec<String> {
+fn expected_locs(site: &Built) -> Vec<String> {
     let mut locs: Vec<String> = site
         .pages()
         .iter()
@@ -452,7 +426,7 @@ fn expected_locs(site: &Site) -> Vec<String> {
 
 #[test]
 fn sitemap_lists_every_page() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     site.build(&[]);
     let sitemap = Sitemap::parse(&site.read("sitemap.xml"));
     let locs = sitemap.locs();
@@ -509,7 +483,7 @@ fn sitemap_lists_every_page() {
 
 #[test]
 fn a_base_url_with_a_path_prefixes_every_url() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     let base = "https://example.net/sub/";
     site.build(&["--base-url", base]);
     let feed = site.feed("feed.xml");
@@ -548,7 +522,7 @@ fn a_base_url_with_a_path_prefixes_every_url() {
 
 #[test]
 fn characters_xml_forbids_are_dropped() {
-    let site = Site::new("feeds-basic");
+    let site = Built::new("feeds-basic");
     site.write(
         "content/news/2024-06-01-controls.md",
         "---\ntitle: \"Bell \\a and \\x0b tab\"\ndate: 2024-06-01\nsummary: \"nul \\x01 here\"\n---\nBody \u{1} with \u{b} controls and \u{fffe} a non-character.\n",

@@ -1,28 +1,24 @@
 //! `gazette serve` under load and change: many clients reading the site while one of its
 //! entries is edited again and again, and the server's memory across a thousand rebuilds.
 //!
-//! The two tests run one at a time (they measure the server, not each other), each with the
-//! real binary on a copy of `tests/fixtures/serve-basic`. Every wait is bounded and the server
+//! The two tests run one at a time and beside no other server (they measure the server, not
+//! each other: [`Turn::alone`]), each with the real binary on a copy of
+//! `tests/fixtures/serve-basic`. Every wait is bounded and the server
 //! is killed when a test ends. The figures they print (`--nocapture`) are the ones quoted in
 //! `docs/reliability.md`.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::support::serve::{Connection, Response, Server};
+use crate::support::{NOW, Site, Turn};
 use gazette::serve::http::SCRIPT_TAG;
 use gazette::session::Session;
-use support::{Connection, NOW, Response, Server, Site};
 
 /// The entry the tests edit, and its page.
 const ENTRY: &str = "content/engagements/2024-01-10-first-visit.md";
 const ENTRY_PAGE: &str = "/engagements/first-visit/";
-
-/// Taken by each test for its whole run.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// The entry at `version`: the number is in its title (so on every page that lists it) and
 /// its body, and the body's length varies from one version to the next.
@@ -227,7 +223,7 @@ fn client(port: u16, seed: u64, mut turn: usize, deadline: Instant) -> Tally {
 
 /// Every file of a fresh build of `site` (a reference copy) with the entry at `version`.
 fn fresh_build(site: &Site, version: u32) -> HashMap<String, Vec<u8>> {
-    site.write(ENTRY, &entry(version));
+    site.write(ENTRY, entry(version));
     let options = gazette::BuildOptions {
         now: Some(NOW.parse().unwrap()),
         ..Default::default()
@@ -247,10 +243,10 @@ fn pages_stay_whole_under_load_while_an_entry_is_edited() {
     const CLIENTS: u64 = 50;
     const LOAD: Duration = Duration::from_secs(20);
     const PAUSE: Duration = Duration::from_millis(200);
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _alone = Turn::alone();
 
-    let site = Site::new("serve-basic");
-    site.write(ENTRY, &entry(0));
+    let site = Site::fixture("serve-basic");
+    site.write(ENTRY, entry(0));
     let server = Server::start(&site);
     let mut socket = server.socket();
     let started = Instant::now();
@@ -271,7 +267,7 @@ fn pages_stay_whole_under_load_while_an_entry_is_edited() {
             std::thread::sleep(PAUSE);
             version += 1;
             if version % 3 == 0 {
-                site.write(ENTRY, &entry(version));
+                site.write(ENTRY, entry(version));
             } else {
                 site.save(ENTRY, &entry(version));
             }
@@ -305,7 +301,7 @@ fn pages_stay_whole_under_load_while_an_entry_is_edited() {
         .flat_map(|t| t.bodies.iter().enumerate())
         .flat_map(|(index, bodies)| bodies.iter().map(move |body| (index, body)))
         .collect();
-    let reference = Site::new("serve-basic");
+    let reference = Site::fixture("serve-basic");
     let mut builds = BTreeMap::new();
     for (index, body) in &served {
         let page = &PAGES[*index];
@@ -351,9 +347,9 @@ fn resident_kib(server: &Server) -> u64 {
 fn memory_stays_flat_across_a_thousand_rebuilds() {
     const REBUILDS: u32 = 1000;
     const WARM_UP: u32 = 50;
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _alone = Turn::alone();
 
-    let site = Site::new("serve-basic");
+    let site = Site::fixture("serve-basic");
     let server = Server::start(&site);
     let mut socket = server.socket();
     let started = Instant::now();

@@ -6,28 +6,16 @@
 //! title, a draft and an embargoed entry (which must appear nowhere).
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-#[path = "shared/files.rs"]
-mod files;
-use files::copy_dir;
+use crate::support::{NOW, Site};
 
-const FIXTURE: &str = "tests/fixtures/data-basic";
-const NOW: &str = "2026-01-01T00:00:00Z";
+const FIXTURE: &str = "data-basic";
 
 const TALKS_TITLE: &str = "Talks in \"Washington\", with partners; day one";
 const THAI_TITLE: &str =
     "คณะผู้แทนไทยหารือกับหน่วยงานสหรัฐฯ ว่าด้วยความร่วมมือต่อต้านการค้ามนุษย์ ณ กรุงวอชิงตัน ดี.ซี. และแถลงผลการหารือ";
 const MARKERS: &[&str] = &["DRAFT-MARKER", "EMBARGO-MARKER", "BODY-MARKER"];
-
-/// A copy of `fixture` in a temporary folder, so builds never write into the repository.
-fn copy_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let site = temp.path().join("site");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture), &site);
-    (temp, site)
-}
 
 /// The three files as the library renders them, without the rest of the build.
 fn render_with_library(site: &Path) -> HashMap<String, Vec<u8>> {
@@ -52,28 +40,10 @@ fn render_with_library(site: &Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
-fn build_with_binary(site: &Path, output: &Path) {
-    let result = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .arg("build")
-        .arg("--site")
-        .arg(site)
-        .arg("--output")
-        .arg(output)
-        .args(["--now", NOW])
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "build failed:\n{}\n{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-}
-
 #[test]
 fn open_data_of_the_fixture_parses_back() {
-    let (_temp, site) = copy_fixture(FIXTURE);
-    let files = render_with_library(&site);
+    let site = Site::fixture(FIXTURE);
+    let files = render_with_library(&site.root);
     let mut paths: Vec<&str> = files.keys().map(String::as_str).collect();
     paths.sort_unstable();
     assert_eq!(
@@ -87,12 +57,12 @@ fn open_data_of_the_fixture_parses_back() {
 
 #[test]
 fn build_writes_the_open_data_files_and_repeats_them_byte_for_byte() {
-    let (temp, site) = copy_fixture(FIXTURE);
-    let first = temp.path().join("first");
-    let second = temp.path().join("second");
-    build_with_binary(&site, &first);
-    build_with_binary(&site, &second);
-    let expected = render_with_library(&site);
+    let site = Site::fixture(FIXTURE);
+    let first = site.tmp.join("first");
+    let second = site.tmp.join("second");
+    site.build_into(&first, &[]).assert_success();
+    site.build_into(&second, &[]).assert_success();
+    let expected = render_with_library(&site.root);
     for (path, bytes) in &expected {
         let written = std::fs::read(first.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(&written, bytes, "{path} as the build wrote it");

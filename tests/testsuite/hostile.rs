@@ -15,7 +15,6 @@
 //! - Odd text and files: names of only emoji or punctuation, NUL bytes, invalid UTF-8, a file
 //!   that is a dangling link, unreadable or a FIFO.
 
-#[path = "hostile/html_scan.rs"]
 mod html_scan;
 
 use std::fs;
@@ -23,9 +22,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use html_scan::Scope;
+use crate::support::{NOW, ics_values};
 
-const NOW: &str = "2026-01-01T00:00:00Z";
+use html_scan::Scope;
 
 /// The binary under test: this test run's, or `GAZETTE_BIN` (a release build, for the full-size
 /// figures in docs/reliability.md).
@@ -340,31 +339,6 @@ fn exports_round_trip(site: &Site, title: &str, payload: &str) {
         summaries.iter().any(|s| s == title),
         "{title:?} not among {summaries:?}"
     );
-}
-
-/// The values of every `name:` property of an iCalendar text, unfolded and unescaped.
-fn ics_values(ics: &str, name: &str) -> Vec<String> {
-    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
-    unfolded
-        .split("\r\n")
-        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-        .map(|value| {
-            let mut out = String::new();
-            let mut chars = value.chars();
-            while let Some(c) = chars.next() {
-                if c == '\\' {
-                    match chars.next() {
-                        Some('n' | 'N') => out.push('\n'),
-                        Some(other) => out.push(other),
-                        None => {}
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        })
-        .collect()
 }
 
 macro_rules! xss {
@@ -1126,8 +1100,8 @@ fn invalid_utf8_in_the_partner_registry_is_a_clear_error() {
         .assert_content_error("content/partners.yaml", "partner registry");
 }
 
-#[test]
-fn invalid_utf8_in_a_file_name_does_not_break_the_build() {
+/// A site with an entry and a file whose names are not UTF-8.
+fn site_with_names_not_in_utf8() -> Site {
     use std::os::unix::ffi::OsStrExt;
     let site = Site::new();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
@@ -1138,20 +1112,31 @@ fn invalid_utf8_in_a_file_name_does_not_break_the_build() {
     .unwrap();
     let asset = std::ffi::OsStr::from_bytes(b"m\xe4p.png");
     fs::write(site.root.join("content").join(asset), b"png").unwrap();
+    site
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error_at_the_file() {
+    let site = site_with_names_not_in_utf8();
     let outcome = site.build(Duration::from_secs(60));
-    // A name that is not UTF-8 cannot be a URL as written: a clear error or a usable slug.
-    if outcome.code == Some(0) {
-        let json: serde_json::Value =
-            serde_json::from_str(&site.read("data/entries.json")).unwrap();
-        let path = json["entries"][0]["path"].as_str().unwrap().to_string();
-        assert!(
-            site.out.join(path.trim_start_matches('/')).is_dir(),
-            "{path}"
-        );
-    } else {
-        assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-        assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
-    }
+    // A name that is not UTF-8 cannot be a URL as written: a clear error at the file (its
+    // name shown with U+FFFD for the bad byte), and nothing written.
+    outcome.assert_content_error(
+        "content/caf\u{fffd}.md",
+        "the build failed with 1 error; nothing was written",
+    );
+    assert!(!site.out.exists(), "{}", outcome.stdout);
+}
+
+#[test]
+#[ignore = "bug: the file is read by its name made UTF-8, and is said not to exist"]
+fn a_file_name_that_is_not_utf8_is_called_so() {
+    let site = site_with_names_not_in_utf8();
+    let outcome = site.build(Duration::from_secs(60));
+    let stderr = &outcome
+        .assert_content_error("content/caf\u{fffd}.md", "UTF-8")
+        .stderr;
+    assert!(!stderr.contains("No such file or directory"), "{stderr}");
 }
 
 // ---------------------------------------------------------------------------------------

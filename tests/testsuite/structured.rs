@@ -16,45 +16,23 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-#[path = "shared/files.rs"]
-mod files;
-use files::{copy_dir, walk};
+use crate::support::{Site, walk};
 
-const NOW: &str = "2026-01-01T00:00:00Z";
 const BASE: &str = "https://example.org/";
 const EVIL_TITLE: &str = "Evil </script><script>alert(1)</script> title";
 
 /// A built copy of the fixture.
-struct Site {
-    dir: tempfile::TempDir,
+struct Built {
+    site: Site,
     output: PathBuf,
 }
 
-impl Site {
-    fn build() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/structured-basic"),
-            &root,
-        );
-        let output = dir.path().join("out");
-        let result = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .arg("build")
-            .arg("--site")
-            .arg(&root)
-            .arg("--output")
-            .arg(&output)
-            .args(["--now", NOW])
-            .output()
-            .unwrap();
-        assert!(
-            result.status.success(),
-            "build failed:\n{}\n{}",
-            String::from_utf8_lossy(&result.stdout),
-            String::from_utf8_lossy(&result.stderr)
-        );
-        Site { dir, output }
+impl Built {
+    fn build() -> Built {
+        let site = Site::fixture("structured-basic");
+        site.build_ok(&[]);
+        let output = site.out();
+        Built { site, output }
     }
 
     fn read(&self, path: &str) -> String {
@@ -161,7 +139,7 @@ fn breadcrumb_items(list: &Value) -> Vec<(u64, String, String)> {
 
 #[test]
 fn entry_page_has_a_news_article_and_breadcrumbs() {
-    let site = Site::build();
+    let site = Built::build();
     let path = "news/washington/index.html";
     let nodes = site.graph(path);
     let article = node(&nodes, "NewsArticle", path);
@@ -224,7 +202,7 @@ fn entry_page_has_a_news_article_and_breadcrumbs() {
 
 #[test]
 fn partner_pages_have_an_organization() {
-    let site = Site::build();
+    let site = Built::build();
     let path = "partners/us-dos/index.html";
     let nodes = site.graph(path);
     let org = node(&nodes, "Organization", path);
@@ -260,7 +238,7 @@ fn partner_pages_have_an_organization() {
 
 #[test]
 fn home_page_has_a_website_and_no_breadcrumbs() {
-    let site = Site::build();
+    let site = Built::build();
     let nodes = site.graph("index.html");
     assert_eq!(nodes.len(), 1, "{nodes:#?}");
     let website = node(&nodes, "WebSite", "index.html");
@@ -275,7 +253,7 @@ fn home_page_has_a_website_and_no_breadcrumbs() {
 
 #[test]
 fn every_page_has_meta_tags_feed_links_and_json_ld_with_absolute_urls() {
-    let site = Site::build();
+    let site = Built::build();
     let pages = site.pages();
     assert!(pages.len() > 15, "{pages:?}");
     for path in &pages {
@@ -355,7 +333,7 @@ fn every_page_has_meta_tags_feed_links_and_json_ld_with_absolute_urls() {
 
 #[test]
 fn a_script_tag_in_a_title_cannot_break_out() {
-    let site = Site::build();
+    let site = Built::build();
     for path in site.pages() {
         let html = site.read(&path);
         assert!(
@@ -401,7 +379,7 @@ fn documented_fields() -> BTreeSet<String> {
 
 #[test]
 fn search_index_has_the_documented_fields_and_only_published_entries() {
-    let site = Site::build();
+    let site = Built::build();
     let text = site.read("search-index.json");
     assert!(!text.contains('\n'), "the index is compact JSON");
     let index: Value = serde_json::from_str(&text).unwrap();
@@ -590,9 +568,9 @@ fn search_page_finds_entries_in_headless_chromium() {
         println!("skipping: chromium not installed");
         return;
     };
-    let site = Site::build();
+    let site = Built::build();
     let origin = serve(site.output.clone());
-    let profile = site.dir.path().join("chromium-profile");
+    let profile = site.site.tmp.join("chromium-profile");
 
     // English: word prefix. `washing` finds the Washington entry, not the others.
     let url = format!("{origin}/search/?q=washing");

@@ -5,21 +5,100 @@
 //! `site/` and the output in `out/`. The binary is the one Cargo built for this test run; it is
 //! never rebuilt per test.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-#[path = "../shared/files.rs"]
-mod files;
-use files::copy_dir;
+pub mod serve;
 
 /// The moment every build judges embargoes against, so builds are repeatable.
 pub const NOW: &str = "2026-01-01T00:00:00Z";
 
+/// Held for writing by the tests that measure `gazette serve` (its throughput, its memory) for
+/// their whole run, and for reading by every other running server ([`serve::Server`]): the
+/// measuring tests run one at a time and beside no other server, whose rebuilds would take
+/// the cores they measure, and the tests of `serve` that wait for a quiet moment or count
+/// rebuilds never run beside the load of a measuring test. Builds and other tests still run
+/// beside both.
+static MEASURING: RwLock<()> = RwLock::new(());
+
+thread_local! {
+    /// How many [`Turn`]s this thread holds: only the first takes the lock, so that a test
+    /// holding it can start a server without waiting for itself.
+    static TURNS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A hold on [`MEASURING`], released when dropped (on the thread that took it).
+pub struct Turn {
+    _alone: Option<RwLockWriteGuard<'static, ()>>,
+    _beside: Option<RwLockReadGuard<'static, ()>>,
+}
+
+impl Turn {
+    /// The whole machine for this test: waits until no other server runs.
+    pub fn alone() -> Turn {
+        Turn::take(true)
+    }
+
+    /// A turn beside other tests, but not beside one that measures.
+    pub fn beside_others() -> Turn {
+        Turn::take(false)
+    }
+
+    fn take(alone: bool) -> Turn {
+        let held = TURNS.with(|turns| turns.replace(turns.get() + 1));
+        let mut turn = Turn {
+            _alone: None,
+            _beside: None,
+        };
+        if held == 0 && alone {
+            turn._alone = Some(MEASURING.write().unwrap_or_else(PoisonError::into_inner));
+        } else if held == 0 {
+            turn._beside = Some(MEASURING.read().unwrap_or_else(PoisonError::into_inner));
+        }
+        turn
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        TURNS.with(|turns| turns.set(turns.get() - 1));
+    }
+}
+
 /// The folder of the fixture sites.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for item in fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            fs::copy(item.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Adds every file under `dir` to `found`, as a `/`-separated path relative to `root`.
+pub fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
+    for item in fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_dir() {
+            walk(root, &path, found);
+        } else {
+            let rel = path.strip_prefix(root).unwrap();
+            found.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
 }
 
 /// A fixture site copied into a temporary folder.
@@ -77,6 +156,16 @@ impl Site {
         let path = self.path(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, contents).unwrap();
+    }
+
+    /// Writes `rel` as an editor's atomic save does: a hidden temporary file beside it, renamed
+    /// over it.
+    pub fn save(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let temp = path.with_file_name(format!(".{name}.tmp"));
+        fs::write(&temp, text).unwrap();
+        fs::rename(&temp, &path).unwrap();
     }
 
     /// The default output folder of the tests, `<tmp>/out`.
@@ -326,4 +415,32 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
         .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
         .map(|(path, _)| path.to_string())
         .collect()
+}
+
+/// RFC 5545 content lines: unfolded, then the value of each `name` property unescaped.
+pub fn ics_values(ics: &str, name: &str) -> Vec<String> {
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    unfolded
+        .split("\r\n")
+        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .map(unescape_ics)
+        .collect()
+}
+
+/// An iCalendar text value with its escapes (`\n`, `\,`, `\;`, `\\`) undone.
+pub fn unescape_ics(value: &str) -> String {
+    let mut out = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

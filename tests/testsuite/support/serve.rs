@@ -1,76 +1,25 @@
-//! What the `gazette serve` test binaries share: a fixture site in a temporary folder, the real
-//! binary started on it on a free port, a small HTTP/1.1 client and a live-reload client.
+//! `gazette serve` for the tests: the real binary started on a [`Site`] on a free port, a
+//! small HTTP/1.1 client and a live-reload client.
 //!
 //! Every wait is bounded; the server is killed when its [`Server`] is dropped, even when the
 //! test fails.
 
-// Each test binary uses its own part of these helpers.
-#![allow(dead_code)]
-
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gazette::serve::http::SOCKET_PATH;
 
-#[path = "../shared/files.rs"]
-mod files;
-pub use files::copy_dir;
+use super::{NOW, Site, Turn};
 
-/// The moment embargoes are judged against, for `serve` and `build` alike.
-pub const NOW: &str = "2026-01-01T00:00:00Z";
 /// How long a change may take to be rebuilt and announced (generous for loaded machines).
 pub const CHANGE: Duration = Duration::from_secs(20);
 /// How long an answer may take to arrive once asked for.
 const ANSWER: Duration = Duration::from_secs(20);
-
-pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// A fixture site in a temporary folder: `<tmp>/site`.
-pub struct Site {
-    pub tmp: tempfile::TempDir,
-    pub root: PathBuf,
-}
-
-impl Site {
-    pub fn new(name: &str) -> Site {
-        let tmp = tempfile::Builder::new()
-            .prefix("gazette-serve-")
-            .tempdir()
-            .unwrap();
-        let root = tmp.path().join("site");
-        copy_dir(&fixture(name), &root);
-        Site { tmp, root }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    pub fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    /// Writes `rel` as an editor's atomic save does: a hidden temporary file beside it, renamed
-    /// over it.
-    pub fn save(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        let name = path.file_name().unwrap().to_string_lossy();
-        let temp = path.with_file_name(format!(".{name}.tmp"));
-        fs::write(&temp, text).unwrap();
-        fs::rename(&temp, &path).unwrap();
-    }
-}
 
 /// A running `gazette serve`, killed on drop.
 pub struct Server {
@@ -78,6 +27,7 @@ pub struct Server {
     pub port: u16,
     stdout: mpsc::Receiver<String>,
     stderr: PathBuf,
+    _turn: Turn,
 }
 
 impl Drop for Server {
@@ -93,7 +43,8 @@ impl Server {
     }
 
     pub fn start_with(site: &Site, extra: &[&str]) -> Server {
-        let stderr = site.tmp.path().join("serve.stderr");
+        let turn = Turn::beside_others();
+        let stderr = site.tmp.join("serve.stderr");
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(["serve", "--site"])
             .arg(&site.root)
@@ -118,6 +69,7 @@ impl Server {
             port: 0,
             stdout: lines,
             stderr,
+            _turn: turn,
         };
         let line = server.wait_line("Serving", Duration::from_secs(60));
         let address = line

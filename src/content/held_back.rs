@@ -1,0 +1,84 @@
+//! Held-back links: the files beside entries that only unpublished entries (drafts,
+//! embargoed releases) link to are published with them, not before.
+
+use std::sync::Arc;
+
+use ahash::HashSet;
+use rayon::prelude::*;
+
+use super::Asset;
+use super::body::Finished;
+use super::cache::Cache;
+use super::entry::Typed;
+use super::read::{folder_of, read_body};
+use crate::config::Config;
+use crate::markdown;
+
+/// The files under `content/` that an entry's body links to ([`markdown::linked_files`]);
+/// none when its body cannot be read.
+pub(super) fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
+    let Ok(text) = read_body(config, &typed.parsed) else {
+        return Vec::new();
+    };
+    let folder = folder_of(&typed.rel);
+    markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
+}
+
+/// Of the files in `held`, those that a published entry links to ([`links_of`]).
+pub(super) fn published_files(
+    config: &Config,
+    cache: &Cache,
+    typed: &[Arc<Typed>],
+    published: &[usize],
+    held: &HashSet<String>,
+) -> HashSet<String> {
+    if held.is_empty() {
+        return HashSet::default();
+    }
+    (published.par_iter())
+        .filter_map(|&i| Some((&typed[i].rel, cache.finished.get(&typed[i].rel)?)))
+        .flat_map_iter(|(rel, finished)| {
+            links_of(config, rel, finished)
+                .filter(|file| held.contains(file))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether the published entry at `rel` links to any of the files in `held`.
+pub(super) fn links_to_any(
+    config: &Config,
+    rel: &str,
+    finished: &Finished,
+    held: &HashSet<String>,
+) -> bool {
+    !held.is_empty() && links_of(config, rel, finished).any(|file| held.contains(&file))
+}
+
+/// The files under `content/` that the published entry at `rel` links to: by a Markdown link
+/// (its `targets`), or anywhere in its page's body (raw HTML, a path from the site's root).
+pub(super) fn links_of<'f>(
+    config: &Config,
+    rel: &str,
+    finished: &'f Finished,
+) -> impl Iterator<Item = String> + 'f {
+    let folder = folder_of(rel);
+    let in_html = markdown::html_references(&finished.entry.body_html, folder, &config.base_path);
+    finished.targets.iter().cloned().chain(in_html)
+}
+
+/// `assets` without the files in `held` (those that entries left out of the build link to)
+/// that no published entry links to (`published`): a draft's or an embargoed release's files
+/// are published with it, not before.
+pub(super) fn held_back(
+    assets: Vec<Asset>,
+    held: &HashSet<String>,
+    published: &HashSet<String>,
+) -> Vec<Asset> {
+    if held.is_empty() {
+        return assets;
+    }
+    (assets.into_iter())
+        .filter(|asset| !held.contains(&asset.path) || published.contains(&asset.path))
+        .collect()
+}
