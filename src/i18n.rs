@@ -1,6 +1,9 @@
 //! Dates and times as a language writes them, from CLDR data (ICU4X), not from hand tables:
 //! Thai gets Thai month names and the Buddhist era (`24 พฤษภาคม 2565`), and a new language needs
 //! no code, only its tag. Machine-readable values stay ISO 8601 and are not made here.
+//! A theme's words per language are in [`strings`].
+
+pub mod strings;
 
 use icu::datetime::fieldsets::{M, T, YM, YMD};
 use icu::datetime::input::{Date, Time};

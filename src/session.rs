@@ -506,7 +506,10 @@ impl Session {
             }),
         };
         let templates = match templates {
-            Ok(templates) => templates,
+            Ok(templates) => {
+                diagnostics.extend(templates.warnings().iter().cloned());
+                templates
+            }
             Err(problems) => {
                 diagnostics.extend(problems);
                 return Err(match self.check_loaded(diagnostics, &content) {
