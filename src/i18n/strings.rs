@@ -179,7 +179,7 @@ pub fn load(config: &Config, fence: &Fence) -> Result<Loaded, Vec<Diagnostic>> {
         }
         None => None,
     };
-    let base = read(theme_file(config, fence, BASE));
+    let base = read(base_file(config, fence));
     let theme = match language {
         BASE => None,
         _ => read(theme_file(config, fence, language)),
@@ -222,16 +222,37 @@ pub fn load(config: &Config, fence: &Fence) -> Result<Loaded, Vec<Diagnostic>> {
     })
 }
 
+/// The English strings: gazette's built-in ones (the default theme's, which name the pages
+/// gazette titles itself), with the theme's own `i18n/en.yaml` over them, which may add keys.
+fn base_file(config: &Config, fence: &Fence) -> Option<Result<File, Vec<Diagnostic>>> {
+    let built_in = builtin(config, BASE)?;
+    let path = config.theme_dir().join("i18n").join(format!("{BASE}.yaml"));
+    let shown = format!("themes/{}/i18n/{BASE}.yaml", config.theme);
+    Some(match (built_in, read_file(fence, &path, &shown)) {
+        (Ok(mut built_in), Some(Ok(theme))) => {
+            built_in.texts.extend(theme.texts);
+            Ok(File {
+                texts: built_in.texts,
+                ..theme
+            })
+        }
+        (_, Some(Err(problems))) | (Err(problems), _) => Err(problems),
+        (Ok(built_in), None) => Ok(built_in),
+    })
+}
+
+fn builtin(config: &Config, code: &str) -> Option<Result<File, Vec<Diagnostic>>> {
+    let name = format!("{code}.yaml");
+    let (_, text) = crate::theme::STRINGS.iter().find(|(n, _)| *n == name)?;
+    let shown = format!("themes/{}/i18n/{name} (built in)", config.theme);
+    Some(parse(shown, text.to_string()))
+}
+
 /// The theme's strings file of `code`: the theme folder's, or else the built-in one.
 fn theme_file(config: &Config, fence: &Fence, code: &str) -> Option<Result<File, Vec<Diagnostic>>> {
     let path = config.theme_dir().join("i18n").join(format!("{code}.yaml"));
     let shown = format!("themes/{}/i18n/{code}.yaml", config.theme);
-    if let Some(found) = read_file(fence, &path, &shown) {
-        return Some(found);
-    }
-    let name = format!("{code}.yaml");
-    let (_, text) = crate::theme::STRINGS.iter().find(|(n, _)| *n == name)?;
-    Some(parse(format!("{shown} (built in)"), text.to_string()))
+    read_file(fence, &path, &shown).or_else(|| builtin(config, code))
 }
 
 /// The site's `i18n/<code>.yaml`, when there is one.

@@ -37,6 +37,8 @@ pub struct Templates {
     /// Page template name (and the card's and row's partials') → the digest of every template
     /// its pages may use, and of the strings.
     digests: HashMap<String, u64>,
+    /// The theme's strings in the site's language.
+    strings: crate::i18n::strings::Strings,
     /// The digest of the strings, part of every page's.
     strings_digest: u64,
     /// What loading the strings warned of (missing and unknown keys).
@@ -122,6 +124,7 @@ pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             .map(|(page, digest)| (page, crate::digest::of((digest, strings_digest))))
             .collect(),
         strings_digest,
+        strings: strings.strings,
         warnings: strings.warnings,
     };
     tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
@@ -204,6 +207,12 @@ impl Templates {
             sources.sort();
             crate::digest::of((sources, self.strings_digest))
         })
+    }
+
+    /// The theme's string `key` in the site's language (the key itself when the theme has
+    /// no such string, which the built-in English strings rule out for gazette's own keys).
+    pub fn string<'k>(&'k self, key: &'k str) -> &'k str {
+        self.strings.get(key).unwrap_or(key)
     }
 
     /// The warnings of loading the theme's strings, for the build to report.
