@@ -304,11 +304,17 @@ fn parse(shown: String, text: String) -> Result<File, Vec<Diagnostic>> {
     match crate::yaml::parse::<BTreeMap<String, Text>>(&text) {
         Ok(texts) => Ok(File { shown, text, texts }),
         Err(e) => {
+            // serde's words for a value of neither shape name our type; say it in the file's terms.
+            let message = if e.message.contains("untagged enum Text") {
+                "a string is a text or a map of plural forms".to_string()
+            } else {
+                e.message.clone()
+            };
             let hint = e.hint.clone().unwrap_or_else(|| {
                 "each line is `key: text`, or `key:` followed by indented plural forms (`one: …`, `other: …`)".to_string()
             });
             Err(vec![
-                Diagnostic::error(&shown, format!("invalid strings file: {}", e.message))
+                Diagnostic::error(&shown, format!("invalid strings file: {message}"))
                     .at(&text, e.line, e.column.max(1))
                     .with_hint(hint),
             ])
