@@ -68,6 +68,11 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             .iter()
             .map(|(name, text)| (theme.join("static").join(name), *text)),
     );
+    files.extend(
+        theme::STRINGS
+            .iter()
+            .map(|(name, text)| (theme.join("i18n").join(name), *text)),
+    );
     // Written into a hidden folder inside `dir`, whose top-level files and folders are then
     // renamed into place, so that a disk that fills up (or any other failure) on the way
     // leaves no half-made site to refuse on the next try: `dir` is left empty, or not there

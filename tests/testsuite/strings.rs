@@ -239,3 +239,69 @@ fn plural_forms_are_named_by_cldr_categories() {
 ",
     );
 }
+
+#[test]
+fn serve_shows_a_changed_string_on_every_page() {
+    let site = Site::fixture("serve-basic");
+    let server = crate::support::serve::Server::start(&site);
+    let mut socket = server.socket();
+
+    // Created (the i18n/ folder did not exist).
+    site.write("i18n/en.yaml", "home: Front page\n");
+    socket.expect("reload");
+    for page in ["/", "/engagements/first-visit/", "/timeline/"] {
+        server.eventually(page, "showed the site's string", |r| {
+            r.has("\">Front page</a></li>")
+        });
+    }
+
+    // Edited, then deleted: the theme's string again.
+    site.write("i18n/en.yaml", "home: Start\n");
+    socket.expect("reload");
+    server.eventually(
+        "/engagements/first-visit/",
+        "showed the edited string",
+        |r| r.has("\">Start</a></li>") && !r.text().contains("Front page"),
+    );
+    std::fs::remove_file(site.path("i18n/en.yaml")).unwrap();
+    socket.expect("reload");
+    server.eventually(
+        "/engagements/first-visit/",
+        "went back to the theme's",
+        |r| r.has("<li><a href=\"/\">Home</a></li>"),
+    );
+}
+
+#[test]
+fn init_writes_the_themes_strings_and_a_site_builds_in_thai_from_them() {
+    let site = Site::empty();
+    let root = site.path("new-site");
+    site.run(&["init", root.to_str().unwrap()]).assert_success();
+    for (name, text) in gazette::theme::STRINGS {
+        let written = std::fs::read_to_string(root.join("themes/default/i18n").join(name)).unwrap();
+        assert_eq!(&written, text, "the theme's {name} is written as built in");
+    }
+    // The site's copy is the one read: a change there shows.
+    let th = root.join("themes/default/i18n/th.yaml");
+    let text = std::fs::read_to_string(&th).unwrap();
+    std::fs::write(&th, text.replace("home: หน้าแรก", "home: หน้าหลัก")).unwrap();
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    assert!(yaml.contains("\nlanguage: en\n"), "{yaml}");
+    std::fs::write(
+        root.join("site.yaml"),
+        yaml.replace("\nlanguage: en\n", "\nlanguage: th\n"),
+    )
+    .unwrap();
+    let out = site.path("out");
+    let run = site.run(&[
+        "build",
+        "--site",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    run.assert_success();
+    assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    contains(&home, "aria-current=\"page\">หน้าหลัก</a></li>");
+}
