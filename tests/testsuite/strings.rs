@@ -305,3 +305,27 @@ fn init_writes_the_themes_strings_and_a_site_builds_in_thai_from_them() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     contains(&home, "aria-current=\"page\">หน้าหลัก</a></li>");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_strings_file_may_be_a_link_inside_the_site_and_not_outside() {
+    let site = Site::fixture("strings-thai");
+    site.write("shared/th.yaml", "latest: ข่าวล่าสุด\n");
+    std::fs::create_dir_all(site.path("i18n")).unwrap();
+    std::os::unix::fs::symlink("../shared/th.yaml", site.path("i18n/th.yaml")).unwrap();
+    site.build_ok(&[]);
+    contains(&site.main_of("/"), "<h2 id=\"latest-heading\">ข่าวล่าสุด</h2>");
+
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "latest: x\n").unwrap();
+    std::fs::remove_file(site.path("i18n/th.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("i18n/th.yaml")).unwrap();
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_starts_with(
+        "error: symbolic link points outside the site folder
+ --> i18n/th.yaml
+  = hint: copy the file into the site instead of linking to it
+",
+    );
+}
