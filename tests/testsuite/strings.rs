@@ -329,3 +329,34 @@ fn a_strings_file_may_be_a_link_inside_the_site_and_not_outside() {
 ",
     );
 }
+
+#[test]
+fn a_theme_without_strings_files_has_the_built_in_ones() {
+    let site = Site::empty();
+    let root = site.path("new-site");
+    site.run(&["init", root.to_str().unwrap()]).assert_success();
+    std::fs::rename(root.join("themes/default"), root.join("themes/plain")).unwrap();
+    std::fs::remove_dir_all(root.join("themes/plain/i18n")).unwrap();
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let build = |language: &str| {
+        std::fs::write(
+            root.join("site.yaml"),
+            format!("{yaml}\ntheme: plain\n")
+                .replace("\nlanguage: en\n", &format!("\nlanguage: {language}\n")),
+        )
+        .unwrap();
+        let out = site.path(&format!("out-{language}"));
+        let run = site.run(&[
+            "build",
+            "--site",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        run.assert_success();
+        assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+        std::fs::read_to_string(out.join("timeline/index.html")).unwrap()
+    };
+    contains(&build("en"), "<h1>Timeline</h1>");
+    contains(&build("th"), "<h1>ลำดับเวลา</h1>");
+}
