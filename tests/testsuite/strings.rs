@@ -18,6 +18,27 @@ fn contains(text: &str, part: &str) {
     assert!(text.contains(part), "`{part}` not in\n{text}");
 }
 
+/// A site made by `gazette init`, in a folder of its temporary one.
+fn new_site() -> (Site, std::path::PathBuf) {
+    let site = Site::empty();
+    let root = site.path("new-site");
+    site.run(&["init", root.to_str().unwrap()]).assert_success();
+    (site, root)
+}
+
+/// Builds the site in `root` into `out`, and fails the test on an error or a warning.
+fn build_without_warnings(site: &Site, root: &std::path::Path, out: &std::path::Path) {
+    let run = site.run(&[
+        "build",
+        "--site",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    run.assert_success();
+    assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+}
+
 #[test]
 fn a_thai_site_has_thai_navigation_headings_pagination_and_feed_titles() {
     let site = Site::fixture("strings-thai");
@@ -274,9 +295,7 @@ fn serve_shows_a_changed_string_on_every_page() {
 
 #[test]
 fn init_writes_the_themes_strings_and_a_site_builds_in_thai_from_them() {
-    let site = Site::empty();
-    let root = site.path("new-site");
-    site.run(&["init", root.to_str().unwrap()]).assert_success();
+    let (site, root) = new_site();
     for (name, text) in gazette::theme::STRINGS {
         let written = std::fs::read_to_string(root.join("themes/default/i18n").join(name)).unwrap();
         assert_eq!(&written, text, "the theme's {name} is written as built in");
@@ -293,15 +312,7 @@ fn init_writes_the_themes_strings_and_a_site_builds_in_thai_from_them() {
     )
     .unwrap();
     let out = site.path("out");
-    let run = site.run(&[
-        "build",
-        "--site",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    run.assert_success();
-    assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+    build_without_warnings(&site, &root, &out);
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     contains(&home, "aria-current=\"page\">หน้าหลัก</a></li>");
 }
@@ -332,9 +343,7 @@ fn a_strings_file_may_be_a_link_inside_the_site_and_not_outside() {
 
 #[test]
 fn a_theme_without_strings_files_has_the_built_in_ones() {
-    let site = Site::empty();
-    let root = site.path("new-site");
-    site.run(&["init", root.to_str().unwrap()]).assert_success();
+    let (site, root) = new_site();
     std::fs::rename(root.join("themes/default"), root.join("themes/plain")).unwrap();
     std::fs::remove_dir_all(root.join("themes/plain/i18n")).unwrap();
     let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
@@ -346,15 +355,7 @@ fn a_theme_without_strings_files_has_the_built_in_ones() {
         )
         .unwrap();
         let out = site.path(&format!("out-{language}"));
-        let run = site.run(&[
-            "build",
-            "--site",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
-        run.assert_success();
-        assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+        build_without_warnings(&site, &root, &out);
         std::fs::read_to_string(out.join("timeline/index.html")).unwrap()
     };
     contains(&build("en"), "<h1>Timeline</h1>");
