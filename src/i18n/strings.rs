@@ -199,6 +199,7 @@ pub fn load(config: &Config, fence: &Fence) -> Result<Loaded, Vec<Diagnostic>> {
     let own: Vec<&File> = theme.iter().chain(site.iter()).collect();
     for file in &own {
         warnings.extend(unknown_keys(file, &base));
+        warnings.extend(unknown_names(file, &base));
         errors.extend(check_forms(file));
         for (key, text) in &file.texts {
             if base.texts.contains_key(key) {
@@ -365,6 +366,62 @@ fn unknown_keys(file: &File, base: &File) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The `{names}` the forms of `text` fill in.
+fn names(text: &Text) -> std::collections::BTreeSet<&str> {
+    let forms: Vec<&str> = match text {
+        Text::Plain(text) => vec![text],
+        Text::Forms(forms) => forms.values().map(String::as_str).collect(),
+    };
+    let mut found = std::collections::BTreeSet::new();
+    for form in forms {
+        for (start, _) in form.match_indices('{') {
+            let rest = &form[start + 1..];
+            let Some(end) = rest.find('}') else { continue };
+            let name = &rest[..end];
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                found.insert(name);
+            }
+        }
+    }
+    found
+}
+
+/// A warning for each `{name}` a string of `file` has that its English string does not: the
+/// template gives no such value, so it would be shown as written.
+fn unknown_names(file: &File, base: &File) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (key, text) in &file.texts {
+        let Some(english) = base.texts.get(key) else {
+            continue;
+        };
+        let known = names(english);
+        for name in names(text).difference(&known) {
+            let hint = match known
+                .iter()
+                .map(|n| format!("`{{{n}}}`"))
+                .collect::<Vec<_>>()
+            {
+                given if given.is_empty() => "the English string fills in no value".to_string(),
+                given => format!("the English string fills in {}", given.join(", ")),
+            };
+            problems.push(
+                at_key(
+                    Diagnostic::warning(
+                        &file.shown,
+                        format!(
+                            "theme string `{key}` has `{{{name}}}`, which no template fills in"
+                        ),
+                    ),
+                    file,
+                    key,
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    problems
+}
+
 /// Plural forms named other than by CLDR's categories, or without `other`.
 fn check_forms(file: &File) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -528,6 +585,18 @@ mod tests {
             th.texts.keys().collect::<Vec<_>>()
         );
         assert!(check_forms(&en).is_empty() && check_forms(&th).is_empty());
+        let stray: Vec<String> = unknown_names(&th, &en)
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(stray, Vec::<String>::new());
+        for key in th.texts.keys() {
+            assert_eq!(
+                names(&th.texts[key]),
+                names(&en.texts[key]),
+                "`{key}` fills in the same names"
+            );
+        }
         assert_eq!(
             line_of(&en.text, "home"),
             1 + en

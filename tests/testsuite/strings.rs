@@ -213,6 +213,23 @@ fn an_unknown_string_is_a_warning_with_the_nearest_key() {
 }
 
 #[test]
+fn a_name_the_templates_do_not_fill_in_is_a_warning() {
+    let site = Site::fixture("strings-thai");
+    site.write("i18n/th.yaml", "entries_about: \"เรื่อง {topik}\"\n");
+    let run = site.build_ok(&[]);
+    run.assert_stderr_starts_with(
+        "warning: theme string `entries_about` has `{topik}`, which no template fills in
+ --> i18n/th.yaml:1:1
+  |
+1 | entries_about: \"เรื่อง {topik}\"
+  | ^
+  = hint: the English string fills in `{topic}`
+",
+    );
+    assert_eq!(run.count("warning"), 1, "{}", run.stderr);
+}
+
+#[test]
 fn a_yaml_error_in_a_strings_file_is_an_error_at_its_line_and_column() {
     let site = Site::fixture("strings-thai");
     site.write("i18n/th.yaml", "latest: ล่าสุด\nhome: \"หน้าหลัก\n");
