@@ -169,7 +169,8 @@ fn escape(text: &str) -> String {
 /// the language, then the site's `i18n/<code>.yaml`, each key by key. A theme without the
 /// file (or without `i18n/`) has gazette's built-in one of that language, when there is one.
 pub fn load(config: &Config, fence: &Fence) -> Result<Loaded, Vec<Diagnostic>> {
-    let language = config.language.as_str();
+    let language = files_code(config);
+    let language = language.as_str();
     let mut errors = Vec::new();
     let mut read = |source: Option<Result<File, Vec<Diagnostic>>>| match source {
         Some(Ok(file)) => Some(file),
@@ -216,11 +217,26 @@ pub fn load(config: &Config, fence: &Fence) -> Result<Loaded, Vec<Diagnostic>> {
     }
     Ok(Loaded {
         strings: Strings {
-            language: language.to_string(),
+            language: config.language.clone(),
             texts,
         },
         warnings,
     })
+}
+
+/// The code in the names of the strings files of the site's language: its tag (`th-TH`) when
+/// a file has it, else its language alone (`th`), so that a region needs no file of its own.
+fn files_code(config: &Config) -> String {
+    let tag = config.language.as_str();
+    let Some((language, _)) = tag.split_once('-') else {
+        return tag.to_string();
+    };
+    let name = format!("{tag}.yaml");
+    let there = |path: PathBuf| std::fs::symlink_metadata(path).is_ok();
+    let has_file = there(config.theme_dir().join("i18n").join(&name))
+        || there(config.root.join("i18n").join(&name))
+        || crate::theme::STRINGS.iter().any(|(n, _)| *n == name);
+    if has_file { tag } else { language }.to_string()
 }
 
 /// The English strings: gazette's built-in ones (the default theme's, which name the pages

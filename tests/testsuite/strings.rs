@@ -112,6 +112,23 @@ fn a_thai_site_has_thai_navigation_headings_pagination_and_feed_titles() {
 }
 
 #[test]
+fn a_tag_with_a_region_reads_the_files_of_its_language() {
+    let site = Site::fixture("strings-thai");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).unwrap();
+    site.save(
+        "site.yaml",
+        &yaml.replace("language: th", "language: th-TH"),
+    );
+    site.write("i18n/th.yaml", "latest: ข่าวล่าสุด\n");
+    let run = site.build_ok(&[]);
+    assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+    let home = site.page("/");
+    contains(&home, "<html lang=\"th-TH\">");
+    contains(&home, "<h2 id=\"latest-heading\">ข่าวล่าสุด</h2>");
+    contains(&home, "<li><a href=\"/timeline/\">ลำดับเวลา</a></li>");
+}
+
+#[test]
 fn a_site_string_replaces_the_theme_one_and_only_that_one() {
     let site = Site::fixture("strings-thai");
     site.write("i18n/th.yaml", "latest: ข่าวล่าสุด\n");
