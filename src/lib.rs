@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod digest;
+pub mod i18n;
 pub mod index;
 pub mod markdown;
 pub mod model;

@@ -121,6 +121,11 @@ fn site_files() -> Vec<(PathBuf, &'static str)> {
             .iter()
             .map(|(name, text)| (theme.join("static").join(name), *text)),
     );
+    files.extend(
+        theme::STRINGS
+            .iter()
+            .map(|(name, text)| (theme.join("i18n").join(name), *text)),
+    );
     files
 }
 

@@ -148,7 +148,11 @@ impl Session {
         let mut content_paths = Vec::new();
         let mut others = false;
         for path in relative {
-            if path.starts_with("templates") || path.starts_with("themes") {
+            // Templates and the strings they show are loaded together.
+            if path.starts_with("templates")
+                || path.starts_with("themes")
+                || path.starts_with("i18n")
+            {
                 self.kept.templates = None;
                 others = true;
             } else if let Ok(rel) = path.strip_prefix("content") {
@@ -506,7 +510,10 @@ impl Session {
             }),
         };
         let templates = match templates {
-            Ok(templates) => templates,
+            Ok(templates) => {
+                diagnostics.extend(templates.warnings().iter().cloned());
+                templates
+            }
             Err(problems) => {
                 diagnostics.extend(problems);
                 return Err(match self.check_loaded(diagnostics, &content) {

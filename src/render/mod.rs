@@ -623,7 +623,7 @@ impl<'a> Renderer<'a> {
 
     fn home_crumb(&self) -> Link {
         Link {
-            name: "Home".into(),
+            name: self.templates.string("home").into(),
             url: self.config.url(""),
         }
     }
@@ -657,7 +657,10 @@ impl<'a> Renderer<'a> {
             },
             |template| {
                 let entry: &Entry = &self.content.entries[i];
-                let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
+                let mut crumbs = vec![
+                    self.home_crumb(),
+                    self.crumb(self.templates.string("timeline"), "timeline/"),
+                ];
                 crumbs.push(Link {
                     name: entry.date.year.to_string(),
                     url: self.config.url(&format!("timeline/{}/", entry.date.year)),
@@ -809,7 +812,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("timeline/"),
-                        "Timeline",
+                        self.templates.string("timeline"),
                         "Every entry, newest first, by year and month.",
                         "timeline",
                         vec![self.home_crumb()],
@@ -974,7 +977,10 @@ impl<'a> Renderer<'a> {
                             &title,
                             &format!("Entries of {}.", year.year),
                             "year",
-                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                            vec![
+                                self.home_crumb(),
+                                self.crumb(self.templates.string("timeline"), "timeline/"),
+                            ],
                         ),
                         year: year.year,
                         count: year.entries.len(),
@@ -1028,7 +1034,10 @@ impl<'a> Renderer<'a> {
                             &page_title(&kind.label, n),
                             &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
                             "kind",
-                            vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                            vec![
+                                self.home_crumb(),
+                                self.crumb(self.templates.string("timeline"), "timeline/"),
+                            ],
                         ),
                         kind,
                         count: positions.len(),
@@ -1112,7 +1121,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("partners/"),
-                        "Partners",
+                        self.templates.string("partners"),
                         "Every partner, A–Z and by type, with the number of entries.",
                         "partners",
                         vec![self.home_crumb()],
@@ -1172,7 +1181,10 @@ impl<'a> Renderer<'a> {
                         &page_title(&p.name, n),
                         &description,
                         "partner",
-                        vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+                        vec![
+                            self.home_crumb(),
+                            self.crumb(self.templates.string("partners"), "partners/"),
+                        ],
                     );
                     let (co_partners, chart) = shared();
                     let page = PartnerPage {
@@ -1231,7 +1243,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("topics/"),
-                        "Topics",
+                        self.templates.string("topics"),
                         "Every topic, A–Z, with the number of entries.",
                         "topics",
                         vec![self.home_crumb()],
@@ -1289,7 +1301,10 @@ impl<'a> Renderer<'a> {
                             &page_title(&t.name, n),
                             &format!("Entries on {}: {}.", t.name, stats.entries.len()),
                             "topic",
-                            vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+                            vec![
+                                self.home_crumb(),
+                                self.crumb(self.templates.string("topics"), "topics/"),
+                            ],
                         ),
                         topic: self.topic_card(stats),
                         entries: self.cards(chunk),
@@ -1315,7 +1330,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("search/"),
-                        "Search",
+                        self.templates.string("search"),
                         "Search every entry by title, partner, topic, place or summary.",
                         "search",
                         vec![self.home_crumb()],
@@ -1353,7 +1368,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("data/"),
-                        "Open data",
+                        self.templates.string("open_data"),
                         "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
                         "data",
                         vec![self.home_crumb()],
@@ -1382,7 +1397,7 @@ impl<'a> Renderer<'a> {
                     site: SharedSite(&self.site),
                     page: self.meta(
                         self.config.url("404.html"),
-                        "Page not found",
+                        self.templates.string("page_not_found"),
                         "",
                         "404",
                         vec![self.home_crumb()],

@@ -38,6 +38,7 @@ mod search;
 mod serve;
 mod serve_load;
 mod slugs;
+mod strings;
 mod structured;
 mod support;
 mod themes;
