@@ -5,6 +5,7 @@
 //! <cache>/v1/<k0k1>/<key>/photo.json          the Photo, written last
 //! <cache>/v1/<k0k1>/<key>/photo-<key>-960.jpg  its variants
 //! <cache>/seen/<s0s1>/<stamp>                 a file's hash, by where it is and when it changed
+//! <cache>/index.json                           stamp → hash and Photo, for the batches
 //! ```
 //!
 //! Every file is written to a temporary name beside it and renamed into place, so a process
@@ -20,6 +21,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::{Encoded, Photo, PhotoError, Prepared, Settings, Variant};
 
@@ -123,6 +128,17 @@ impl Cache {
     /// following a symbolic link ([`crate::tree::open`]); when its stamp is known it is not
     /// even read.
     pub fn prepare(&self, file: &Path, settings: &Settings) -> Result<Prepared, PhotoError> {
+        self.prepare_stamped(file, settings)
+            .map(|(prepared, _)| prepared)
+    }
+
+    /// [`Cache::prepare`], and the file's stamp with its source hash when its times could
+    /// be read (for the index).
+    pub(super) fn prepare_stamped(
+        &self,
+        file: &Path,
+        settings: &Settings,
+    ) -> Result<(Prepared, Option<(String, String)>), PhotoError> {
         let unreadable = |e: std::io::Error| {
             PhotoError::new(
                 file,
@@ -135,19 +151,21 @@ impl Cache {
         if !metadata.is_file() {
             return Err(unreadable(std::io::Error::other("it is not a file")));
         }
-        let stamp = self.stamp_path(file, &metadata);
-        let known = stamp
+        let stamp = stamp_name(file, &metadata);
+        let stamp_path = stamp.as_deref().map(|s| self.stamp_path(s));
+        let known = stamp_path
             .as_ref()
             .and_then(|s| std::fs::read_to_string(s).ok())
             .filter(|hash| hash.len() == 64);
-        if let Some(hash) = &known
-            && let Some(photo) = self.get(&super::key(hash, settings))
+        if let Some(hash) = known
+            && let Some(photo) = self.get(&super::key(&hash, settings))
         {
-            return Ok(Prepared {
+            let prepared = Prepared {
                 photo,
                 encoded: false,
                 read: false,
-            });
+            };
+            return Ok((prepared, stamp.map(|s| (s, hash))));
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
         std::io::Read::read_to_end(&mut opened, &mut bytes).map_err(unreadable)?;
@@ -169,16 +187,14 @@ impl Cache {
                 }
             }
         };
-        if let Some(stamp) = stamp
-            && known.as_deref() != Some(hash.as_str())
-        {
-            let written = stamp
+        if let Some(stamp_path) = stamp_path {
+            let written = stamp_path
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| write_atomic(&stamp, hash.as_bytes()));
+                .and_then(|()| write_atomic(&stamp_path, hash.as_bytes()));
             written.map_err(|e| self.unwritable(file, e))?;
         }
-        Ok(result)
+        Ok((result, stamp.map(|s| (s, hash))))
     }
 
     fn unwritable(&self, file: &Path, error: std::io::Error) -> PhotoError {
@@ -192,31 +208,108 @@ impl Cache {
         )
     }
 
-    /// Where the hash of `file` as it is now is remembered: named after its path, inode,
-    /// size and times. `None` when the file's times cannot be read.
-    fn stamp_path(&self, file: &Path, metadata: &std::fs::Metadata) -> Option<PathBuf> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(file.as_os_str().as_encoded_bytes());
-        hasher.update(&metadata.len().to_le_bytes());
-        let modified = metadata
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        hasher.update(&modified.as_nanos().to_le_bytes());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            for n in [
-                metadata.dev(),
-                metadata.ino(),
-                metadata.ctime() as u64,
-                metadata.ctime_nsec() as u64,
-            ] {
-                hasher.update(&n.to_le_bytes());
-            }
-        }
-        let stamp = hasher.finalize().to_hex();
-        Some(self.dir.join("seen").join(&stamp[..2]).join(&stamp[..32]))
+    /// Where the hash of the file with the stamp `stamp` is remembered.
+    fn stamp_path(&self, stamp: &str) -> PathBuf {
+        self.dir
+            .join("seen")
+            .join(stamp.get(..2).unwrap_or(stamp))
+            .join(stamp)
     }
+
+    /// The index: what the last batches prepared, by stamp. Empty when missing or damaged.
+    pub fn index(&self) -> Index {
+        std::fs::read(self.dir.join("index.json"))
+            .ok()
+            .and_then(|text| serde_json::from_slice(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// The photo in `file` as `index` has it, when the file is a plain file whose stamp the
+    /// index knows under `settings` and the photo is still in the cache: two `stat`s, no
+    /// read.
+    pub fn indexed(&self, index: &Index, file: &Path, settings: &Settings) -> Option<Prepared> {
+        let metadata = std::fs::symlink_metadata(file).ok()?;
+        if !metadata.is_file() {
+            return None;
+        }
+        let entry = index.entries.get(&stamp_name(file, &metadata)?)?;
+        // One more look, so that a cache whose photos were deleted is not believed.
+        let kept = self
+            .photo_dir(&entry.photo.key)
+            .join("photo.json")
+            .is_file();
+        (kept && entry.photo.key == super::key(&entry.hash, settings)).then(|| Prepared {
+            photo: entry.photo.clone(),
+            encoded: false,
+            read: false,
+        })
+    }
+
+    /// Adds `fresh` entries to the index on disk (read again, so that another process's
+    /// entries are kept). An index grown past [`INDEX_LIMIT`] starts again from `fresh`.
+    pub fn extend_index(&self, fresh: Vec<(String, Indexed)>) -> std::io::Result<()> {
+        let mut index = self.index();
+        if index.entries.len() + fresh.len() > INDEX_LIMIT {
+            index.entries.clear();
+        }
+        index.entries.extend(fresh);
+        let text = serde_json::to_vec(&index).map_err(std::io::Error::other)?;
+        write_atomic(&self.dir.join("index.json"), &text)
+    }
+}
+
+/// The most entries the index keeps: every edit of a photo adds one.
+pub const INDEX_LIMIT: usize = 100_000;
+
+/// What the last batches prepared, by the stamp of the source file: the files of the cache
+/// gathered in one, so that a second build reads one file rather than a few per photo. The
+/// files stay the truth; an entry lost to two processes saving at once is found there.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Index {
+    entries: BTreeMap<String, Indexed>,
+}
+
+impl Index {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One photo in the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Indexed {
+    /// The source's hash ([`super::source_hash`]).
+    pub hash: String,
+    pub photo: Photo,
+}
+
+/// A name for `file` as it is now: a hash of its path, device, inode, size and times (32
+/// hexadecimal digits). `None` when its times cannot be read.
+fn stamp_name(file: &Path, metadata: &std::fs::Metadata) -> Option<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(file.as_os_str().as_encoded_bytes());
+    hasher.update(&metadata.len().to_le_bytes());
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    hasher.update(&modified.as_nanos().to_le_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        for n in [
+            metadata.dev(),
+            metadata.ino(),
+            metadata.ctime() as u64,
+            metadata.ctime_nsec() as u64,
+        ] {
+            hasher.update(&n.to_le_bytes());
+        }
+    }
+    Some(hasher.finalize().to_hex()[..32].to_string())
 }

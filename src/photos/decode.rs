@@ -29,30 +29,16 @@ pub(super) struct Source {
 const DAMAGED_HINT: &str =
     "the file may be truncated or damaged: export it again from the original";
 
-impl Source {
-    pub fn size(&self) -> (u32, u32) {
-        (self.pixels.width, self.pixels.height)
-    }
-
-    /// The source `width` pixels wide, its height in proportion (at least 1).
-    pub fn resize(&self, width: u32, file: &Path) -> Result<Pixels, PhotoError> {
-        let src = &self.pixels;
-        if width == src.width {
-            return Ok(Pixels {
-                data: src.data.clone(),
-                ..*src
-            });
-        }
-        let height = ((u64::from(src.height) * u64::from(width) + u64::from(src.width) / 2)
-            / u64::from(src.width))
-        .max(1) as u32;
-        let pixel_type = if src.alpha {
+impl Pixels {
+    /// These pixels resized to `width` × `height`.
+    pub fn resize(&self, width: u32, height: u32, file: &Path) -> Result<Pixels, PhotoError> {
+        let pixel_type = if self.alpha {
             fir::PixelType::U8x4
         } else {
             fir::PixelType::U8x3
         };
         let failed = |e: &dyn std::fmt::Display| damaged(file, "the image could not be resized", e);
-        let from = fir::images::ImageRef::new(src.width, src.height, &src.data, pixel_type)
+        let from = fir::images::ImageRef::new(self.width, self.height, &self.data, pixel_type)
             .map_err(|e| failed(&e))?;
         let mut to = fir::images::Image::new(width, height, pixel_type);
         let options = fir::ResizeOptions::new()
@@ -63,7 +49,7 @@ impl Source {
         Ok(Pixels {
             width,
             height,
-            alpha: src.alpha,
+            alpha: self.alpha,
             data: to.into_vec(),
         })
     }

@@ -252,22 +252,46 @@ fn encode_keyed(
     key: &str,
 ) -> Result<Encoded, PhotoError> {
     let source = decode::decode(bytes, file, settings)?;
-    let (width, height) = source.size();
+    let (width, height) = (source.pixels.width, source.pixels.height);
+    let height_at = |w: u32| {
+        let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
+        h.clamp(1, u64::from(height)) as u32
+    };
     let mut formats = vec![source.format];
     if source.format != Format::Webp {
         formats.push(Format::Webp);
     }
+    // The widest variant is resized from the original, the others from it: as sharp, and
+    // a fraction of the work for a large photo.
+    let widths = widths(width);
+    let widest_width = widths[widths.len() - 1];
+    let resized_widest = if widest_width == width {
+        None
+    } else {
+        Some(
+            source
+                .pixels
+                .resize(widest_width, height_at(widest_width), file)?,
+        )
+    };
+    let widest = resized_widest.as_ref().unwrap_or(&source.pixels);
     let mut variants = Vec::new();
     let mut files = Vec::new();
-    for w in widths(width) {
-        let resized = source.resize(w, file)?;
+    for w in widths {
+        let resized;
+        let pixels = if w == widest.width {
+            widest
+        } else {
+            resized = widest.resize(w, height_at(w), file)?;
+            &resized
+        };
         for &format in &formats {
-            let data = decode::encode(&resized, format, settings, file)?;
+            let data = decode::encode(pixels, format, settings, file)?;
             variants.push(Variant {
-                width: resized.width,
-                height: resized.height,
+                width: pixels.width,
+                height: pixels.height,
                 format,
-                file: format!("photo-{key}-{}.{}", resized.width, format.extension()),
+                file: format!("photo-{key}-{}.{}", pixels.width, format.extension()),
                 bytes: data.len() as u64,
             });
             files.push(data);
@@ -313,23 +337,50 @@ pub struct Progress {
 
 /// Prepares every photo in `files` through `cache`, in parallel, calling `on_progress` after
 /// each one (from whichever thread finished it). The results are in the order of `files`.
+/// Photos the cache's index knows are answered from it; the others are added to it.
 pub fn prepare_all(
     cache: &Cache,
     files: &[PathBuf],
     settings: &Settings,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Result<Prepared, PhotoError>> {
+    let index = cache.index();
     let done = AtomicUsize::new(0);
     let total = files.len();
-    files
+    let outcomes: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let result = cache.prepare(file, settings);
+            let outcome = match cache.indexed(&index, file, settings) {
+                Some(prepared) => (Ok(prepared), None),
+                None => match cache.prepare_stamped(file, settings) {
+                    Ok((prepared, stamp)) => {
+                        let fresh = stamp.map(|(stamp, hash)| {
+                            let photo = prepared.photo.clone();
+                            (stamp, cache::Indexed { hash, photo })
+                        });
+                        (Ok(prepared), fresh)
+                    }
+                    Err(error) => (Err(error), None),
+                },
+            };
             let done = done.fetch_add(1, Ordering::Relaxed) + 1;
             on_progress(Progress { done, total });
+            outcome
+        })
+        .collect();
+    let mut fresh = Vec::new();
+    let results = outcomes
+        .into_iter()
+        .map(|(result, entry)| {
+            fresh.extend(entry);
             result
         })
-        .collect()
+        .collect();
+    if !fresh.is_empty() {
+        // The index only saves work: the photos are in the cache whether or not it is written.
+        let _ = cache.extend_index(fresh);
+    }
+    results
 }
 
 #[cfg(test)]

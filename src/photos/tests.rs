@@ -419,11 +419,30 @@ fn a_variant_missing_from_the_cache_is_made_again() {
     assert!(second.encoded);
     assert!(lost.exists());
     // Nothing half-written is left beside the variants.
-    let names: Vec<String> = walk_files(cache.dir())
-        .iter()
-        .filter_map(|p| Some(p.file_name()?.to_str()?.to_string()))
-        .collect();
-    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    assert_eq!(temporaries(cache.dir()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn two_processes_encoding_one_photo_at_once_both_end_with_whole_files() {
+    let (_tmp, cache, file) = cached_site();
+    let settings = Settings::default();
+    let results: Vec<Prepared> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let other = Cache::open(cache.dir()).unwrap();
+                let file = &file;
+                scope.spawn(move || other.prepare(file, &settings).unwrap())
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    assert!(results.iter().all(|r| r.photo == results[0].photo));
+    let whole = cache.get(&results[0].photo.key).unwrap();
+    for variant in &whole.variants {
+        let bytes = std::fs::read(cache.path(&whole, variant)).unwrap();
+        assert!(image::load_from_memory(&bytes).is_ok(), "{}", variant.file);
+    }
+    assert_eq!(temporaries(cache.dir()), Vec::<PathBuf>::new());
 }
 
 #[test]
@@ -469,7 +488,41 @@ fn many_photos_are_prepared_in_order_with_progress() {
     assert_eq!(done, [1, 2, 3, 4, 5, 6, 7]);
     assert!(seen.lock().unwrap().iter().all(|p| p.total == 7));
     let again = prepare_all(&cache, &files[..6], &Settings::default(), &|_| {});
-    assert!(again.iter().all(|r| r.as_ref().is_ok_and(|p| !p.encoded)));
+    assert!(
+        again
+            .iter()
+            .all(|r| r.as_ref().is_ok_and(|p| !p.encoded && !p.read))
+    );
+    assert_eq!(cache.index().len(), 6);
+}
+
+#[test]
+fn the_index_is_believed_only_while_the_photos_are_in_the_cache() {
+    let (_tmp, cache, file) = cached_site();
+    let files = [file];
+    let settings = Settings::default();
+    let first = prepare_all(&cache, &files, &settings, &|_| {});
+    let photo = first[0].as_ref().unwrap().photo.clone();
+    let index = cache.index();
+    assert!(cache.indexed(&index, &files[0], &settings).is_some());
+    // Another setting is another key: the entry does not answer for it.
+    let sharper = Settings {
+        jpeg_quality: 90,
+        ..settings
+    };
+    assert!(cache.indexed(&index, &files[0], &sharper).is_none());
+    // The photos deleted and the index kept: the photo is encoded again.
+    std::fs::remove_dir_all(cache.dir().join("v1")).unwrap();
+    assert!(cache.indexed(&index, &files[0], &settings).is_none());
+    let again = prepare_all(&cache, &files, &settings, &|_| {});
+    let again = again[0].as_ref().unwrap();
+    assert!(again.encoded);
+    assert_eq!(again.photo, photo);
+    // The index deleted: the stamps still spare reading the file.
+    std::fs::remove_file(cache.dir().join("index.json")).unwrap();
+    let third = prepare_all(&cache, &files, &settings, &|_| {});
+    let third = third[0].as_ref().unwrap();
+    assert!(!third.encoded && !third.read);
 }
 
 #[test]
@@ -477,6 +530,14 @@ fn the_default_cache_is_under_the_users_cache_folder() {
     let dir = cache::default_dir().unwrap();
     assert!(dir.ends_with("gazette/photos"), "{}", dir.display());
     assert!(dir.is_absolute());
+}
+
+/// The temporary files under `dir`: a write that was not renamed into place.
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    walk_files(dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect()
 }
 
 fn walk_files(dir: &Path) -> Vec<PathBuf> {
