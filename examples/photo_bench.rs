@@ -129,13 +129,7 @@ fn per_crate(file: &Path) -> anyhow::Result<()> {
     fast_image_resize::Resizer::new().resize(&from, &mut to, &options)?;
     let resize = per_mp(started, w, h);
     let started = Instant::now();
-    let mut jpeg_bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg_bytes, 82).write_image(
-        to.buffer(),
-        nw,
-        nh,
-        image::ExtendedColorType::Rgb8,
-    )?;
+    let jpeg_bytes = jpeg(to.buffer(), nw, nh, 82)?;
     let jpeg_ms = per_mp(started, nw, nh);
     let started = Instant::now();
     let webp = webp::Encoder::from_rgb(to.buffer(), nw, nh).encode(75.0);
@@ -201,16 +195,21 @@ fn generate(dir: &Path, i: usize, seed: u32) -> anyhow::Result<PathBuf> {
     let width = (pixels * 4.0 / 3.0).sqrt() as u32;
     let height = width * 3 / 4;
     let image = photo_like(width, height, i as u32 * 31 + seed);
+    std::fs::write(&path, jpeg(image.as_raw(), width, height, 88)?)?;
+    std::fs::write(&marker, seed.to_string())?;
+    Ok(path)
+}
+
+/// RGB pixels as a JPEG of `quality`.
+fn jpeg(rgb: &[u8], width: u32, height: u32, quality: u8) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 88).write_image(
-        image.as_raw(),
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality).write_image(
+        rgb,
         width,
         height,
         image::ExtendedColorType::Rgb8,
     )?;
-    std::fs::write(&path, bytes)?;
-    std::fs::write(&marker, seed.to_string())?;
-    Ok(path)
+    Ok(bytes)
 }
 
 /// Gradients under deterministic noise, with a few soft shapes: compresses like a photo.
