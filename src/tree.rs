@@ -252,6 +252,21 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
         if !entry.file_type().is_dir() && crate::content::is_ignored(&name) {
             continue;
         }
+        if entry.file_name().to_str().is_none() {
+            // The name would be part of a URL, and could only be read back by a name it
+            // does not have.
+            tree.problems.push(
+                Diagnostic::error(
+                    fence.shown(entry.path()),
+                    "the name is not UTF-8 (shown here with \u{fffd} for the bytes that are not)",
+                )
+                .with_hint("rename it with letters that UTF-8 can write; names become URLs"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         let mut real = None;
         if entry.path_is_symlink() {
             tree.links = true;
