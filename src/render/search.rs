@@ -142,10 +142,11 @@ impl Row {
     pub fn new(entry: &Entry) -> Row {
         let json = row_json(entry);
         let doc = doc_json(entry);
-        let digest = crate::digest::of((&json, &doc));
+        let terms = terms(entry);
+        let digest = crate::digest::of((&json, &doc, &terms));
         Row {
             json,
-            terms: terms(entry),
+            terms,
             doc,
             digest,
         }
@@ -504,6 +505,75 @@ mod tests {
                     assert!(!text(&files, &file.path).contains("</script"));
                 }
             }
+        }
+    }
+
+    /// Each file's path and its stream's identity.
+    fn identities(files: &[OutputFile]) -> Vec<(String, Option<u64>)> {
+        (files.iter())
+            .map(|f| match &f.contents {
+                super::super::Contents::Stream(s) => (f.path.clone(), s.identity()),
+                _ => (f.path.clone(), None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_changed_entry_changes_its_display_file_and_the_shards_of_its_words_only() {
+        let config = config("https://example.org/");
+        let entries: Vec<Entry> = (1..=3200)
+            .map(|n| {
+                entry(
+                    &config,
+                    n,
+                    &format!("2024-01-01T{:02}:00:00", n % 24),
+                    &["p"],
+                    &[],
+                )
+            })
+            .collect();
+        let before = content(entries.clone());
+        let rows: Vec<Arc<Row>> = before
+            .entries
+            .iter()
+            .map(|e| Arc::new(Row::new(e)))
+            .collect();
+        let old = identities(&files_from_kept_rows(&before, rows.clone().into(), |r| r));
+        let mut edited = entries;
+        edited[6].body_html = "<p>Body 7 zebra.</p>".into();
+        let after = content(edited);
+        let at = after
+            .entries
+            .iter()
+            .position(|e| e.body_html.contains("zebra"))
+            .unwrap();
+        let mut new_rows = rows.clone();
+        new_rows[at] = Arc::new(Row::new(&after.entries[at]));
+        let kept = files_from_kept_rows(&after, new_rows.into(), |r| r);
+        let changed: Vec<String> = (identities(&kept).into_iter().zip(old))
+            .filter(|(new, old)| new != old)
+            .map(|(new, _)| new.0)
+            .collect();
+        // The whole index, its display file, and the shards its words, old and new, are in
+        // ("zebra" among them); none of the others.
+        let shards = shards::count(3200);
+        let mut touched: Vec<usize> = (rows[at].terms.keys().iter())
+            .chain(Row::new(&after.entries[at]).terms.keys())
+            .map(|k| *k as usize % shards)
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        assert!(touched.len() < shards / 3, "{touched:?}");
+        let zebra = shards::key_hash("zebra") as usize % shards;
+        assert!(touched.contains(&zebra));
+        let mut expected = vec![PATH.to_string()];
+        expected.extend(touched.into_iter().map(shard_path));
+        expected.push(format!("{FOLDER}d/{at}.js"));
+        assert_eq!(changed, expected);
+        // And what the changed files hold is what a build writes.
+        let built = files(&after);
+        for path in &changed {
+            assert_eq!(text(&kept, path), text(&built, path), "{path}");
         }
     }
 

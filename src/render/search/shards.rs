@@ -23,7 +23,7 @@ const FIELDS: [u8; 4] = [TITLE, NAME, PLACE, SUMMARY];
 
 /// One entry's terms, sorted, each once, with the flags of the fields it is in and the hash
 /// of its shard key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Terms {
     /// The terms, each followed by `\n`.
     text: String,
