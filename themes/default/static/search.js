@@ -270,7 +270,7 @@
       }
       if (query.sort !== "date" && query.words.length > 0) {
         var wordSets = sets.slice(0, lookups.length);
-        var score = {};
+        var score = new Uint16Array(manifest.docs);
         found.forEach(function (doc) {
           var s = 0;
           wordSets.forEach(function (set) {
