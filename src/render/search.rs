@@ -39,7 +39,7 @@ pub const VERSION: u32 = 2;
 
 /// How much of an entry's text its display file keeps, for the snippets of results: bytes,
 /// cut at a character.
-const TEXT_MAX: usize = 6000;
+const TEXT_MAX: usize = 3000;
 
 /// `/search-index.json` and the sharded index, for a build: terms gathered on every core,
 /// each file made as it is written ([`Stream`]).
