@@ -119,11 +119,11 @@ function loadScript(script) {
   const url = new URL(script.src);
   const file = path.join(out, decodeURIComponent(url.pathname));
   setImmediate(() => {
-    if (!fs.existsSync(file)) { script.onerror(); return; }
+    if (!fs.existsSync(file)) { script.listeners.error(); return; }
     const text = fs.readFileSync(file, "utf8");
     loaded.push({ path: url.pathname, bytes: Buffer.byteLength(text) });
     vm.runInContext(text, context);
-    script.onload();
+    script.listeners.load();
   });
 }
 

@@ -80,13 +80,13 @@
         var script = document.createElement("script");
         script.src = new URL(path, indexBase).href;
         script.async = true;
-        script.onload = function () { script.remove(); };
-        script.onerror = function () {
+        script.addEventListener("load", function () { script.remove(); });
+        script.addEventListener("error", function () {
           delete loaded[key];
           delete waiting[key];
           script.remove();
           reject(new Error("cannot load " + path));
-        };
+        });
         document.head.appendChild(script);
       });
     }
