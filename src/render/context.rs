@@ -625,7 +625,8 @@ pub struct SearchPage<'a> {
     pub page: PageMeta,
     /// The search index, relative to the search page (`../search-index.json`).
     pub index_url: &'static str,
-    /// The search index as a script, relative to the search page (`../search-index.js`).
+    /// The sharded search index's manifest, a script, relative to the search page
+    /// (`index/manifest.js`); the other files of the index are beside it.
     pub index_script_url: &'static str,
     /// The theme's search script, relative to the search page (`../search.js`).
     pub script_url: &'static str,

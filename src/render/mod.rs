@@ -1331,12 +1331,12 @@ impl<'a> Renderer<'a> {
                     page: self.meta(
                         self.config.url("search/"),
                         self.templates.string("search"),
-                        "Search every entry by title, partner, topic, place or summary.",
+                        "Search every entry by its words, partners, topics, places and reference numbers.",
                         "search",
                         vec![self.home_crumb()],
                     ),
                     index_url: "../search-index.json",
-                    index_script_url: "../search-index.js",
+                    index_script_url: "index/manifest.js",
                     script_url: "../search.js",
                 };
                 self.render(template, "search/index.html", &page)
