@@ -6,6 +6,7 @@
 //! Only `content` and `config` read the site; only `output` writes. The binary in `main.rs`
 //! parses the command line, calls [`build`] and prints what it returns.
 
+pub mod attachments;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -14,6 +15,8 @@ pub mod index;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod photos;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod scan;
