@@ -280,8 +280,10 @@ fn assemble(
     let updated = typed
         .updates
         .iter()
+        .filter(|u| !u.minor)
         .map(|u| &u.date)
         .chain(std::iter::once(&typed.date))
+        .chain(typed.withdrawn.iter().map(|w| &w.date))
         .max_by_key(|w| w.instant)
         .cloned()
         .unwrap_or_else(|| typed.date.clone());
@@ -312,6 +314,7 @@ fn assemble(
         url: typed.url.clone(),
         updates: typed.updates.clone(),
         updated,
+        withdrawn: typed.withdrawn.clone(),
         source: typed.source.clone(),
         aliases: typed.aliases.clone(),
         alias_places: typed.alias_places.clone(),

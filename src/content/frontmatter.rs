@@ -28,6 +28,7 @@ pub const FIELDS: &[&str] = &[
     "draft",
     "publish_at",
     "updates",
+    "withdrawn",
     "reference",
     "aliases",
     "extra",
@@ -52,6 +53,7 @@ pub struct FrontMatter {
     pub publish_at: Option<Spanned<String>>,
     #[serde(default)]
     pub updates: Vec<RawUpdate>,
+    pub withdrawn: Option<RawWithdrawn>,
     pub reference: Option<String>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -72,6 +74,17 @@ pub struct RawSource {
 pub struct RawUpdate {
     pub date: Spanned<String>,
     pub note: String,
+    /// A correction that is not news: listed, but the entry's `updated` stays.
+    #[serde(default)]
+    pub minor: bool,
+}
+
+/// `withdrawn: {date, reason}`: the entry stays at its URL, marked as withdrawn.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawn {
+    pub date: Spanned<String>,
+    pub reason: Spanned<String>,
 }
 
 /// A value and where it is written in the front matter.
@@ -342,27 +355,37 @@ fn diagnose(
     (diagnostic, recovery)
 }
 
+/// The group field (`updates`, `source`, `withdrawn`) that the field at `line` and `column`
+/// of `text` belongs to: the first line above that is indented less; `None` at the top level.
+fn parent_field(text: &str, line: usize, column: usize) -> Option<&str> {
+    if column <= 1 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let own = lines.get(at).map_or(0, |l| indent(l));
+    let own_line = lines.get(at).copied().unwrap_or("");
+    lines[..at]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-'))
+        .or_else(|| {
+            // A group written on its field's line: `withdrawn: {date: …}`.
+            (own_line.contains('{')).then_some(&own_line)
+        })
+        .and_then(|l| l.trim().split(':').next())
+}
+
 /// The hint for the unknown field `field` at `line` and `column` of `text`: the nearest field
 /// there is, or the list of them. A field of a group (an item of `updates`, or `source`) is
 /// told by the first line above that is indented less.
 fn unknown_field_hint(text: &str, line: usize, column: usize, field: &str) -> String {
-    let nested: Vec<&str> = if column > 1 {
-        let lines: Vec<&str> = text.lines().collect();
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
-        let own = lines.get(at).map_or(0, |l| indent(l));
-        let parent = lines[..at]
-            .iter()
-            .rev()
-            .find(|l| !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-'))
-            .and_then(|l| l.trim().split(':').next());
-        match parent {
-            Some("updates") => vec!["date", "note"],
-            Some("source") => vec!["name", "url", "published"],
-            _ => Vec::new(),
-        }
-    } else {
-        Vec::new()
+    let nested: Vec<&str> = match parent_field(text, line, column) {
+        Some("updates") => vec!["date", "note", "minor"],
+        Some("source") => vec!["name", "url", "published"],
+        Some("withdrawn") => vec!["date", "reason"],
+        _ => Vec::new(),
     };
     let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
         (FIELDS.to_vec(), "the fields are")
@@ -404,6 +427,14 @@ fn missing_field_error(
                 );
             (error, None)
         }
+        _ if parent_field(text, line, column) == Some("withdrawn") => {
+            let error = Diagnostic::error(file, format!("`withdrawn` is missing its `{field}`"))
+                .at(text, line, column)
+                .with_hint(
+                    "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
+                );
+            (error, None)
+        }
         _ => {
             let error =
                 Diagnostic::error(file, format!("an item of `updates` is missing `{field}`"))
@@ -438,6 +469,7 @@ fn strip_control_characters(front: &mut FrontMatter) {
     fields.extend(front.reference.iter_mut());
     fields.extend(front.source.iter_mut().map(|s| &mut s.name));
     fields.extend(front.updates.iter_mut().map(|u| &mut u.note));
+    fields.extend(front.withdrawn.iter_mut().map(|w| &mut w.reason.value));
     for field in fields {
         without_control_characters(field);
     }
@@ -485,6 +517,9 @@ fn field_hint(message: &str, line: &str) -> Option<&'static str> {
         ("expected `true` or `false`", _) => "write `true` or `false`",
         ("expected a group of fields", "source") => {
             "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`"
+        }
+        ("expected a group of fields", "withdrawn") => {
+            "give the withdrawal a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`"
         }
         ("expected a group of fields", _) if line.contains("updates") => {
             "each update is an item with a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`"

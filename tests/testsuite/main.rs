@@ -43,3 +43,4 @@ mod support;
 mod themes;
 mod timeline;
 mod trust;
+mod withdrawals;

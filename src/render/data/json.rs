@@ -72,6 +72,8 @@ pub(super) struct Record<'a> {
     reference: Option<&'a str>,
     updates: Vec<UpdateRecord<'a>>,
     updated: &'a str,
+    status: &'static str,
+    withdrawn: Option<WithdrawnRecord<'a>>,
     language: &'a str,
     aliases: Vec<String>,
 }
@@ -101,6 +103,13 @@ pub(super) struct SourceRecord<'a> {
 pub(super) struct UpdateRecord<'a> {
     date: &'a str,
     note: &'a str,
+    minor: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct WithdrawnRecord<'a> {
+    date: &'a str,
+    reason: &'a str,
 }
 
 impl<'a> Record<'a> {
@@ -146,9 +155,15 @@ impl<'a> Record<'a> {
                 .map(|u| UpdateRecord {
                     date: moment(&u.date),
                     note: &u.note,
+                    minor: u.minor,
                 })
                 .collect(),
             updated: moment(&entry.updated),
+            status: super::status(entry),
+            withdrawn: entry.withdrawn.as_ref().map(|w| WithdrawnRecord {
+                date: moment(&w.date),
+                reason: &w.reason,
+            }),
             language: &entry.language,
             aliases: entry
                 .aliases
