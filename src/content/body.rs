@@ -9,6 +9,7 @@ use ahash::{HashMap, HashSet};
 use super::entry::{Typed, location};
 use super::names::Names;
 use super::read::{Parsed, folder_of, read_body};
+use crate::attachments::Attachment;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
@@ -25,6 +26,8 @@ pub(super) struct LinkTargets<'a> {
     pub(super) failed: &'a HashSet<String>,
     /// The other files under `content/`.
     pub(super) files: &'a HashSet<String>,
+    /// What is said of the documents among `files`.
+    pub(super) documents: &'a HashMap<String, Attachment>,
 }
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
@@ -172,6 +175,7 @@ pub(super) fn render_body(
             unpublished: links.hidden,
             failed: links.failed,
             assets: links.files,
+            documents: links.documents,
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,
