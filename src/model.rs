@@ -191,6 +191,17 @@ pub struct Update {
     pub minor: bool,
 }
 
+/// A document listed in an entry's `attachments:`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachedFile {
+    pub title: String,
+    /// Site-relative URL of the file.
+    pub url: String,
+    /// Its kind, size and a PDF's pages; `None` for a file that is not a document gazette
+    /// describes.
+    pub document: Option<crate::attachments::Attachment>,
+}
+
 /// An entry withdrawn: it stays at its URL, with the date and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
@@ -232,6 +243,8 @@ pub struct Entry {
     pub updated: When,
     /// When and why the entry was withdrawn; `None` while it stands.
     pub withdrawn: Option<Withdrawal>,
+    /// The documents of `attachments:`, in the order written.
+    pub attachments: Vec<AttachedFile>,
     pub reference: Option<String>,
     pub aliases: Vec<String>,
     /// Where each alias is written in the file, for error messages.

@@ -29,6 +29,7 @@ pub const FIELDS: &[&str] = &[
     "publish_at",
     "updates",
     "withdrawn",
+    "attachments",
     "reference",
     "aliases",
     "extra",
@@ -54,6 +55,8 @@ pub struct FrontMatter {
     #[serde(default)]
     pub updates: Vec<RawUpdate>,
     pub withdrawn: Option<RawWithdrawn>,
+    #[serde(default)]
+    pub attachments: Vec<RawAttachment>,
     pub reference: Option<String>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -77,6 +80,14 @@ pub struct RawUpdate {
     /// A correction that is not news: listed, but the entry's `updated` stays.
     #[serde(default)]
     pub minor: bool,
+}
+
+/// An item of `attachments:`: a document under `content/` and its title.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachment {
+    pub file: Spanned<String>,
+    pub title: String,
 }
 
 /// `withdrawn: {date, reason}`: the entry stays at its URL, marked as withdrawn.
@@ -385,6 +396,7 @@ fn unknown_field_hint(text: &str, line: usize, column: usize, field: &str) -> St
         Some("updates") => vec!["date", "note", "minor"],
         Some("source") => vec!["name", "url", "published"],
         Some("withdrawn") => vec!["date", "reason"],
+        Some("attachments") => vec!["file", "title"],
         _ => Vec::new(),
     };
     let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
@@ -427,21 +439,24 @@ fn missing_field_error(
                 );
             (error, None)
         }
-        _ if parent_field(text, line, column) == Some("withdrawn") => {
-            let error = Diagnostic::error(file, format!("`withdrawn` is missing its `{field}`"))
-                .at(text, line, column)
-                .with_hint(
-                    "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
-                );
-            (error, None)
-        }
         _ => {
-            let error =
-                Diagnostic::error(file, format!("an item of `updates` is missing `{field}`"))
-                    .at(text, line, column)
-                    .with_hint(
-                        "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
-                    );
+            let (message, hint) = match parent_field(text, line, column) {
+                Some("attachments") => (
+                    format!("an item of `attachments` is missing `{field}`"),
+                    "each attachment needs a `file` and a `title`, e.g. `- {file: statement.pdf, title: Joint statement}`",
+                ),
+                Some("withdrawn") => (
+                    format!("`withdrawn` is missing its `{field}`"),
+                    "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
+                ),
+                _ => (
+                    format!("an item of `updates` is missing `{field}`"),
+                    "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
+                ),
+            };
+            let error = Diagnostic::error(file, message)
+                .at(text, line, column)
+                .with_hint(hint);
             (error, None)
         }
     }
@@ -470,6 +485,7 @@ fn strip_control_characters(front: &mut FrontMatter) {
     fields.extend(front.source.iter_mut().map(|s| &mut s.name));
     fields.extend(front.updates.iter_mut().map(|u| &mut u.note));
     fields.extend(front.withdrawn.iter_mut().map(|w| &mut w.reason.value));
+    fields.extend(front.attachments.iter_mut().map(|a| &mut a.title));
     for field in fields {
         without_control_characters(field);
     }

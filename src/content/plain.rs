@@ -82,6 +82,7 @@ pub fn parse(yaml: &str) -> Option<FrontMatter> {
         publish_at: front.publish_at,
         updates: Vec::new(),
         withdrawn: None,
+        attachments: Vec::new(),
         reference: front.reference,
         aliases: front.aliases.unwrap_or_default(),
         extra: None,

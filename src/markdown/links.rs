@@ -500,7 +500,7 @@ pub fn html_references(html: &str, folder: &str, base_path: &str) -> Vec<String>
 
 /// The file under `content/` that a link from a text in `folder` points at, if it points into
 /// the site: a relative path, or one from the site's root (`base_path`), percent-decoded.
-pub(super) fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
+pub fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
     let dest = dest.trim();
     if dest.is_empty()
         || dest.starts_with(['#', '?'])

@@ -21,7 +21,7 @@ use images::images_without_alt;
 use links::rewrite_links;
 use sanitise::without_controls;
 
-pub use links::{html_references, linked_files};
+pub use links::{file_of, html_references, linked_files};
 pub use sanitise::sanitise;
 
 /// What the renderer needs to know about the rest of the site.

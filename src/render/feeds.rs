@@ -599,6 +599,7 @@ pub(crate) mod tests {
             updates: Vec::new(),
             updated: when(config, date),
             withdrawn: None,
+            attachments: Vec::new(),
             reference: None,
             aliases: Vec::new(),
             alias_places: Vec::new(),

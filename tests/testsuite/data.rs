@@ -146,6 +146,7 @@ fn check_json(bytes: &[u8]) {
         fields,
         [
             "aliases",
+            "attachments",
             "date",
             "datetime",
             "kind",
@@ -248,6 +249,7 @@ const CSV_HEADER: &[&str] = &[
     "status",
     "withdrawn",
     "withdrawn_reason",
+    "attachments",
 ];
 
 fn check_csv(bytes: &[u8]) {

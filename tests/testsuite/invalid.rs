@@ -690,7 +690,7 @@ fn template_missing_variable_names_template_page_line_and_variable() {
     fails_with(
         "template-missing-variable",
         "\
-error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, summary_from_body, title, toc, topics, updated, updates, url, withdrawn
+error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, attachments, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, summary_from_body, title, toc, topics, updated, updates, url, withdrawn
  --> templates/entry.html:4:13
   |
 4 | <p>{{ entry.venue }}</p>

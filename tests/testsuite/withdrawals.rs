@@ -144,7 +144,7 @@ fn open_data_gives_the_status_and_the_reason() {
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        header[header.len() - 3..],
+        header[header.len() - 4..header.len() - 1],
         ["status", "withdrawn", "withdrawn_reason"]
     );
     let rows: Vec<Vec<String>> = reader
@@ -156,12 +156,15 @@ fn open_data_gives_the_status_and_the_reason() {
         .iter()
         .find(|r| r[1] == WITHDRAWN)
         .expect("the withdrawn entry's row");
-    assert_eq!(row[row.len() - 3..], ["withdrawn", "2024-04-15", REASON]);
+    assert_eq!(
+        row[row.len() - 4..row.len() - 1],
+        ["withdrawn", "2024-04-15", REASON]
+    );
     let row = rows
         .iter()
         .find(|r| r[1] == "/engagements/standing/")
         .expect("the standing entry's row");
-    assert_eq!(row[row.len() - 3..], ["published", "", ""]);
+    assert_eq!(row[row.len() - 4..row.len() - 1], ["published", "", ""]);
 }
 
 #[test]
@@ -192,14 +195,7 @@ fn a_minor_update_is_listed_but_does_not_move_updated() {
     let entry = feed_entry(&site, "feed.xml", programme);
     assert_eq!(element(&entry, "updated"), "2024-03-22T00:00:00+07:00");
 
-    let json = std::fs::read_to_string(site.out().join("data/entries.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let programme = json["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["slug"] == "programme")
-        .unwrap();
+    let programme = site.data_entry("programme");
     assert_eq!(programme["updated"], "2024-03-22");
     assert_eq!(
         programme["updates"],
@@ -218,14 +214,7 @@ fn a_minor_update_is_listed_but_does_not_move_updated() {
 /// Builds the fixture with one more entry whose front matter ends with `fields`; the build
 /// must fail, and stderr start with `expected`.
 fn fails_with(fields: &str, expected: &str) {
-    let site = Site::fixture(FIXTURE);
-    site.write(
-        "content/engagements/bad.md",
-        format!("---\ntitle: Bad\ndate: 2024-01-01\n{fields}\n---\nBody.\n"),
-    );
-    let run = site.build(&[]);
-    run.assert_code(1);
-    run.assert_stderr_starts_with(expected);
+    Site::fixture(FIXTURE).fails_with_entry("content/engagements/bad.md", fields, expected);
 }
 
 #[test]

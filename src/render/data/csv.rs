@@ -104,6 +104,12 @@ pub(super) const COLUMNS: &[Column] = &[
             .map(|w| w.reason.clone())
             .unwrap_or_default()
     }),
+    ("attachments", |config, e| {
+        let urls: Vec<String> = (e.attachments.iter())
+            .map(|a| config.absolute_url(&a.url))
+            .collect();
+        urls.join(LIST_SEPARATOR)
+    }),
 ];
 
 pub(super) fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {

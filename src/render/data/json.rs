@@ -74,6 +74,7 @@ pub(super) struct Record<'a> {
     updated: &'a str,
     status: &'static str,
     withdrawn: Option<WithdrawnRecord<'a>>,
+    attachments: Vec<AttachmentRecord<'a>>,
     language: &'a str,
     aliases: Vec<String>,
 }
@@ -104,6 +105,15 @@ pub(super) struct UpdateRecord<'a> {
     date: &'a str,
     note: &'a str,
     minor: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct AttachmentRecord<'a> {
+    title: &'a str,
+    url: String,
+    kind: Option<crate::attachments::Kind>,
+    bytes: Option<u64>,
+    pages: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +174,17 @@ impl<'a> Record<'a> {
                 date: moment(&w.date),
                 reason: &w.reason,
             }),
+            attachments: entry
+                .attachments
+                .iter()
+                .map(|a| AttachmentRecord {
+                    title: &a.title,
+                    url: config.absolute_url(&a.url),
+                    kind: a.document.as_ref().map(|d| d.kind),
+                    bytes: a.document.as_ref().map(|d| d.bytes),
+                    pages: a.document.as_ref().and_then(|d| d.pages),
+                })
+                .collect(),
             language: &entry.language,
             aliases: entry
                 .aliases

@@ -620,6 +620,7 @@ SECRET BODY
             "updated",
             "status",
             "withdrawn",
+            "attachments",
             "language",
             "aliases",
         ];
