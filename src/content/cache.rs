@@ -16,6 +16,7 @@ use super::names::{Names, resolve_names};
 use super::partners::{self, Registry};
 use super::walk::{Walked, walk};
 use super::{Content, HeldBack, LoadOptions, newest_first};
+use crate::attachments::{self, Attachment};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
@@ -55,6 +56,8 @@ pub(super) struct LastLoad {
     /// Entries whose front matter has errors: links to them are not reported.
     pub(super) failed: HashSet<String>,
     pub(super) files: HashSet<String>,
+    /// What is said of the documents among `files` ([`documents`]).
+    pub(super) documents: HashMap<String, Attachment>,
     /// The files that unpublished entries link to ([`without_held_back`]).
     pub(super) held: HashSet<String>,
     /// The digests of `names.partner_refs` and `names.topic_refs`.
@@ -112,6 +115,7 @@ impl LastLoad {
             hidden: &self.hidden,
             failed: &self.failed,
             files: &self.files,
+            documents: &self.documents,
         }
     }
 }
@@ -244,6 +248,7 @@ pub fn load_cached(
         hidden: targets.hidden,
         failed: targets.failed,
         files: targets.files,
+        documents: targets.documents,
         held: targets.held,
         partner_digests: digests.partners,
         topic_digests: digests.topics,
@@ -309,6 +314,7 @@ struct Targets {
     hidden: HashSet<String>,
     failed: HashSet<String>,
     files: HashSet<String>,
+    documents: HashMap<String, Attachment>,
     held: HashSet<String>,
 }
 
@@ -337,6 +343,7 @@ impl Targets {
             hidden,
             failed,
             files,
+            documents: documents(assets),
             held,
         }
     }
@@ -347,8 +354,23 @@ impl Targets {
             hidden: &self.hidden,
             failed: &self.failed,
             files: &self.files,
+            documents: &self.documents,
         }
     }
+}
+
+/// What a link says of each document among `assets` (PDF, Office, CSV, ZIP), read in
+/// parallel: its kind, its size, a PDF's pages. A document that cannot be read is left out
+/// (its link shows no label; copying it reports the problem).
+fn documents(assets: &[super::Asset]) -> HashMap<String, Attachment> {
+    assets
+        .par_iter()
+        .filter(|a| attachments::Kind::of(&a.source).is_some())
+        .filter_map(|a| {
+            let document = attachments::describe(&a.source).ok().flatten()?;
+            Some((a.path.clone(), document))
+        })
+        .collect()
 }
 
 /// The digests of the partner and topic references of [`Names`], by position.
@@ -536,6 +558,7 @@ fn held_back_count(
 fn partner_description(text: &str, config: &Config) -> String {
     let empty = HashMap::default();
     let none = HashSet::default();
+    let empty_documents = HashMap::default();
     markdown::render(
         text,
         &markdown::Links {
@@ -543,6 +566,7 @@ fn partner_description(text: &str, config: &Config) -> String {
             unpublished: &none,
             failed: &none,
             assets: &none,
+            documents: &empty_documents,
             folder: "",
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

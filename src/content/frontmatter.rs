@@ -28,6 +28,8 @@ pub const FIELDS: &[&str] = &[
     "draft",
     "publish_at",
     "updates",
+    "withdrawn",
+    "attachments",
     "reference",
     "aliases",
     "extra",
@@ -52,6 +54,9 @@ pub struct FrontMatter {
     pub publish_at: Option<Spanned<String>>,
     #[serde(default)]
     pub updates: Vec<RawUpdate>,
+    pub withdrawn: Option<RawWithdrawn>,
+    #[serde(default)]
+    pub attachments: Vec<RawAttachment>,
     pub reference: Option<String>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -72,6 +77,25 @@ pub struct RawSource {
 pub struct RawUpdate {
     pub date: Spanned<String>,
     pub note: String,
+    /// A correction that is not news: listed, but the entry's `updated` stays.
+    #[serde(default)]
+    pub minor: bool,
+}
+
+/// An item of `attachments:`: a document under `content/` and its title.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachment {
+    pub file: Spanned<String>,
+    pub title: String,
+}
+
+/// `withdrawn: {date, reason}`: the entry stays at its URL, marked as withdrawn.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawn {
+    pub date: Spanned<String>,
+    pub reason: Spanned<String>,
 }
 
 /// A value and where it is written in the front matter.
@@ -342,27 +366,38 @@ fn diagnose(
     (diagnostic, recovery)
 }
 
+/// The group field (`updates`, `source`, `withdrawn`) that the field at `line` and `column`
+/// of `text` belongs to: the first line above that is indented less; `None` at the top level.
+fn parent_field(text: &str, line: usize, column: usize) -> Option<&str> {
+    if column <= 1 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let own = lines.get(at).map_or(0, |l| indent(l));
+    let own_line = lines.get(at).copied().unwrap_or("");
+    lines[..at]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-'))
+        .or_else(|| {
+            // A group written on its field's line: `withdrawn: {date: …}`.
+            (own_line.contains('{')).then_some(&own_line)
+        })
+        .and_then(|l| l.trim().split(':').next())
+}
+
 /// The hint for the unknown field `field` at `line` and `column` of `text`: the nearest field
 /// there is, or the list of them. A field of a group (an item of `updates`, or `source`) is
 /// told by the first line above that is indented less.
 fn unknown_field_hint(text: &str, line: usize, column: usize, field: &str) -> String {
-    let nested: Vec<&str> = if column > 1 {
-        let lines: Vec<&str> = text.lines().collect();
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
-        let own = lines.get(at).map_or(0, |l| indent(l));
-        let parent = lines[..at]
-            .iter()
-            .rev()
-            .find(|l| !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-'))
-            .and_then(|l| l.trim().split(':').next());
-        match parent {
-            Some("updates") => vec!["date", "note"],
-            Some("source") => vec!["name", "url", "published"],
-            _ => Vec::new(),
-        }
-    } else {
-        Vec::new()
+    let nested: Vec<&str> = match parent_field(text, line, column) {
+        Some("updates") => vec!["date", "note", "minor"],
+        Some("source") => vec!["name", "url", "published"],
+        Some("withdrawn") => vec!["date", "reason"],
+        Some("attachments") => vec!["file", "title"],
+        _ => Vec::new(),
     };
     let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
         (FIELDS.to_vec(), "the fields are")
@@ -405,12 +440,23 @@ fn missing_field_error(
             (error, None)
         }
         _ => {
-            let error =
-                Diagnostic::error(file, format!("an item of `updates` is missing `{field}`"))
-                    .at(text, line, column)
-                    .with_hint(
-                        "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
-                    );
+            let (message, hint) = match parent_field(text, line, column) {
+                Some("attachments") => (
+                    format!("an item of `attachments` is missing `{field}`"),
+                    "each attachment needs a `file` and a `title`, e.g. `- {file: statement.pdf, title: Joint statement}`",
+                ),
+                Some("withdrawn") => (
+                    format!("`withdrawn` is missing its `{field}`"),
+                    "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
+                ),
+                _ => (
+                    format!("an item of `updates` is missing `{field}`"),
+                    "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
+                ),
+            };
+            let error = Diagnostic::error(file, message)
+                .at(text, line, column)
+                .with_hint(hint);
             (error, None)
         }
     }
@@ -438,6 +484,8 @@ fn strip_control_characters(front: &mut FrontMatter) {
     fields.extend(front.reference.iter_mut());
     fields.extend(front.source.iter_mut().map(|s| &mut s.name));
     fields.extend(front.updates.iter_mut().map(|u| &mut u.note));
+    fields.extend(front.withdrawn.iter_mut().map(|w| &mut w.reason.value));
+    fields.extend(front.attachments.iter_mut().map(|a| &mut a.title));
     for field in fields {
         without_control_characters(field);
     }
@@ -485,6 +533,9 @@ fn field_hint(message: &str, line: &str) -> Option<&'static str> {
         ("expected `true` or `false`", _) => "write `true` or `false`",
         ("expected a group of fields", "source") => {
             "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`"
+        }
+        ("expected a group of fields", "withdrawn") => {
+            "give the withdrawal a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`"
         }
         ("expected a group of fields", _) if line.contains("updates") => {
             "each update is an item with a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`"

@@ -531,7 +531,9 @@ pub(super) fn standing(
         return None;
     };
     let dates = old.date != new.date
-        || !(old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
+        || old.withdrawn.as_ref().map(|w| &w.date) != new.withdrawn.as_ref().map(|w| &w.date)
+        || !(old.updates.iter().map(|u| (&u.date, u.minor)))
+            .eq(new.updates.iter().map(|u| (&u.date, u.minor)));
     Some(Change {
         dates,
         partners,

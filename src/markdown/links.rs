@@ -20,6 +20,8 @@ pub(super) fn rewrite_links<'a>(
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut external_depth = Vec::new();
+    // For each open link: what it says of the document it leads to, if it does.
+    let mut described = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -29,6 +31,11 @@ pub(super) fn rewrite_links<'a>(
                 id,
             }) => {
                 let target = resolve(&dest_url, links, range.start, false, found);
+                described.push(
+                    file_of(&dest_url, links.folder, links.base_path)
+                        .and_then(|file| links.documents.get(&file))
+                        .map(|document| format!(" ({})", document.summary())),
+                );
                 if is_external(&target) {
                     let mut tag = "<a href=\"".to_string();
                     let _ = escape_href(&mut tag, &target);
@@ -56,6 +63,9 @@ pub(super) fn rewrite_links<'a>(
                 }
             }
             Event::End(TagEnd::Link) => {
+                if let Some(summary) = described.pop().flatten() {
+                    out.push(Event::Text(summary.into()));
+                }
                 if external_depth.pop() == Some(true) {
                     out.push(Event::InlineHtml("</a>".into()));
                 } else {
@@ -490,7 +500,7 @@ pub fn html_references(html: &str, folder: &str, base_path: &str) -> Vec<String>
 
 /// The file under `content/` that a link from a text in `folder` points at, if it points into
 /// the site: a relative path, or one from the site's root (`base_path`), percent-decoded.
-pub(super) fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
+pub fn file_of(dest: &str, folder: &str, base_path: &str) -> Option<String> {
     let dest = dest.trim();
     if dest.is_empty()
         || dest.starts_with(['#', '?'])

@@ -8,6 +8,7 @@ use ahash::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::attachments::Attachment;
 use crate::model::{RootLink, TocItem};
 
 mod headings;
@@ -20,7 +21,7 @@ use images::images_without_alt;
 use links::rewrite_links;
 use sanitise::without_controls;
 
-pub use links::{html_references, linked_files};
+pub use links::{file_of, html_references, linked_files};
 pub use sanitise::sanitise;
 
 /// What the renderer needs to know about the rest of the site.
@@ -35,6 +36,9 @@ pub struct Links<'a> {
     pub failed: &'a HashSet<String>,
     /// Content-relative paths of the other files under `content/` (images, PDFs).
     pub assets: &'a HashSet<String>,
+    /// What a link says of the documents among `assets` (PDF, Office, CSV, ZIP): a link to
+    /// one gets its kind and size after its text.
+    pub documents: &'a HashMap<String, Attachment>,
     /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
     pub folder: &'a str,
     /// Prefix of every internal URL (`/` or `/sub/`).
@@ -305,6 +309,7 @@ mod tests {
                 unpublished: &unpublished,
                 failed: &HashSet::default(),
                 assets: &assets,
+                documents: &HashMap::default(),
                 folder: "engagements",
                 base_path: "/",
                 allow_raw_html: false,

@@ -598,6 +598,8 @@ pub(crate) mod tests {
             url: config.url(&format!("e/e{n}/")),
             updates: Vec::new(),
             updated: when(config, date),
+            withdrawn: None,
+            attachments: Vec::new(),
             reference: None,
             aliases: Vec::new(),
             alias_places: Vec::new(),

@@ -16,6 +16,7 @@
 //! Tests of known bugs are marked `#[ignore = "bug: …"]`; run them with
 //! `cargo test -- --ignored`.
 
+mod attachments;
 mod bench_corpus;
 mod cli;
 mod crash_safety;
@@ -44,3 +45,4 @@ mod support;
 mod themes;
 mod timeline;
 mod trust;
+mod withdrawals;

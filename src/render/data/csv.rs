@@ -85,11 +85,31 @@ pub(super) const COLUMNS: &[Column] = &[
         let updates: Vec<String> = e
             .updates
             .iter()
-            .map(|u| format!("{}: {}", moment(&u.date), u.note))
+            .map(|u| {
+                let minor = if u.minor { " (minor)" } else { "" };
+                format!("{}{minor}: {}", moment(&u.date), u.note)
+            })
             .collect();
         updates.join(LIST_SEPARATOR)
     }),
     ("language", |_, e| e.language.clone()),
+    ("status", |_, e| super::status(e).to_string()),
+    ("withdrawn", |_, e| {
+        (e.withdrawn.as_ref())
+            .map(|w| moment(&w.date).to_string())
+            .unwrap_or_default()
+    }),
+    ("withdrawn_reason", |_, e| {
+        (e.withdrawn.as_ref())
+            .map(|w| w.reason.clone())
+            .unwrap_or_default()
+    }),
+    ("attachments", |config, e| {
+        let urls: Vec<String> = (e.attachments.iter())
+            .map(|a| config.absolute_url(&a.url))
+            .collect();
+        urls.join(LIST_SEPARATOR)
+    }),
 ];
 
 pub(super) fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {

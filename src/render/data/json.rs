@@ -72,6 +72,9 @@ pub(super) struct Record<'a> {
     reference: Option<&'a str>,
     updates: Vec<UpdateRecord<'a>>,
     updated: &'a str,
+    status: &'static str,
+    withdrawn: Option<WithdrawnRecord<'a>>,
+    attachments: Vec<AttachmentRecord<'a>>,
     language: &'a str,
     aliases: Vec<String>,
 }
@@ -101,6 +104,22 @@ pub(super) struct SourceRecord<'a> {
 pub(super) struct UpdateRecord<'a> {
     date: &'a str,
     note: &'a str,
+    minor: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct AttachmentRecord<'a> {
+    title: &'a str,
+    url: String,
+    kind: Option<crate::attachments::Kind>,
+    bytes: Option<u64>,
+    pages: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub(super) struct WithdrawnRecord<'a> {
+    date: &'a str,
+    reason: &'a str,
 }
 
 impl<'a> Record<'a> {
@@ -146,9 +165,26 @@ impl<'a> Record<'a> {
                 .map(|u| UpdateRecord {
                     date: moment(&u.date),
                     note: &u.note,
+                    minor: u.minor,
                 })
                 .collect(),
             updated: moment(&entry.updated),
+            status: super::status(entry),
+            withdrawn: entry.withdrawn.as_ref().map(|w| WithdrawnRecord {
+                date: moment(&w.date),
+                reason: &w.reason,
+            }),
+            attachments: entry
+                .attachments
+                .iter()
+                .map(|a| AttachmentRecord {
+                    title: &a.title,
+                    url: config.absolute_url(&a.url),
+                    kind: a.document.as_ref().map(|d| d.kind),
+                    bytes: a.document.as_ref().map(|d| d.bytes),
+                    pages: a.document.as_ref().and_then(|d| d.pages),
+                })
+                .collect(),
             language: &entry.language,
             aliases: entry
                 .aliases

@@ -213,6 +213,15 @@ pub(super) fn kept_identity<R, T>(rows: &[R], part: fn(&R) -> &T) -> u64 {
     digest::of_all(rows.iter().map(|r| std::ptr::from_ref(part(r)).addr()))
 }
 
+/// `published`, or `withdrawn` when the entry was withdrawn.
+fn status(entry: &Entry) -> &'static str {
+    if entry.withdrawn.is_some() {
+        "withdrawn"
+    } else {
+        "published"
+    }
+}
+
 /// A date that may carry a time of day: `YYYY-MM-DD` when none was given, otherwise RFC 3339
 /// with the site's UTC offset.
 fn moment(when: &When) -> &str {
@@ -609,6 +618,9 @@ SECRET BODY
             "reference",
             "updates",
             "updated",
+            "status",
+            "withdrawn",
+            "attachments",
             "language",
             "aliases",
         ];
