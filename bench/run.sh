@@ -111,3 +111,13 @@ if [ "${SERVE:-1}" != 0 ]; then
     echo "serve, 10000 entries (save to reload):"
     TMPDIR="$work" target/release/examples/serve_bench --entries 10000 --saves 20
 fi
+
+# The photo engine (docs/photos.md, examples/photo_bench.rs) on PHOTOS (default 2000) generated
+# photos of 3 to 12 megapixels: the first preparation into an empty cache, the second from the
+# cache, one photo changed, and reading and hashing every source. PHOTOS=0 skips it.
+photos="${PHOTOS:-2000}"
+if [ "$photos" != 0 ]; then
+    cargo build --release --locked --example photo_bench
+    echo "photos, $photos of 3-12 megapixels:"
+    target/release/examples/photo_bench --photos "$photos" --dir "$work/photos"
+fi

@@ -253,7 +253,10 @@ fn read(
         }),
     };
     let templates = match templates {
-        Ok(templates) => templates,
+        Ok(templates) => {
+            diagnostics.extend(templates.warnings().iter().cloned());
+            templates
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(
@@ -376,6 +379,7 @@ pub fn read_templates(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     for dir in [config.root.join("themes"), config.theme_dir()] {
         fence.admit(&dir).map_err(|refused| vec![refused])?;
     }
+    let strings = crate::i18n::strings::load(config, &fence)?;
     if there(&theme_dir) {
         read_dir(&fence, &theme_dir, &theme_shown, &mut sources)?;
     } else if config.theme == "default" {
@@ -416,7 +420,7 @@ pub fn read_templates(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             sources.push((name, shown, text));
         }
     }
-    Templates::compile(sources, &theme_shown)
+    Templates::compile(sources, &theme_shown, strings)
 }
 
 /// Reads every template under `dir` (shown in reports as `shown`), following the links

@@ -238,69 +238,8 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
     };
     let base_path = base_path(&base_url);
     let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
-    let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
-        Ok(tz) => tz,
-        Err(_) => {
-            let line = line_of("timezone");
-            // The caret under the value, where it can be found on the key's line.
-            let column = text
-                .lines()
-                .nth(line.saturating_sub(1))
-                .and_then(|l| {
-                    let after = l.find(':')? + 1;
-                    l[after..].find(timezone_name.as_str()).map(|at| after + at)
-                })
-                .map_or(1, |at| at + 1);
-            let names: Vec<String> = jiff::tz::db()
-                .available()
-                .map(|name| name.as_str().to_string())
-                .collect();
-            let hint = match diagnostic::suggest(&timezone_name, names.iter().map(String::as_str)) {
-                Some(name) => format!("did you mean `{name}`?"),
-                None => {
-                    "use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`".to_string()
-                }
-            };
-            problems.push(
-                Diagnostic::error(FILE, format!("unknown time zone `{timezone_name}`"))
-                    .at(text, line, column)
-                    .with_hint(hint),
-            );
-            jiff::tz::TimeZone::UTC
-        }
-    };
-    let kinds = match raw.kinds {
-        None => vec![
-            Kind {
-                id: "engagement".into(),
-                label: "Engagement".into(),
-            },
-            Kind {
-                id: "press-release".into(),
-                label: "Press release".into(),
-            },
-        ],
-        Some(KindList(list)) => list
-            .into_iter()
-            .map(|(id, label)| Kind { id, label })
-            .collect(),
-    };
-    if kinds.is_empty() {
-        problems.push(
-            Diagnostic::error(FILE, "`kinds` is empty")
-                .at(text, line_of("kinds"), 1)
-                .with_hint("list at least one kind, e.g. `- engagement: Engagement`"),
-        );
-    }
-    for kind in &kinds {
-        if !slug::is_slug(&kind.id) {
-            problems.push(
-                Diagnostic::error(FILE, slug::invalid("kind", &kind.id, "is not a slug"))
-                    .at(text, line_of("kinds"), 1)
-                    .with_hint("kind ids use only lowercase letters, digits and dashes"),
-            );
-        }
-    }
+    let timezone = timezone(&timezone_name, text, line_of("timezone"), &mut problems);
+    let kinds = kinds(raw.kinds, text, line_of("kinds"), &mut problems);
     let per_page = raw.per_page.unwrap_or(50);
     if per_page == 0 {
         problems.push(
@@ -343,6 +282,84 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         extra,
     })
+}
+
+/// The time zone `name` (written at `line` of `text`), or UTC and a problem.
+fn timezone(
+    name: &str,
+    text: &str,
+    line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> jiff::tz::TimeZone {
+    if let Ok(tz) = jiff::tz::TimeZone::get(name) {
+        return tz;
+    }
+    // The caret under the value, where it can be found on the key's line.
+    let column = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| {
+            let after = l.find(':')? + 1;
+            l[after..].find(name).map(|at| after + at)
+        })
+        .map_or(1, |at| at + 1);
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_string())
+        .collect();
+    let hint = match diagnostic::suggest(name, names.iter().map(String::as_str)) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => "use an IANA name such as `UTC`, `Asia/Bangkok` or `Europe/Paris`".to_string(),
+    };
+    problems.push(
+        Diagnostic::error(FILE, format!("unknown time zone `{name}`"))
+            .at(text, line, column)
+            .with_hint(hint),
+    );
+    jiff::tz::TimeZone::UTC
+}
+
+/// The kinds as listed (written at `line` of `text`), or the two the site has by default;
+/// a problem when the list is empty or an id is not a slug.
+fn kinds(
+    raw: Option<KindList>,
+    text: &str,
+    line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Kind> {
+    let kinds = match raw {
+        None => vec![
+            Kind {
+                id: "engagement".into(),
+                label: "Engagement".into(),
+            },
+            Kind {
+                id: "press-release".into(),
+                label: "Press release".into(),
+            },
+        ],
+        Some(KindList(list)) => list
+            .into_iter()
+            .map(|(id, label)| Kind { id, label })
+            .collect(),
+    };
+    if kinds.is_empty() {
+        problems.push(
+            Diagnostic::error(FILE, "`kinds` is empty")
+                .at(text, line, 1)
+                .with_hint("list at least one kind, e.g. `- engagement: Engagement`"),
+        );
+    }
+    for kind in &kinds {
+        if !slug::is_slug(&kind.id) {
+            problems.push(
+                Diagnostic::error(FILE, slug::invalid("kind", &kind.id, "is not a slug"))
+                    .at(text, line, 1)
+                    .with_hint("kind ids use only lowercase letters, digits and dashes"),
+            );
+        }
+    }
+    kinds
 }
 
 /// What to write instead of a `base_url` that is not a site's address.

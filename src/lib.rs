@@ -8,16 +8,20 @@
 
 mod aside;
 pub mod build;
+pub mod attachments;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod digest;
 pub mod files;
+pub mod i18n;
 pub mod index;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod photos;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod scan;

@@ -187,6 +187,26 @@ pub struct Source {
 pub struct Update {
     pub date: When,
     pub note: String,
+    /// A correction that is not news: listed, but it does not move the entry's `updated`.
+    pub minor: bool,
+}
+
+/// A document listed in an entry's `attachments:`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachedFile {
+    pub title: String,
+    /// Site-relative URL of the file.
+    pub url: String,
+    /// Its kind, size and a PDF's pages; `None` for a file that is not a document gazette
+    /// describes.
+    pub document: Option<crate::attachments::Attachment>,
+}
+
+/// An entry withdrawn: it stays at its URL, with the date and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withdrawal {
+    pub date: When,
+    pub reason: String,
 }
 
 /// A heading of the body, for the table of contents.
@@ -219,8 +239,12 @@ pub struct Entry {
     /// Site-relative URL, e.g. `/engagements/thai-us/`.
     pub url: String,
     pub updates: Vec<Update>,
-    /// The latest update, or the entry's date.
+    /// The latest of the entry's date, its updates that are not minor, and its withdrawal.
     pub updated: When,
+    /// When and why the entry was withdrawn; `None` while it stands.
+    pub withdrawn: Option<Withdrawal>,
+    /// The documents of `attachments:`, in the order written.
+    pub attachments: Vec<AttachedFile>,
     pub reference: Option<String>,
     pub aliases: Vec<String>,
     /// Where each alias is written in the file, for error messages.

@@ -35,39 +35,8 @@ const SITE_FILES: &[(&str, &str)] = &[
 /// Writes a new site into `dir`, which must not exist or be empty. Returns the files written,
 /// relative to `dir`.
 pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            anyhow::bail!(
-                "`{}` is a file\nhint: give the name of a new folder",
-                dir.display()
-            );
-        }
-        let empty = fs::read_dir(dir)
-            .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?
-            .next()
-            .is_none();
-        if !empty {
-            anyhow::bail!(
-                "the folder `{}` is not empty; refusing to overwrite it\nhint: give the name of a new folder, or an empty one",
-                dir.display()
-            );
-        }
-    }
-    let theme = Path::new("themes").join("default");
-    let mut files: Vec<(PathBuf, &str)> = SITE_FILES
-        .iter()
-        .map(|(path, text)| (PathBuf::from(path), *text))
-        .collect();
-    files.extend(
-        theme::TEMPLATES
-            .iter()
-            .map(|(name, text)| (theme.join("templates").join(name), *text)),
-    );
-    files.extend(
-        theme::STATIC
-            .iter()
-            .map(|(name, text)| (theme.join("static").join(name), *text)),
-    );
+    refuse_unless_empty(dir)?;
+    let files = site_files();
     // Written into a hidden folder inside `dir`, whose top-level files and folders are then
     // renamed into place, so that a disk that fills up (or any other failure) on the way
     // leaves no half-made site to refuse on the next try: `dir` is left empty, or not there
@@ -98,20 +67,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             })
         });
     if let Err(error) = written {
-        // Whatever was moved into place already goes too: `dir` was empty.
-        if let Ok(items) = fs::read_dir(dir) {
-            for item in items.flatten() {
-                let path = item.path();
-                let _ = if item.file_type().is_ok_and(|t| t.is_dir()) {
-                    fs::remove_dir_all(&path)
-                } else {
-                    fs::remove_file(&path)
-                };
-            }
-        }
-        if made {
-            let _ = fs::remove_dir(dir);
-        }
+        clear(dir, made);
         let shown = error
             .to_string()
             .replace(&staging.display().to_string(), &dir.display().to_string());
@@ -121,6 +77,74 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     let _ = fs::remove_dir(&staging);
     Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// An error unless `dir` is an empty folder or not there.
+fn refuse_unless_empty(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "`{}` is a file\nhint: give the name of a new folder",
+            dir.display()
+        );
+    }
+    let empty = fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", dir.display()))?
+        .next()
+        .is_none();
+    if !empty {
+        anyhow::bail!(
+            "the folder `{}` is not empty; refusing to overwrite it\nhint: give the name of a new folder, or an empty one",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// The files of a new site, by path within it: `site.yaml`, the sample content and the
+/// default theme.
+fn site_files() -> Vec<(PathBuf, &'static str)> {
+    let theme = Path::new("themes").join("default");
+    let mut files: Vec<(PathBuf, &str)> = SITE_FILES
+        .iter()
+        .map(|(path, text)| (PathBuf::from(path), *text))
+        .collect();
+    files.extend(
+        theme::TEMPLATES
+            .iter()
+            .map(|(name, text)| (theme.join("templates").join(name), *text)),
+    );
+    files.extend(
+        theme::STATIC
+            .iter()
+            .map(|(name, text)| (theme.join("static").join(name), *text)),
+    );
+    files.extend(
+        theme::STRINGS
+            .iter()
+            .map(|(name, text)| (theme.join("i18n").join(name), *text)),
+    );
+    files
+}
+
+/// Empties `dir` after a failed `init` (it was empty before), and removes it when `init`
+/// `made` it.
+fn clear(dir: &Path, made: bool) {
+    if let Ok(items) = fs::read_dir(dir) {
+        for item in items.flatten() {
+            let path = item.path();
+            let _ = if item.file_type().is_ok_and(|t| t.is_dir()) {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
+    if made {
+        let _ = fs::remove_dir(dir);
+    }
 }
 
 /// What `gazette new` is asked to write.

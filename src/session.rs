@@ -113,7 +113,11 @@ impl Session {
         let mut content_paths = Vec::new();
         let mut others = false;
         for path in relative {
-            if path.starts_with("templates") || path.starts_with("themes") {
+            // Templates and the strings they show are loaded together.
+            if path.starts_with("templates")
+                || path.starts_with("themes")
+                || path.starts_with("i18n")
+            {
                 self.kept.templates = None;
                 others = true;
             } else if let Ok(rel) = path.strip_prefix("content") {

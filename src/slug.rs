@@ -96,8 +96,8 @@ mod tests {
 
     #[test]
     fn nothing_left_gives_a_stable_hash() {
-        assert_eq!(slugify("!!!"), slugify("!!!"));
-        assert!(slugify("!!!").starts_with("x-"));
+        // A fixed value: the slug is a URL, so the hash must not change between releases.
+        assert_eq!(slugify("!!!"), "x-bbe43c17");
         assert_ne!(slugify("!!!"), slugify("???"));
         assert!(is_slug(&slugify("!!!")));
         // Emoji have names in the transliteration table.

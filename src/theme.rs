@@ -30,5 +30,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "partials/timeline_section.html",
 );
 
+/// `(file name, text)` of the default theme's strings files (`i18n/<code>.yaml`), also
+/// used by a theme that has no such file.
+pub const STRINGS: &[(&str, &str)] = theme_files!("i18n": "en.yaml", "th.yaml");
+
 /// `(output path, text)` of every static file of the default theme.
 pub const STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "search.js", "favicon.svg");

@@ -229,20 +229,8 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
         let entry = match item {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| fence.shown(p)).unwrap_or_default();
-                let link = error.path().filter(|p| {
-                    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
-                });
-                let problem = match (link, fence.check(link.unwrap_or(Path::new("")))) {
-                    // Where it leads is refused before whether it loops.
-                    (Some(link), Err(refusal)) => fence.refused(link, refusal),
-                    (Some(link), Ok(_)) if error.loop_ancestor().is_some() => {
-                        fence.refused(link, Refusal::Loop)
-                    }
-                    _ => Diagnostic::error(path, format!("cannot read: {error}"))
-                        .with_hint("check the file's permissions"),
-                };
-                tree.links |= link.is_some();
+                let (problem, link) = unreadable(fence, &error);
+                tree.links |= link;
                 tree.problems.push(problem);
                 continue;
             }
@@ -262,6 +250,21 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
             continue;
         }
         if !entry.file_type().is_dir() && crate::content::is_ignored(&name) {
+            continue;
+        }
+        if entry.file_name().to_str().is_none() {
+            // The name would be part of a URL, and could only be read back by a name it
+            // does not have.
+            tree.problems.push(
+                Diagnostic::error(
+                    fence.shown(entry.path()),
+                    "the name is not UTF-8 (shown here with \u{fffd} for the bytes that are not)",
+                )
+                .with_hint("rename it with letters that UTF-8 can write; names become URLs"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
         let mut real = None;
@@ -294,26 +297,53 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
         let linked = real.is_some() || !in_linked.is_empty() || dir_linked;
-        let path = match real {
-            Some(real) => real,
-            // In a linked folder: where the folder leads.
-            None if linked => {
-                std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf())
-            }
-            None => entry.path().to_path_buf(),
-        };
-        tree.files.push(Found { rel, path, linked });
+        tree.files.extend(found(dir, &entry, real, linked));
     }
     tree
+}
+
+/// The problem of an item the walk could not read, and whether it is a link.
+fn unreadable(fence: &Fence, error: &walkdir::Error) -> (Diagnostic, bool) {
+    let path = error.path().map(|p| fence.shown(p)).unwrap_or_default();
+    let link = error
+        .path()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+    let problem = match (link, fence.check(link.unwrap_or(Path::new("")))) {
+        // Where it leads is refused before whether it loops.
+        (Some(link), Err(refusal)) => fence.refused(link, refusal),
+        (Some(link), Ok(_)) if error.loop_ancestor().is_some() => {
+            fence.refused(link, Refusal::Loop)
+        }
+        _ => Diagnostic::error(path, format!("cannot read: {error}"))
+            .with_hint("check the file's permissions"),
+    };
+    (problem, link.is_some())
+}
+
+/// The file `entry` of the walk of `dir`: its path relative to `dir`, and where it is read
+/// from (`real`, where a link to it leads, or through a `linked` folder).
+fn found(
+    dir: &Path,
+    entry: &walkdir::DirEntry,
+    real: Option<PathBuf>,
+    linked: bool,
+) -> Option<Found> {
+    let relative = entry.path().strip_prefix(dir).ok()?;
+    let rel = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let path = match real {
+        Some(real) => real,
+        // In a linked folder: where the folder leads.
+        None if linked => {
+            std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf())
+        }
+        None => entry.path().to_path_buf(),
+    };
+    Some(Found { rel, path, linked })
 }
 
 /// Opens a file that a walk found, without following a link at its last step: a file

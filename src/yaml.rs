@@ -139,17 +139,33 @@ fn plain_words(text: &str, mut error: YamlError) -> YamlError {
         || raw.starts_with("indentation error")
         || raw == "did not find expected '-' indicator"
         || raw == "mapping values are not allowed in this context";
-    let (message, hint): (String, Option<String>) = if raw.contains("tab")
-        || (indentation && tabbed.is_some())
-    {
-        if let Some((line, column)) = tabbed {
-            (error.line, error.column) = (line, column);
-        }
-        (
-            "YAML does not allow tabs for indentation".into(),
-            Some("indent with spaces instead (most editors can turn tabs into spaces)".into()),
-        )
-    } else if raw == "unclosed quote" {
+    let (message, hint): (String, Option<String>) =
+        if raw.contains("tab") || (indentation && tabbed.is_some()) {
+            if let Some((line, column)) = tabbed {
+                (error.line, error.column) = (line, column);
+            }
+            (
+                "YAML does not allow tabs for indentation".into(),
+                Some("indent with spaces instead (most editors can turn tabs into spaces)".into()),
+            )
+        } else {
+            quoting(&raw, here)
+                .or_else(|| layout(&raw, here))
+                .or_else(|| values(&raw))
+                .unwrap_or((raw, None))
+        };
+    error.message = message;
+    error.hint = hint;
+    error
+}
+
+/// A message and its hint.
+type Words = (String, Option<String>);
+
+/// [`plain_words`] for a mistake of quoting: a value that needed quotes, or quotes that do
+/// not close. `here` is the line of the problem.
+fn quoting(raw: &str, here: &str) -> Option<Words> {
+    Some(if raw == "unclosed quote" {
         (
             "a quoted value is not closed".into(),
             Some("end the value with the quote it starts with, on the same line, or write it without quotes".into()),
@@ -194,41 +210,6 @@ fn plain_words(text: &str, mut error: YamlError) -> YamlError {
                 Some("start the field at the beginning of the line, as the others are; or, if it continues the value above, put that value in quotes".into()),
             )
         }
-    } else if raw == "while parsing a block mapping, did not find expected key"
-        || raw.starts_with("indentation error")
-        || raw == "did not find expected '-' indicator"
-    {
-        (
-            "this line is not indented like the lines around it".into(),
-            Some("indent the items of one list, or the fields of one group, by the same number of spaces".into()),
-        )
-    } else if raw == "simple key expected ':'" || raw == "could not find expected ':'" {
-        let trimmed = here.trim_start();
-        let hint = match trimmed.strip_prefix('-') {
-            Some(rest) if !rest.is_empty() && !rest.starts_with(' ') => {
-                format!("put a space after the dash of a list item: `- {rest}`")
-            }
-            _ => format!(
-                "write a field as `{}: value`, with a colon and a space",
-                trimmed.trim_end()
-            ),
-        };
-        (
-            "this line is neither `field: value` nor a list item `- value`".into(),
-            Some(hint),
-        )
-    } else if let Some(open) = raw.strip_prefix("unclosed bracket ") {
-        let (open, close, what) = if open.contains('{') {
-            ('{', '}', "group of fields")
-        } else {
-            ('[', ']', "list")
-        };
-        (
-            format!("a {what} opened with `{open}` is not closed"),
-            Some(format!(
-                "end it with `{close}` on the same line, or quote the value if the `{open}` is part of its text"
-            )),
-        )
     } else if let Some(c) = raw
         .strip_prefix("unexpected character: `")
         .and_then(|rest| rest.strip_suffix('\''))
@@ -252,12 +233,64 @@ fn plain_words(text: &str, mut error: YamlError) -> YamlError {
             "a value starting with `*` is read as a reference to an anchor (`&name`), and there is none of that name".into(),
             Some(format!("put the value in quotes, e.g. `{key}{}`", quoted(value.trim()))),
         )
-    } else if raw.contains("block scalar") {
-        (
+    } else {
+        return None;
+    })
+}
+
+/// [`plain_words`] for a mistake of layout: indentation, a line that is not `field: value`,
+/// a bracket not closed, text after `|` or `>`.
+fn layout(raw: &str, here: &str) -> Option<Words> {
+    Some(
+        if raw == "while parsing a block mapping, did not find expected key"
+            || raw.starts_with("indentation error")
+            || raw == "did not find expected '-' indicator"
+        {
+            (
+            "this line is not indented like the lines around it".into(),
+            Some("indent the items of one list, or the fields of one group, by the same number of spaces".into()),
+        )
+        } else if raw == "simple key expected ':'" || raw == "could not find expected ':'" {
+            let trimmed = here.trim_start();
+            let hint = match trimmed.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() && !rest.starts_with(' ') => {
+                    format!("put a space after the dash of a list item: `- {rest}`")
+                }
+                _ => format!(
+                    "write a field as `{}: value`, with a colon and a space",
+                    trimmed.trim_end()
+                ),
+            };
+            (
+                "this line is neither `field: value` nor a list item `- value`".into(),
+                Some(hint),
+            )
+        } else if let Some(open) = raw.strip_prefix("unclosed bracket ") {
+            let (open, close, what) = if open.contains('{') {
+                ('{', '}', "group of fields")
+            } else {
+                ('[', ']', "list")
+            };
+            (
+                format!("a {what} opened with `{open}` is not closed"),
+                Some(format!(
+                    "end it with `{close}` on the same line, or quote the value if the `{open}` is part of its text"
+                )),
+            )
+        } else if raw.contains("block scalar") {
+            (
             "`|` or `>` starts a block of text on the lines below it; nothing may follow it on its line".into(),
             Some("put the text on the lines below, indented, or write the value in quotes".into()),
         )
-    } else if raw.starts_with("cannot deserialize null into string") {
+        } else {
+            return None;
+        },
+    )
+}
+
+/// [`plain_words`] for a value of the wrong shape, or YAML that cannot be read.
+fn values(raw: &str) -> Option<Words> {
+    Some(if raw.starts_with("cannot deserialize null into string") {
         (
             "the value is empty".into(),
             Some("write a value after the colon, or remove the line".into()),
@@ -292,11 +325,8 @@ fn plain_words(text: &str, mut error: YamlError) -> YamlError {
             Some(SYNTAX_HINT.into()),
         )
     } else {
-        (raw, None)
-    };
-    error.message = message;
-    error.hint = hint;
-    error
+        return None;
+    })
 }
 
 /// What a problem of YAML's syntax that has no better hint says.

@@ -9,10 +9,11 @@ use ahash::{HashMap, HashSet};
 use super::entry::{Typed, location};
 use super::names::Names;
 use super::read::{Parsed, folder_of, read_body};
+use crate::attachments::Attachment;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::model::{Entry, Place};
+use crate::model::{AttachedFile, Entry, Place};
 
 /// What an entry's links are looked up in.
 #[derive(Clone, Copy)]
@@ -25,11 +26,13 @@ pub(super) struct LinkTargets<'a> {
     pub(super) failed: &'a HashSet<String>,
     /// The other files under `content/`.
     pub(super) files: &'a HashSet<String>,
+    /// What is said of the documents among `files`.
+    pub(super) documents: &'a HashMap<String, Attachment>,
 }
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
 /// own file: its partners and topics as resolved, and what its links pointed at.
-pub(super) struct Finished {
+pub(super) struct RenderedEntry {
     pub(super) key: u64,
     pub(super) entry: Arc<Entry>,
     pub(super) problems: Vec<Diagnostic>,
@@ -153,8 +156,44 @@ pub(super) fn placeholder_body(parsed: &Parsed, text: &str, body: &str) -> Optio
     )
 }
 
+/// The documents of the entry's `attachments:`, each found as a relative link (or one from
+/// the site's root) would be; an error for each that names no file under `content/`.
+fn attached_files(
+    config: &Config,
+    parsed: &Parsed,
+    folder: &str,
+    links: &LinkTargets,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<AttachedFile> {
+    let mut files = Vec::new();
+    for raw in &parsed.front.attachments {
+        let written = raw.file.value.trim();
+        let found = markdown::file_of(written, folder, &config.base_path)
+            .filter(|file| links.files.contains(file));
+        let Some(file) = found else {
+            let (line, column) = location(&raw.file.referenced);
+            problems.push(
+                Diagnostic::error(
+                    &parsed.file,
+                    format!("attachment `{written}` points to no file under `content/`"),
+                )
+                .at(&parsed.text, line, column)
+                .with_hint("an attachment's `file` is found as a relative link is, from the entry's folder; put the file beside the entry or write its path from the site root"),
+            );
+            continue;
+        };
+        let title = raw.title.trim();
+        files.push(AttachedFile {
+            title: if title.is_empty() { written } else { title }.to_string(),
+            url: format!("{}{file}", config.base_path),
+            document: links.documents.get(&file).cloned(),
+        });
+    }
+    files
+}
+
 /// Renders the body and assembles the [`Entry`].
-pub(super) fn finish(
+pub(super) fn render_body(
     config: &Config,
     typed: &Typed,
     position: usize,
@@ -172,6 +211,7 @@ pub(super) fn finish(
             unpublished: links.hidden,
             failed: links.failed,
             assets: links.files,
+            documents: links.documents,
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,
@@ -189,7 +229,9 @@ pub(super) fn finish(
     problems.extend(not_shown(parsed, &rendered.problems));
     let (root_links, too_many) = root_links(parsed, &text, body, rendered.root_links);
     problems.extend(too_many);
+    let attachments = attached_files(config, parsed, folder, &links, &mut problems);
     let made = Made {
+        attachments,
         html: rendered.html,
         toc: rendered.toc,
         first_paragraph: rendered.first_paragraph,
@@ -257,6 +299,7 @@ fn not_shown(parsed: &Parsed, found: &[markdown::LinkProblem]) -> Option<Diagnos
 
 /// What rendering the body made of it, for [`assemble`].
 struct Made {
+    attachments: Vec<AttachedFile>,
     html: String,
     toc: Vec<crate::model::TocItem>,
     first_paragraph: String,
@@ -280,8 +323,10 @@ fn assemble(
     let updated = typed
         .updates
         .iter()
+        .filter(|u| !u.minor)
         .map(|u| &u.date)
         .chain(std::iter::once(&typed.date))
+        .chain(typed.withdrawn.iter().map(|w| &w.date))
         .max_by_key(|w| w.instant)
         .cloned()
         .unwrap_or_else(|| typed.date.clone());
@@ -312,6 +357,8 @@ fn assemble(
         url: typed.url.clone(),
         updates: typed.updates.clone(),
         updated,
+        withdrawn: typed.withdrawn.clone(),
+        attachments: made.attachments,
         source: typed.source.clone(),
         aliases: typed.aliases.clone(),
         alias_places: typed.alias_places.clone(),

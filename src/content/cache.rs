@@ -9,13 +9,14 @@ use std::sync::Arc;
 use ahash::{HashMap, HashSet};
 use rayon::prelude::*;
 
-use super::body::{BUDDHIST_ERA_FROM, Finished, LinkTargets, buddhist_era, finish};
+use super::body::{BUDDHIST_ERA_FROM, LinkTargets, RenderedEntry, buddhist_era, render_body};
 use super::entry::{Typed, TypedOrProblems, check_urls, is_published, location, read_entry};
-use super::held_back::{held_back, linked_files, published_files};
+use super::held_back::{linked_files, published_files, without_held_back};
 use super::names::{Names, resolve_names};
 use super::partners::{self, Registry};
 use super::walk::{Walked, walk};
 use super::{Content, HeldBack, LoadOptions, newest_first};
+use crate::attachments::{self, Attachment};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
@@ -32,15 +33,15 @@ pub struct Cache {
     pub(super) registry: Option<(Arc<Registry>, Vec<Diagnostic>)>,
     /// By content-relative path: the typed entry, or why it could not be read.
     pub(super) typed: HashMap<String, TypedOrProblems>,
-    /// By content-relative path: the finished entry and what it depended on.
-    pub(super) finished: HashMap<String, Finished>,
+    /// By content-relative path: the rendered entry and what it depended on.
+    pub(super) rendered: HashMap<String, RenderedEntry>,
     /// What the last load made, for [`load_in_place`].
-    pub(super) last: Option<Last>,
+    pub(super) last: Option<LastLoad>,
 }
 
 /// What the last load made and looked things up in, so that a change of entries in place
 /// ([`load_in_place`]) types and renders those entries again and changes nothing else.
-pub(super) struct Last {
+pub(super) struct LastLoad {
     pub(super) content: Content,
     /// Its problems that do not come from bodies (the files, the registry, front matter, URLs,
     /// partner and topic names), in the order [`load_cached`] finds them.
@@ -55,7 +56,9 @@ pub(super) struct Last {
     /// Entries whose front matter has errors: links to them are not reported.
     pub(super) failed: HashSet<String>,
     pub(super) files: HashSet<String>,
-    /// The files that unpublished entries link to ([`held_back`]).
+    /// What is said of the documents among `files` ([`documents`]).
+    pub(super) documents: HashMap<String, Attachment>,
+    /// The files that unpublished entries link to ([`without_held_back`]).
     pub(super) held: HashSet<String>,
     /// The digests of `names.partner_refs` and `names.topic_refs`.
     pub(super) partner_digests: Vec<u64>,
@@ -68,7 +71,7 @@ pub(super) struct Last {
 
 /// The digest of what the entry at `position` in the typed entries is made from besides its
 /// file: its partners and topics, and what its links (to `targets`) point at.
-pub(super) fn depends(
+pub(super) fn inputs_digest(
     names: &Names,
     partner_digests: &[u64],
     topic_digests: &[u64],
@@ -97,7 +100,7 @@ pub(super) fn depends(
     hasher.finish()
 }
 
-impl Last {
+impl LastLoad {
     /// Every problem of the load: the others, then each body's, sorted.
     pub(super) fn all_problems(&self) -> Vec<Diagnostic> {
         let mut problems = self.problems.clone();
@@ -112,6 +115,7 @@ impl Last {
             hidden: &self.hidden,
             failed: &self.failed,
             files: &self.files,
+            documents: &self.documents,
         }
     }
 }
@@ -131,7 +135,7 @@ impl Cache {
             if let Some(walk) = &self.walk {
                 for rel in &walk.linked {
                     self.typed.remove(rel);
-                    self.finished.remove(rel);
+                    self.rendered.remove(rel);
                 }
             }
         }
@@ -157,12 +161,12 @@ impl Cache {
                 self.walk = None;
             }
             self.typed.remove(rel);
-            self.finished.remove(rel);
+            self.rendered.remove(rel);
             if !is_file {
                 // A folder: everything below it.
                 let folder = format!("{rel}/");
                 self.typed.retain(|key, _| !key.starts_with(&folder));
-                self.finished.retain(|key, _| !key.starts_with(&folder));
+                self.rendered.retain(|key, _| !key.starts_with(&folder));
             }
         }
     }
@@ -180,12 +184,13 @@ pub fn load_cached(
     let assets = walked.assets.clone();
     let sources = &walked.sources;
     let (registry, registry_problems) = cache.registry.get_or_insert_with(|| {
-        let (registry, problems) = partners::load(&config.root, |text| describe(text, config));
+        let (registry, problems) =
+            partners::load(&config.root, |text| partner_description(text, config));
         (Arc::new(registry), problems)
     });
     let registry = registry.clone();
     problems.extend(registry_problems.iter().cloned());
-    let typed = type_all(config, sources, &mut cache.typed, &mut cache.finished);
+    let typed = type_all(config, sources, &mut cache.typed, &mut cache.rendered);
     for rel in sources {
         if let Some(Err(file_problems)) = cache.typed.get(rel) {
             problems.extend(file_problems.iter().cloned());
@@ -216,9 +221,9 @@ pub fn load_cached(
         targets: &targets,
         digests: &digests,
     };
-    problems.extend(render_stale(config, &mut cache.finished, stale));
+    problems.extend(render_stale(config, &mut cache.rendered, stale));
     let base_problems = problems.clone();
-    let gathered = gather(&cache.finished, &typed, &published, &names);
+    let gathered = gather(&cache.rendered, &typed, &published, &names);
     problems.extend(gathered.body_problems.values().flatten().cloned());
     diagnostic::sort(&mut problems);
     let (counted, next_embargo) = held_back_count(options, &typed, &unpublished);
@@ -226,14 +231,14 @@ pub fn load_cached(
         entries: gathered.entries,
         partners: partners_named(config, &registry, &names, &gathered.named_partners),
         topics: topics_named(&names, &gathered.named_topics),
-        assets: held_back(
+        assets: without_held_back(
             assets,
             &targets.held,
             &published_files(config, cache, &typed, &published, &targets.held),
         ),
         held_back: counted,
     };
-    cache.last = Some(Last {
+    cache.last = Some(LastLoad {
         content: content.clone(),
         problems: base_problems,
         body_problems: gathered.body_problems,
@@ -243,6 +248,7 @@ pub fn load_cached(
         hidden: targets.hidden,
         failed: targets.failed,
         files: targets.files,
+        documents: targets.documents,
         held: targets.held,
         partner_digests: digests.partners,
         topic_digests: digests.topics,
@@ -259,7 +265,7 @@ fn type_all(
     config: &Config,
     sources: &[String],
     kept: &mut HashMap<String, TypedOrProblems>,
-    finished: &mut HashMap<String, Finished>,
+    rendered: &mut HashMap<String, RenderedEntry>,
 ) -> Vec<Arc<Typed>> {
     let missing: Vec<&String> = sources
         .iter()
@@ -280,7 +286,7 @@ fn type_all(
     if kept.len() > sources.len() {
         let present: HashSet<&String> = sources.iter().collect();
         kept.retain(|rel, _| present.contains(rel));
-        finished.retain(|rel, _| present.contains(rel));
+        rendered.retain(|rel, _| present.contains(rel));
     }
     typed
 }
@@ -302,12 +308,13 @@ fn embargoes_in_buddhist_era(config: &Config, typed: &[Arc<Typed>]) -> Vec<Diagn
 }
 
 /// What links are looked up in, as [`LinkTargets`] borrows it, and the files that unpublished
-/// entries link to ([`held_back`]).
+/// entries link to ([`without_held_back`]).
 struct Targets {
     urls: HashMap<String, String>,
     hidden: HashSet<String>,
     failed: HashSet<String>,
     files: HashSet<String>,
+    documents: HashMap<String, Attachment>,
     held: HashSet<String>,
 }
 
@@ -336,6 +343,7 @@ impl Targets {
             hidden,
             failed,
             files,
+            documents: documents(assets),
             held,
         }
     }
@@ -346,8 +354,23 @@ impl Targets {
             hidden: &self.hidden,
             failed: &self.failed,
             files: &self.files,
+            documents: &self.documents,
         }
     }
+}
+
+/// What a link says of each document among `assets` (PDF, Office, CSV, ZIP), read in
+/// parallel: its kind, its size, a PDF's pages. A document that cannot be read is left out
+/// (its link shows no label; copying it reports the problem).
+fn documents(assets: &[super::Asset]) -> HashMap<String, Attachment> {
+    assets
+        .par_iter()
+        .filter(|a| attachments::Kind::of(&a.source).is_some())
+        .filter_map(|a| {
+            let document = attachments::describe(&a.source).ok().flatten()?;
+            Some((a.path.clone(), document))
+        })
+        .collect()
 }
 
 /// The digests of the partner and topic references of [`Names`], by position.
@@ -366,12 +389,12 @@ struct Stale<'s> {
     digests: &'s Digests,
 }
 
-/// Renders the bodies of the published entries whose rendering `finished` lacks, or kept
+/// Renders the bodies of the published entries whose rendering `rendered` lacks, or kept
 /// from other partners, topics or link targets, and keeps them there; returns the problems
 /// of the bodies that could not be read.
 fn render_stale(
     config: &Config,
-    finished: &mut HashMap<String, Finished>,
+    rendered: &mut HashMap<String, RenderedEntry>,
     stale: Stale,
 ) -> Vec<Diagnostic> {
     let Stale {
@@ -382,8 +405,8 @@ fn render_stale(
         digests,
     } = stale;
     let links = targets.links();
-    let depends = |position: usize, targets: &[String]| {
-        depends(
+    let digest = |position: usize, targets: &[String]| {
+        inputs_digest(
             names,
             &digests.partners,
             &digests.topics,
@@ -392,25 +415,26 @@ fn render_stale(
             targets,
         )
     };
-    let kept = &*finished;
+    let kept = &*rendered;
     // An entry with errors is made again each time: a "did you mean" in them depends on
     // every entry there is, not only on what its links point at.
-    let fresh: Vec<(String, Result<Finished, Diagnostic>)> = published
+    let fresh: Vec<(String, Result<RenderedEntry, Diagnostic>)> = published
         .par_iter()
         .filter(|&&i| {
             kept.get(&typed[i].rel).is_none_or(|f| {
-                f.key != depends(i, &f.targets) || f.problems.iter().any(Diagnostic::is_error)
+                f.key != digest(i, &f.targets) || f.problems.iter().any(Diagnostic::is_error)
             })
         })
         .map(|&i| {
             let t = &typed[i];
-            let made =
-                finish(config, t, i, names, links).map(|(entry, problems, targets)| Finished {
-                    key: depends(i, &targets),
+            let made = render_body(config, t, i, names, links).map(|(entry, problems, targets)| {
+                RenderedEntry {
+                    key: digest(i, &targets),
                     entry: Arc::new(entry),
                     problems,
                     targets,
-                });
+                }
+            });
             (t.rel.clone(), made)
         })
         .collect();
@@ -418,10 +442,10 @@ fn render_stale(
     for (rel, made) in fresh {
         match made {
             Ok(made) => {
-                finished.insert(rel, made);
+                rendered.insert(rel, made);
             }
             Err(problem) => {
-                finished.remove(&rel);
+                rendered.remove(&rel);
                 problems.push(problem);
             }
         }
@@ -443,7 +467,7 @@ struct Gathered {
 
 /// The published entries whose bodies could be rendered, with what they name.
 fn gather(
-    finished: &HashMap<String, Finished>,
+    rendered: &HashMap<String, RenderedEntry>,
     typed: &[Arc<Typed>],
     published: &[usize],
     names: &Names,
@@ -455,11 +479,11 @@ fn gather(
         named_topics: vec![false; names.topic_refs.len()],
     };
     for &i in published {
-        if let Some(finished) = finished.get(&typed[i].rel) {
-            if !finished.problems.is_empty() {
-                gathered.body_problems.insert(i, finished.problems.clone());
+        if let Some(rendered) = rendered.get(&typed[i].rel) {
+            if !rendered.problems.is_empty() {
+                gathered.body_problems.insert(i, rendered.problems.clone());
             }
-            gathered.entries.push(finished.entry.clone());
+            gathered.entries.push(rendered.entry.clone());
             for &p in &names.partners_of[i] {
                 gathered.named_partners[p] = true;
             }
@@ -530,9 +554,11 @@ fn held_back_count(
     (held_back, next.map(|&(at, _)| at))
 }
 
-pub(super) fn describe(text: &str, config: &Config) -> String {
+/// A partner's description in `partners.yaml`, rendered: Markdown with no links to look up.
+fn partner_description(text: &str, config: &Config) -> String {
     let empty = HashMap::default();
     let none = HashSet::default();
+    let empty_documents = HashMap::default();
     markdown::render(
         text,
         &markdown::Links {
@@ -540,6 +566,7 @@ pub(super) fn describe(text: &str, config: &Config) -> String {
             unpublished: &none,
             failed: &none,
             assets: &none,
+            documents: &empty_documents,
             folder: "",
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

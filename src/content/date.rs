@@ -64,26 +64,47 @@ pub fn parse_date(
     }
     let has_offset = rest.ends_with('Z') || rest.ends_with('z') || offset_at.is_some();
     if has_offset {
-        let timestamp: jiff::Timestamp = value
-            .parse()
-            .map_err(|_| format!("`{written}` is not a valid RFC 3339 date-time"))?;
-        let written_in = zone.unwrap_or_else(|| {
-            let offset = jiff::fmt::temporal::Pieces::parse(value)
-                .ok()
-                .and_then(|pieces| pieces.to_numeric_offset())
-                .unwrap_or(jiff::tz::Offset::UTC);
-            if offset == tz.to_offset(timestamp) {
-                tz.clone()
-            } else {
-                jiff::tz::TimeZone::fixed(offset)
-            }
-        });
-        return Ok((timestamp.to_zoned_datetime(written_in), true));
+        at_offset(written, value, zone, tz)
+    } else {
+        local_time(written, value, zone.as_ref().unwrap_or(tz))
     }
+}
+
+/// [`parse_date`] of a date-time `value` with an offset (as `written`), in the zone of its
+/// annotation when it has one, else at its offset (`tz` when that is `tz`'s offset then).
+fn at_offset(
+    written: &str,
+    value: &str,
+    zone: Option<jiff::tz::TimeZone>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<(jiff::ZonedDateTime, bool), String> {
+    let timestamp: jiff::Timestamp = value
+        .parse()
+        .map_err(|_| format!("`{written}` is not a valid RFC 3339 date-time"))?;
+    let written_in = zone.unwrap_or_else(|| {
+        let offset = jiff::fmt::temporal::Pieces::parse(value)
+            .ok()
+            .and_then(|pieces| pieces.to_numeric_offset())
+            .unwrap_or(jiff::tz::Offset::UTC);
+        if offset == tz.to_offset(timestamp) {
+            tz.clone()
+        } else {
+            jiff::tz::TimeZone::fixed(offset)
+        }
+    });
+    Ok((timestamp.to_zoned_datetime(written_in), true))
+}
+
+/// [`parse_date`] of a local date-time `value` (as `written`) in the zone `local`: an error
+/// when the clocks skipped it there.
+fn local_time(
+    written: &str,
+    value: &str,
+    local: &jiff::tz::TimeZone,
+) -> Result<(jiff::ZonedDateTime, bool), String> {
     let datetime: jiff::civil::DateTime = value
         .parse()
         .map_err(|_| format!("`{written}` is not a valid date and time"))?;
-    let local = zone.as_ref().unwrap_or(tz);
     let placed = local.to_ambiguous_zoned_datetime(datetime);
     if let jiff::tz::AmbiguousOffset::Gap { before, after } = placed.offset() {
         let minutes = (after.seconds() - before.seconds()).unsigned_abs() / 60;

@@ -13,7 +13,7 @@ use super::read::{Parsed, read_and_parse};
 use super::{LoadOptions, RESERVED};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, display_path};
-use crate::model::{Place, Source, Update, When};
+use crate::model::{Place, Source, Update, When, Withdrawal};
 use crate::slug;
 
 /// A typed entry, or every problem of its file.
@@ -36,6 +36,7 @@ pub(super) struct Typed {
     pub(super) url: String,
     pub(super) publish_at: Option<jiff::Timestamp>,
     pub(super) updates: Vec<Update>,
+    pub(super) withdrawn: Option<Withdrawal>,
     pub(super) source: Option<Source>,
     pub(super) aliases: Vec<String>,
     pub(super) alias_places: Vec<Place>,
@@ -83,6 +84,7 @@ pub(super) fn type_entry(
     };
     let publish_at = (front.publish_at.as_ref()).map(|at| when(config, at, &mut report));
     let updates = updates(config, front, &mut report);
+    let withdrawn = withdrawn(config, front, &mut report);
     let source = front.source.as_ref().map(|raw| Source {
         name: raw.name.clone(),
         url: raw.url.clone(),
@@ -116,6 +118,7 @@ pub(super) fn type_entry(
         slug,
         publish_at,
         updates,
+        withdrawn,
         source,
         aliases,
         alias_places,
@@ -207,11 +210,31 @@ fn updates(config: &Config, front: &FrontMatter, report: &mut Report) -> Vec<Upd
             updates.push(Update {
                 date,
                 note: update.note.clone(),
+                minor: update.minor,
             });
         }
     }
     updates.sort_by_key(|u| u.date.instant);
     updates
+}
+
+/// The entry's withdrawal, when its date is a date and a reason is given.
+fn withdrawn(config: &Config, front: &FrontMatter, report: &mut Report) -> Option<Withdrawal> {
+    let raw = front.withdrawn.as_ref()?;
+    let date = when(config, &raw.date, report);
+    let reason = raw.reason.value.trim();
+    if reason.is_empty() {
+        report.add(
+            &raw.reason.referenced,
+            "the reason for the withdrawal is empty".into(),
+            "say why the entry was withdrawn, e.g. `reason: The meeting was cancelled`",
+        );
+        return None;
+    }
+    Some(Withdrawal {
+        date: date?,
+        reason: reason.to_string(),
+    })
 }
 
 /// The entry's kind: the site's first when none is written.

@@ -28,6 +28,8 @@ pub const FIELDS: &[&str] = &[
     "draft",
     "publish_at",
     "updates",
+    "withdrawn",
+    "attachments",
     "reference",
     "aliases",
     "extra",
@@ -52,6 +54,9 @@ pub struct FrontMatter {
     pub publish_at: Option<Spanned<String>>,
     #[serde(default)]
     pub updates: Vec<RawUpdate>,
+    pub withdrawn: Option<RawWithdrawn>,
+    #[serde(default)]
+    pub attachments: Vec<RawAttachment>,
     pub reference: Option<String>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -72,6 +77,25 @@ pub struct RawSource {
 pub struct RawUpdate {
     pub date: Spanned<String>,
     pub note: String,
+    /// A correction that is not news: listed, but the entry's `updated` stays.
+    #[serde(default)]
+    pub minor: bool,
+}
+
+/// An item of `attachments:`: a document under `content/` and its title.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachment {
+    pub file: Spanned<String>,
+    pub title: String,
+}
+
+/// `withdrawn: {date, reason}`: the entry stays at its URL, marked as withdrawn.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawn {
+    pub date: Spanned<String>,
+    pub reason: Spanned<String>,
 }
 
 /// A value and where it is written in the front matter.
@@ -305,67 +329,16 @@ fn diagnose(
     .at(text, line, error.column);
     if let Some(field) = unknown_field(&error.message) {
         diagnostic.message = format!("unknown field `{field}` in front matter");
-        // A field of a group: an item of `updates`, or `source`. Which one is told by the
-        // first line above that is indented less.
-        let nested: Vec<&str> = if error.column > 1 {
-            let lines: Vec<&str> = text.lines().collect();
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
-            let own = lines.get(at).map_or(0, |l| indent(l));
-            let parent = lines[..at]
-                .iter()
-                .rev()
-                .find(|l| {
-                    !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-')
-                })
-                .and_then(|l| l.trim().split(':').next());
-            match parent {
-                Some("updates") => vec!["date", "note"],
-                Some("source") => vec!["name", "url", "published"],
-                _ => Vec::new(),
-            }
-        } else {
-            Vec::new()
-        };
-        let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
-            (FIELDS.to_vec(), "the fields are")
-        } else {
-            (nested, "the fields here are")
-        };
-        diagnostic.hint = Some(match diagnostic::suggest(field, fields.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("{what}: {}", fields.join(", ")),
-        });
+        diagnostic.hint = Some(unknown_field_hint(text, line, error.column, field));
     } else if let Some(key) = duplicate_key(&error.message) {
         diagnostic.message = format!("`{key}` appears twice in the front matter");
         diagnostic.hint = Some("keep one of the two lines".to_string());
     } else if let Some(field) = missing_field(&error.message) {
-        let top_level = error.column <= 1;
-        diagnostic = match field {
-            "title" | "date" if top_level => {
-                recovery = Recovery::StandIn(if field == "title" { "title" } else { "date" });
-                Diagnostic::error(file, format!("missing required field `{field}`"))
-                    .at(text, 1, 1)
-                    .with_hint(if field == "date" {
-                        "add a line such as `date: 2022-05-24` to the front matter"
-                    } else {
-                        "add a line such as `title: Visit to Washington` to the front matter"
-                    })
-            }
-            "name" => Diagnostic::error(file, "`source` is missing its `name`")
-                .at(text, line, error.column)
-                .with_hint(
-                    "write where the release was first published, e.g. `name: The Nation` under `source:`",
-                ),
-            _ => Diagnostic::error(
-                file,
-                format!("an item of `updates` is missing `{field}`"),
-            )
-                .at(text, line, error.column)
-                .with_hint(
-                    "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
-                ),
-        };
+        let (missing, stand_in) = missing_field_error(file, text, line, error.column, field);
+        diagnostic = missing;
+        if let Some(field) = stand_in {
+            recovery = Recovery::StandIn(field);
+        }
     } else if line <= 2 && error.message == "expected a group of fields" {
         recovery = Recovery::Stop;
         diagnostic.message = "the front matter is not a list of `field: value` lines".into();
@@ -393,6 +366,102 @@ fn diagnose(
     (diagnostic, recovery)
 }
 
+/// The group field (`updates`, `source`, `withdrawn`) that the field at `line` and `column`
+/// of `text` belongs to: the first line above that is indented less; `None` at the top level.
+fn parent_field(text: &str, line: usize, column: usize) -> Option<&str> {
+    if column <= 1 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let own = lines.get(at).map_or(0, |l| indent(l));
+    let own_line = lines.get(at).copied().unwrap_or("");
+    lines[..at]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && indent(l) < own && !l.trim_start().starts_with('-'))
+        .or_else(|| {
+            // A group written on its field's line: `withdrawn: {date: …}`.
+            (own_line.contains('{')).then_some(&own_line)
+        })
+        .and_then(|l| l.trim().split(':').next())
+}
+
+/// The hint for the unknown field `field` at `line` and `column` of `text`: the nearest field
+/// there is, or the list of them. A field of a group (an item of `updates`, or `source`) is
+/// told by the first line above that is indented less.
+fn unknown_field_hint(text: &str, line: usize, column: usize, field: &str) -> String {
+    let nested: Vec<&str> = match parent_field(text, line, column) {
+        Some("updates") => vec!["date", "note", "minor"],
+        Some("source") => vec!["name", "url", "published"],
+        Some("withdrawn") => vec!["date", "reason"],
+        Some("attachments") => vec!["file", "title"],
+        _ => Vec::new(),
+    };
+    let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
+        (FIELDS.to_vec(), "the fields are")
+    } else {
+        (nested, "the fields here are")
+    };
+    match diagnostic::suggest(field, fields.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("{what}: {}", fields.join(", ")),
+    }
+}
+
+/// The error for the required `field` missing at `line` and `column` of `text`, and the
+/// field given a stand-in when it is `title` or `date` at the top level.
+fn missing_field_error(
+    file: &Path,
+    text: &str,
+    line: usize,
+    column: usize,
+    field: &str,
+) -> (Diagnostic, Option<&'static str>) {
+    match field {
+        "title" | "date" if column <= 1 => {
+            let stand_in = if field == "title" { "title" } else { "date" };
+            let error = Diagnostic::error(file, format!("missing required field `{field}`"))
+                .at(text, 1, 1)
+                .with_hint(if field == "date" {
+                    "add a line such as `date: 2022-05-24` to the front matter"
+                } else {
+                    "add a line such as `title: Visit to Washington` to the front matter"
+                });
+            (error, Some(stand_in))
+        }
+        "name" => {
+            let error = Diagnostic::error(file, "`source` is missing its `name`")
+                .at(text, line, column)
+                .with_hint(
+                    "write where the release was first published, e.g. `name: The Nation` under `source:`",
+                );
+            (error, None)
+        }
+        _ => {
+            let (message, hint) = match parent_field(text, line, column) {
+                Some("attachments") => (
+                    format!("an item of `attachments` is missing `{field}`"),
+                    "each attachment needs a `file` and a `title`, e.g. `- {file: statement.pdf, title: Joint statement}`",
+                ),
+                Some("withdrawn") => (
+                    format!("`withdrawn` is missing its `{field}`"),
+                    "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
+                ),
+                _ => (
+                    format!("an item of `updates` is missing `{field}`"),
+                    "each update needs a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`",
+                ),
+            };
+            let error = Diagnostic::error(file, message)
+                .at(text, line, column)
+                .with_hint(hint);
+            (error, None)
+        }
+    }
+}
+
 /// `value` without the control characters (but tab and line breaks) that YAML escapes such as
 /// `"\0"` or `"\x07"` can put in a string: HTML and XML allow none of them, and no one can
 /// see them.
@@ -415,6 +484,8 @@ fn strip_control_characters(front: &mut FrontMatter) {
     fields.extend(front.reference.iter_mut());
     fields.extend(front.source.iter_mut().map(|s| &mut s.name));
     fields.extend(front.updates.iter_mut().map(|u| &mut u.note));
+    fields.extend(front.withdrawn.iter_mut().map(|w| &mut w.reason.value));
+    fields.extend(front.attachments.iter_mut().map(|a| &mut a.title));
     for field in fields {
         without_control_characters(field);
     }
@@ -462,6 +533,9 @@ fn field_hint(message: &str, line: &str) -> Option<&'static str> {
         ("expected `true` or `false`", _) => "write `true` or `false`",
         ("expected a group of fields", "source") => {
             "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`"
+        }
+        ("expected a group of fields", "withdrawn") => {
+            "give the withdrawal a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`"
         }
         ("expected a group of fields", _) if line.contains("updates") => {
             "each update is an item with a `date` and a `note`, e.g. `- {date: 2022-06-01, note: Corrected the date}`"
@@ -523,107 +597,109 @@ pub fn check_slug(value: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// Front matter lines with a mistake of YAML, where it is found, and what is said of it.
+    const YAML_MISTAKES: &[(&str, (usize, usize), &str, &str)] = &[
+        (
+            "partners:\n\t- IOM\n",
+            (5, 1),
+            "YAML does not allow tabs for indentation",
+            "indent with spaces instead (most editors can turn tabs into spaces)",
+        ),
+        (
+            "location: \"Geneva\n",
+            (4, 11),
+            "a quoted value is not closed",
+            "end the value with the quote it starts with, on the same line, or write it without quotes",
+        ),
+        (
+            "summary: Talks: a new start\n",
+            (4, 15),
+            "a value holds `: `, which YAML reads as the start of another field",
+            "put the value in quotes, e.g. `summary: \"Talks: a new start\"`",
+        ),
+        (
+            "  location: Geneva\n",
+            (4, 11),
+            "this line is indented, but the line above opens no list or group of fields",
+            "start the field at the beginning of the line, as the others are; or, if it continues the value above, put that value in quotes",
+        ),
+        (
+            "source:\n  name: X\n published: 2022-05-24\n",
+            (6, 2),
+            "this line is not indented like the lines around it",
+            "indent the items of one list, or the fields of one group, by the same number of spaces",
+        ),
+        (
+            "location: [Geneva, Bern]\n",
+            (4, 11),
+            "expected a single value here, not a list or a group of fields",
+            "write one value after the colon, e.g. `location: Geneva`; put it in quotes if it starts with `[`, `{` or `-`",
+        ),
+        (
+            "partners: IOM\n",
+            (4, 11),
+            "expected a list",
+            "write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it",
+        ),
+        (
+            "source: The Nation\n",
+            (4, 9),
+            "expected a group of fields",
+            "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`",
+        ),
+        (
+            "updates:\n  - date: 2022-06-01\n    note:\n",
+            (6, 9),
+            "the value is empty",
+            "write a value after the colon, or remove the line",
+        ),
+        (
+            "location: @home\n",
+            (4, 11),
+            "a value cannot start with `@` in YAML",
+            "put the value in quotes, e.g. `location: \"@home\"`",
+        ),
+        (
+            "summary: *Important* talks\n",
+            (4, 10),
+            "a value starting with `*` is read as a reference to an anchor (`&name`), and there is none of that name",
+            "put the value in quotes, e.g. `summary: \"*Important* talks\"`",
+        ),
+        (
+            "summary: 'it's'\n",
+            (4, 14),
+            "text follows the closing quote of a quoted value",
+            "quote the whole value, e.g. `summary: \"it's\"`",
+        ),
+        (
+            "summary: \"Visit\" to Geneva\n",
+            (4, 18),
+            "text follows the closing quote of a quoted value",
+            "quote the whole value, e.g. `summary: '\"Visit\" to Geneva'`",
+        ),
+        (
+            "topics:\n  - a\n  -b\n",
+            (6, 3),
+            "this line is neither `field: value` nor a list item `- value`",
+            "put a space after the dash of a list item: `- b`",
+        ),
+        (
+            "location\n",
+            (4, 1),
+            "this line is neither `field: value` nor a list item `- value`",
+            "write a field as `location: value`, with a colon and a space",
+        ),
+        (
+            "source: {name: X\n",
+            (4, 9),
+            "a group of fields opened with `{` is not closed",
+            "end it with `}` on the same line, or quote the value if the `{` is part of its text",
+        ),
+    ];
+
     #[test]
     fn yaml_mistakes_are_put_in_plain_words() {
-        let cases: &[(&str, (usize, usize), &str, &str)] = &[
-            (
-                "partners:\n\t- IOM\n",
-                (5, 1),
-                "YAML does not allow tabs for indentation",
-                "indent with spaces instead (most editors can turn tabs into spaces)",
-            ),
-            (
-                "location: \"Geneva\n",
-                (4, 11),
-                "a quoted value is not closed",
-                "end the value with the quote it starts with, on the same line, or write it without quotes",
-            ),
-            (
-                "summary: Talks: a new start\n",
-                (4, 15),
-                "a value holds `: `, which YAML reads as the start of another field",
-                "put the value in quotes, e.g. `summary: \"Talks: a new start\"`",
-            ),
-            (
-                "  location: Geneva\n",
-                (4, 11),
-                "this line is indented, but the line above opens no list or group of fields",
-                "start the field at the beginning of the line, as the others are; or, if it continues the value above, put that value in quotes",
-            ),
-            (
-                "source:\n  name: X\n published: 2022-05-24\n",
-                (6, 2),
-                "this line is not indented like the lines around it",
-                "indent the items of one list, or the fields of one group, by the same number of spaces",
-            ),
-            (
-                "location: [Geneva, Bern]\n",
-                (4, 11),
-                "expected a single value here, not a list or a group of fields",
-                "write one value after the colon, e.g. `location: Geneva`; put it in quotes if it starts with `[`, `{` or `-`",
-            ),
-            (
-                "partners: IOM\n",
-                (4, 11),
-                "expected a list",
-                "write a list as `[a, b]` on the field's line, or as lines starting with `- ` below it",
-            ),
-            (
-                "source: The Nation\n",
-                (4, 9),
-                "expected a group of fields",
-                "write `source:` on a line of its own and its fields below it, indented, e.g. `  name: The Nation`",
-            ),
-            (
-                "updates:\n  - date: 2022-06-01\n    note:\n",
-                (6, 9),
-                "the value is empty",
-                "write a value after the colon, or remove the line",
-            ),
-            (
-                "location: @home\n",
-                (4, 11),
-                "a value cannot start with `@` in YAML",
-                "put the value in quotes, e.g. `location: \"@home\"`",
-            ),
-            (
-                "summary: *Important* talks\n",
-                (4, 10),
-                "a value starting with `*` is read as a reference to an anchor (`&name`), and there is none of that name",
-                "put the value in quotes, e.g. `summary: \"*Important* talks\"`",
-            ),
-            (
-                "summary: 'it's'\n",
-                (4, 14),
-                "text follows the closing quote of a quoted value",
-                "quote the whole value, e.g. `summary: \"it's\"`",
-            ),
-            (
-                "summary: \"Visit\" to Geneva\n",
-                (4, 18),
-                "text follows the closing quote of a quoted value",
-                "quote the whole value, e.g. `summary: '\"Visit\" to Geneva'`",
-            ),
-            (
-                "topics:\n  - a\n  -b\n",
-                (6, 3),
-                "this line is neither `field: value` nor a list item `- value`",
-                "put a space after the dash of a list item: `- b`",
-            ),
-            (
-                "location\n",
-                (4, 1),
-                "this line is neither `field: value` nor a list item `- value`",
-                "write a field as `location: value`, with a colon and a space",
-            ),
-            (
-                "source: {name: X\n",
-                (4, 9),
-                "a group of fields opened with `{` is not closed",
-                "end it with `}` on the same line, or quote the value if the `{` is part of its text",
-            ),
-        ];
-        for (yaml, place, message, hint) in cases {
+        for (yaml, place, message, hint) in YAML_MISTAKES {
             let text = format!("---\ntitle: A\ndate: 2022-05-24\n{yaml}---\nBody\n");
             let path = Path::new("a.md");
             let error = parse(path, &text, &split(path, &text).unwrap()).unwrap_err();

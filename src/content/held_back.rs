@@ -7,7 +7,7 @@ use ahash::HashSet;
 use rayon::prelude::*;
 
 use super::Asset;
-use super::body::Finished;
+use super::body::RenderedEntry;
 use super::cache::Cache;
 use super::entry::Typed;
 use super::read::{folder_of, read_body};
@@ -36,9 +36,9 @@ pub(super) fn published_files(
         return HashSet::default();
     }
     (published.par_iter())
-        .filter_map(|&i| Some((&typed[i].rel, cache.finished.get(&typed[i].rel)?)))
-        .flat_map_iter(|(rel, finished)| {
-            links_of(config, rel, finished)
+        .filter_map(|&i| Some((&typed[i].rel, cache.rendered.get(&typed[i].rel)?)))
+        .flat_map_iter(|(rel, rendered)| {
+            links_of(config, rel, rendered)
                 .filter(|file| held.contains(file))
                 .collect::<Vec<_>>()
         })
@@ -49,10 +49,10 @@ pub(super) fn published_files(
 pub(super) fn links_to_any(
     config: &Config,
     rel: &str,
-    finished: &Finished,
+    rendered: &RenderedEntry,
     held: &HashSet<String>,
 ) -> bool {
-    !held.is_empty() && links_of(config, rel, finished).any(|file| held.contains(&file))
+    !held.is_empty() && links_of(config, rel, rendered).any(|file| held.contains(&file))
 }
 
 /// The files under `content/` that the published entry at `rel` links to: by a Markdown link
@@ -60,17 +60,17 @@ pub(super) fn links_to_any(
 pub(super) fn links_of<'f>(
     config: &Config,
     rel: &str,
-    finished: &'f Finished,
+    rendered: &'f RenderedEntry,
 ) -> impl Iterator<Item = String> + 'f {
     let folder = folder_of(rel);
-    let in_html = markdown::html_references(&finished.entry.body_html, folder, &config.base_path);
-    finished.targets.iter().cloned().chain(in_html)
+    let in_html = markdown::html_references(&rendered.entry.body_html, folder, &config.base_path);
+    rendered.targets.iter().cloned().chain(in_html)
 }
 
 /// `assets` without the files in `held` (those that entries left out of the build link to)
 /// that no published entry links to (`published`): a draft's or an embargoed release's files
 /// are published with it, not before.
-pub(super) fn held_back(
+pub(super) fn without_held_back(
     assets: Vec<Asset>,
     held: &HashSet<String>,
     published: &HashSet<String>,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use ahash::HashSet;
 use rayon::prelude::*;
 
-use super::body::{Finished, finish};
-use super::cache::{Cache, Last, depends};
+use super::body::{RenderedEntry, render_body};
+use super::cache::{Cache, LastLoad, inputs_digest};
 use super::entry::{Typed, is_published, location, read_entry};
 use super::frontmatter;
 use super::held_back::{linked_files, links_to_any};
@@ -53,7 +53,7 @@ pub struct InPlace {
 /// in its dates, kind, registered partners or topics (`standing`; a front matter byte for
 /// byte what it was does), and no embargo ended since, only those entries are typed and
 /// rendered again, their names resolved against the last load's. A single new file may be
-/// added the same way (see [`load_added`]). `None` (and the cache as it was, or without its
+/// added the same way (see `load_added`). `None` (and the cache as it was, or without its
 /// last load) when that does not hold.
 pub fn load_in_place(
     config: &Config,
@@ -80,22 +80,22 @@ pub fn load_in_place(
     }
     // Everything is read and checked before anything kept is changed.
     let read = read_changed(config, options, cache, &changed)?;
-    let finished = render_changed(config, last, &read)?;
+    let rendered = render_changed(config, last, &read)?;
     // A published entry that links to a held-back file, or did, publishes it or leaves it
     // held back: the whole way tells which.
     if !last.held.is_empty() {
-        for (changed, new) in read.entries.iter().zip(&finished) {
-            let old = cache.finished.get(&changed.rel);
+        for (changed, new) in read.entries.iter().zip(&rendered) {
+            let old = cache.rendered.get(&changed.rel);
             if [old, new.as_ref()]
                 .into_iter()
                 .flatten()
-                .any(|finished| links_to_any(config, &changed.rel, finished, &last.held))
+                .any(|rendered| links_to_any(config, &changed.rel, rendered, &last.held))
             {
                 return None;
             }
         }
     }
-    apply(options, cache, read, finished)
+    apply(options, cache, read, rendered)
 }
 
 /// A changed entry read again.
@@ -159,7 +159,7 @@ fn read_changed(
                 read.retopiced |= change.topics;
                 let (names, digests) = (read.renamed)
                     .get_or_insert_with(|| (last.names.clone(), last.partner_digests.clone()));
-                names.rename(config, registry, digests, at, &typed, change)?;
+                names.resolve_again(config, registry, digests, at, &typed, change)?;
             }
         }
         // An unpublished entry may hold back files, or stop holding them back: the whole way
@@ -171,12 +171,12 @@ fn read_changed(
             return None;
         }
         let position = if is_published(&typed, options) {
-            let finished = cache.finished.get(rel)?;
+            let rendered = cache.rendered.get(rel)?;
             let entries = &last.content.entries;
             Some(
                 entries
                     .iter()
-                    .position(|e| Arc::ptr_eq(e, &finished.entry))?,
+                    .position(|e| Arc::ptr_eq(e, &rendered.entry))?,
             )
         } else {
             None
@@ -195,9 +195,9 @@ fn read_changed(
 /// link targets and the names as they are now; `None` when one cannot be read.
 fn render_changed(
     config: &Config,
-    last: &Last,
+    last: &LastLoad,
     read: &ReadChanges,
-) -> Option<Vec<Option<Finished>>> {
+) -> Option<Vec<Option<RenderedEntry>>> {
     let (names, partner_digests) = match &read.renamed {
         Some((names, digests)) => (names, digests),
         None => (&last.names, &last.partner_digests),
@@ -208,36 +208,40 @@ fn render_changed(
             let at = changed.at;
             changed
                 .position
-                .map(|_| {
-                    let links = last.links();
-                    let (entry, problems, targets) =
-                        finish(config, &changed.typed, at, names, links)?;
-                    Ok(Finished {
-                        key: depends(
-                            names,
-                            partner_digests,
-                            &last.topic_digests,
-                            &links,
-                            at,
-                            &targets,
-                        ),
-                        entry: Arc::new(entry),
-                        problems,
-                        targets,
-                    })
-                })
+                .map(|_| render_against(config, last, &changed.typed, at, names, partner_digests))
                 .transpose()
         })
         .collect::<Result<_, Diagnostic>>()
         .ok()
 }
 
-/// Puts the changed entries, `finished` where published, in the place of the old ones.
+/// The body of `typed`, at `at` in the typed entries, rendered against the links of `last`
+/// and the names as they are now (`names`, with the digests of their partners).
+fn render_against(
+    config: &Config,
+    last: &LastLoad,
+    typed: &Typed,
+    at: usize,
+    names: &Names,
+    partner_digests: &[u64],
+) -> Result<RenderedEntry, Diagnostic> {
+    let links = last.links();
+    let (entry, problems, targets) = render_body(config, typed, at, names, links)?;
+    let topic_digests = &last.topic_digests;
+    Ok(RenderedEntry {
+        key: inputs_digest(names, partner_digests, topic_digests, &links, at, &targets),
+        entry: Arc::new(entry),
+        problems,
+        targets,
+    })
+}
+
+/// Puts the changed entries, `rendered` where published, in the place of the old ones.
 fn apply(
     options: &LoadOptions,
     cache: &mut Cache,
     read: ReadChanges,
-    finished: Vec<Option<Finished>>,
+    rendered: Vec<Option<RenderedEntry>>,
 ) -> Option<InPlace> {
     let last = cache.last.as_mut()?;
     if let Some((names, digests)) = read.renamed {
@@ -245,7 +249,7 @@ fn apply(
         last.partner_digests = digests;
     }
     let mut replaced = Vec::new();
-    for (changed, finished) in read.entries.into_iter().zip(finished) {
+    for (changed, rendered) in read.entries.into_iter().zip(rendered) {
         let Changed {
             rel,
             at,
@@ -254,19 +258,19 @@ fn apply(
         } = changed;
         last.typed[at] = typed.clone();
         cache.typed.insert(rel.clone(), Ok(typed));
-        if let (Some(position), Some(finished)) = (position, finished) {
+        if let (Some(position), Some(rendered)) = (position, rendered) {
             let old =
-                std::mem::replace(&mut last.content.entries[position], finished.entry.clone());
-            if finished.problems.is_empty() {
+                std::mem::replace(&mut last.content.entries[position], rendered.entry.clone());
+            if rendered.problems.is_empty() {
                 last.body_problems.remove(&at);
             } else {
-                last.body_problems.insert(at, finished.problems.clone());
+                last.body_problems.insert(at, rendered.problems.clone());
             }
-            cache.finished.insert(rel, finished);
+            cache.rendered.insert(rel, rendered);
             replaced.push((position, old));
         } else {
             // Unpublished: its body was not rendered, so what was kept of it is stale.
-            cache.finished.remove(&rel);
+            cache.rendered.remove(&rel);
         }
     }
     last.now = options.now;
@@ -321,7 +325,7 @@ fn load_added(
         topics: true,
         ..Change::default()
     };
-    kept.names.rename(
+    kept.names.resolve_again(
         config,
         registry,
         &mut kept.partner_digests,
@@ -330,23 +334,10 @@ fn load_added(
         change,
     )?;
     kept.urls.insert(typed.rel.clone(), typed.url.clone());
-    let links = kept.links();
-    let (entry, problems, targets) = finish(config, &typed, at, &kept.names, links).ok()?;
-    let finished = Finished {
-        key: depends(
-            &kept.names,
-            &kept.partner_digests,
-            &kept.topic_digests,
-            &links,
-            at,
-            &targets,
-        ),
-        entry: Arc::new(entry),
-        problems,
-        targets,
-    };
+    let (names, digests) = (&kept.names, &kept.partner_digests);
+    let rendered = render_against(config, &kept, &typed, at, names, digests).ok()?;
     // It would publish a held-back file.
-    if links_to_any(config, rel, &finished, &kept.held) {
+    if links_to_any(config, rel, &rendered, &kept.held) {
         return None;
     }
     // Every position from `at` on moves one down.
@@ -354,19 +345,19 @@ fn load_added(
         .into_iter()
         .map(|(i, problems)| (if i >= at { i + 1 } else { i }, problems))
         .collect();
-    if !finished.problems.is_empty() {
-        kept.body_problems.insert(at, finished.problems.clone());
+    if !rendered.problems.is_empty() {
+        kept.body_problems.insert(at, rendered.problems.clone());
     }
     kept.typed.insert(at, typed.clone());
     let entries = &mut kept.content.entries;
-    let position = entries.partition_point(|e| newest_first(e, &finished.entry).is_lt());
-    entries.insert(position, finished.entry.clone());
+    let position = entries.partition_point(|e| newest_first(e, &rendered.entry).is_lt());
+    entries.insert(position, rendered.entry.clone());
     kept.now = options.now;
     let problems = kept.all_problems();
     let content = kept.content.clone();
     cache.last = Some(kept);
     cache.typed.insert(rel.to_string(), Ok(typed));
-    cache.finished.insert(rel.to_string(), finished);
+    cache.rendered.insert(rel.to_string(), rendered);
     if let Some(walked) = &mut cache.walk {
         walked.sources.insert(at, rel.to_string());
     }
@@ -412,7 +403,7 @@ fn addable(
     let registered = all_registered(&front.partners, registry);
     let known = all_known(&front.topics, &last.names, &last.content.topics);
     let taken = last.typed.iter().any(|t| t.url == typed.url);
-    let linked = (cache.finished.values()).any(|f| f.targets.iter().any(|t| t == rel));
+    let linked = (cache.rendered.values()).any(|f| f.targets.iter().any(|t| t == rel));
     if !is_published(&typed, options)
         || !typed.aliases.is_empty()
         || !registered
@@ -540,7 +531,9 @@ pub(super) fn standing(
         return None;
     };
     let dates = old.date != new.date
-        || !(old.updates.iter().map(|u| &u.date)).eq(new.updates.iter().map(|u| &u.date));
+        || old.withdrawn.as_ref().map(|w| &w.date) != new.withdrawn.as_ref().map(|w| &w.date)
+        || !(old.updates.iter().map(|u| (&u.date, u.minor)))
+            .eq(new.updates.iter().map(|u| (&u.date, u.minor)));
     Some(Change {
         dates,
         partners,

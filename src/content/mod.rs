@@ -4,11 +4,12 @@
 //! [`crate::model`], collecting every problem as a [`Diagnostic`] instead of stopping at the
 //! first. Everything after it is a pure function of [`Content`].
 //!
-//! A load goes: [`walk`] lists the files, [`read`] reads each entry's file and parses its front
-//! matter ([`frontmatter`]), [`entry`] types it, [`names`] resolves the partners and topics
-//! all entries name, [`body`] renders each published entry's body, and [`held_back`] keeps
-//! back the files only unpublished entries link to. [`cache`] runs those steps keeping what
-//! `serve` reuses; [`in_place`] is `serve`'s shorter way for a change of entries in place.
+//! A load goes: `walk` lists the files, `read` reads each entry's file and parses its front
+//! matter ([`frontmatter`]), `entry` types it, `names` resolves the partners and topics all
+//! entries name, `body` renders each published entry's body, and `held_back` keeps back the
+//! files only unpublished entries link to. `cache` runs those steps keeping what `serve`
+//! reuses ([`load_cached`]); `in_place` is `serve`'s shorter way for a change of entries in
+//! place ([`load_in_place`]).
 
 mod body;
 mod cache;

@@ -45,7 +45,7 @@ impl Names {
     /// partners or its topics changed as `change` says (see [`standing`]). A partner not named
     /// before is added after the others, with its digest in `partner_digests`. `None` when a
     /// name is not a registered partner or a topic there is.
-    pub(super) fn rename(
+    pub(super) fn resolve_again(
         &mut self,
         config: &Config,
         registry: &Registry,
@@ -201,7 +201,13 @@ impl<'a> Resolver<'a> {
         let written = name.value.trim();
         if written.is_empty() {
             let hint = "remove the empty item from `partners`";
-            self.error(entry, line, column, "empty partner name".into(), hint);
+            self.problems.push(error(
+                entry,
+                line,
+                column,
+                "empty partner name".into(),
+                hint,
+            ));
             return None;
         }
         let found = *self.registered.entry(written).or_insert_with(|| {
@@ -249,13 +255,14 @@ impl<'a> Resolver<'a> {
         let normal = partners::normalise(written);
         let id = slug::slugify(written);
         let place = || format!("{}:{line}", display_path(file));
-        let claimed = claim(&mut self.partner_slugs, &id, normal, written, place);
+        let claimed = claim(&mut self.partner_slugs, &id, &normal, written, place);
         if let Err((other_name, other_place)) = claimed {
             let message = format!(
                 "partner names `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
             );
             let hint = "use the registered name, or register the partner with its own id";
-            self.error(entry, line, column, message, hint);
+            self.problems
+                .push(error(entry, line, column, message, hint));
             return None;
         }
         let url = self.config.url(&format!("partners/{id}/"));
@@ -286,34 +293,37 @@ impl<'a> Resolver<'a> {
     /// when it is empty or makes the slug of another.
     fn topic(&mut self, entry: &Typed, topic: &'a Spanned<String>) -> Option<usize> {
         let (line, column) = location(&topic.referenced);
+        let Resolver {
+            config,
+            names,
+            problems,
+            topic_index,
+            topic_slugs,
+            topic_forms,
+            ..
+        } = self;
         let (written, normal, id) =
-            &*self
-                .topic_forms
-                .entry(topic.value.as_str())
-                .or_insert_with(|| {
-                    let (written, id) = topic_form(&topic.value);
-                    let normal = written.to_lowercase();
-                    (written, normal, id)
-                });
+            &*topic_forms.entry(topic.value.as_str()).or_insert_with(|| {
+                let (written, id) = topic_form(&topic.value);
+                let normal = written.to_lowercase();
+                (written, normal, id)
+            });
         if written.is_empty() {
             let hint = "remove the empty item from `topics`";
-            self.error(entry, line, column, "empty topic".into(), hint);
+            problems.push(error(entry, line, column, "empty topic".into(), hint));
             return None;
         }
-        let (written, normal, id) = (written.clone(), normal.clone(), id.clone());
         let place = || format!("{}:{line}", display_path(&entry.parsed.file));
-        let claimed = claim(&mut self.topic_slugs, &id, normal, &written, place);
-        if let Err((other_name, other_place)) = claimed {
+        if let Err((other_name, other_place)) = claim(topic_slugs, id, normal, written, place) {
             let message = format!(
                 "topics `{other_name}` ({other_place}) and `{written}` both make the slug `{id}`"
             );
             let hint = "write the topic the same way everywhere";
-            self.error(entry, line, column, message, hint);
+            problems.push(error(entry, line, column, message, hint));
             return None;
         }
-        let names = &mut self.names;
-        let reference = *self.topic_index.entry(id.clone()).or_insert_with(|| {
-            let url = self.config.url(&format!("topics/{id}/"));
+        let reference = *topic_index.entry(id.clone()).or_insert_with(|| {
+            let url = config.url(&format!("topics/{id}/"));
             let topic = names.topics.entry(id.clone()).or_insert_with(|| Topic {
                 slug: id.clone(),
                 name: written.clone(),
@@ -326,20 +336,18 @@ impl<'a> Resolver<'a> {
             });
             names.topic_refs.len() - 1
         });
-        if names.topic_refs[reference].name != written {
-            names.mixed_topics.insert(id);
+        if names.topic_refs[reference].name != *written {
+            names.mixed_topics.insert(id.clone());
         }
         Some(reference)
     }
+}
 
-    /// An error at `line` and `column` of `entry`'s front matter.
-    fn error(&mut self, entry: &Typed, line: usize, column: usize, message: String, hint: &str) {
-        self.problems.push(
-            Diagnostic::error(&entry.parsed.file, message)
-                .at(&entry.parsed.text, line, column)
-                .with_hint(hint),
-        );
-    }
+/// An error at `line` and `column` of `entry`'s front matter.
+fn error(entry: &Typed, line: usize, column: usize, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(&entry.parsed.file, message)
+        .at(&entry.parsed.text, line, column)
+        .with_hint(hint)
 }
 
 /// Records `written` (`normal` once normalised) at `place` as the first name to make the slug
@@ -347,17 +355,20 @@ impl<'a> Resolver<'a> {
 fn claim(
     slugs: &mut HashMap<String, FirstNamed>,
     id: &str,
-    normal: String,
+    normal: &str,
     written: &str,
     place: impl FnOnce() -> String,
 ) -> Result<(), (String, String)> {
     match slugs.get(id) {
-        Some((other_normal, other_name, other_place)) if *other_normal != normal => {
+        Some((other_normal, other_name, other_place)) if other_normal != normal => {
             Err((other_name.clone(), other_place.clone()))
         }
         Some(_) => Ok(()),
         None => {
-            slugs.insert(id.to_string(), (normal, written.to_string(), place()));
+            slugs.insert(
+                id.to_string(),
+                (normal.to_string(), written.to_string(), place()),
+            );
             Ok(())
         }
     }

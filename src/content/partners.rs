@@ -208,13 +208,7 @@ fn build(
             );
         }
         let mut item = item;
-        without_control_characters(&mut item.name.value);
-        for text in item.aliases.iter_mut().map(|a| &mut a.value) {
-            without_control_characters(text);
-        }
-        for text in item.country.iter_mut().chain(item.description.iter_mut()) {
-            without_control_characters(text);
-        }
+        clean(&mut item);
         let name = item.name.value.trim().to_string();
         if name.is_empty() {
             problems.push(
@@ -227,29 +221,7 @@ fn build(
                     .with_hint("give the name as it should be displayed"),
             );
         }
-        let kind = match item.kind {
-            None => "other".to_string(),
-            Some(kind) => {
-                let value = kind.value.trim().to_string();
-                if model::PARTNER_TYPES.iter().all(|(key, _)| *key != value) {
-                    let types: Vec<&str> = model::PARTNER_TYPES.iter().map(|(k, _)| *k).collect();
-                    let hint = match diagnostic::suggest(&value, types.iter().copied()) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => format!("the types are: {}", types.join(", ")),
-                    };
-                    problems.push(
-                        Diagnostic::error(FILE, format!("unknown partner type `{value}`"))
-                            .at_in(
-                                &lines,
-                                kind.referenced.line() as usize,
-                                kind.referenced.column() as usize,
-                            )
-                            .with_hint(hint),
-                    );
-                }
-                value
-            }
-        };
+        let kind = partner_type(item.kind, &lines, &mut problems);
         let mut keys = vec![(id.clone(), line)];
         keys.push((name.clone(), item.name.referenced.line() as usize));
         for alias in &item.aliases {
@@ -299,6 +271,47 @@ fn build(
         });
     }
     (registry, problems)
+}
+
+/// `item` without the control characters YAML escapes can put in its text.
+fn clean(item: &mut RawPartner) {
+    without_control_characters(&mut item.name.value);
+    for text in item.aliases.iter_mut().map(|a| &mut a.value) {
+        without_control_characters(text);
+    }
+    for text in item.country.iter_mut().chain(item.description.iter_mut()) {
+        without_control_characters(text);
+    }
+}
+
+/// A partner's type as written (`other` when none is), with a problem when it is not one of
+/// [`model::PARTNER_TYPES`].
+fn partner_type(
+    kind: Option<Spanned<String>>,
+    lines: &diagnostic::Lines,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let Some(kind) = kind else {
+        return "other".to_string();
+    };
+    let value = kind.value.trim().to_string();
+    if model::PARTNER_TYPES.iter().all(|(key, _)| *key != value) {
+        let types: Vec<&str> = model::PARTNER_TYPES.iter().map(|(k, _)| *k).collect();
+        let hint = match diagnostic::suggest(&value, types.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the types are: {}", types.join(", ")),
+        };
+        problems.push(
+            Diagnostic::error(FILE, format!("unknown partner type `{value}`"))
+                .at_in(
+                    lines,
+                    kind.referenced.line() as usize,
+                    kind.referenced.column() as usize,
+                )
+                .with_hint(hint),
+        );
+    }
+    value
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Nearly every entry's front matter is a few `field: value` lines and lists of names, which
 //! the YAML parser takes about 30 µs to read. [`parse`] reads that shape itself, in about a
 //! microsecond, and gives up (`None`) on anything else: quotes, comments, tabs, anchors,
-//! `source`, `updates`, `extra`, an unknown or repeated field, a value YAML could read as
+//! `source`, `updates`, `withdrawn`, `extra`, an unknown or repeated field, a value YAML could read as
 //! something other than the text written. The YAML parser then reads the file, and reports
 //! any problem. Where `parse` gives an answer, it is the one the YAML parser gives, locations
 //! included (`tests::plain_lines_read_as_yaml_reads_them` checks that on generated front
@@ -81,6 +81,8 @@ pub fn parse(yaml: &str) -> Option<FrontMatter> {
         draft: front.draft.unwrap_or(false),
         publish_at: front.publish_at,
         updates: Vec::new(),
+        withdrawn: None,
+        attachments: Vec::new(),
         reference: front.reference,
         aliases: front.aliases.unwrap_or_default(),
         extra: None,

@@ -85,40 +85,74 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
     // Newest year on top, as on the timeline below the chart.
     for (row, year_offset) in (0..years).rev().enumerate() {
         let year = i32::from(first_year) + year_offset as i32;
-        let top = GRID_HEADER + row as u32 * GRID_ROW;
-        let axis = top + GRID_VALUE + GRID_BAR_HEIGHT;
-        chart.ticks.push(Tick {
-            x: 0,
-            y: axis - 8,
-            label: year.to_string(),
-            anchor: "start",
-            size: 12,
-            class: "year",
-        });
-        chart.lines.push(Line {
-            x1: GRID_LEFT,
-            y1: axis,
-            x2: GRID_LEFT + 12 * GRID_COLUMN,
-            y2: axis,
-        });
-        for (m, &count) in counts[year_offset].iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
-            let month = m as i8 + 1;
-            let height = scaled(count, max, GRID_BAR_HEIGHT);
-            chart.bars.push(Bar {
-                x: GRID_LEFT + m as u32 * GRID_COLUMN + (GRID_COLUMN - GRID_BAR) / 2,
-                y: axis - height,
-                width: GRID_BAR,
-                height,
-                label: format!("{} {year}", month_name(month)),
-                count,
-                url: config.url(&format!("timeline/#{year}-{month:02}")),
-            });
-        }
+        year_row(
+            config,
+            &mut chart,
+            row as u32,
+            year,
+            &counts[year_offset],
+            max,
+        );
     }
-    // The table lists the months with entries, oldest first.
+    let from = (oldest.date.month, newest.date.month);
+    month_table(config, &mut chart, &counts, first_year, from);
+    chart
+}
+
+/// The row of [`per_month`]'s grid at `row` from the top: `year` at its left, a bar for each
+/// month with entries in `counts`, drawn to the scale of `max`.
+fn year_row(
+    config: &Config,
+    chart: &mut Chart,
+    row: u32,
+    year: i32,
+    counts: &[usize; 12],
+    max: usize,
+) {
+    let top = GRID_HEADER + row * GRID_ROW;
+    let axis = top + GRID_VALUE + GRID_BAR_HEIGHT;
+    chart.ticks.push(Tick {
+        x: 0,
+        y: axis - 8,
+        label: year.to_string(),
+        anchor: "start",
+        size: 12,
+        class: "year",
+    });
+    chart.lines.push(Line {
+        x1: GRID_LEFT,
+        y1: axis,
+        x2: GRID_LEFT + 12 * GRID_COLUMN,
+        y2: axis,
+    });
+    for (m, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let month = m as i8 + 1;
+        let height = scaled(count, max, GRID_BAR_HEIGHT);
+        chart.bars.push(Bar {
+            x: GRID_LEFT + m as u32 * GRID_COLUMN + (GRID_COLUMN - GRID_BAR) / 2,
+            y: axis - height,
+            width: GRID_BAR,
+            height,
+            label: format!("{} {year}", month_name(month)),
+            count,
+            url: config.url(&format!("timeline/#{year}-{month:02}")),
+        });
+    }
+}
+
+/// [`per_month`]'s description and table: the months from the oldest entry's month to the
+/// newest's (`months`, each counted from 1 in its year), the table listing those with entries,
+/// oldest first.
+fn month_table(
+    config: &Config,
+    chart: &mut Chart,
+    counts: &[[usize; 12]],
+    first_year: i16,
+    (oldest, newest): (i8, i8),
+) {
     let mut months = Vec::new();
     for (year_offset, row) in counts.iter().enumerate() {
         let year = i32::from(first_year) + year_offset as i32;
@@ -128,8 +162,8 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
         }
     }
     // From the oldest entry's month to the newest's.
-    let from = (oldest.date.month - 1) as usize;
-    let to = months.len() - (12 - newest.date.month as usize);
+    let from = (oldest - 1) as usize;
+    let to = months.len() - (12 - newest as usize);
     let months = &months[from..to];
     chart.description = describe(
         months
@@ -147,7 +181,6 @@ pub fn per_month(config: &Config, entries: &[Arc<Entry>]) -> Chart {
             count: *count,
         })
         .collect();
-    chart
 }
 
 /// Entries per year for one partner, every year from its first to its last entry.

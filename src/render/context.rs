@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::config::{Config, Kind};
-use crate::model::{Entry, PartnerRef, TocItem, TopicRef, When};
+use crate::model::{Entry, PartnerRef, TocItem, TopicRef, When, Withdrawal};
 
 /// `site`: the same on every page.
 #[derive(Debug, Serialize)]
@@ -169,6 +169,8 @@ pub struct EntryCard<'a> {
     pub summary: &'a str,
     pub reference: Option<&'a str>,
     pub language: &'a str,
+    /// When and why the entry was withdrawn: lists mark it.
+    pub withdrawn: Option<&'a Withdrawal>,
 }
 
 impl<'a> EntryCard<'a> {
@@ -187,6 +189,7 @@ impl<'a> EntryCard<'a> {
             summary: &entry.summary,
             reference: entry.reference.as_deref(),
             language: &entry.language,
+            withdrawn: entry.withdrawn.as_ref(),
         }
     }
 }
@@ -216,6 +219,8 @@ const CARD_KEYS: &[&str] = &[
     "summary",
     "reference",
     "language",
+    "withdrawn",
+    "reason",
     "datetime",
     "display",
     "year",
@@ -258,7 +263,6 @@ impl CardValues {
 
     /// `entry`'s card as template data.
     pub fn card(&self, entry: &Entry) -> tera::Value {
-        let date = &entry.date;
         let partners: Vec<tera::Value> = entry
             .partners
             .iter()
@@ -276,22 +280,19 @@ impl CardValues {
             .take(CARD_NAMES)
             .map(|t| self.topics.get(t).cloned().unwrap_or_else(|| self.topic(t)))
             .collect();
+        let withdrawn = entry
+            .withdrawn
+            .as_ref()
+            .map_or_else(tera::Value::none, |w| {
+                self.map(&[
+                    ("date", self.when(&w.date)),
+                    ("reason", w.reason.as_str().into()),
+                ])
+            });
         self.map(&[
             ("title", entry.title.as_str().into()),
             ("url", entry.url.as_str().into()),
-            (
-                "date",
-                self.map(&[
-                    ("date", date.date.as_str().into()),
-                    ("datetime", date.datetime.as_str().into()),
-                    ("display", date.display.as_str().into()),
-                    ("zone", date.zone.as_deref().into()),
-                    ("year", date.year.into()),
-                    ("month", date.month.into()),
-                    ("day", date.day.into()),
-                    ("has_time", date.has_time.into()),
-                ]),
-            ),
+            ("date", self.when(&entry.date)),
             ("kind", entry.kind.as_str().into()),
             ("kind_label", entry.kind_label.as_str().into()),
             ("partners", partners.into()),
@@ -308,6 +309,20 @@ impl CardValues {
             ("summary", entry.summary.as_str().into()),
             ("reference", entry.reference.as_deref().into()),
             ("language", entry.language.as_str().into()),
+            ("withdrawn", withdrawn),
+        ])
+    }
+
+    fn when(&self, date: &When) -> tera::Value {
+        self.map(&[
+            ("date", date.date.as_str().into()),
+            ("datetime", date.datetime.as_str().into()),
+            ("display", date.display.as_str().into()),
+            ("zone", date.zone.as_deref().into()),
+            ("year", date.year.into()),
+            ("month", date.month.into()),
+            ("day", date.day.into()),
+            ("has_time", date.has_time.into()),
         ])
     }
 
@@ -676,7 +691,8 @@ pub struct SearchPage<'a> {
     pub page: PageMeta<'a>,
     /// The search index, relative to the search page (`../search-index.json`).
     pub index_url: &'static str,
-    /// The search index as a script, relative to the search page (`../search-index.js`).
+    /// The sharded search index's manifest, a script, relative to the search page
+    /// (`index/manifest.js`); the other files of the index are beside it.
     pub index_script_url: &'static str,
     /// The theme's search script, relative to the search page (`../search.js`).
     pub script_url: &'static str,

@@ -399,7 +399,7 @@ impl<'a> Renderer<'a> {
 
     fn home_crumb(&self) -> Link {
         Link {
-            name: "Home".into(),
+            name: self.templates.string("home").into(),
             url: self.config.url(""),
         }
     }

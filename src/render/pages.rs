@@ -17,7 +17,7 @@ impl<'a> Renderer<'a> {
             value: entry,
             digest: (self.entry_data.digests.get(i).copied()).unwrap_or_default(),
         };
-        let mut crumbs = vec![self.home_crumb(), self.crumb("Timeline", "timeline/")];
+        let mut crumbs = vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")];
         crumbs.push(Link {
             name: entry.date.year.to_string(),
             url: self.config.url(&format!("timeline/{}/", entry.date.year)),
@@ -132,7 +132,7 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Timeline",
+                self.templates.string("timeline"),
                 "Every entry, newest first, by year and month.",
                 "timeline",
                 vec![self.home_crumb()],
@@ -284,7 +284,7 @@ impl<'a> Renderer<'a> {
                 &title,
                 &format!("Entries of {}.", year.year),
                 "year",
-                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")],
             ),
             year: year.year,
             count: year.entries.len(),
@@ -312,7 +312,7 @@ impl<'a> Renderer<'a> {
                 &page_title(&kind.label, pagination.number - 1),
                 &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
                 "kind",
-                vec![self.home_crumb(), self.crumb("Timeline", "timeline/")],
+                vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")],
             ),
             kind,
             count: positions.len(),
@@ -385,7 +385,7 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Partners",
+                self.templates.string("partners"),
                 "Every partner, A–Z and by type, with the number of entries.",
                 "partners",
                 vec![self.home_crumb()],
@@ -434,7 +434,7 @@ impl<'a> Renderer<'a> {
             &page_title(&p.name, pagination.number - 1),
             &description,
             "partner",
-            vec![self.home_crumb(), self.crumb("Partners", "partners/")],
+            vec![self.home_crumb(), self.crumb(self.templates.string("partners"), "partners/")],
         );
         let page = PartnerPage {
             site: self.shared_site(),
@@ -482,7 +482,7 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Topics",
+                self.templates.string("topics"),
                 "Every topic, A–Z, with the number of entries.",
                 "topics",
                 vec![self.home_crumb()],
@@ -512,7 +512,7 @@ impl<'a> Renderer<'a> {
                 &page_title(&t.name, pagination.number - 1),
                 &format!("Entries on {}: {}.", t.name, stats.entries.len()),
                 "topic",
-                vec![self.home_crumb(), self.crumb("Topics", "topics/")],
+                vec![self.home_crumb(), self.crumb(self.templates.string("topics"), "topics/")],
             ),
             topic: self.topic_card(stats),
             entries: self.cards(chunk),
@@ -551,13 +551,13 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Search",
-                "Search every entry by title, partner, topic, place or summary.",
+                self.templates.string("search"),
+                "Search every entry by its words, partners, topics, places and reference numbers.",
                 "search",
                 vec![self.home_crumb()],
             ),
             index_url: "../search-index.json",
-            index_script_url: "../search-index.js",
+            index_script_url: "index/manifest.js",
             script_url: "../search.js",
         };
         self.memoized("search.html", &at.path, &page)
@@ -578,7 +578,7 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Open data",
+                self.templates.string("open_data"),
                 "Every published entry as JSON, CSV and iCalendar files to download, and what each holds.",
                 "data",
                 vec![self.home_crumb()],
@@ -598,7 +598,7 @@ impl<'a> Renderer<'a> {
             site: self.shared_site(),
             page: self.meta(
                 at.url.clone(),
-                "Page not found",
+                self.templates.string("page_not_found"),
                 "",
                 "404",
                 vec![self.home_crumb()],

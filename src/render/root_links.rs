@@ -60,27 +60,8 @@ pub fn check<'p>(
             urls.sort();
             urls
         });
-        let (folder, name) = split_last(&link.path);
-        // An entry's URL leaves out the date its file name starts with: a link written with
-        // it is the commonest near miss.
-        let name = undated(name);
-        let near = diagnostic::suggest(
-            name,
-            (urls.iter())
-                .map(|url| split_last(url))
-                .filter(|(f, n)| *f == folder && !n.is_empty())
-                .map(|(_, n)| n),
-        );
-        let near = near.map(|n| format!("{folder}{n}"));
         let what = if link.image { "image" } else { "link" };
-        let hint = match near {
-            Some(near) => format!("did you mean `/{near}`?"),
-            None if link.image => format!(
-                "a path from the site's root names a file the build publishes: one under `static/` (`static/{}`) or beside an entry under `content/`",
-                link.path
-            ),
-            None => "a path from the site's root names a page or file the build makes (an entry's URL, `/timeline/`, a file under `static/` or `content/`); to link an entry, write its file as `@/engagements/2022-05-24-visit.md`".to_string(),
-        };
+        let hint = hint_for(urls, link);
         let base = match config.base_path.as_str() {
             "/" => String::new(),
             base => format!(" (under the base path `{base}`)"),
@@ -112,6 +93,30 @@ pub fn check<'p>(
         );
     }
     problems
+}
+
+/// The hint for a root link that names nothing: a page or file of the site (`urls`, sorted)
+/// with a name close to the one written, in the same folder; else what such a path names.
+fn hint_for(urls: &[String], link: &crate::model::RootLink) -> String {
+    let (folder, name) = split_last(&link.path);
+    // An entry's URL leaves out the date its file name starts with: a link written with
+    // it is the commonest near miss.
+    let name = undated(name);
+    let near = diagnostic::suggest(
+        name,
+        (urls.iter())
+            .map(|url| split_last(url))
+            .filter(|(f, n)| *f == folder && !n.is_empty())
+            .map(|(_, n)| n),
+    );
+    match near {
+        Some(near) => format!("did you mean `/{folder}{near}`?"),
+        None if link.image => format!(
+            "a path from the site's root names a file the build publishes: one under `static/` (`static/{}`) or beside an entry under `content/`",
+            link.path
+        ),
+        None => "a path from the site's root names a page or file the build makes (an entry's URL, `/timeline/`, a file under `static/` or `content/`); to link an entry, write its file as `@/engagements/2022-05-24-visit.md`".to_string(),
+    }
 }
 
 /// Whether `path` (site-relative, `engagements/x/`, `img/a.png`, `` for home) names a file of

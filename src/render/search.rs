@@ -1,22 +1,26 @@
-//! The search index: `/search-index.json`, and the same data as `/search-index.js` for the
-//! search page.
+//! The search index: the sharded index that the search page queries (`search/index/`), and
+//! `/search-index.json`, the whole index in one file for other programs.
 //!
-//! Owns the index's format (documented for readers in `docs/search.md`): per published entry
-//! its title, date, year, kind label, partner and topic names, location, summary, reference
-//! number and URL, no bodies; and once, the other names of the registered partners entries
-//! name (their ids and aliases), so that a search for any of them finds every entry naming the
-//! partner. The default theme's `search.js` reads it. Pure: content in, bytes out.
+//! Owns both formats (documented for readers in `docs/search.md`). Per published entry, in
+//! the order of the timeline (newest first, an entry's number being its position):
+//! - its terms ([`text`]: titles, bodies, partners with every name, topics, places and
+//!   reference numbers; Thai cut into words) and filter terms (`:p:iom`, `:y:2022`), in
+//!   shards a query fetches one per word ([`shards`]);
+//! - its display data and text, `search/index/d/<number>.js`, fetched for the results shown.
 //!
-//! Why two files: browsers refuse `fetch` of a `file://` URL, but they run a `<script src>`
-//! from one, so the search page loads `search-index.js` (which assigns the index to
-//! `window.gazetteSearchIndex`) and works from a copy of the site on disk as well as from any
-//! static host, without putting megabytes of index into the page itself. `search-index.json`
-//! is the same data for other programs (and for themes that prefer `fetch`).
+//! Plus a small manifest (`search/index/manifest.js`) with the counts and the facets
+//! (partners, topics, kinds, years, languages). Every file is a script calling a function of
+//! `window.gazetteSearch`, so that the page works from any static host and from a copy of the
+//! site opened from disk (`file://`, where `fetch` does not). Pure: content in, bytes out.
+
+mod shards;
+pub mod text;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use ahash::HashSet;
+use ahash::{HashMap, HashSet};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Content;
@@ -24,44 +28,70 @@ use crate::model::Entry;
 
 use super::{OutputFile, Stream};
 
-/// The output path of the index.
+/// The output path of the whole index in one file.
 pub const PATH: &str = "search-index.json";
 
-/// The output path of the index as a script.
-pub const SCRIPT_PATH: &str = "search-index.js";
+/// The folder of the sharded index.
+pub const FOLDER: &str = "search/index/";
 
-/// The global variable `search-index.js` assigns.
-pub const GLOBAL: &str = "gazetteSearchIndex";
+/// The version of the formats, bumped when a field changes meaning or goes away.
+pub const VERSION: u32 = 2;
 
-/// The version of the format, bumped when a field changes meaning or goes away.
-pub const VERSION: u32 = 1;
+/// How much of an entry's text its display file keeps, for the snippets of results: bytes,
+/// cut at a character.
+const TEXT_MAX: usize = 3000;
 
-/// `/search-index.json` and `/search-index.js`, each made as it is written ([`Stream`]).
+/// `/search-index.json` and the sharded index, for a build: terms gathered on every core,
+/// each file made as it is written ([`Stream`]).
 pub fn files(content: &Content) -> Vec<OutputFile> {
     let entries: Arc<[Arc<Entry>]> = content.entries.iter().cloned().collect();
-    let stream = |start: String, script: bool, end: &'static str| {
+    let json = {
         let entries = entries.clone();
+        let head = head(content);
         Stream::new(move |write| {
-            write(start.as_bytes())?;
+            write(head.as_bytes())?;
             super::data::in_chunks(&entries, write, &|i, entry, out| {
                 if i > 0 {
                     out.push(',');
                 }
-                let json = row_json(entry);
-                if script {
-                    out.push_str(&super::structured::escape_for_script(&json));
-                } else {
-                    out.push_str(&json);
-                }
+                out.push_str(&row_json(entry));
             })?;
-            write(end.as_bytes())
+            write(b"]}")
         })
     };
-    let head = head(content);
-    vec![
-        OutputFile::streamed(PATH, stream(head.clone(), false, "]}")),
-        OutputFile::streamed(SCRIPT_PATH, stream(script_head(&head), true, "]};\n")),
-    ]
+    let terms: Vec<shards::Terms> = entries.par_iter().map(|e| terms(e)).collect();
+    let refs: Vec<&shards::Terms> = terms.iter().collect();
+    let shards = shards::build(&refs, &other_names_terms(content), true);
+    drop(refs);
+    drop(terms);
+    let mut files = vec![OutputFile::streamed(PATH, json), manifest(content)];
+    files.extend(shards.into_iter().enumerate().map(|(n, bytes)| OutputFile {
+        path: shard_path(n),
+        contents: super::Contents::Bytes(bytes),
+    }));
+    files.extend(entries.iter().enumerate().map(|(doc, entry)| {
+        let entry = entry.clone();
+        doc_file(
+            doc,
+            Stream::new(move |write| write(doc_js(doc, &doc_json(&entry)).as_bytes())),
+        )
+    }));
+    files
+}
+
+/// The output path of shard `n`.
+fn shard_path(n: usize) -> String {
+    format!("{FOLDER}s/{n}.js")
+}
+
+/// The display file of the document numbered `doc`.
+fn doc_file(doc: usize, stream: Stream) -> OutputFile {
+    OutputFile::streamed(&format!("{FOLDER}d/{doc}.js"), stream)
+}
+
+/// A display file's body: `gazetteSearch.doc(<number>,<JSON>);`.
+fn doc_js(doc: usize, json: &str) -> String {
+    format!("gazetteSearch.doc({doc},{json});\n")
 }
 
 /// What the index starts with, up to its first entry: the version and the other names of
@@ -69,16 +99,7 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
 fn head(content: &Content) -> String {
     // Serialising a map of strings into a String cannot fail.
     let partners = serde_json::to_string(&other_names(content)).expect("JSON of plain data");
-    format!("{{\"version\":{VERSION},\"partners\":{partners},\"entries\":[")
-}
-
-/// The script's start: the assignment, and `head` escaped as the rows are (partners' names
-/// come from the site's files).
-fn script_head(head: &str) -> String {
-    format!(
-        "window.{GLOBAL} = {}",
-        super::structured::escape_for_script(head)
-    )
+    format!("{{\"version\":1,\"partners\":{partners},\"entries\":[")
 }
 
 /// For each registered partner that an entry names, by the name entries give it: its id and
@@ -105,21 +126,30 @@ fn other_names(content: &Content) -> BTreeMap<&str, Vec<&str>> {
         .collect()
 }
 
-/// What the index holds of one entry, as JSON and as it stands in the script. Written once per
-/// entry (and kept by `serve` until the entry changes); the files are the rows put together.
+/// What the index holds of one entry: its item of `/search-index.json`, its terms and its
+/// display file. Made once per entry and kept by `serve` until the entry changes; the files
+/// are the rows put together ([`files_from_kept_rows`]).
 #[derive(Debug, Clone)]
 pub struct Row {
     json: String,
-    script: String,
+    terms: shards::Terms,
+    doc: String,
+    /// A digest of all of it.
+    digest: u64,
 }
 
 impl Row {
     pub fn new(entry: &Entry) -> Row {
         let json = row_json(entry);
-        // The escape works character by character, so rows escaped one by one make the
-        // escaped whole.
-        let script = super::structured::escape_for_script(&json);
-        Row { json, script }
+        let doc = doc_json(entry);
+        let terms = terms(entry);
+        let digest = crate::digest::of((&json, &doc, &terms));
+        Row {
+            json,
+            terms,
+            doc,
+            digest,
+        }
     }
 }
 
@@ -130,9 +160,11 @@ fn row_json(entry: &Entry) -> String {
 }
 
 /// [`files`] from every entry's row kept from an earlier render (by `serve`), newest first;
-/// `row` picks an entry's [`Row`] out of what was kept. Compact JSON, the same as `serde_json`
-/// writes the whole `Index`. Each file is a [`Stream`] that puts the rows together only when
-/// it is wanted, as [`super::data::render_kept_rows`] does.
+/// `row` picks an entry's [`Row`] out of what was kept. Every file is a [`Stream`] with an
+/// identity, made only when it is wanted: a save that changes one entry's words changes the
+/// identity of the shards its words are in and of its display file only. The shards are
+/// gathered again from the rows' terms, once, by the first of them to be made (without
+/// rayon: see `serve::snapshot::Lazy`).
 pub fn files_from_kept_rows<R: Send + Sync + 'static>(
     content: &Content,
     rows: Arc<[R]>,
@@ -140,37 +172,245 @@ pub fn files_from_kept_rows<R: Send + Sync + 'static>(
 ) -> Vec<OutputFile> {
     let head = head(content);
     let kept = super::data::kept_identity(&rows, row);
-    let join = |start: String, part: fn(&Row) -> &str, end: &'static str| {
-        let size =
-            start.len() + rows.iter().map(|r| part(row(r)).len() + 1).sum::<usize>() + end.len();
-        let identity = crate::digest::of((&start, end, kept));
+    let size = head.len() + rows.iter().map(|r| row(r).json.len() + 1).sum::<usize>() + 2;
+    let identity = crate::digest::of((&head, kept));
+    let json = {
         let rows = rows.clone();
         Stream::new(move |write| {
-            write(start.as_bytes())?;
+            write(head.as_bytes())?;
             for (i, r) in rows.iter().enumerate() {
                 if i > 0 {
                     write(b",")?;
                 }
-                write(part(row(r)).as_bytes())?;
+                write(row(r).json.as_bytes())?;
             }
-            write(end.as_bytes())
+            write(b"]}")
         })
         .with_size(size)
         .with_identity(identity)
     };
-    let json = join(head.clone(), |row| &row.json, "]}");
-    let script = join(script_head(&head), |row| &row.script, "]};\n");
-    vec![
-        OutputFile::streamed(PATH, json),
-        OutputFile::streamed(SCRIPT_PATH, script),
-    ]
+    let others = Arc::new(other_names_terms(content));
+    let site = crate::digest::of(
+        others
+            .iter()
+            .map(|o| (&o.filter, &o.words))
+            .collect::<Vec<_>>(),
+    );
+    let digests: Vec<(&shards::Terms, u64)> = rows
+        .iter()
+        .map(|r| (&row(r).terms, row(r).digest))
+        .collect();
+    let identities = shards::identities(&digests, site);
+    drop(digests);
+    let made: Arc<OnceLock<Vec<bytes::Bytes>>> = Arc::default();
+    let mut files = vec![OutputFile::streamed(PATH, json), manifest(content)];
+    files.extend(identities.iter().enumerate().map(|(n, &identity)| {
+        let (rows, made, others) = (rows.clone(), made.clone(), others.clone());
+        let stream = Stream::new(move |write| {
+            let shards = made.get_or_init(|| {
+                let terms: Vec<&shards::Terms> = rows.iter().map(|r| &row(r).terms).collect();
+                shards::build(&terms, &others, false)
+            });
+            write(&shards[n])
+        });
+        OutputFile::streamed(&shard_path(n), stream.with_identity(identity))
+    }));
+    files.extend(rows.iter().enumerate().map(|(doc, r)| {
+        let identity = crate::digest::of((doc, row(r).digest));
+        let (rows, at) = (rows.clone(), doc);
+        let stream = Stream::new(move |write| write(doc_js(at, &row(&rows[at]).doc).as_bytes()));
+        doc_file(doc, stream.with_identity(identity))
+    }));
+    files
+}
+
+/// An entry's terms: the words of its title, partners' names, topics, place, reference
+/// number, summary and body, each with the fields it is in, and its filter terms.
+fn terms(entry: &Entry) -> shards::Terms {
+    let mut found: HashMap<String, u8> = HashMap::default();
+    let mut add = |text: &str, flags: u8| {
+        text::each_term(text, |term| match found.get_mut(term) {
+            Some(f) => *f |= flags,
+            None => {
+                found.insert(term.to_string(), flags);
+            }
+        });
+    };
+    add(&entry.title, shards::TITLE);
+    for partner in &entry.partners {
+        add(&partner.name, shards::NAME);
+    }
+    for topic in &entry.topics {
+        add(&topic.name, shards::NAME);
+    }
+    if let Some(reference) = &entry.reference {
+        add(reference, shards::NAME);
+    }
+    if let Some(location) = &entry.location {
+        add(location, shards::PLACE);
+    }
+    add(&entry.summary, shards::SUMMARY);
+    add(&text::plain(&entry.body_html, usize::MAX), 0);
+    for partner in &entry.partners {
+        found.insert(format!(":p:{}", partner.id), 0);
+    }
+    for topic in &entry.topics {
+        found.insert(format!(":t:{}", topic.slug), 0);
+    }
+    found.insert(format!(":k:{}", entry.kind), 0);
+    found.insert(format!(":y:{}", entry.date.year), 0);
+    found.insert(format!(":l:{}", entry.language), 0);
+    shards::Terms::new(found)
+}
+
+/// For each registered partner that an entry names, the words of its id and aliases, which
+/// find its entries as its name does.
+fn other_names_terms(content: &Content) -> Vec<shards::OtherNames> {
+    let by_name: HashMap<&str, &crate::model::Partner> = content
+        .partners
+        .iter()
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    other_names(content)
+        .into_iter()
+        .filter_map(|(name, names)| {
+            let partner = by_name.get(name)?;
+            let mut words: Vec<String> = Vec::new();
+            for other in names {
+                text::each_term(other, |w| words.push(w.to_string()));
+            }
+            words.sort_unstable();
+            words.dedup();
+            Some(shards::OtherNames {
+                filter: format!(":p:{}", partner.id),
+                words,
+            })
+        })
+        .collect()
+}
+
+/// An entry's display data, as JSON escaped for a script: what a result shows, and the start
+/// of its text for the snippet.
+fn doc_json(entry: &Entry) -> String {
+    let mut text = text::plain(&entry.body_html, TEXT_MAX);
+    if text.len() > TEXT_MAX {
+        let mut end = TEXT_MAX;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    let doc = Doc {
+        title: &entry.title,
+        url: &entry.url,
+        date: &entry.date.date,
+        kind: &entry.kind_label,
+        partners: entry.partners.iter().map(|p| p.name.as_str()).collect(),
+        location: entry.location.as_deref(),
+        reference: entry.reference.as_deref(),
+        summary: &entry.summary,
+        language: &entry.language,
+        text: &text,
+    };
+    // Serialising a plain struct of strings into a String cannot fail.
+    let json = serde_json::to_string(&doc).expect("JSON of plain data");
+    super::structured::escape_for_script(&json)
+}
+
+/// An entry's display file.
+#[derive(Serialize)]
+struct Doc<'a> {
+    #[serde(rename = "t")]
+    title: &'a str,
+    #[serde(rename = "u")]
+    url: &'a str,
+    #[serde(rename = "d")]
+    date: &'a str,
+    #[serde(rename = "k")]
+    kind: &'a str,
+    #[serde(rename = "p")]
+    partners: Vec<&'a str>,
+    #[serde(rename = "l", skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(rename = "r", skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+    #[serde(rename = "s")]
+    summary: &'a str,
+    #[serde(rename = "g")]
+    language: &'a str,
+    #[serde(rename = "x")]
+    text: &'a str,
+}
+
+/// `search/index/manifest.js`: the version, the number of documents and of shards, and the
+/// facets with their counts, each `[value, label, count]`.
+fn manifest(content: &Content) -> OutputFile {
+    let mut partners: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut topics: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut years: BTreeMap<i16, usize> = BTreeMap::new();
+    let mut languages: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in &content.entries {
+        for p in &entry.partners {
+            partners.entry(&p.id).or_insert((&p.name, 0)).1 += 1;
+        }
+        for t in &entry.topics {
+            topics.entry(&t.slug).or_insert((&t.name, 0)).1 += 1;
+        }
+        kinds.entry(&entry.kind).or_insert((&entry.kind_label, 0)).1 += 1;
+        *years.entry(entry.date.year).or_default() += 1;
+        *languages.entry(&entry.language).or_default() += 1;
+    }
+    let facet = |map: BTreeMap<&str, (&str, usize)>| {
+        let mut list: Vec<(String, String, usize)> = (map.into_iter())
+            .map(|(id, (label, n))| (id.to_string(), label.to_string(), n))
+            .collect();
+        list.sort_by_cached_key(|(id, label, _)| (label.to_lowercase(), id.clone()));
+        list
+    };
+    let manifest = Manifest {
+        version: VERSION,
+        docs: content.entries.len(),
+        shards: shards::count(content.entries.len()),
+        partners: facet(partners),
+        topics: facet(topics),
+        kinds: facet(kinds),
+        years: (years.into_iter().rev())
+            .map(|(y, n)| (y.to_string(), y.to_string(), n))
+            .collect(),
+        languages: (languages.into_iter())
+            .map(|(l, n)| (l.to_string(), l.to_string(), n))
+            .collect(),
+    };
+    // Serialising plain data into a String cannot fail.
+    let json = serde_json::to_string(&manifest).expect("JSON of plain data");
+    let js = format!(
+        "gazetteSearch.manifest({});\n",
+        super::structured::escape_for_script(&json)
+    );
+    OutputFile {
+        path: format!("{FOLDER}manifest.js"),
+        contents: super::Contents::Bytes(js.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    partners: Vec<(String, String, usize)>,
+    topics: Vec<(String, String, usize)>,
+    kinds: Vec<(String, String, usize)>,
+    years: Vec<(String, String, usize)>,
+    languages: Vec<(String, String, usize)>,
 }
 
 /// The index as compact JSON in one piece, entries newest first.
 #[cfg(test)]
 fn json(content: &Content) -> String {
     let index = Index {
-        version: VERSION,
+        version: 1,
         partners: other_names(content),
         entries: content.entries.iter().map(|e| item(e)).collect(),
     };
@@ -250,14 +490,90 @@ mod tests {
             assert_eq!(text(&files, PATH), whole);
             let rows: Arc<[Row]> = content.entries.iter().map(|e| Row::new(e)).collect();
             let kept = files_from_kept_rows(content, rows, |r| r);
-            assert_eq!(text(&kept, PATH), whole);
-            assert_eq!(text(&kept, SCRIPT_PATH), text(&files, SCRIPT_PATH));
-            let script = format!(
-                "window.{GLOBAL} = {};\n",
-                crate::render::structured::escape_for_script(&whole)
-            );
-            assert_eq!(text(&files, SCRIPT_PATH), script);
-            assert!(!text(&files, SCRIPT_PATH).contains("</script"));
+            let paths = |files: &[OutputFile]| -> Vec<String> {
+                files.iter().map(|f| f.path.clone()).collect()
+            };
+            assert_eq!(paths(&kept), paths(&files));
+            for file in &files {
+                assert_eq!(
+                    text(&kept, &file.path),
+                    text(&files, &file.path),
+                    "{}",
+                    file.path
+                );
+                if file.path.ends_with(".js") {
+                    assert!(!text(&files, &file.path).contains("</script"));
+                }
+            }
+        }
+    }
+
+    /// Each file's path and its stream's identity.
+    fn identities(files: &[OutputFile]) -> Vec<(String, Option<u64>)> {
+        (files.iter())
+            .map(|f| match &f.contents {
+                super::super::Contents::Stream(s) => (f.path.clone(), s.identity()),
+                _ => (f.path.clone(), None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_changed_entry_changes_its_display_file_and_the_shards_of_its_words_only() {
+        let config = config("https://example.org/");
+        let entries: Vec<Entry> = (1..=3200)
+            .map(|n| {
+                entry(
+                    &config,
+                    n,
+                    &format!("2024-01-01T{:02}:00:00", n % 24),
+                    &["p"],
+                    &[],
+                )
+            })
+            .collect();
+        let before = content(entries.clone());
+        let rows: Vec<Arc<Row>> = before
+            .entries
+            .iter()
+            .map(|e| Arc::new(Row::new(e)))
+            .collect();
+        let old = identities(&files_from_kept_rows(&before, rows.clone().into(), |r| r));
+        let mut edited = entries;
+        edited[6].body_html = "<p>Body 7 zebra.</p>".into();
+        let after = content(edited);
+        let at = after
+            .entries
+            .iter()
+            .position(|e| e.body_html.contains("zebra"))
+            .unwrap();
+        let mut new_rows = rows.clone();
+        new_rows[at] = Arc::new(Row::new(&after.entries[at]));
+        let kept = files_from_kept_rows(&after, new_rows.into(), |r| r);
+        let changed: Vec<String> = (identities(&kept).into_iter().zip(old))
+            .filter(|(new, old)| new != old)
+            .map(|(new, _)| new.0)
+            .collect();
+        // The whole index, its display file, and the shards its words, old and new, are in
+        // ("zebra" among them); none of the others.
+        let shards = shards::count(3200);
+        let mut touched: Vec<usize> = (rows[at].terms.keys().iter())
+            .chain(Row::new(&after.entries[at]).terms.keys())
+            .map(|k| *k as usize % shards)
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        assert!(touched.len() < shards / 3, "{touched:?}");
+        let zebra = shards::key_hash("zebra") as usize % shards;
+        assert!(touched.contains(&zebra));
+        let mut expected = vec![PATH.to_string()];
+        expected.extend(touched.into_iter().map(shard_path));
+        expected.push(format!("{FOLDER}d/{at}.js"));
+        assert_eq!(changed, expected);
+        // And what the changed files hold is what a build writes.
+        let built = files(&after);
+        for path in &changed {
+            assert_eq!(text(&kept, path), text(&built, path), "{path}");
         }
     }
 

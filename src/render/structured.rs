@@ -70,7 +70,7 @@ struct Graph {
 #[derive(Debug, Serialize)]
 #[serde(tag = "@type")]
 pub enum Node {
-    NewsArticle(Article),
+    NewsArticle(Box<Article>),
     Organization(Organization),
     WebSite(WebSite),
     BreadcrumbList(BreadcrumbList),
@@ -97,8 +97,16 @@ pub struct Article {
     content_location: Option<Place>,
     #[serde(skip_serializing_if = "Option::is_none")]
     identifier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creative_work_status: Option<WorkStatus>,
     author: OrganizationRef,
     publisher: OrganizationRef,
+}
+
+/// schema.org's `creativeWorkStatus` of an entry: given only for a withdrawn one.
+#[derive(Debug, Serialize)]
+enum WorkStatus {
+    Withdrawn,
 }
 
 #[derive(Debug, Serialize)]
@@ -181,7 +189,7 @@ fn non_empty(text: &str) -> Option<String> {
 /// `NewsArticle` for an entry's page.
 pub fn article(config: &Config, entry: &Entry) -> Node {
     let url = config.absolute_url(&entry.url);
-    Node::NewsArticle(Article {
+    Node::NewsArticle(Box::new(Article {
         headline: entry.title.clone(),
         main_entity_of_page: url.clone(),
         url,
@@ -205,9 +213,10 @@ pub fn article(config: &Config, entry: &Entry) -> Node {
             .and_then(non_empty)
             .map(|name| Place { name }),
         identifier: entry.reference.as_deref().and_then(non_empty),
+        creative_work_status: entry.withdrawn.as_ref().map(|_| WorkStatus::Withdrawn),
         author: site(config),
         publisher: site(config),
-    })
+    }))
 }
 
 /// `Organization` for a partner's page.

@@ -1,4 +1,5 @@
-//! Tera setup: the theme's templates, then the site's overrides, and our few filters.
+//! Tera setup: the theme's templates, then the site's overrides, the theme's strings in the
+//! site's language ([`crate::i18n::strings`]), and our few filters.
 
 use ahash::HashMap;
 
@@ -31,8 +32,14 @@ pub struct Templates {
     /// Template name → (path shown in messages, source text).
     sources: HashMap<String, (String, String)>,
     /// Page template name (and the card's and row's partials') → the digest of every template
-    /// its pages may use.
+    /// its pages may use, and of the strings.
     digests: HashMap<String, u64>,
+    /// The theme's strings in the site's language.
+    strings: crate::i18n::strings::Strings,
+    /// The digest of the strings, part of every page's.
+    strings_digest: u64,
+    /// What loading the strings warned of (missing and unknown keys).
+    warnings: Vec<Diagnostic>,
 }
 
 /// The sources of a site's templates: (name, path shown in messages, text), the site's
@@ -42,19 +49,40 @@ pub type Sources = Vec<(String, String, String)>;
 impl Templates {
     /// Compiles `sources` (of the theme shown in messages as `theme_shown`, such as
     /// `themes/default/templates`): fails on a template Tera refuses or a page template
-    /// missing.
-    pub fn compile(mut sources: Sources, theme_shown: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// missing. `strings` are the theme's strings in the site's language, as
+    /// `build::read_templates` reads them.
+    pub fn compile(
+        mut sources: Sources,
+        theme_shown: &str,
+        strings: crate::i18n::strings::Loaded,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         sources.sort();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         register_filters(&mut tera);
+        let language = strings.strings.language.clone();
+        tera.register_filter(
+            "fill",
+            move |text: &tera::Value, kwargs: tera::Kwargs, _: &tera::State| {
+                crate::i18n::strings::fill(&language, text, &kwargs)
+            },
+        );
+        tera.global_context()
+            .insert_value("strings", strings.strings.to_value());
+        let strings_digest = crate::digest::of(&strings.strings);
         let templates = Templates {
             sources: sources
                 .iter()
                 .map(|(name, shown, text)| (name.clone(), (shown.clone(), text.clone())))
                 .collect(),
             tera: tera::Tera::new(),
-            digests: digests(&sources),
+            digests: digests(&sources)
+                .into_iter()
+                .map(|(page, digest)| (page, crate::digest::of((digest, strings_digest))))
+                .collect(),
+            strings_digest,
+            strings: strings.strings,
+            warnings: strings.warnings,
         };
         tera.add_raw_templates(sources.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
             .map_err(|error| vec![templates.diagnose(&error, None)])?;
@@ -135,8 +163,19 @@ impl Templates {
                 .map(|(name, (_, text))| (name, text))
                 .collect();
             sources.sort();
-            crate::digest::of(sources)
+            crate::digest::of((sources, self.strings_digest))
         })
+    }
+
+    /// The theme's string `key` in the site's language (the key itself when the theme has
+    /// no such string, which the built-in English strings rule out for gazette's own keys).
+    pub fn string<'k>(&'k self, key: &'k str) -> &'k str {
+        self.strings.get(key).unwrap_or(key)
+    }
+
+    /// The warnings of loading the theme's strings, for the build to report.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// Renders `template` with `context`; a failure names the template file, line and column,

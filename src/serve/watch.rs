@@ -1,4 +1,5 @@
-//! Watching a site's sources: `content/`, `templates/`, `static/`, `themes/` and `site.yaml`.
+//! Watching a site's sources: `content/`, `templates/`, `static/`, `themes/`, `i18n/` and
+//! `site.yaml`.
 //!
 //! [`watch`] turns file-system events (notify) into calls of one `on_change` callback with the
 //! list of paths that changed. It knows nothing of building or HTTP. A burst of changes (a
@@ -27,7 +28,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use crate::content;
 
 /// The folders of a site that are watched, recursively.
-pub const FOLDERS: &[&str] = &["content", "templates", "static", "themes"];
+pub const FOLDERS: &[&str] = &["content", "templates", "static", "themes", "i18n"];
 /// The site's configuration file, watched too.
 pub const CONFIG: &str = "site.yaml";
 

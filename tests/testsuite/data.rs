@@ -146,6 +146,7 @@ fn check_json(bytes: &[u8]) {
         fields,
         [
             "aliases",
+            "attachments",
             "date",
             "datetime",
             "kind",
@@ -157,12 +158,14 @@ fn check_json(bytes: &[u8]) {
             "reference",
             "slug",
             "source",
+            "status",
             "summary",
             "title",
             "topics",
             "updated",
             "updates",
-            "url"
+            "url",
+            "withdrawn"
         ]
     );
     assert_eq!(talks["title"], TALKS_TITLE);
@@ -207,9 +210,11 @@ fn check_json(bytes: &[u8]) {
     assert_eq!(talks["source"]["published"], "2024-03-06");
     assert_eq!(
         talks["updates"],
-        serde_json::json!([{"date": "2024-03-08", "note": "Added the programme; corrected a name."}])
+        serde_json::json!([{"date": "2024-03-08", "note": "Added the programme; corrected a name.", "minor": false}])
     );
     assert_eq!(talks["updated"], "2024-03-08");
+    assert_eq!(talks["status"], "published");
+    assert_eq!(talks["withdrawn"], serde_json::Value::Null);
     assert_eq!(
         talks["aliases"],
         serde_json::json!(["https://data.example.org/archive/old/talks/"])
@@ -241,6 +246,10 @@ const CSV_HEADER: &[&str] = &[
     "updated",
     "updates",
     "language",
+    "status",
+    "withdrawn",
+    "withdrawn_reason",
+    "attachments",
 ];
 
 fn check_csv(bytes: &[u8]) {
@@ -303,6 +312,9 @@ fn check_csv(bytes: &[u8]) {
         "2024-03-08: Added the programme; corrected a name."
     );
     assert_eq!(talks["language"], "en");
+    assert_eq!(talks["status"], "published");
+    assert_eq!(talks["withdrawn"], "");
+    assert_eq!(talks["withdrawn_reason"], "");
 }
 
 // ---------------------------------------------------------------------------------------

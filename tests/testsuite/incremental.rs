@@ -675,6 +675,31 @@ fn front_matter_edits_that_keep_an_entry_in_place_render_its_lists_again() {
             true,
             true,
         ),
+        (a, with(front_a), true, true),
+        // A withdrawal marks every card and moves `updated`; its reason shows on the page.
+        (
+            a,
+            with(&at_end("withdrawn: {date: 2024-03-01, reason: Replaced.}")),
+            true,
+            false,
+        ),
+        (
+            a,
+            with(&at_end(
+                "withdrawn: {date: 2024-03-01, reason: Replaced again.}",
+            )),
+            true,
+            false,
+        ),
+        (a, with(front_a), true, false),
+        // A minor update: `updated` goes back to the entry's date.
+        (
+            a,
+            edit_a("Corrected a name.", "Corrected a name.\n    minor: true"),
+            true,
+            false,
+        ),
+        (a, with(front_a), true, false),
     ];
     // The dates of the entry and of its updates, each changed and then back: the sitemap's
     // dates, its place on the timeline and in its lists, but the same lists, each with the

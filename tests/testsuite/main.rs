@@ -16,6 +16,7 @@
 //! Tests of known bugs are marked `#[ignore = "bug: …"]`; run them with
 //! `cargo test -- --ignored`.
 
+mod attachments;
 mod bench_corpus;
 mod cli;
 mod crash_safety;
@@ -38,8 +39,10 @@ mod search;
 mod serve;
 mod serve_load;
 mod slugs;
+mod strings;
 mod structured;
 mod support;
 mod themes;
 mod timeline;
 mod trust;
+mod withdrawals;

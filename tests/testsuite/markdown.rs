@@ -220,7 +220,7 @@ fn links_from_the_site_root_get_the_base_path_and_name_pages_and_files() {
         "<a href=\"/office-records/engagements/other/\">the other talks</a>",
         "<a href=\"/office-records/timeline/\">timeline</a>",
         "<a href=\"/office-records/timeline/2022\">the year</a>",
-        "<a href=\"/office-records/engagements/brief.pdf?v=2#page=2\">brief</a>",
+        "<a href=\"/office-records/engagements/brief.pdf?v=2#page=2\">brief (PDF, 9 bytes)</a>",
         "<a href=\"/office-records/news/old-talks/\">old address</a>",
         "<a href=\"/office-records/engagements/other/#next-steps\">next steps</a>",
         "<a href=\"/office-records/\">home page</a>",

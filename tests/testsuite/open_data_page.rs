@@ -36,7 +36,7 @@ fn the_open_data_page_explains_each_file_and_every_page_links_it() {
         .map(|item| &item[..item.find("</code>").unwrap()])
         .collect();
     assert_eq!(listed.join(","), header);
-    assert!(main.contains("Its 21 columns, in order:"), "{main}");
+    assert!(main.contains("Its 25 columns, in order:"), "{main}");
     // Two published entries in the fixture (a draft and an embargoed one are held back).
     assert!(main.contains("(2 entries)"), "{main}");
 

@@ -353,7 +353,9 @@ fn a_script_tag_in_a_title_cannot_break_out() {
         article["about"][0]["name"],
         "Unregistered Partner </script><script>alert(2)</script>"
     );
-    let script = site.read("search-index.js");
+    // The search index's display file of that entry (the newest: document 0).
+    let script = site.read("search/index/d/0.js");
+    assert!(script.contains("alert(1)"), "{script}");
     assert!(!script.contains('<') && !script.contains('\u{2028}'));
 }
 
@@ -421,18 +423,22 @@ fn search_index_has_the_documented_fields_and_only_published_entries() {
     assert_eq!(entries[1]["kind"], "Press release");
     assert_eq!(entries[1]["location"], Value::Null);
 
-    // search-index.js carries the same value.
-    let script = site.read("search-index.js");
+    // The sharded index's display file of the Washington entry carries its values.
+    let position = urls.iter().position(|u| *u == "/news/washington/").unwrap();
+    let script = site.read(&format!("search/index/d/{position}.js"));
     let json = script
-        .strip_prefix("window.gazetteSearchIndex = ")
-        .and_then(|s| s.strip_suffix(";\n"))
-        .expect("search-index.js assigns window.gazetteSearchIndex");
-    let from_script: Value = serde_json::from_str(json).unwrap();
-    assert_eq!(from_script, index);
+        .strip_prefix(&format!("gazetteSearch.doc({position},"))
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("a display file is one call of gazetteSearch.doc");
+    let doc: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(doc["t"], entries[position]["title"]);
+    assert_eq!(doc["u"], "/news/washington/");
+    assert_eq!(doc["r"], "ATCO-2022-017");
 
-    // The search page loads both, relative to itself, and has its no-JavaScript fallback.
+    // The search page loads its script and names the index, relative to itself, and has its
+    // no-JavaScript fallback.
     let page = site.read("search/index.html");
-    assert!(page.contains("<script src=\"../search-index.js\" defer></script>"));
+    assert!(page.contains("data-index=\"index/manifest.js\""));
     assert!(page.contains("<script src=\"../search.js\" defer></script>"));
     assert!(page.contains("role=\"search\""));
     assert!(page.contains("aria-live=\"polite\""));
@@ -619,6 +625,21 @@ fn search_page_finds_entries_in_headless_chromium() {
     let (list, _) = results(&dump_dom(&chromium, &profile, &url), &url);
     assert!(list.contains("/news/washington/"), "{url}: {list}");
     assert!(!list.contains("/news/labour-forum/"), "{url}: {list}");
+
+    // Filters and sort in the address fill the form and run: the year leaves one of the
+    // two, and by date the newer comes first.
+    let url = format!("{origin}/search/?q=thai&year=2022");
+    let (list, status) = results(&dump_dom(&chromium, &profile, &url), &url);
+    assert!(list.contains("/news/washington/"), "{url}: {list}");
+    assert!(!list.contains("/news/bangkok-thai/"), "{url}: {list}");
+    assert_eq!(status, "1 entry matches “thai” with the filters chosen.");
+    let url = format!("{origin}/search/?q=thai&sort=date");
+    let (list, _) = results(&dump_dom(&chromium, &profile, &url), &url);
+    let washington = list
+        .find("/news/washington/")
+        .expect("the Washington visit");
+    let bangkok = list.find("/news/bangkok-thai/").expect("the Bangkok entry");
+    assert!(bangkok < washington, "newest first: {list}");
 
     // From a copy on disk (file://), where fetch does not work, links point at index.html.
     let url = format!(

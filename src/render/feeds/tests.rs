@@ -112,6 +112,8 @@ pub(crate) fn entry(
         slug: format!("e{n}"),
         url: config.url(&format!("e/e{n}/")),
         updates: Vec::new(),
+        withdrawn: None,
+        attachments: Vec::new(),
         updated: when(config, date),
         reference: None,
         aliases: Vec::new(),

@@ -196,6 +196,27 @@ impl Site {
         self.run(&args)
     }
 
+    /// The entry whose slug is `slug` in the last build's `data/entries.json`.
+    pub fn data_entry(&self, slug: &str) -> serde_json::Value {
+        let json = fs::read_to_string(self.out().join("data/entries.json")).unwrap();
+        let mut json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let entries = json["entries"].as_array_mut().unwrap();
+        let at = entries.iter().position(|e| e["slug"] == slug);
+        entries.swap_remove(at.unwrap_or_else(|| panic!("no entry `{slug}` in the open data")))
+    }
+
+    /// Adds the entry `rel` (front matter `title: Bad`, `date: 2024-01-01`, then `fields`) and
+    /// checks that the build fails and that stderr starts with exactly `expected`.
+    pub fn fails_with_entry(&self, rel: &str, fields: &str, expected: &str) {
+        self.write(
+            rel,
+            format!("---\ntitle: Bad\ndate: 2024-01-01\n{fields}\n---\nBody.\n"),
+        );
+        let run = self.build(&[]);
+        run.assert_code(1);
+        run.assert_stderr_starts_with(expected);
+    }
+
     /// Builds and fails the test, showing stderr, unless the build succeeded.
     pub fn build_ok(&self, extra: &[&str]) -> Run {
         let run = self.build(extra);

@@ -3,7 +3,7 @@
 //! Every published entry's metadata, never its body, newest first (the order of
 //! [`Content::entries`]), with absolute URLs. The three formats are written here by hand on
 //! typed rows, so that what a field means is decided in one place; `docs/data.md` documents
-//! every field and must change with this file.
+//! every field and must change with this module (`json.rs`, `csv.rs`, `ics.rs`).
 //!
 //! Pure like the rest of `render`: no IO, and the bytes depend only on the content,
 //! `site.yaml` and `now` (which only the calendar's `DTSTAMP` uses).
@@ -12,13 +12,22 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use serde::Serialize;
-
 use super::{OutputFile, Pieces, Stream};
 use crate::config::Config;
 use crate::content::Content;
 use crate::digest;
 use crate::model::{Entry, When};
+
+mod csv;
+mod ics;
+mod json;
+
+pub use csv::column_names;
+pub use ics::host;
+
+use csv::{csv_header, csv_row};
+use ics::{calendar_parts, ics_rows};
+use json::{json_head, json_row, json_tail};
 
 pub const JSON_PATH: &str = "data/entries.json";
 pub const CSV_PATH: &str = "data/entries.csv";
@@ -124,76 +133,6 @@ impl Rows {
     }
 }
 
-/// An entry's object in `entries.json`, indented as it stands in the file.
-fn json_row(config: &Config, entry: &Entry) -> String {
-    // Serialising plain structs of strings into a String cannot fail.
-    let record =
-        serde_json::to_string_pretty(&Record::new(config, entry)).expect("JSON of plain data");
-    let mut json = String::with_capacity(record.len() + record.len() / 8);
-    for (n, line) in record.lines().enumerate() {
-        if n > 0 {
-            json.push('\n');
-        }
-        // Two levels deep in the document: the list of entries inside the top object.
-        json.push_str("    ");
-        json.push_str(line);
-    }
-    json
-}
-
-/// What `entries.json` ends with, after its entries.
-fn json_tail(count: usize) -> &'static str {
-    if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" }
-}
-
-/// The first record of `entries.csv`: the column names.
-fn csv_header() -> String {
-    let mut csv = String::new();
-    csv_record(&mut csv, COLUMNS.iter().map(|(name, _)| *name));
-    csv
-}
-
-/// An entry's record in `entries.csv`, CRLF included.
-fn csv_row(config: &Config, entry: &Entry) -> String {
-    let fields: Vec<String> = COLUMNS
-        .iter()
-        .map(|(_, value)| value(config, entry))
-        .collect();
-    let mut csv = String::new();
-    csv_record(&mut csv, fields.iter().map(String::as_str));
-    csv
-}
-
-/// An entry's event in `entries.ics`: the lines before `DTSTAMP` and those after.
-fn ics_rows(config: &Config, host: &str, entry: &Entry) -> (String, String) {
-    let mut calendar = Calendar {
-        config,
-        stamp: String::new(),
-        host: host.to_string(),
-        out: String::new(),
-    };
-    calendar.event_head(entry);
-    let head = std::mem::take(&mut calendar.out);
-    calendar.event_tail(entry);
-    (head, calendar.out)
-}
-
-/// The calendar's lines up to its first event, an event's `DTSTAMP` line, and its last line.
-fn calendar_parts(config: &Config, now: jiff::Timestamp) -> (String, String, String) {
-    let mut calendar = Calendar {
-        config,
-        stamp: utc(now),
-        host: String::new(),
-        out: String::new(),
-    };
-    calendar.head();
-    let head = std::mem::take(&mut calendar.out);
-    calendar.line("DTSTAMP", &calendar.stamp.clone());
-    let stamp = std::mem::take(&mut calendar.out);
-    calendar.line("END", "VCALENDAR");
-    (head, stamp, calendar.out)
-}
-
 /// The open-data files from every entry's rows kept from an earlier render (by `serve`), in
 /// the order of `content.entries`; `data` picks an entry's [`Rows`] out of what was kept.
 /// Each file is a [`Stream`] that puts the rows together only when it is wanted: a rebuild
@@ -274,6 +213,15 @@ pub(super) fn kept_identity<R, T>(rows: &[R], part: fn(&R) -> &T) -> u64 {
     digest::of_all(rows.iter().map(|r| std::ptr::from_ref(part(r)).addr()))
 }
 
+/// `published`, or `withdrawn` when the entry was withdrawn.
+fn status(entry: &Entry) -> &'static str {
+    if entry.withdrawn.is_some() {
+        "withdrawn"
+    } else {
+        "published"
+    }
+}
+
 /// A date that may carry a time of day: `YYYY-MM-DD` when none was given, otherwise RFC 3339
 /// with the site's UTC offset.
 fn moment(when: &When) -> &str {
@@ -284,471 +232,11 @@ fn moment(when: &When) -> &str {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// JSON
-
-/// [`Document`] without its entries.
-#[derive(Serialize)]
-struct Head<'a> {
-    version: u32,
-    site: SiteInfo<'a>,
-    count: usize,
-}
-
-#[cfg(test)]
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    site: SiteInfo<'a>,
-    count: usize,
-    entries: Vec<Record<'a>>,
-}
-
-#[derive(Serialize)]
-struct SiteInfo<'a> {
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    language: &'a str,
-    timezone: &'a str,
-}
-
-#[derive(Serialize)]
-struct Record<'a> {
-    url: String,
-    path: &'a str,
-    slug: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    kind_label: &'a str,
-    date: &'a str,
-    datetime: Option<&'a str>,
-    location: Option<&'a str>,
-    summary: &'a str,
-    partners: Vec<PartnerRecord<'a>>,
-    topics: Vec<TopicRecord<'a>>,
-    source: Option<SourceRecord<'a>>,
-    reference: Option<&'a str>,
-    updates: Vec<UpdateRecord<'a>>,
-    updated: &'a str,
-    language: &'a str,
-    aliases: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct PartnerRecord<'a> {
-    id: &'a str,
-    name: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct TopicRecord<'a> {
-    slug: &'a str,
-    name: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct SourceRecord<'a> {
-    name: &'a str,
-    url: Option<&'a str>,
-    published: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct UpdateRecord<'a> {
-    date: &'a str,
-    note: &'a str,
-}
-
-impl<'a> Record<'a> {
-    fn new(config: &Config, entry: &'a Entry) -> Self {
-        Record {
-            url: config.absolute_url(&entry.url),
-            path: &entry.url,
-            slug: &entry.slug,
-            title: &entry.title,
-            kind: &entry.kind,
-            kind_label: &entry.kind_label,
-            date: &entry.date.date,
-            datetime: entry.date.has_time.then_some(entry.date.datetime.as_str()),
-            location: entry.location.as_deref(),
-            summary: &entry.summary,
-            partners: entry
-                .partners
-                .iter()
-                .map(|p| PartnerRecord {
-                    id: &p.id,
-                    name: &p.name,
-                    url: config.absolute_url(&p.url),
-                })
-                .collect(),
-            topics: entry
-                .topics
-                .iter()
-                .map(|t| TopicRecord {
-                    slug: &t.slug,
-                    name: &t.name,
-                    url: config.absolute_url(&t.url),
-                })
-                .collect(),
-            source: entry.source.as_ref().map(|s| SourceRecord {
-                name: &s.name,
-                url: s.url.as_deref(),
-                published: s.published.as_ref().map(moment),
-            }),
-            reference: entry.reference.as_deref(),
-            updates: entry
-                .updates
-                .iter()
-                .map(|u| UpdateRecord {
-                    date: moment(&u.date),
-                    note: &u.note,
-                })
-                .collect(),
-            updated: moment(&entry.updated),
-            language: &entry.language,
-            aliases: entry
-                .aliases
-                .iter()
-                .map(|a| config.absolute_url(a))
-                .collect(),
-        }
-    }
-}
-
-/// The top of `data/entries.json`, up to the opening bracket of the list of entries, as
-/// `serde_json`'s pretty printer writes the whole document (a test checks that it does).
-fn json_head(config: &Config, count: usize) -> String {
-    let head = Head {
-        version: SCHEMA_VERSION,
-        site: site_info(config),
-        count,
-    };
-    // Serialising plain structs of strings into a String cannot fail.
-    let text = serde_json::to_string_pretty(&head).expect("JSON of plain data");
-    let open = text.strip_suffix("\n}").unwrap_or(&text);
-    format!("{open},\n  \"entries\": [")
-}
-
-fn site_info(config: &Config) -> SiteInfo<'_> {
-    SiteInfo {
-        title: &config.title,
-        description: &config.description,
-        url: &config.base_url,
-        language: &config.language,
-        timezone: &config.timezone_name,
-    }
-}
-
-/// `data/entries.json` in one piece: pretty-printed, two-space indents, a final newline.
-#[cfg(test)]
-fn json(config: &Config, content: &Content) -> String {
-    let document = Document {
-        version: SCHEMA_VERSION,
-        site: site_info(config),
-        count: content.entries.len(),
-        entries: content
-            .entries
-            .iter()
-            .map(|e| Record::new(config, e))
-            .collect(),
-    };
-    // Serialising plain structs of strings into a String cannot fail.
-    let mut text = serde_json::to_string_pretty(&document).expect("JSON of plain data");
-    text.push('\n');
-    text
-}
-
-// ---------------------------------------------------------------------------------------
-// CSV
-
-/// The names of the CSV's columns, in order, for the open data page.
-pub fn column_names() -> Vec<&'static str> {
-    COLUMNS.iter().map(|(name, _)| *name).collect()
-}
-
-/// A CSV column: its header and how an entry fills it.
-type Column = (&'static str, fn(&Config, &Entry) -> String);
-
-/// The columns of `data/entries.csv`, in order. `docs/data.md` lists the same.
-const COLUMNS: &[Column] = &[
-    ("url", |c, e| c.absolute_url(&e.url)),
-    ("path", |_, e| e.url.clone()),
-    ("slug", |_, e| e.slug.clone()),
-    ("title", |_, e| e.title.clone()),
-    ("kind", |_, e| e.kind.clone()),
-    ("kind_label", |_, e| e.kind_label.clone()),
-    ("date", |_, e| e.date.date.clone()),
-    ("datetime", |_, e| {
-        if e.date.has_time {
-            e.date.datetime.clone()
-        } else {
-            String::new()
-        }
-    }),
-    ("location", |_, e| e.location.clone().unwrap_or_default()),
-    ("summary", |_, e| e.summary.clone()),
-    ("partner_ids", |_, e| {
-        join(e.partners.iter().map(|p| p.id.as_str()))
-    }),
-    ("partners", |_, e| {
-        join(e.partners.iter().map(|p| p.name.as_str()))
-    }),
-    ("topic_slugs", |_, e| {
-        join(e.topics.iter().map(|t| t.slug.as_str()))
-    }),
-    ("topics", |_, e| {
-        join(e.topics.iter().map(|t| t.name.as_str()))
-    }),
-    ("source_name", |_, e| {
-        e.source
-            .as_ref()
-            .map(|s| s.name.clone())
-            .unwrap_or_default()
-    }),
-    ("source_url", |_, e| {
-        e.source
-            .as_ref()
-            .and_then(|s| s.url.clone())
-            .unwrap_or_default()
-    }),
-    ("source_published", |_, e| {
-        e.source
-            .as_ref()
-            .and_then(|s| s.published.as_ref())
-            .map(|w| moment(w).to_string())
-            .unwrap_or_default()
-    }),
-    ("reference", |_, e| e.reference.clone().unwrap_or_default()),
-    ("updated", |_, e| moment(&e.updated).to_string()),
-    ("updates", |_, e| {
-        let updates: Vec<String> = e
-            .updates
-            .iter()
-            .map(|u| format!("{}: {}", moment(&u.date), u.note))
-            .collect();
-        updates.join(LIST_SEPARATOR)
-    }),
-    ("language", |_, e| e.language.clone()),
-];
-
-fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items.collect::<Vec<_>>().join(LIST_SEPARATOR)
-}
-
-/// `data/entries.csv` in one piece: RFC 4180, UTF-8 without a byte-order mark, a header
-/// row, CRLF after every record (the last included).
-#[cfg(test)]
-fn csv(config: &Config, content: &Content) -> String {
-    let mut out = String::new();
-    let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
-    csv_record(&mut out, header.iter().copied());
-    for entry in &content.entries {
-        let fields: Vec<String> = COLUMNS
-            .iter()
-            .map(|(_, value)| value(config, entry))
-            .collect();
-        csv_record(&mut out, fields.iter().map(String::as_str));
-    }
-    out
-}
-
-fn csv_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        csv_field(out, field);
-    }
-    out.push_str("\r\n");
-}
-
-/// A field as RFC 4180 writes it: in double quotes, with quotes doubled, when it holds a
-/// quote, a comma, CR or LF; as it is otherwise.
-fn csv_field(out: &mut String, field: &str) {
-    if field.contains(['"', ',', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// iCalendar
-
-/// The longest content line RFC 5545 allows, in octets, without its CRLF.
-const MAX_LINE: usize = 75;
-
-/// `data/entries.ics` in one piece: an RFC 5545 calendar with one event per entry.
-#[cfg(test)]
-fn ics(config: &Config, content: &Content, now: jiff::Timestamp) -> String {
-    let mut calendar = Calendar {
-        config,
-        stamp: utc(now),
-        host: host(config),
-        out: String::new(),
-    };
-    calendar.head();
-    for entry in &content.entries {
-        calendar.event_head(entry);
-        calendar.line("DTSTAMP", &calendar.stamp.clone());
-        calendar.event_tail(entry);
-    }
-    calendar.line("END", "VCALENDAR");
-    calendar.out
-}
-
-/// A calendar being written, and what every event shares.
-struct Calendar<'a> {
-    config: &'a Config,
-    /// `DTSTAMP`: the build's `now`.
-    stamp: String,
-    /// The right-hand side of every `UID`.
-    host: String,
-    out: String,
-}
-
-impl Calendar<'_> {
-    /// Writes `NAME:VALUE` (the name may carry parameters), folded. `value` is written as
-    /// it is: TEXT values must come through [`text`] first.
-    fn line(&mut self, name: &str, value: &str) {
-        fold(&mut self.out, &format!("{name}:{value}"));
-    }
-
-    /// The calendar's own lines, up to its first event.
-    fn head(&mut self) {
-        let config = self.config;
-        self.line("BEGIN", "VCALENDAR");
-        self.line("VERSION", "2.0");
-        self.line("PRODID", "-//gazette//gazette open data//EN");
-        self.line("CALSCALE", "GREGORIAN");
-        self.line("METHOD", "PUBLISH");
-        self.line("NAME", &text(&config.title));
-        self.line("X-WR-CALNAME", &text(&config.title));
-        if !config.description.trim().is_empty() {
-            self.line("X-WR-CALDESC", &text(&config.description));
-        }
-    }
-
-    /// An event's lines before its `DTSTAMP`.
-    fn event_head(&mut self, entry: &Entry) {
-        self.line("BEGIN", "VEVENT");
-        self.line("UID", &text(&uid(entry, &self.host)));
-    }
-
-    /// An event's lines after its `DTSTAMP`.
-    fn event_tail(&mut self, entry: &Entry) {
-        let config = self.config;
-        if entry.date.has_time {
-            self.line("DTSTART", &utc(entry.date.instant));
-        } else {
-            let day =
-                jiff::civil::Date::new(entry.date.year, entry.date.month, entry.date.day).ok();
-            self.line("DTSTART;VALUE=DATE", &basic_date(&entry.date.date));
-            if let Some(next) = day.and_then(|d| d.tomorrow().ok()) {
-                self.line("DTEND;VALUE=DATE", &next.strftime("%Y%m%d").to_string());
-            }
-        }
-        self.line("SUMMARY", &text(&entry.title));
-        if !entry.summary.trim().is_empty() {
-            self.line("DESCRIPTION", &text(&entry.summary));
-        }
-        if let Some(location) = &entry.location {
-            self.line("LOCATION", &text(location));
-        }
-        if config.has_absolute_base_url() {
-            self.line("URL", &config.absolute_url(&entry.url));
-        }
-        if !entry.topics.is_empty() {
-            let topics: Vec<String> = entry.topics.iter().map(|t| text(&t.name)).collect();
-            self.line("CATEGORIES", &topics.join(","));
-        }
-        self.line("TRANSP", "TRANSPARENT");
-        self.line("END", "VEVENT");
-    }
-}
-
-/// `engagements/thai-us@example.org`: the entry's URL path (base path included, outer slashes
-/// trimmed) and the site's host. Entry URLs are unique, so UIDs are too, and they stay the
-/// same from build to build for as long as the URL does.
-fn uid(entry: &Entry, host: &str) -> String {
-    format!("{}@{host}", entry.url.trim_matches('/'))
-}
-
-/// The host (and port) of `base_url`, lowercase; `localhost` when `base_url` is not absolute.
-pub fn host(config: &Config) -> String {
-    let rest = config
-        .base_url
-        .strip_prefix("https://")
-        .or_else(|| config.base_url.strip_prefix("http://"));
-    let authority = rest
-        .map(|r| r.split(['/', '?', '#']).next().unwrap_or_default())
-        .map(|a| a.rsplit('@').next().unwrap_or_default())
-        .unwrap_or_default();
-    if authority.is_empty() {
-        "localhost".to_string()
-    } else {
-        authority.to_lowercase()
-    }
-}
-
-/// A UTC date-time in iCalendar's form: `20220524T023000Z` (seconds truncated).
-fn utc(instant: jiff::Timestamp) -> String {
-    instant.strftime("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// `2022-05-24` → `20220524`.
-fn basic_date(date: &str) -> String {
-    date.replace('-', "")
-}
-
-/// A TEXT value escaped as RFC 5545 §3.3.11 asks: `\`, `;` and `,` get a backslash, line
-/// breaks (CRLF, LF or CR) become `\n`, and the other control characters it forbids are
-/// dropped.
-fn text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_ascii_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Writes one content line, folded so that no line is longer than 75 octets: a line break
-/// and a space go before the character that would pass the limit, never inside a UTF-8
-/// sequence. The leading space of a continuation line counts towards its 75.
-fn fold(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let size = c.len_utf8();
-        if width + size > MAX_LINE {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += size;
-    }
-    out.push_str("\r\n");
-}
-
 #[cfg(test)]
 mod tests {
+    use super::csv::*;
+    use super::ics::*;
+    use super::json::*;
     use super::*;
 
     /// Loads a site made of `site.yaml` with `base_url` and the given content files, through
@@ -1130,6 +618,9 @@ SECRET BODY
             "reference",
             "updates",
             "updated",
+            "status",
+            "withdrawn",
+            "attachments",
             "language",
             "aliases",
         ];

@@ -1,0 +1,38 @@
+//! Sanitising: scripts, event handlers and unsafe URLs removed from raw HTML, and the
+//! control characters HTML and XML forbid taken out.
+
+/// Text without the control characters HTML and XML forbid (all but tab and line breaks):
+/// NUL becomes U+FFFD (as CommonMark asks), the others become `replacement` or are dropped.
+pub(super) fn without_controls(text: String, replacement: Option<char>) -> String {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    // Fast path on bytes: a control character is a byte below 0x20 or 0x7F, or (U+0080 to
+    // U+009F) starts with 0xC2.
+    let suspicious =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2;
+    if !crate::scan::any_wanted(text.as_bytes(), suspicious) || !text.chars().any(is_bad) {
+        return text;
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\0' => Some('\u{fffd}'),
+            c if is_bad(c) => replacement,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// URL schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`) is dropped.
+pub(super) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+/// Removes scripts, event handlers and unsafe URLs from HTML, keeping what Markdown produces.
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(None)
+        .add_tag_attributes("a", &["rel", "title"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tags(&["input"])
+        .add_generic_attributes(&["id", "class"])
+        .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+        .clean(html)
+        .to_string()
+}
