@@ -7,8 +7,8 @@
 //! parses the command line, calls [`build`] and prints what it returns.
 
 mod aside;
-pub mod build;
 pub mod attachments;
+pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

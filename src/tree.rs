@@ -252,16 +252,8 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
         if !entry.file_type().is_dir() && crate::content::is_ignored(&name) {
             continue;
         }
-        if entry.file_name().to_str().is_none() {
-            // The name would be part of a URL, and could only be read back by a name it
-            // does not have.
-            tree.problems.push(
-                Diagnostic::error(
-                    fence.shown(entry.path()),
-                    "the name is not UTF-8 (shown here with \u{fffd} for the bytes that are not)",
-                )
-                .with_hint("rename it with letters that UTF-8 can write; names become URLs"),
-            );
+        if let Some(problem) = name_not_utf8(fence, &entry) {
+            tree.problems.push(problem);
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -301,6 +293,18 @@ pub fn walk(fence: &Fence, dir: &Path) -> Tree {
         tree.files.extend(found(dir, &entry, real, linked));
     }
     tree
+}
+
+/// The problem of an item whose name is not UTF-8: the name would be part of a URL, and the
+/// item could only be read back by a name it does not have.
+fn name_not_utf8(fence: &Fence, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    entry.file_name().to_str().is_none().then(|| {
+        Diagnostic::error(
+            fence.shown(entry.path()),
+            "the name is not UTF-8 (shown here with \u{fffd} for the bytes that are not)",
+        )
+        .with_hint("rename it with letters that UTF-8 can write; names become URLs")
+    })
 }
 
 /// The problem of an item the walk could not read, and whether it is a link.

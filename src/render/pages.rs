@@ -17,7 +17,10 @@ impl<'a> Renderer<'a> {
             value: entry,
             digest: (self.entry_data.digests.get(i).copied()).unwrap_or_default(),
         };
-        let mut crumbs = vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")];
+        let mut crumbs = vec![
+            self.home_crumb(),
+            self.crumb(self.templates.string("timeline"), "timeline/"),
+        ];
         crumbs.push(Link {
             name: entry.date.year.to_string(),
             url: self.config.url(&format!("timeline/{}/", entry.date.year)),
@@ -284,7 +287,10 @@ impl<'a> Renderer<'a> {
                 &title,
                 &format!("Entries of {}.", year.year),
                 "year",
-                vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")],
+                vec![
+                    self.home_crumb(),
+                    self.crumb(self.templates.string("timeline"), "timeline/"),
+                ],
             ),
             year: year.year,
             count: year.entries.len(),
@@ -312,7 +318,10 @@ impl<'a> Renderer<'a> {
                 &page_title(&kind.label, pagination.number - 1),
                 &format!("Every {} entry, newest first.", kind.label.to_lowercase()),
                 "kind",
-                vec![self.home_crumb(), self.crumb(self.templates.string("timeline"), "timeline/")],
+                vec![
+                    self.home_crumb(),
+                    self.crumb(self.templates.string("timeline"), "timeline/"),
+                ],
             ),
             kind,
             count: positions.len(),
@@ -434,7 +443,10 @@ impl<'a> Renderer<'a> {
             &page_title(&p.name, pagination.number - 1),
             &description,
             "partner",
-            vec![self.home_crumb(), self.crumb(self.templates.string("partners"), "partners/")],
+            vec![
+                self.home_crumb(),
+                self.crumb(self.templates.string("partners"), "partners/"),
+            ],
         );
         let page = PartnerPage {
             site: self.shared_site(),
@@ -512,7 +524,10 @@ impl<'a> Renderer<'a> {
                 &page_title(&t.name, pagination.number - 1),
                 &format!("Entries on {}: {}.", t.name, stats.entries.len()),
                 "topic",
-                vec![self.home_crumb(), self.crumb(self.templates.string("topics"), "topics/")],
+                vec![
+                    self.home_crumb(),
+                    self.crumb(self.templates.string("topics"), "topics/"),
+                ],
             ),
             topic: self.topic_card(stats),
             entries: self.cards(chunk),
