@@ -14,14 +14,20 @@ use super::read::{folder_of, read_body};
 use crate::config::Config;
 use crate::markdown;
 
-/// The files under `content/` that an entry's body links to ([`markdown::linked_files`]);
-/// none when its body cannot be read.
+/// The files under `content/` that an entry's body links to ([`markdown::linked_files`]),
+/// and those its `attachments:` name; of the body's, none when it cannot be read.
 pub(super) fn linked_files(config: &Config, typed: &Typed) -> Vec<String> {
-    let Ok(text) = read_body(config, &typed.parsed) else {
-        return Vec::new();
-    };
     let folder = folder_of(&typed.rel);
-    markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
+    let attached = (typed.parsed.front.attachments.iter())
+        .filter_map(|a| markdown::file_of(&a.file.value, folder, &config.base_path));
+    let mut files = match read_body(config, &typed.parsed) {
+        Ok(text) => {
+            markdown::linked_files(&text[typed.parsed.text.len()..], folder, &config.base_path)
+        }
+        Err(_) => Vec::new(),
+    };
+    files.extend(attached);
+    files
 }
 
 /// Of the files in `held`, those that a published entry links to ([`links_of`]).
@@ -56,7 +62,8 @@ pub(super) fn links_to_any(
 }
 
 /// The files under `content/` that the published entry at `rel` links to: by a Markdown link
-/// (its `targets`), or anywhere in its page's body (raw HTML, a path from the site's root).
+/// (its `targets`), anywhere in its page's body (raw HTML, a path from the site's root), or
+/// in its `attachments:`.
 pub(super) fn links_of<'f>(
     config: &Config,
     rel: &str,
@@ -64,7 +71,15 @@ pub(super) fn links_of<'f>(
 ) -> impl Iterator<Item = String> + 'f {
     let folder = folder_of(rel);
     let in_html = markdown::html_references(&rendered.entry.body_html, folder, &config.base_path);
-    rendered.targets.iter().cloned().chain(in_html)
+    let base = config.base_path.clone();
+    let attached = (rendered.entry.attachments.iter())
+        .filter_map(move |a| a.url.strip_prefix(base.as_str()).map(str::to_string));
+    rendered
+        .targets
+        .iter()
+        .cloned()
+        .chain(in_html)
+        .chain(attached)
 }
 
 /// `assets` without the files in `held` (those that entries left out of the build link to)

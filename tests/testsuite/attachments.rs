@@ -125,3 +125,18 @@ fn the_csv_gives_the_attachments_urls() {
     );
     assert_eq!(rows[1].iter().next_back(), Some(""));
 }
+
+#[test]
+fn a_drafts_attachment_is_held_back_with_it_unless_a_published_entry_names_it() {
+    let site = Site::fixture("attachments");
+    site.write(
+        "content/press-releases/2024-05-01-plan.md",
+        "---\ntitle: Plan\ndate: 2024-05-01\ndraft: true\nattachments:\n  - file: plan.pdf\n    title: Draft plan\n  - file: /files/cases.csv\n    title: Cases\n---\nNot yet.\n",
+    );
+    site.write("content/press-releases/plan.pdf", "%PDF-1.4\n%%EOF\n");
+    site.build_ok(&[]);
+    // Only the draft names `plan.pdf`: it is published with the draft, not before.
+    assert!(!site.out().join("press-releases/plan.pdf").exists());
+    // `cases.csv` is also named by a published entry, so it is published.
+    assert!(site.out().join("files/cases.csv").exists());
+}
