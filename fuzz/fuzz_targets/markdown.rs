@@ -35,12 +35,14 @@ fuzz_target!(|data: &[u8]| {
     let unpublished = ["drafts/d.md".to_string()].into_iter().collect();
     let failed = ["broken.md".to_string()].into_iter().collect();
     let assets = ["engagements/map.png".to_string()].into_iter().collect();
+    let documents = Default::default();
     let allow_raw_html = flags & 1 == 1;
     let links = Links {
         entries: &entries,
         unpublished: &unpublished,
         failed: &failed,
         assets: &assets,
+        documents: &documents,
         folder: if flags & 2 == 2 { "engagements" } else { "" },
         base_path: "/sub/",
         allow_raw_html,
