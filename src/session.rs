@@ -210,7 +210,10 @@ impl Session {
         let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
         let shape = (same_cards, reshaped);
         let memo = (&self.kept.memo, data);
-        let (data, made) = match render_changed(sources, memo, &positions, shape, now) {
+        let mut changed = changed_positions;
+        changed.sort_unstable();
+        let pages = (positions.as_slice(), changed.as_slice());
+        let (data, made) = match render_changed(sources, memo, pages, shape, now) {
             Ok(made) => made,
             Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
         };
@@ -357,13 +360,14 @@ fn reshaped_indexes(indexes: index::Indexes, loaded: &content::InPlace) -> index
 
 /// Renders what an update in place makes again, with the memo and the entries' `data`
 /// (which it hands back with the files made): the pages of the entries at
-/// `positions`, the list pages unless every card is what it was (`same_cards`; the memo
-/// hands back those that do not show a changed one), the feeds, the exports, and the sitemap
-/// when the lists were `reshaped`.
+/// `positions`, the list pages unless every card is what it was (`same_cards`), the feeds,
+/// the exports, and the sitemap when the lists were `reshaped`. Unless they were, only the
+/// list pages that show a card of the entries `changed` (sorted) are made or digested: the
+/// others hold what they held.
 fn render_changed(
     sources: render::Sources,
     (memo, data): (&render::memo::Memo, render::memo::EntryData),
-    positions: &[usize],
+    (positions, changed): (&[usize], &[usize]),
     (same_cards, reshaped): (bool, bool),
     now: jiff::Timestamp,
 ) -> Result<(render::memo::EntryData, Vec<OutputFile>), render::RenderError> {
@@ -385,8 +389,10 @@ fn render_changed(
     let (pages, others) = rayon::join(
         || {
             // Lists first: where both fail, a fresh render reports the list's error.
-            if !same_cards {
-                renderer.list_pages(put)?;
+            match (same_cards, reshaped) {
+                (true, _) => {}
+                (false, true) => renderer.list_pages(put)?,
+                (false, false) => renderer.list_pages_showing(changed, put)?,
             }
             renderer.entry_pages(positions, put)
         },

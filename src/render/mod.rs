@@ -309,7 +309,31 @@ impl<'a> Renderer<'a> {
     /// Renders every HTML page of the plan but the entries' own into `sink`: the timeline,
     /// home, the years, kinds, partners and topics, search and the page for "not found".
     pub fn list_pages(&self, sink: Sink) -> Result<(), RenderError> {
-        (self.plan.other_pages().par_iter()).try_for_each(|page| sink(self.page(page)?))
+        self.list_pages_where(|_| true, sink)
+    }
+
+    /// [`Renderer::list_pages`] after only the cards of the entries at `changed` (sorted)
+    /// changed, and nothing the lists count of any entry (its shape): the page of a list
+    /// whose context holds none of those cards holds what it held, and is left out, unmade
+    /// and undigested. The other pages go through the memo as `list_pages` has them.
+    pub fn list_pages_showing(&self, changed: &[usize], sink: Sink) -> Result<(), RenderError> {
+        let shows_one = |page: &Page| match page.what {
+            What::List(list, at) => (self.plan.shown(self.indexes, list, at).iter())
+                .any(|i| changed.binary_search(i).is_ok()),
+            _ => true,
+        };
+        self.list_pages_where(shows_one, sink)
+    }
+
+    /// The pages of [`Renderer::list_pages`] that `keep` keeps, into `sink`.
+    fn list_pages_where(
+        &self,
+        keep: impl Fn(&Page) -> bool + Sync,
+        sink: Sink,
+    ) -> Result<(), RenderError> {
+        (self.plan.other_pages().par_iter())
+            .filter(|page| keep(page))
+            .try_for_each(|page| sink(self.page(page)?))
     }
 
     /// The page `page` of the plan.
@@ -508,8 +532,8 @@ mod tests {
         map
     }
 
-    #[test]
-    fn every_template_renders_with_exactly_the_documented_context() {
+    /// The example site of the repository, loaded, indexed and planned.
+    fn example_site() -> (Config, templates::Templates, Content, Indexes, Plan) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::load(root).unwrap();
         let options = crate::content::LoadOptions {
@@ -521,6 +545,49 @@ mod tests {
         let templates = crate::build::read_templates(&config).unwrap();
         let indexes = index::build(&content);
         let plan = Plan::new(&config, &content, &indexes, templates.has("data.html"));
+        (config, templates, content, indexes, plan)
+    }
+
+    /// The paths of the pages `render` hands to its sink, each with its HTML.
+    fn made_by(render: impl FnOnce(Sink) -> Result<(), RenderError>) -> BTreeMap<String, String> {
+        let made = std::sync::Mutex::new(BTreeMap::new());
+        render(&|file: OutputFile| {
+            let html = String::from_utf8(file.contents.generated().unwrap().to_vec()).unwrap();
+            made.lock().unwrap().insert(file.path, html);
+            Ok(())
+        })
+        .unwrap();
+        made.into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_list_pages_showing_a_card_are_every_page_that_shows_it() {
+        let (config, templates, content, indexes, plan) = example_site();
+        let renderer =
+            Renderer::new(Sources::new(&config, &templates, &content, &indexes, &plan)).unwrap();
+        let every = made_by(|sink| renderer.list_pages(sink));
+        for (i, entry) in content.entries.iter().enumerate() {
+            let showing = made_by(|sink| renderer.list_pages_showing(&[i], sink));
+            let link = format!("href=\"{}\"", entry.url);
+            let linking: BTreeSet<&String> = (every.iter())
+                .filter(|(_, html)| html.contains(&link))
+                .map(|(path, _)| path)
+                .collect();
+            let missing: Vec<&&String> = (linking.iter())
+                .filter(|path| !showing.contains_key(path.as_str()))
+                .collect();
+            assert!(missing.is_empty(), "`{}` is on {missing:?}", entry.url);
+            assert!(linking.len() > 2, "`{}` is on {linking:?}", entry.url);
+            assert!(showing.len() < every.len(), "`{}`", entry.url);
+            for (path, html) in &showing {
+                assert_eq!(Some(html), every.get(path), "{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_renders_with_exactly_the_documented_context() {
+        let (config, templates, content, indexes, plan) = example_site();
         let renderer = Renderer::without_card_html(Sources {
             config: &config,
             templates: &templates,
