@@ -210,14 +210,17 @@ pub fn load_cached(
         .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
         .cloned()
         .collect();
-    let (pages, page_problems) = super::pages::type_pages(config, options, &page_rels);
-    problems.extend(page_problems);
+    let typed_pages = super::pages::type_pages(config, options, &page_rels);
+    let pages = typed_pages.pages;
+    problems.extend(typed_pages.problems);
     problems.extend(super::pages::taken_by_entries(
         &pages,
         (published.iter()).map(|&i| (typed[i].url.as_str(), typed[i].parsed.file.as_path())),
     ));
     let mut targets = Targets::new(config, &typed, &published, &unpublished, failed, &assets);
     targets.urls.extend(super::pages::urls(&pages));
+    targets.failed.extend(typed_pages.failed);
+    targets.hidden.extend(typed_pages.hidden);
     let digests = Digests {
         partners: names.partner_refs.iter().map(crate::digest::of).collect(),
         topics: names.topic_refs.iter().map(crate::digest::of).collect(),

@@ -84,28 +84,40 @@ pub(super) struct TypedPage {
     draft: bool,
 }
 
+/// The standing pages of a load, typed.
+pub(super) struct TypedPages {
+    pub(super) pages: Vec<TypedPage>,
+    pub(super) problems: Vec<Diagnostic>,
+    /// The files that could not be typed: links to them are not reported.
+    pub(super) failed: Vec<String>,
+    /// The drafts, left out unless `--drafts`.
+    pub(super) hidden: Vec<String>,
+}
+
 /// Every standing page of `rels` read and typed, and the problems of each; the drafts are
 /// left out unless `options.drafts`.
-pub(super) fn type_pages(
-    config: &Config,
-    options: &LoadOptions,
-    rels: &[String],
-) -> (Vec<TypedPage>, Vec<Diagnostic>) {
-    let mut pages = Vec::new();
-    let mut problems = Vec::new();
+pub(super) fn type_pages(config: &Config, options: &LoadOptions, rels: &[String]) -> TypedPages {
+    let mut typed = TypedPages {
+        pages: Vec::new(),
+        problems: Vec::new(),
+        failed: Vec::new(),
+        hidden: Vec::new(),
+    };
     for rel in rels {
         match type_page(config, options, rel) {
+            Ok((page, _)) if page.draft && !options.drafts => typed.hidden.push(rel.clone()),
             Ok((page, warnings)) => {
-                if !page.draft || options.drafts {
-                    problems.extend(warnings);
-                    pages.push(page);
-                }
+                typed.problems.extend(warnings);
+                typed.pages.push(page);
             }
-            Err(found) => problems.extend(found),
+            Err(found) => {
+                typed.problems.extend(found);
+                typed.failed.push(rel.clone());
+            }
         }
     }
-    problems.extend(taken_urls(&pages));
-    (pages, problems)
+    typed.problems.extend(taken_urls(&typed.pages));
+    typed
 }
 
 /// One standing page typed, with its warnings; or every problem of its file.
@@ -215,6 +227,13 @@ fn parse(
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the fields of a standing page are: {}", FIELDS.join(", ")),
             });
+        }
+        let written = diagnostic.snippet.as_ref().map_or("", |s| s.text.as_str());
+        if written.trim_start().starts_with("menu:") && !diagnostic.message.starts_with("unknown") {
+            diagnostic.hint = Some(
+                "`menu` is the page's place in the navigation, a whole number, e.g. `menu: 1`"
+                    .into(),
+            );
         }
         if diagnostic.message == "missing required field `title`" {
             diagnostic.hint =
