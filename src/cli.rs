@@ -134,6 +134,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// The moment embargoes and reviews are judged against (RFC 3339), for repeatable checks.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
 }
 
 impl CheckArgs {
@@ -141,6 +144,7 @@ impl CheckArgs {
         let options = BuildOptions {
             strict: self.strict,
             check_only: true,
+            now: self.now,
             ..BuildOptions::default()
         };
         report(Run::Check, gazette::build(&self.site, &options), |s| {

@@ -376,3 +376,26 @@ mod tests {
         assert!(washington.newest_first(&washington).is_eq());
     }
 }
+
+/// A standing page: Markdown under `content/pages/` (an About page, an accessibility
+/// statement), undated, outside every list, feed and export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandingPage {
+    /// Path of the Markdown file relative to the site folder.
+    #[serde(skip)]
+    pub file: PathBuf,
+    pub title: String,
+    /// Site-relative URL: `/about/`, `/th/about/`.
+    pub url: String,
+    pub language: String,
+    /// As written, or empty.
+    pub summary: String,
+    /// When the page was last checked to be true (`reviewed:`).
+    pub reviewed: Option<When>,
+    /// Its place in the site's navigation (`menu:`); not there when `None`.
+    pub menu: Option<u32>,
+    pub body_html: String,
+    pub toc: Vec<TocItem>,
+    #[serde(skip)]
+    pub root_links: Vec<RootLink>,
+}

@@ -55,6 +55,8 @@ pub enum What {
     /// `/data/`, when the theme has its template.
     OpenData,
     NotFound,
+    /// The standing page at this position in `content.pages`.
+    Standing(usize),
     /// One page of a list of entries.
     List(List, Pagination),
 }
@@ -142,6 +144,14 @@ impl Plan {
             pages.push(page(config.url("data/"), What::OpenData));
         }
         pages.push(page(config.url("404.html"), What::NotFound));
+        pages.extend(
+            (content.pages.iter().enumerate()).map(|(i, standing)| Page {
+                path: crate::render::output_path(config, &standing.url),
+                url: standing.url.clone(),
+                language: standing.language.clone(),
+                what: What::Standing(i),
+            }),
+        );
         let kinds: Vec<Vec<usize>> = (config.kinds.iter())
             .map(|kind| {
                 (0..entries.len())

@@ -30,7 +30,11 @@ const SITE_FILES: &[(&str, &str)] = &[
         "content/press-releases/2025-04-02-cooperation-agreement-signed.md",
         include_str!("scaffold/press-release.md"),
     ),
+    ("content/pages/about.md", include_str!("scaffold/about.md")),
 ];
+
+/// The accessibility statement `init` writes, its `reviewed:` the day of the `init`.
+const ACCESSIBILITY: &str = include_str!("scaffold/accessibility.md");
 
 /// Writes a new site into `dir`, which must not exist or be empty. Returns the files written,
 /// relative to `dir`.
@@ -105,26 +109,36 @@ fn refuse_unless_empty(dir: &Path) -> anyhow::Result<()> {
 
 /// The files of a new site, by path within it: `site.yaml`, the sample content and the
 /// default theme.
-fn site_files() -> Vec<(PathBuf, &'static str)> {
+fn site_files() -> Vec<(PathBuf, std::borrow::Cow<'static, str>)> {
     let theme = Path::new("themes").join("default");
-    let mut files: Vec<(PathBuf, &str)> = SITE_FILES
+    let mut files: Vec<(PathBuf, std::borrow::Cow<'static, str>)> = SITE_FILES
         .iter()
-        .map(|(path, text)| (PathBuf::from(path), *text))
+        .map(|(path, text)| (PathBuf::from(path), (*text).into()))
         .collect();
+    // The new site's time zone is UTC.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    files.push((
+        PathBuf::from("content/pages/accessibility.md"),
+        ACCESSIBILITY
+            .replace("{reviewed}", &today.to_string())
+            .into(),
+    ));
     files.extend(
         theme::TEMPLATES
             .iter()
-            .map(|(name, text)| (theme.join("templates").join(name), *text)),
+            .map(|(name, text)| (theme.join("templates").join(name), (*text).into())),
     );
     files.extend(
         theme::STATIC
             .iter()
-            .map(|(name, text)| (theme.join("static").join(name), *text)),
+            .map(|(name, text)| (theme.join("static").join(name), (*text).into())),
     );
     files.extend(
         theme::STRINGS
             .iter()
-            .map(|(name, text)| (theme.join("i18n").join(name), *text)),
+            .map(|(name, text)| (theme.join("i18n").join(name), (*text).into())),
     );
     files
 }

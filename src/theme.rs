@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "topic.html",
     "search.html",
     "data.html",
+    "page.html",
     "404.html",
     "partials/card.html",
     "partials/row.html",

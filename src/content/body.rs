@@ -40,6 +40,23 @@ pub(super) struct RenderedEntry {
     pub(super) targets: Vec<String>,
 }
 
+/// The file a body is of and the line it starts at, where its problems are placed: an
+/// entry's or a standing page's.
+#[derive(Clone, Copy)]
+pub(super) struct Where<'a> {
+    pub(super) file: &'a std::path::Path,
+    pub(super) body_line: usize,
+}
+
+impl<'a> Where<'a> {
+    pub(super) fn of(parsed: &'a Parsed) -> Self {
+        Where {
+            file: &parsed.file,
+            body_line: parsed.body_line,
+        }
+    }
+}
+
 /// The most problems reported of one entry's text (links that lead nowhere, say); the rest
 /// are counted in one more. 20,000 broken links on one line took 17 s and 15 GB to report,
 /// each with the whole line.
@@ -72,7 +89,7 @@ pub(super) const MOST_ROOT_LINKS: usize = 1000;
 /// the first link to each path, placed at its line and column, at most
 /// [`MOST_ROOT_LINKS`] of them; and a warning when there were more.
 pub(super) fn root_links(
-    parsed: &Parsed,
+    parsed: Where,
     text: &str,
     body: &str,
     links: Vec<(usize, crate::model::RootLink)>,
@@ -121,7 +138,7 @@ pub(super) fn root_links(
         .collect();
     let warning = (unchecked > 0).then(|| {
         Diagnostic::warning(
-            &parsed.file,
+            parsed.file,
             format!(
                 "the text links to {} paths from the site's root; the last {unchecked} are not checked",
                 MOST_ROOT_LINKS + unchecked
@@ -217,7 +234,7 @@ pub(super) fn render_body(
             allow_raw_html: config.allow_raw_html,
         },
     );
-    let mut problems = text_problems(parsed, &text, body, &rendered.problems);
+    let mut problems = text_problems(Where::of(parsed), &text, body, &rendered.problems);
     // Thai offices count years in the Buddhist era (2565 is 2022): such a year in `date` is
     // almost surely one, and would put the entry five centuries ahead.
     let year = typed.date.year;
@@ -226,8 +243,8 @@ pub(super) fn render_body(
         problems.push(buddhist_era(parsed, year, line, column));
     }
     problems.extend(placeholder_body(parsed, &text, body));
-    problems.extend(not_shown(parsed, &rendered.problems));
-    let (root_links, too_many) = root_links(parsed, &text, body, rendered.root_links);
+    problems.extend(not_shown(Where::of(parsed), &rendered.problems));
+    let (root_links, too_many) = root_links(Where::of(parsed), &text, body, rendered.root_links);
     problems.extend(too_many);
     let attachments = attached_files(config, parsed, folder, &links, &mut problems);
     let made = Made {
@@ -249,8 +266,8 @@ pub(super) fn render_body(
 
 /// The first [`MOST_BODY_PROBLEMS`] problems markdown found in `body` (which starts at line
 /// `body_line` of `text`), placed at their lines and columns.
-fn text_problems(
-    parsed: &Parsed,
+pub(super) fn text_problems(
+    parsed: Where,
     text: &str,
     body: &str,
     found: &[markdown::LinkProblem],
@@ -267,9 +284,9 @@ fn text_problems(
         .map(|problem| {
             let (line, column) = line_column(problem.offset);
             let diagnostic = if problem.is_error {
-                Diagnostic::error(&parsed.file, problem.message.clone())
+                Diagnostic::error(parsed.file, problem.message.clone())
             } else {
-                Diagnostic::warning(&parsed.file, problem.message.clone())
+                Diagnostic::warning(parsed.file, problem.message.clone())
             };
             diagnostic
                 .at(text, line, column)
@@ -279,7 +296,7 @@ fn text_problems(
 }
 
 /// One problem counting those of `found` beyond the first [`MOST_BODY_PROBLEMS`], if any.
-fn not_shown(parsed: &Parsed, found: &[markdown::LinkProblem]) -> Option<Diagnostic> {
+pub(super) fn not_shown(parsed: Where, found: &[markdown::LinkProblem]) -> Option<Diagnostic> {
     let rest = &found[found.len().min(MOST_BODY_PROBLEMS)..];
     if rest.is_empty() {
         return None;
@@ -292,8 +309,8 @@ fn not_shown(parsed: &Parsed, found: &[markdown::LinkProblem]) -> Option<Diagnos
     );
     let hint = "fix the ones above and build again";
     Some(match errors {
-        0 => Diagnostic::warning(&parsed.file, message).with_hint(hint),
-        _ => Diagnostic::error(&parsed.file, message).with_hint(hint),
+        0 => Diagnostic::warning(parsed.file, message).with_hint(hint),
+        _ => Diagnostic::error(parsed.file, message).with_hint(hint),
     })
 }
 

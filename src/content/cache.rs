@@ -183,6 +183,7 @@ pub fn load_cached(
     problems.extend(walked.problems.iter().cloned());
     let assets = walked.assets.clone();
     let sources = &walked.sources;
+    let page_rels = walked.pages.clone();
     let (registry, registry_problems) = cache.registry.get_or_insert_with(|| {
         let (registry, problems) =
             partners::load(&config.root, |text| partner_description(text, config));
@@ -209,7 +210,17 @@ pub fn load_cached(
         .filter(|rel| matches!(cache.typed.get(*rel), Some(Err(_))))
         .cloned()
         .collect();
-    let targets = Targets::new(config, &typed, &published, &unpublished, failed, &assets);
+    let typed_pages = super::pages::type_pages(config, options, &page_rels);
+    let pages = typed_pages.pages;
+    problems.extend(typed_pages.problems);
+    problems.extend(super::pages::taken_by_entries(
+        &pages,
+        (published.iter()).map(|&i| (typed[i].url.as_str(), typed[i].parsed.file.as_path())),
+    ));
+    let mut targets = Targets::new(config, &typed, &published, &unpublished, failed, &assets);
+    targets.urls.extend(super::pages::urls(&pages));
+    targets.failed.extend(typed_pages.failed);
+    targets.hidden.extend(typed_pages.hidden);
     let digests = Digests {
         partners: names.partner_refs.iter().map(crate::digest::of).collect(),
         topics: names.topic_refs.iter().map(crate::digest::of).collect(),
@@ -222,6 +233,8 @@ pub fn load_cached(
         digests: &digests,
     };
     problems.extend(render_stale(config, &mut cache.rendered, stale));
+    let (pages, page_problems) = super::pages::render_pages(config, pages, targets.links());
+    problems.extend(page_problems);
     let base_problems = problems.clone();
     let gathered = gather(&cache.rendered, &typed, &published, &names);
     problems.extend(gathered.body_problems.values().flatten().cloned());
@@ -236,6 +249,7 @@ pub fn load_cached(
             &targets.held,
             &published_files(config, cache, &typed, &published, &targets.held),
         ),
+        pages,
         held_back: counted,
     };
     cache.last = Some(LastLoad {

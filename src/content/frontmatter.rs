@@ -204,7 +204,7 @@ pub struct Read {
 pub const MOST_PROBLEMS: usize = 100;
 
 /// What to do after a problem, to find the next.
-enum Recovery {
+pub(super) enum Recovery {
     /// Read again without the top-level field on this line (of the YAML, counted by `\n`).
     LeaveOut(usize),
     /// Read again with a stand-in for this required field, which is missing.
@@ -306,7 +306,7 @@ pub fn parse_all(file: &Path, text: &str, split: &Split) -> Read {
 }
 
 /// A YAML problem of the front matter as a diagnostic, and how to go on after it.
-fn diagnose(
+pub(super) fn diagnose(
     file: &Path,
     text: &str,
     yaml: &str,

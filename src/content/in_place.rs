@@ -66,6 +66,13 @@ pub fn load_in_place(
         return None;
     }
     let walked = cache.walk.as_ref()?;
+    // A standing page may be in the navigation of every page: the whole way.
+    if changed
+        .iter()
+        .any(|rel| rel == super::pages::FOLDER || rel.starts_with("pages/"))
+    {
+        return None;
+    }
     // An entry reached through a link may have changed unseen.
     if !walked.linked.is_empty() {
         return None;
@@ -402,7 +409,8 @@ fn addable(
     let front = &typed.parsed.front;
     let registered = all_registered(&front.partners, registry);
     let known = all_known(&front.topics, &last.names, &last.content.topics);
-    let taken = last.typed.iter().any(|t| t.url == typed.url);
+    let taken = last.typed.iter().any(|t| t.url == typed.url)
+        || (last.content.pages.iter()).any(|p| p.url == typed.url);
     let linked = (cache.rendered.values()).any(|f| f.targets.iter().any(|t| t == rel));
     if !is_published(&typed, options)
         || !typed.aliases.is_empty()

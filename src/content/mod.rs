@@ -19,6 +19,7 @@ pub mod frontmatter;
 mod held_back;
 mod in_place;
 mod names;
+pub mod pages;
 pub mod partners;
 pub mod plain;
 mod read;
@@ -29,7 +30,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Entry, Partner, Topic};
+use crate::model::{Entry, Partner, StandingPage, Topic};
 
 pub(crate) use body::MOST_BODY_PROBLEMS;
 pub use cache::{Cache, load_cached};
@@ -63,6 +64,8 @@ pub struct Content {
     pub partners: Vec<Partner>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
+    /// The standing pages (`content/pages/`), by URL.
+    pub pages: Vec<Arc<StandingPage>>,
     /// The entries left out of the build, for the summary. A change of entries in place
     /// (`serve`, [`load_in_place`]) keeps the last whole load's.
     pub held_back: HeldBack,

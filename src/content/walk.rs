@@ -13,6 +13,8 @@ pub(super) struct Walked {
     /// In the walk's order: by name within each folder, which is not the order of the paths
     /// as strings (`news-2.md` sorts before `news/a.md`).
     pub(super) sources: Vec<String>,
+    /// The standing pages (Markdown under `content/pages/`), in the walk's order.
+    pub(super) pages: Vec<String>,
     /// The sources reached through a symbolic link (the file's own or a folder's): a change
     /// is reported at the path of what it points to, so no change of theirs can be placed.
     pub(super) linked: Vec<String>,
@@ -54,6 +56,7 @@ impl Walked {
     /// through a link.
     pub(super) fn place(&self, rel: &str) -> Option<Result<usize, usize>> {
         if !rel.ends_with(".md")
+            || rel.starts_with("pages/")
             || !self.problems.is_empty()
             || rel
                 .split('/')
@@ -117,6 +120,7 @@ pub(super) fn walk(config: &Config) -> Walked {
     let tree = crate::tree::walk(&fence, &config.content_dir());
     let mut walked = Walked {
         sources: Vec::new(),
+        pages: Vec::new(),
         linked: Vec::new(),
         links: tree.links,
         assets: Vec::new(),
@@ -127,7 +131,9 @@ pub(super) fn walk(config: &Config) -> Walked {
         if rel == "partners.yaml" {
             continue;
         }
-        if rel.ends_with(".md") {
+        if super::pages::is_page(&rel) {
+            walked.pages.push(rel);
+        } else if rel.ends_with(".md") {
             if found.linked {
                 walked.linked.push(rel.clone());
             }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::config::{Config, Kind};
-use crate::model::{Entry, PartnerRef, TocItem, TopicRef, When, Withdrawal};
+use crate::model::{Entry, PartnerRef, StandingPage, TocItem, TopicRef, When, Withdrawal};
 
 /// `site`: the same on every page.
 #[derive(Debug, Serialize)]
@@ -18,6 +18,8 @@ pub struct SiteView<'a> {
     pub kinds: &'a [Kind],
     pub extra: &'a serde_json::Value,
     pub urls: SiteUrls,
+    /// The standing pages with `menu:`, in its order (then by URL), for the navigation.
+    pub menu: Vec<Link>,
     /// `gazette <version>`, for the generator meta tag.
     pub generator: &'static str,
 }
@@ -61,8 +63,25 @@ impl<'a> SiteView<'a> {
                 stylesheet: config.url("style.css"),
                 favicon: config.url("favicon.svg"),
             },
+            menu: Vec::new(),
             generator: concat!("gazette ", env!("CARGO_PKG_VERSION")),
         }
+    }
+
+    /// The site with the standing pages of `pages` that have `menu:` in its navigation.
+    pub fn with_menu(self, pages: &[std::sync::Arc<StandingPage>]) -> Self {
+        let mut shown: Vec<&StandingPage> = (pages.iter())
+            .map(|p| p.as_ref())
+            .filter(|p| p.menu.is_some() && p.language == self.language)
+            .collect();
+        shown.sort_by(|a, b| a.menu.cmp(&b.menu).then_with(|| a.url.cmp(&b.url)));
+        let menu = (shown.into_iter())
+            .map(|p| Link {
+                name: p.title.clone(),
+                url: p.url.clone(),
+            })
+            .collect();
+        SiteView { menu, ..self }
     }
 }
 
@@ -721,6 +740,16 @@ pub struct DataFile {
     pub url: String,
     /// Absolute URL (site-relative when `base_url` is not absolute), to copy into a program.
     pub absolute_url: String,
+}
+
+/// `page.html`: a standing page.
+#[derive(Debug, Serialize)]
+pub struct StandingPageView<'a> {
+    pub site: SharedSite<'a>,
+    pub page: PageMeta<'a>,
+    pub standing: &'a StandingPage,
+    /// Its headings, when it has two or more.
+    pub toc: &'a [TocItem],
 }
 
 /// `404.html`

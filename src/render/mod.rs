@@ -137,7 +137,7 @@ impl<'a> Renderer<'a> {
             indexes,
             plan,
         } = sources;
-        let site = SiteView::new(config);
+        let site = SiteView::new(config).with_menu(&content.pages);
         Renderer {
             config,
             templates,
@@ -347,6 +347,7 @@ impl<'a> Renderer<'a> {
             What::Search => self.search(page),
             What::OpenData => self.open_data(page),
             What::NotFound => self.not_found(page),
+            What::Standing(i) => self.standing(page, i),
             What::List(List::Year(y), at) => self.year(page, y, at),
             What::List(List::Kind(k), at) => self.kind(page, k, at),
             What::List(List::Partner(p), at) => self.partner(page, p, at),

@@ -608,6 +608,29 @@ impl<'a> Renderer<'a> {
         self.memoized("data.html", &at.path, &page)
     }
 
+    pub(super) fn standing(&self, at: &Page, i: usize) -> Result<OutputFile, RenderError> {
+        let standing: &model::StandingPage = &self.content.pages[i];
+        let mut meta = self.meta(
+            at.url.clone(),
+            &standing.title,
+            &standing.summary,
+            "page",
+            vec![self.home_crumb()],
+        );
+        meta.language = at.language.clone();
+        let page = StandingPageView {
+            site: self.shared_site(),
+            page: meta,
+            standing,
+            toc: if standing.toc.len() >= 2 {
+                &standing.toc
+            } else {
+                &[]
+            },
+        };
+        self.memoized("page.html", &at.path, &page)
+    }
+
     pub(super) fn not_found(&self, at: &Page) -> Result<OutputFile, RenderError> {
         let page = NotFoundPage {
             site: self.shared_site(),

@@ -17,10 +17,11 @@ pub fn check<'p>(
     content: &Content,
     paths: impl IntoIterator<Item = &'p str>,
 ) -> Vec<Diagnostic> {
-    let mut links = content
-        .entries
-        .iter()
-        .flat_map(|entry| entry.root_links.iter().map(move |link| (entry, link)))
+    let entries = (content.entries.iter()).map(|e| (e.file.as_path(), &e.root_links));
+    let pages = (content.pages.iter()).map(|p| (p.file.as_path(), &p.root_links));
+    let mut links = entries
+        .chain(pages)
+        .flat_map(|(file, links)| links.iter().map(move |link| (file, link)))
         .peekable();
     if links.peek().is_none() {
         return Vec::new();
@@ -36,18 +37,18 @@ pub fn check<'p>(
     // Per entry, as for the other problems of a text: the first ones, then how many more.
     let mut shown: (Option<&std::path::Path>, usize) = (None, 0);
     let mut more: Vec<(&std::path::Path, usize)> = Vec::new();
-    for (entry, link) in links {
+    for (file, link) in links {
         if names_a_file(&site, &link.path) {
             continue;
         }
-        if shown.0 != Some(entry.file.as_path()) {
-            shown = (Some(entry.file.as_path()), 0);
+        if shown.0 != Some(file) {
+            shown = (Some(file), 0);
         }
         shown.1 += 1;
         if shown.1 > MOST_BODY_PROBLEMS {
             match more.last_mut() {
-                Some((file, count)) if *file == entry.file.as_path() => *count += 1,
-                _ => more.push((entry.file.as_path(), 1)),
+                Some((last, count)) if *last == file => *count += 1,
+                _ => more.push((file, 1)),
             }
             continue;
         }
@@ -73,7 +74,7 @@ pub fn check<'p>(
         };
         problems.push(
             Diagnostic::error(
-                &entry.file,
+                file,
                 format!(
                     "{what} `{}` names no page or file of the site{base}{more}",
                     link.written

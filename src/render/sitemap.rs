@@ -59,6 +59,9 @@ pub fn lastmods<'p>(
         .map(|page| {
             let lastmod = match page.what {
                 What::Entry(i) => updated.get(i).copied(),
+                What::Standing(i) => (content.pages.get(i))
+                    .and_then(|p| p.reviewed.as_ref())
+                    .map(|r| r.instant),
                 What::List(list, at) => (plan.shown(indexes, list, at).iter())
                     .map(|&i| updated[i])
                     .max(),

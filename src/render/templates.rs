@@ -24,7 +24,7 @@ pub const NAMES: &[&str] = &[
 /// Page templates a theme may leave out: the page is then not made. A site's copy of the
 /// default theme (`themes/default/`, as `init` writes it) made before one of them existed
 /// gets the built-in one, so that the page appears.
-pub const OPTIONAL: &[&str] = &["data.html"];
+pub const OPTIONAL: &[&str] = &["data.html", "page.html"];
 
 /// The loaded templates and where each came from, for error messages.
 pub struct Templates {

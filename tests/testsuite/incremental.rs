@@ -1409,3 +1409,68 @@ fn links_to_a_broken_entry_and_suggestions_follow_edits() {
     site.remove("content/news/report.md");
     site.write("content/news/later.md", &page("Later", "", "Later."));
 }
+
+#[test]
+fn standing_pages_and_the_navigation_follow_every_edit() {
+    let a = "content/engagements/2024-01-10-a.md";
+    let about = "content/pages/about.md";
+    let contact = "content/pages/contact.md";
+    let page = |title: &str, fields: &str, body: &str| {
+        format!("---\ntitle: {title}\n{fields}---\n{body}\n")
+    };
+    let mut site = Editor::new(&[
+        ("site.yaml", SITE.to_string()),
+        ("content/partners.yaml", REGISTRY.to_string()),
+        (
+            a,
+            entry(
+                "A",
+                "2024-01-10",
+                "engagement",
+                "Harbour Board",
+                "ports",
+                "A.",
+            ),
+        ),
+        (about, page("About", "menu: 2\n", "Text.")),
+    ]);
+    // The page's text, then its place in the menu, then a page added before it.
+    site.write(
+        about,
+        &page(
+            "About",
+            "menu: 2\n",
+            "See [A](@/engagements/2024-01-10-a.md).",
+        ),
+    );
+    assert_eq!(site.ways.last(), Some(&"whole"));
+    site.write(
+        about,
+        &page("About us", "menu: 3\nreviewed: 2024-01-01\n", "Text."),
+    );
+    site.write(contact, &page("Contact", "menu: 1\n", "Write to us."));
+    site.write(about, &page("About us", "", "Out of the menu."));
+    // An entry edited in place leaves the pages as they were.
+    site.write(
+        a,
+        &entry(
+            "A",
+            "2024-01-10",
+            "engagement",
+            "Harbour Board",
+            "ports",
+            "A again.",
+        ),
+    );
+    assert!(site.in_place);
+    // An entry that takes a page's URL, then goes; a page with a date, then fixed.
+    site.write(
+        "content/contact.md",
+        &entry("C", "2024-01-11", "engagement", "", "", "C."),
+    );
+    site.remove("content/contact.md");
+    site.write(about, &page("About us", "date: 2024-01-01\n", "Text."));
+    site.write(about, &page("About us", "menu: 1\n", "Text."));
+    site.remove(contact);
+    site.remove("content/pages");
+}

@@ -39,6 +39,7 @@ mod search;
 mod serve;
 mod serve_load;
 mod slugs;
+mod standing_pages;
 mod strings;
 mod structured;
 mod support;

@@ -166,6 +166,7 @@ pub(crate) fn content(mut entries: Vec<Entry>) -> Content {
         partners,
         topics,
         assets: Vec::new(),
+        pages: Vec::new(),
         held_back: Default::default(),
     }
 }
