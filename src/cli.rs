@@ -348,6 +348,10 @@ pub struct NewArgs {
     /// A partner, by registered name, alias or id; repeat for several.
     #[arg(long = "partner", value_name = "PARTNER")]
     partners: Vec<String>,
+    /// The slug of the file's name and the entry's address (default: made from the title;
+    /// required for a title not in the Latin alphabet).
+    #[arg(long)]
+    slug: Option<String>,
 }
 
 impl NewArgs {
@@ -359,6 +363,7 @@ impl NewArgs {
             date: self.date,
             kind: self.kind,
             partners: self.partners,
+            slug: self.slug,
         };
         match gazette::scaffold::new_entry(&options) {
             Ok(created) => {

@@ -173,6 +173,8 @@ pub struct NewOptions {
     pub kind: Option<String>,
     /// Partner names, matched against `content/partners.yaml`.
     pub partners: Vec<String>,
+    /// The slug of the file name (and so of the URL); made from the title when `None`.
+    pub slug: Option<String>,
 }
 
 /// The entry `new` wrote.
@@ -227,14 +229,43 @@ pub fn new_entry(options: &NewOptions) -> Result<Created, NewError> {
     }
     let kind = pick_kind(&config, options.kind.as_deref())?;
     let (date, date_text) = pick_date(&config, options.date.as_deref())?;
+    let slug = pick_slug(title, options.slug.as_deref())?;
     let rel = Path::new("content")
         .join(kind_folder(&kind))
-        .join(format!("{date}-{}.md", slug::slugify(title)));
+        .join(format!("{date}-{slug}.md"));
     let (partners, warnings) = resolve_partners(&config, &rel, &options.partners);
     let text = front_matter(title, &date_text, &kind, &partners);
     let path = options.site.join(&rel);
     create(&path, &text).map_err(NewError::Other)?;
     Ok(Created { path, warnings })
+}
+
+/// The slug the file is named with: `wanted` when it is a slug, else one made from the title.
+/// A title in a script other than Latin would give a transliteration no reader of either
+/// language recognises (`khnaphuuaeth…` for a Thai title), so it needs `--slug`.
+fn pick_slug(title: &str, wanted: Option<&str>) -> Result<String, NewError> {
+    if let Some(wanted) = wanted {
+        let wanted = wanted.trim();
+        return match slug::is_slug(wanted) {
+            true => Ok(wanted.to_string()),
+            false => Err(NewError::Usage(format!(
+                "`{wanted}` is not a slug\nhint: a slug uses only lowercase letters, digits and single dashes, e.g. `{}`",
+                slug::slugify(wanted)
+            ))),
+        };
+    }
+    if let Some(letter) = title.chars().find(|&c| c.is_alphabetic() && !is_latin(c)) {
+        return Err(NewError::Usage(format!(
+            "the title is not in the Latin alphabet (`{letter}`), so gazette cannot make the file's name and address from it\nhint: give them with `--slug` in lowercase Latin letters, digits and dashes, e.g. `--slug visit-to-washington`"
+        )));
+    }
+    Ok(slug::slugify(title))
+}
+
+/// Whether `c` is a letter of the Latin script (with its accented forms), as far as Unicode's
+/// Latin blocks go: Basic Latin, Latin-1, Latin Extended-A/B, IPA, and Latin Extended Additional.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{2AF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}')
 }
 
 fn pick_kind(config: &Config, wanted: Option<&str>) -> Result<String, NewError> {

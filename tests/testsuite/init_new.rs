@@ -367,3 +367,90 @@ fn init_fills_the_empty_folder_it_is_run_in() {
     let built = build(&tmp.path().join("here"));
     assert!(built.status.success(), "{}", text(&built.stderr));
 }
+
+#[test]
+fn new_takes_a_slug_and_asks_for_one_for_a_title_not_in_the_latin_alphabet() {
+    let (_tmp, root) = new_site();
+    let thai = "คณะผู้แทนไทยหารือกับกระทรวงการต่างประเทศสหรัฐฯ";
+    let out = gazette(&["new", "--site", ".", thai, "--date", "2022-05-24"], &root);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "error: the title is not in the Latin alphabet (`ค`), so gazette cannot make the file's name and address from it\n = hint: give them with `--slug` in lowercase Latin letters, digits and dashes, e.g. `--slug visit-to-washington`"
+    );
+    assert!(
+        !root
+            .join("content/engagements")
+            .read_dir()
+            .unwrap()
+            .any(|f| {
+                f.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("2022-05-24")
+            })
+    );
+
+    let out = gazette(
+        &[
+            "new",
+            "--site",
+            ".",
+            thai,
+            "--date",
+            "2022-05-24",
+            "--slug",
+            "washington",
+        ],
+        &root,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = root.join("content/engagements/2022-05-24-washington.md");
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "./content/engagements/2022-05-24-washington.md"
+    );
+    assert!(fs::read_to_string(&file).unwrap().contains(thai));
+    let out = build(&root);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        root.join("output/engagements/washington/index.html")
+            .is_file()
+    );
+
+    // Accented Latin titles still make their own slug; a bad slug is refused with a hint.
+    let out = gazette(
+        &[
+            "new",
+            "--site",
+            ".",
+            "Réunion à Genève",
+            "--date",
+            "2022-06-01",
+        ],
+        &root,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        root.join("content/engagements/2022-06-01-reunion-a-geneve.md")
+            .is_file()
+    );
+    let out = gazette(
+        &[
+            "new",
+            "--site",
+            ".",
+            "X",
+            "--date",
+            "2022-06-02",
+            "--slug",
+            "Two Words",
+        ],
+        &root,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "error: `Two Words` is not a slug\n = hint: a slug uses only lowercase letters, digits and single dashes, e.g. `two-words`"
+    );
+}
