@@ -65,11 +65,7 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
             write(b"]}")
         })
     };
-    let terms: Vec<shards::Terms> = entries.par_iter().map(|e| terms(e)).collect();
-    let refs: Vec<&shards::Terms> = terms.iter().collect();
-    let shards = shards::build(&refs, &other_names_terms(content), true);
-    drop(refs);
-    drop(terms);
+    let shards = gather(&entries).finish(&other_names_terms(content), true);
     let mut files = vec![OutputFile::streamed(PATH, json), manifest(content)];
     files.extend(shards.into_iter().enumerate().map(|(n, bytes)| OutputFile {
         path: shard_path(n),
@@ -92,6 +88,26 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
 fn docs_of<T>(items: &[T], n: usize) -> &[T] {
     let start = n * DOCS_PER_FILE;
     &items[start..(start + DOCS_PER_FILE).min(items.len())]
+}
+
+/// Every entry's terms gathered into postings: a batch of entries' terms at a time made on
+/// every core, while the batch before is added, so that only two batches' terms are held.
+fn gather(entries: &[Arc<Entry>]) -> shards::Gather {
+    const BATCH: usize = 1024;
+    let extract = |batch: &[Arc<Entry>]| -> Vec<shards::Terms> {
+        batch.par_iter().map(|e| terms(e)).collect()
+    };
+    let mut gather = shards::Gather::default();
+    let mut batches = entries.chunks(BATCH);
+    let mut next = batches.next().map(extract);
+    while let Some(batch) = next {
+        let ((), following) = rayon::join(
+            || batch.iter().for_each(|terms| gather.add(terms)),
+            || batches.next().map(extract),
+        );
+        next = following;
+    }
+    gather
 }
 
 /// The output path of shard `n`.
