@@ -6,7 +6,8 @@
 //! - its terms ([`text`]: titles, bodies, partners with every name, topics, places and
 //!   reference numbers; Thai cut into words) and filter terms (`:p:iom`, `:y:2022`), in
 //!   shards a query fetches one per word ([`shards`]);
-//! - its display data and text, `search/index/d/<number>.js`, fetched for the results shown.
+//! - its display data and text, in `search/index/d/<number / DOCS_PER_FILE>.js` with those
+//!   of the entries numbered beside it, fetched for the results shown.
 //!
 //! Plus a small manifest (`search/index/manifest.js`) with the counts and the facets
 //! (partners, topics, kinds, years, languages). Every file is a script calling a function of
@@ -35,11 +36,16 @@ pub const PATH: &str = "search-index.json";
 pub const FOLDER: &str = "search/index/";
 
 /// The version of the formats, bumped when a field changes meaning or goes away.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
-/// How much of an entry's text its display file keeps, for the snippets of results: bytes,
+/// How much of an entry's text its display data keeps, for the snippets of results: bytes,
 /// cut at a character.
-const TEXT_MAX: usize = 3000;
+const TEXT_MAX: usize = 1500;
+
+/// How many documents' display data one display file holds (documents `n * DOCS_PER_FILE`
+/// on). Fewer, larger files cost a build and every `serve` rebuild less; a query loads a
+/// file per result shown, so each must stay small.
+pub const DOCS_PER_FILE: usize = 4;
 
 /// `/search-index.json` and the sharded index, for a build: terms gathered on every core,
 /// each file made as it is written ([`Stream`]).
@@ -59,24 +65,49 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
             write(b"]}")
         })
     };
-    let terms: Vec<shards::Terms> = entries.par_iter().map(|e| terms(e)).collect();
-    let refs: Vec<&shards::Terms> = terms.iter().collect();
-    let shards = shards::build(&refs, &other_names_terms(content), true);
-    drop(refs);
-    drop(terms);
+    let shards = gather(&entries).finish(&other_names_terms(content), true);
     let mut files = vec![OutputFile::streamed(PATH, json), manifest(content)];
     files.extend(shards.into_iter().enumerate().map(|(n, bytes)| OutputFile {
         path: shard_path(n),
         contents: super::Contents::Bytes(bytes),
     }));
-    files.extend(entries.iter().enumerate().map(|(doc, entry)| {
-        let entry = entry.clone();
+    files.extend((0..entries.len().div_ceil(DOCS_PER_FILE)).map(|n| {
+        let entries = entries.clone();
         doc_file(
-            doc,
-            Stream::new(move |write| write(doc_js(doc, &doc_json(&entry)).as_bytes())),
+            n,
+            Stream::new(move |write| {
+                let docs = docs_of(&entries, n).iter().map(|e| doc_json(e));
+                write(doc_js(n, docs).as_bytes())
+            }),
         )
     }));
     files
+}
+
+/// The items of display file `n`'s documents.
+fn docs_of<T>(items: &[T], n: usize) -> &[T] {
+    let start = n * DOCS_PER_FILE;
+    &items[start..(start + DOCS_PER_FILE).min(items.len())]
+}
+
+/// Every entry's terms gathered into postings: a batch of entries' terms at a time made on
+/// every core, while the batch before is added, so that only two batches' terms are held.
+fn gather(entries: &[Arc<Entry>]) -> shards::Gather {
+    const BATCH: usize = 1024;
+    let extract = |batch: &[Arc<Entry>]| -> Vec<shards::Terms> {
+        batch.par_iter().map(|e| terms(e)).collect()
+    };
+    let mut gather = shards::Gather::default();
+    let mut batches = entries.chunks(BATCH);
+    let mut next = batches.next().map(extract);
+    while let Some(batch) = next {
+        let ((), following) = rayon::join(
+            || batch.iter().for_each(|terms| gather.add(terms)),
+            || batches.next().map(extract),
+        );
+        next = following;
+    }
+    gather
 }
 
 /// The output path of shard `n`.
@@ -84,14 +115,22 @@ fn shard_path(n: usize) -> String {
     format!("{FOLDER}s/{n}.js")
 }
 
-/// The display file of the document numbered `doc`.
-fn doc_file(doc: usize, stream: Stream) -> OutputFile {
-    OutputFile::streamed(&format!("{FOLDER}d/{doc}.js"), stream)
+/// Display file `n`, of the documents numbered `n * DOCS_PER_FILE` on.
+fn doc_file(n: usize, stream: Stream) -> OutputFile {
+    OutputFile::streamed(&format!("{FOLDER}d/{n}.js"), stream)
 }
 
-/// A display file's body: `gazetteSearch.doc(<number>,<JSON>);`.
-fn doc_js(doc: usize, json: &str) -> String {
-    format!("gazetteSearch.doc({doc},{json});\n")
+/// Display file `n`'s body: `gazetteSearch.docs(<n>,[<JSON>,…]);`.
+fn doc_js<S: AsRef<str>>(n: usize, docs: impl Iterator<Item = S>) -> String {
+    let mut js = format!("gazetteSearch.docs({n},[");
+    for (i, doc) in docs.enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(doc.as_ref());
+    }
+    js.push_str("]);\n");
+    js
 }
 
 /// What the index starts with, up to its first entry: the version and the other names of
@@ -215,11 +254,15 @@ pub fn files_from_kept_rows<R: Send + Sync + 'static>(
         });
         OutputFile::streamed(&shard_path(n), stream.with_identity(identity))
     }));
-    files.extend(rows.iter().enumerate().map(|(doc, r)| {
-        let identity = crate::digest::of((doc, row(r).digest));
-        let (rows, at) = (rows.clone(), doc);
-        let stream = Stream::new(move |write| write(doc_js(at, &row(&rows[at]).doc).as_bytes()));
-        doc_file(doc, stream.with_identity(identity))
+    files.extend((0..rows.len().div_ceil(DOCS_PER_FILE)).map(|n| {
+        let digests = docs_of(&rows, n).iter().map(|r| row(r).digest);
+        let identity = crate::digest::of_all(std::iter::once(n as u64).chain(digests));
+        let rows = rows.clone();
+        let stream = Stream::new(move |write| {
+            let docs = docs_of(&rows, n).iter().map(|r| row(r).doc.as_str());
+            write(doc_js(n, docs).as_bytes())
+        });
+        doc_file(n, stream.with_identity(identity))
     }));
     files
 }
@@ -372,6 +415,7 @@ fn manifest(content: &Content) -> OutputFile {
         version: VERSION,
         docs: content.entries.len(),
         shards: shards::count(content.entries.len()),
+        per_file: DOCS_PER_FILE,
         partners: facet(partners),
         topics: facet(topics),
         kinds: facet(kinds),
@@ -399,6 +443,8 @@ struct Manifest {
     version: u32,
     docs: usize,
     shards: usize,
+    #[serde(rename = "perFile")]
+    per_file: usize,
     partners: Vec<(String, String, usize)>,
     topics: Vec<(String, String, usize)>,
     kinds: Vec<(String, String, usize)>,
@@ -568,7 +614,7 @@ mod tests {
         assert!(touched.contains(&zebra));
         let mut expected = vec![PATH.to_string()];
         expected.extend(touched.into_iter().map(shard_path));
-        expected.push(format!("{FOLDER}d/{at}.js"));
+        expected.push(format!("{FOLDER}d/{}.js", at / DOCS_PER_FILE));
         assert_eq!(changed, expected);
         // And what the changed files hold is what a build writes.
         let built = files(&after);

@@ -182,34 +182,73 @@ pub struct OtherNames {
 /// the documents' terms, newest first. With `parallel`, shards are encoded on rayon's
 /// threads (not inside a `serve` file made lazily, which must not use rayon).
 pub fn build(terms: &[&Terms], others: &[OtherNames], parallel: bool) -> Vec<bytes::Bytes> {
-    let docs = terms.len();
-    let shards = count(docs);
-    let mut postings: HashMap<&str, Postings> = HashMap::default();
-    for (doc, terms) in terms.iter().enumerate() {
+    let mut gather = Gather::default();
+    for terms in terms {
+        gather.add(terms);
+    }
+    gather.finish(others, parallel)
+}
+
+/// The postings of documents' terms, gathered a document at a time, newest first: each
+/// document's terms can be dropped once added.
+#[derive(Default)]
+pub struct Gather {
+    docs: u32,
+    postings: HashMap<Box<str>, Postings>,
+}
+
+impl Gather {
+    /// Adds the next document's terms.
+    pub fn add(&mut self, terms: &Terms) {
+        let doc = self.docs;
+        self.docs += 1;
         for (term, flags) in terms.iter() {
-            postings.entry(term).or_default().push(doc as u32, flags);
+            match self.postings.get_mut(term) {
+                Some(list) => list.push(doc, flags),
+                None => {
+                    let mut list = Postings::default();
+                    list.push(doc, flags);
+                    self.postings.insert(term.into(), list);
+                }
+            }
         }
     }
-    let mut extra: HashMap<String, Postings> = HashMap::default();
-    for other in others {
-        let Some(named) = postings.get(other.filter.as_str()) else {
-            continue;
-        };
-        for word in &other.words {
-            let into = (extra.entry(word.clone()))
-                .or_insert_with(|| postings.get(word.as_str()).cloned().unwrap_or_default());
-            into.merge(named, NAME);
+
+    /// The shards' files' bodies ([`build`]).
+    pub fn finish(self, others: &[OtherNames], parallel: bool) -> Vec<bytes::Bytes> {
+        let docs = self.docs as usize;
+        let shards = count(docs);
+        let postings = self.postings;
+        let mut extra: HashMap<String, Postings> = HashMap::default();
+        for other in others {
+            let Some(named) = postings.get(other.filter.as_str()) else {
+                continue;
+            };
+            for word in &other.words {
+                let into = (extra.entry(word.clone()))
+                    .or_insert_with(|| postings.get(word.as_str()).cloned().unwrap_or_default());
+                into.merge(named, NAME);
+            }
         }
-    }
-    let mut by_shard: Vec<Vec<(&str, &Postings)>> = vec![Vec::new(); shards];
-    for (term, list) in &postings {
-        if !extra.contains_key(*term) {
-            by_shard[key_hash(term) as usize % shards].push((term, list));
+        let mut by_shard: Vec<Vec<(&str, &Postings)>> = vec![Vec::new(); shards];
+        for (term, list) in &postings {
+            if !extra.contains_key(&**term) {
+                by_shard[key_hash(term) as usize % shards].push((term, list));
+            }
         }
+        for (term, list) in &extra {
+            by_shard[key_hash(term) as usize % shards].push((term.as_str(), list));
+        }
+        encode_shards(by_shard, docs, parallel)
     }
-    for (term, list) in &extra {
-        by_shard[key_hash(term) as usize % shards].push((term.as_str(), list));
-    }
+}
+
+/// Each shard's terms, in any order, encoded as its file's body.
+fn encode_shards(
+    by_shard: Vec<Vec<(&str, &Postings)>>,
+    docs: usize,
+    parallel: bool,
+) -> Vec<bytes::Bytes> {
     let encode = |(n, mut terms): (usize, Vec<(&str, &Postings)>)| {
         terms.sort_unstable_by_key(|(term, _)| *term);
         let mut data = Vec::new();

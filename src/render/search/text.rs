@@ -20,6 +20,9 @@ static SEGMENTER: LazyLock<WordSegmenterBorrowed<'static>> =
 /// Whether `c` belongs to a word: a letter, a mark or a digit (`\p{L}\p{M}\p{N}` in the
 /// browser).
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
@@ -119,7 +122,24 @@ pub fn plain(html: &str, limit: usize) -> String {
 
 /// Appends `text` to `out` with every run of white space as one space, and none at the start.
 fn push_collapsed(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut rest = text;
+    loop {
+        // A run of printable ASCII and single spaces goes over whole; anything else a
+        // character at a time.
+        let mut space = out.is_empty() || out.ends_with(' ');
+        let run = (rest.bytes())
+            .position(|b| {
+                let plain = b > b' ' && b.is_ascii();
+                let stop = !plain && (b != b' ' || space);
+                space = b == b' ';
+                stop
+            })
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            return;
+        };
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
@@ -127,6 +147,7 @@ fn push_collapsed(out: &mut String, text: &str) {
         } else {
             out.push(c);
         }
+        rest = &rest[c.len_utf8()..];
     }
 }
 
@@ -235,6 +256,14 @@ mod tests {
                 usize::MAX
             ),
             "Talks on victim-centred care & more. One Two\u{2019}s"
+        );
+        // Runs of white space of any kind are one space; none at the start or the end.
+        assert_eq!(
+            plain(
+                "  <p> a  b\t\n c\u{a0}\u{3000}d ไทย  é </p> <p>  e </p>\n",
+                usize::MAX
+            ),
+            "a b c d ไทย é e"
         );
         assert_eq!(plain("a &unknown b & c", usize::MAX), "a &unknown b & c");
         assert_eq!(plain("<p>one</p><p>two</p><p>three</p>", 5), "one two");

@@ -71,7 +71,7 @@
   window.gazetteSearch = {
     manifest: function (m) { arrived("m", m); },
     shard: function (n, data) { arrived("s" + n, data); },
-    doc: function (id, d) { arrived("d" + id, d); }
+    docs: function (n, list) { arrived("d" + n, list); }
   };
   function load(key, path) {
     if (!loaded[key]) {
@@ -410,7 +410,10 @@
     var start = shown;
     var ids = results.slice(start, start + PAGE);
     return Promise.all(ids.map(function (id) {
-      return load("d" + id, "d/" + id + ".js");
+      var n = Math.floor(id / manifest.perFile);
+      return load("d" + n, "d/" + n + ".js").then(function (list) {
+        return list[id % manifest.perFile];
+      });
     })).then(function (docs) {
       if (mine !== generation) {
         return;
