@@ -20,6 +20,7 @@ mod held_back;
 mod in_place;
 mod names;
 pub mod partners;
+mod photos;
 pub mod plain;
 mod read;
 mod walk;
@@ -35,6 +36,7 @@ pub(crate) use body::MOST_BODY_PROBLEMS;
 pub use cache::{Cache, load_cached};
 pub use entry::{MOST_NAMES, slug_from_file_name};
 pub use in_place::{InPlace, Replaced, load_in_place};
+pub use photos::{MEDIA, is_photo};
 pub use walk::is_ignored;
 
 /// What decides which entries are published.
@@ -63,6 +65,8 @@ pub struct Content {
     pub partners: Vec<Partner>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
+    /// The variants of the photos among the assets, from the photo cache, under `media/`.
+    pub media: Vec<Asset>,
     /// The entries left out of the build, for the summary. A change of entries in place
     /// (`serve`, [`load_in_place`]) keeps the last whole load's.
     pub held_back: HeldBack,

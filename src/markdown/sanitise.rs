@@ -30,7 +30,10 @@ pub fn sanitise(html: &str) -> String {
         .link_rel(None)
         .add_tag_attributes("a", &["rel", "title"])
         .add_tag_attributes("input", &["type", "checked", "disabled"])
-        .add_tags(&["input"])
+        .add_tags(&["input", "picture", "source"])
+        // A photo's `<picture>` (images::picture) is made before raw HTML is sanitised.
+        .add_tag_attributes("source", &["type", "srcset", "sizes"])
+        .add_tag_attributes("img", &["srcset", "sizes", "loading", "decoding", "title"])
         .add_generic_attributes(&["id", "class"])
         .url_schemes(SAFE_SCHEMES.iter().copied().collect())
         .clean(html)
