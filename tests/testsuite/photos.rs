@@ -4,7 +4,7 @@
 use crate::support::{Site, snapshot};
 
 /// A photo-like picture: a gradient with noise, so that it compresses like a photo.
-fn photo_like(width: u32, height: u32) -> image::RgbImage {
+pub(crate) fn photo_like(width: u32, height: u32) -> image::RgbImage {
     let mut state = 2_654_435_761u32;
     image::RgbImage::from_fn(width, height, |x, y| {
         state ^= state << 13;
@@ -46,7 +46,7 @@ fn jpeg(image: &image::RgbImage, exif: Option<Vec<u8>>) -> Vec<u8> {
     out
 }
 
-fn png(image: &image::RgbImage) -> Vec<u8> {
+pub(crate) fn png(image: &image::RgbImage) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
