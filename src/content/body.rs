@@ -276,6 +276,7 @@ pub(super) fn render_body(
             assets: links.files,
             documents: links.documents,
             photos: links.photos,
+            photo_above: parsed.front.image.is_some(),
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

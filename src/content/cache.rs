@@ -587,6 +587,7 @@ fn partner_description(text: &str, config: &Config) -> String {
             assets: &none,
             documents: &empty_documents,
             photos: &HashMap::default(),
+            photo_above: false,
             folder: "",
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

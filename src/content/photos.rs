@@ -1,6 +1,7 @@
 //! The photos among the files beside the entries: each JPEG, PNG or WebP prepared through the
 //! photo cache ([`crate::photos`]), its variants published under `media/`.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use ahash::HashMap;
@@ -96,16 +97,13 @@ pub(super) fn prepare(config: &Config, assets: &[Asset]) -> Photos {
                     }));
                 prepared.by_file.insert(asset.path.clone(), photo);
             }
-            Err(error) => {
-                prepared
-                    .problems
-                    .push(
-                        Diagnostic::warning(&error.file, error.message).with_hint(format!(
-                            "{}; until then it is published as it is, not resized",
-                            error.hint
-                        )),
-                    )
-            }
+            Err(error) => prepared.problems.push(
+                Diagnostic::warning(Path::new("content").join(&asset.path), error.message)
+                    .with_hint(format!(
+                        "{}; until then it is published as it is, not resized",
+                        error.hint
+                    )),
+            ),
         }
     }
     prepared.media.sort_by(|a, b| a.path.cmp(&b.path));

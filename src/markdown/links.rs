@@ -30,7 +30,8 @@ pub(super) fn rewrite_links<'a>(
             match event {
                 Event::End(TagEnd::Image) => {
                     let prefix = format!("{}{}/", links.base_path, crate::content::MEDIA);
-                    let html = super::images::picture(photo, &prefix, alt, photos_made == 0);
+                    let eager = photos_made == 0 && !links.photo_above;
+                    let html = super::images::picture(photo, &prefix, alt, eager);
                     photos_made += 1;
                     push_photo(&mut out, html, title);
                     in_photo = None;

@@ -42,6 +42,9 @@ pub struct Links<'a> {
     pub documents: &'a HashMap<String, Attachment>,
     /// The photos among `assets`: an image of one becomes a `<picture>` of its variants.
     pub photos: &'a HashMap<String, crate::photos::Photo>,
+    /// Whether a photo is shown above the body (the entry's lead image): then every photo of
+    /// the body loads lazily, else all but the first.
+    pub photo_above: bool,
     /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
     pub folder: &'a str,
     /// Prefix of every internal URL (`/` or `/sub/`).
@@ -314,6 +317,7 @@ mod tests {
                 assets: &assets,
                 documents: &HashMap::default(),
                 photos: &HashMap::default(),
+                photo_above: false,
                 folder: "engagements",
                 base_path: "/",
                 allow_raw_html: false,

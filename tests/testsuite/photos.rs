@@ -78,6 +78,10 @@ fn photo_site() -> Site {
         "title: Office\nbase_url: https://example.org/sub/\nphoto_cache: ../photo-cache\n",
     );
     site.write("content/news/visit.md", ENTRY);
+    site.write(
+        "content/news/other.md",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n![The map again](map.png)\n\n![The hall again](turned.jpg)\n",
+    );
     site.write("content/news/wide.jpg", jpeg(&photo_like(1300, 400), None));
     site.write("content/news/map.png", png(&photo_like(600, 300)));
     site.write(
@@ -113,10 +117,10 @@ fn body_photos_become_pictures_of_their_variants() {
         png480.replace(".png", ".webp"),
         png600.replace(".png", ".webp"),
     );
-    // Alone in its paragraph with a title: a figure, the title its caption; the first photo
-    // of the body is not lazy.
+    // Alone in its paragraph with a title: a figure, the title its caption; lazy, as the
+    // entry's lead image is above it.
     let figure = format!(
-        "<figure class=\"photo\"><picture><source type=\"image/webp\" srcset=\"/sub/media/{webp480} 480w, /sub/media/{webp600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\"><img src=\"/sub/media/{png600}\" srcset=\"/sub/media/{png480} 480w, /sub/media/{png600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\" width=\"600\" height=\"300\" alt=\"A map of the route\" decoding=\"async\"></picture><figcaption>The route we took</figcaption></figure>"
+        "<figure class=\"photo\"><picture><source type=\"image/webp\" srcset=\"/sub/media/{webp480} 480w, /sub/media/{webp600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\"><img src=\"/sub/media/{png600}\" srcset=\"/sub/media/{png480} 480w, /sub/media/{png600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\" width=\"600\" height=\"300\" alt=\"A map of the route\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>The route we took</figcaption></figure>"
     );
     assert!(page.contains(&figure), "{page}");
     // Turned upright by its EXIF orientation, lazy as it comes later; never upscaled.
@@ -128,6 +132,13 @@ fn body_photos_become_pictures_of_their_variants() {
         "{page}"
     );
     assert!(page.contains("width=\"20\" height=\"2\" alt=\"\" loading=\"lazy\""));
+    // Without a lead image, the first photo of a body is on the first screen: not lazy.
+    let other = site.page("/news/other/");
+    assert!(
+        other.contains("alt=\"The map again\" decoding=\"async\">"),
+        "{other}"
+    );
+    assert!(other.contains("alt=\"The hall again\" loading=\"lazy\" decoding=\"async\">"));
     // SVGs and remote images are left as they are.
     assert!(
         page.contains("<img src=\"/sub/news/logo.svg\" alt=\"Logo\" />"),
