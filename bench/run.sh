@@ -121,3 +121,9 @@ if [ "$photos" != 0 ]; then
     echo "photos, $photos of 3-12 megapixels:"
     target/release/examples/photo_bench --photos "$photos" --dir "$work/photos"
 fi
+
+# A site of ENTRIES entries with PHOTOS photos against the same site without (bench/photo_site.sh):
+# long (minutes of encoding on a small machine), so only with PHOTO_SITE=1.
+if [ "${PHOTO_SITE:-0}" != 0 ]; then
+    bench/photo_site.sh
+fi

@@ -3,7 +3,10 @@
 //! after one photo changed, and reading and hashing every source, which a cache without
 //! stamps would have to do on every build.
 //!
-//!   photo_bench [--photos N] [--dir DIR]     default: 2000 photos in $TMPDIR/gazette-photo-bench
+//!   photo_bench [--photos N] [--dir DIR] [--generate-only]
+//!                                            default: 2000 photos in $TMPDIR/gazette-photo-bench
+//!
+//! `--generate-only` makes the photos and stops (bench/photo_site.sh puts them in a site).
 //!
 //! The photos are 3 to 12 megapixels, made deterministically from gradients under noise so
 //! that they compress as photographs do; they are kept in DIR/photos between runs, and the
@@ -19,13 +22,15 @@ use rayon::prelude::*;
 fn main() -> anyhow::Result<()> {
     let mut count = 2000usize;
     let mut dir = std::env::temp_dir().join("gazette-photo-bench");
+    let mut generate_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--photos" => count = args.next().unwrap_or_default().parse()?,
             "--dir" => dir = PathBuf::from(args.next().unwrap_or_default()),
+            "--generate-only" => generate_only = true,
             other => anyhow::bail!(
-                "unknown argument `{other}`\nusage: photo_bench [--photos N] [--dir DIR]"
+                "unknown argument `{other}`\nusage: photo_bench [--photos N] [--dir DIR] [--generate-only]"
             ),
         }
     }
@@ -46,6 +51,9 @@ fn main() -> anyhow::Result<()> {
         source_bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
+    if generate_only {
+        return Ok(());
+    }
 
     per_crate(&files[files.len().min(5) - 1])?;
 

@@ -663,10 +663,16 @@ pub(crate) fn static_files(
         }));
     }
     copy_tree(&config.site_static_dir(), &mut files);
-    files.extend(content.assets.iter().map(|asset| OutputFile {
-        path: asset.path.clone(),
-        contents: Contents::Copy(asset.source.clone()),
-    }));
+    files.extend(
+        content
+            .assets
+            .iter()
+            .chain(&content.media)
+            .map(|asset| OutputFile {
+                path: asset.path.clone(),
+                contents: Contents::Copy(asset.source.clone()),
+            }),
+    );
     (files, problems)
 }
 

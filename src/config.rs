@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "timezone",
     "theme",
     "output_dir",
+    "photo_cache",
     "kinds",
     "per_page",
     "allow_raw_html",
@@ -36,6 +37,7 @@ struct RawConfig {
     timezone: Option<String>,
     theme: Option<String>,
     output_dir: Option<String>,
+    photo_cache: Option<String>,
     kinds: Option<KindList>,
     per_page: Option<usize>,
     allow_raw_html: Option<bool>,
@@ -101,6 +103,9 @@ pub struct Config {
     pub timezone_name: String,
     pub theme: String,
     pub output_dir: PathBuf,
+    /// Where photo variants are kept between builds (`photo_cache:`, from the site's folder;
+    /// by default under the user's cache folder, [`crate::photos::cache::default_dir`]).
+    pub photo_cache: PathBuf,
     pub kinds: Vec<Kind>,
     pub per_page: usize,
     pub allow_raw_html: bool,
@@ -277,6 +282,13 @@ fn resolve(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Vec<Diagno
         timezone_name,
         theme,
         output_dir: root.join(raw.output_dir.unwrap_or_else(|| "output".to_string())),
+        photo_cache: raw.photo_cache.map_or_else(
+            || {
+                crate::photos::cache::default_dir()
+                    .unwrap_or_else(|| std::env::temp_dir().join("gazette-photos"))
+            },
+            |dir| root.join(dir),
+        ),
         kinds,
         per_page: per_page.max(1),
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),

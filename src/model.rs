@@ -202,6 +202,37 @@ pub struct AttachedFile {
     pub document: Option<crate::attachments::Attachment>,
 }
 
+/// An entry's lead image (`image:`), ready for templates: the `<picture>` of its variants,
+/// or the file as it is when gazette does not resize it (SVG, GIF).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeadImage {
+    pub alt: String,
+    pub credit: Option<String>,
+    /// Site-relative URL of the widest variant in the original's format, or of the file.
+    pub src: String,
+    /// `srcset` of the variants in the original's format (empty for a file as it is).
+    pub srcset: String,
+    /// `srcset` of the WebP variants, for a `<source>`; empty when the original is WebP.
+    pub webp_srcset: String,
+    /// `sizes` of both srcsets.
+    pub sizes: String,
+    /// The original's size, upright; `None` for a file as it is.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The `og:image`: the narrowest variant at least 1200 px wide (or the widest there is).
+    pub og: Option<OgImage>,
+}
+
+/// A variant for `og:image`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OgImage {
+    /// Absolute URL when `base_url` is.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub media_type: String,
+}
+
 /// An entry withdrawn: it stays at its URL, with the date and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
@@ -245,6 +276,8 @@ pub struct Entry {
     pub withdrawn: Option<Withdrawal>,
     /// The documents of `attachments:`, in the order written.
     pub attachments: Vec<AttachedFile>,
+    /// The lead image of `image:`.
+    pub image: Option<LeadImage>,
     pub reference: Option<String>,
     pub aliases: Vec<String>,
     /// Where each alias is written in the file, for error messages.

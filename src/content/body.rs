@@ -13,7 +13,8 @@ use crate::attachments::Attachment;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::model::{AttachedFile, Entry, Place};
+use crate::model::{AttachedFile, Entry, LeadImage, OgImage, Place};
+use crate::photos::Format;
 
 /// What an entry's links are looked up in.
 #[derive(Clone, Copy)]
@@ -28,6 +29,8 @@ pub(super) struct LinkTargets<'a> {
     pub(super) files: &'a HashSet<String>,
     /// What is said of the documents among `files`.
     pub(super) documents: &'a HashMap<String, Attachment>,
+    /// The photos among `files`.
+    pub(super) photos: &'a HashMap<String, crate::photos::Photo>,
 }
 
 /// An entry with its body rendered, and a digest of everything it was made from besides its
@@ -209,6 +212,66 @@ fn attached_files(
     files
 }
 
+/// The lead image of `image:`, found as a body image is; an error when it names no file
+/// under `content/`. Its file is added to `targets`, so that a change of the photo renders
+/// the entry again.
+fn lead_image(
+    config: &Config,
+    parsed: &Parsed,
+    folder: &str,
+    links: &LinkTargets,
+    (problems, targets): (&mut Vec<Diagnostic>, &mut Vec<String>),
+) -> Option<LeadImage> {
+    let raw = parsed.front.image.as_ref()?;
+    let written = raw.src.value.trim();
+    let found = markdown::file_of(written, folder, &config.base_path)
+        .filter(|file| links.files.contains(file));
+    let Some(file) = found else {
+        let (line, column) = location(&raw.src.referenced);
+        problems.push(
+            Diagnostic::error(
+                &parsed.file,
+                format!("lead image `{written}` points to no file under `content/`"),
+            )
+            .at(&parsed.text, line, column)
+            .with_hint("an image's `src` is found as a relative link is, from the entry's folder; put the photo beside the entry or write its path from the site root"),
+        );
+        return None;
+    };
+    targets.push(file.clone());
+    let credit = (raw.credit.as_deref().map(str::trim)).filter(|c| !c.is_empty());
+    let mut image = LeadImage {
+        alt: raw.alt.trim().to_string(),
+        credit: credit.map(str::to_string),
+        src: format!("{}{file}", config.base_path),
+        srcset: String::new(),
+        webp_srcset: String::new(),
+        sizes: markdown::SIZES.to_string(),
+        width: None,
+        height: None,
+        og: None,
+    };
+    if let Some(photo) = links.photos.get(&file) {
+        let prefix = format!("{}{}/", config.base_path, super::MEDIA);
+        if let Some(widest) = photo.widest(photo.format) {
+            image.src = format!("{prefix}{}", widest.file);
+        }
+        image.srcset = photo.srcset(photo.format, &prefix);
+        if photo.format != Format::Webp {
+            image.webp_srcset = photo.srcset(Format::Webp, &prefix);
+        }
+        image.width = Some(photo.width);
+        image.height = Some(photo.height);
+        image.og = photo.og_image().map(|variant| OgImage {
+            url: config.absolute_url(&format!("{prefix}{}", variant.file)),
+            width: variant.width,
+            height: variant.height,
+            media_type: variant.format.media_type().to_string(),
+        });
+    }
+    Some(image)
+}
+
 /// Renders the body and assembles the [`Entry`].
 pub(super) fn render_body(
     config: &Config,
@@ -229,6 +292,8 @@ pub(super) fn render_body(
             failed: links.failed,
             assets: links.files,
             documents: links.documents,
+            photos: links.photos,
+            photo_above: parsed.front.image.is_some(),
             folder,
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,
@@ -247,8 +312,17 @@ pub(super) fn render_body(
     let (root_links, too_many) = root_links(Where::of(parsed), &text, body, rendered.root_links);
     problems.extend(too_many);
     let attachments = attached_files(config, parsed, folder, &links, &mut problems);
+    let mut targets = rendered.targets;
+    let image = lead_image(
+        config,
+        parsed,
+        folder,
+        &links,
+        (&mut problems, &mut targets),
+    );
     let made = Made {
         attachments,
+        image,
         html: rendered.html,
         toc: rendered.toc,
         first_paragraph: rendered.first_paragraph,
@@ -261,7 +335,7 @@ pub(super) fn render_body(
         names.topics(position),
         made,
     );
-    Ok((entry, problems, rendered.targets))
+    Ok((entry, problems, targets))
 }
 
 /// The first [`MOST_BODY_PROBLEMS`] problems markdown found in `body` (which starts at line
@@ -317,6 +391,7 @@ pub(super) fn not_shown(parsed: Where, found: &[markdown::LinkProblem]) -> Optio
 /// What rendering the body made of it, for [`assemble`].
 struct Made {
     attachments: Vec<AttachedFile>,
+    image: Option<LeadImage>,
     html: String,
     toc: Vec<crate::model::TocItem>,
     first_paragraph: String,
@@ -376,6 +451,7 @@ fn assemble(
         updated,
         withdrawn: typed.withdrawn.clone(),
         attachments: made.attachments,
+        image: made.image,
         source: typed.source.clone(),
         aliases: typed.aliases.clone(),
         alias_places: typed.alias_places.clone(),

@@ -14,6 +14,7 @@ use super::entry::{Typed, TypedOrProblems, check_urls, is_published, location, r
 use super::held_back::{linked_files, published_files, without_held_back};
 use super::names::{Names, resolve_names};
 use super::partners::{self, Registry};
+use super::photos::{self, Photos};
 use super::walk::{Walked, walk};
 use super::{Content, HeldBack, LoadOptions, newest_first};
 use crate::attachments::{self, Attachment};
@@ -58,6 +59,8 @@ pub(super) struct LastLoad {
     pub(super) files: HashSet<String>,
     /// What is said of the documents among `files` ([`documents`]).
     pub(super) documents: HashMap<String, Attachment>,
+    /// The photos among `files`.
+    pub(super) photos: Photos,
     /// The files that unpublished entries link to ([`without_held_back`]).
     pub(super) held: HashSet<String>,
     /// The digests of `names.partner_refs` and `names.topic_refs`.
@@ -94,6 +97,7 @@ pub(super) fn inputs_digest(
             links.hidden.contains(target),
             links.failed.contains(target),
             links.files.contains(target),
+            links.photos.get(target).map(|photo| &photo.key),
         )
             .hash(&mut hasher);
     }
@@ -116,6 +120,7 @@ impl LastLoad {
             failed: &self.failed,
             files: &self.files,
             documents: &self.documents,
+            photos: &self.photos.by_file,
         }
     }
 }
@@ -221,6 +226,7 @@ pub fn load_cached(
     targets.urls.extend(super::pages::urls(&pages));
     targets.failed.extend(typed_pages.failed);
     targets.hidden.extend(typed_pages.hidden);
+    problems.extend(targets.photos.problems.iter().cloned());
     let digests = Digests {
         partners: names.partner_refs.iter().map(crate::digest::of).collect(),
         topics: names.topic_refs.iter().map(crate::digest::of).collect(),
@@ -240,15 +246,17 @@ pub fn load_cached(
     problems.extend(gathered.body_problems.values().flatten().cloned());
     diagnostic::sort(&mut problems);
     let (counted, next_embargo) = held_back_count(options, &typed, &unpublished);
+    let assets = without_held_back(
+        assets,
+        &targets.held,
+        &published_files(config, cache, &typed, &published, &targets.held),
+    );
     let content = Content {
         entries: gathered.entries,
         partners: partners_named(config, &registry, &names, &gathered.named_partners),
         topics: topics_named(&names, &gathered.named_topics),
-        assets: without_held_back(
-            assets,
-            &targets.held,
-            &published_files(config, cache, &typed, &published, &targets.held),
-        ),
+        media: targets.photos.media_of(&assets),
+        assets: without_photos(assets, &targets.photos),
         pages,
         held_back: counted,
     };
@@ -263,6 +271,7 @@ pub fn load_cached(
         failed: targets.failed,
         files: targets.files,
         documents: targets.documents,
+        photos: targets.photos,
         held: targets.held,
         partner_digests: digests.partners,
         topic_digests: digests.topics,
@@ -329,6 +338,7 @@ struct Targets {
     failed: HashSet<String>,
     files: HashSet<String>,
     documents: HashMap<String, Attachment>,
+    photos: Photos,
     held: HashSet<String>,
 }
 
@@ -358,6 +368,7 @@ impl Targets {
             failed,
             files,
             documents: documents(assets),
+            photos: photos::prepare(config, assets),
             held,
         }
     }
@@ -369,8 +380,16 @@ impl Targets {
             failed: &self.failed,
             files: &self.files,
             documents: &self.documents,
+            photos: &self.photos.by_file,
         }
     }
+}
+
+/// `assets` without the photos: their variants are published instead, and the originals,
+/// which may carry a camera's metadata and position, are not.
+fn without_photos(mut assets: Vec<super::Asset>, photos: &Photos) -> Vec<super::Asset> {
+    assets.retain(|asset| !photos.by_file.contains_key(&asset.path));
+    assets
 }
 
 /// What a link says of each document among `assets` (PDF, Office, CSV, ZIP), read in
@@ -581,6 +600,8 @@ fn partner_description(text: &str, config: &Config) -> String {
             failed: &none,
             assets: &none,
             documents: &empty_documents,
+            photos: &HashMap::default(),
+            photo_above: false,
             folder: "",
             base_path: &config.base_path,
             allow_raw_html: config.allow_raw_html,

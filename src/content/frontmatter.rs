@@ -30,6 +30,7 @@ pub const FIELDS: &[&str] = &[
     "updates",
     "withdrawn",
     "attachments",
+    "image",
     "reference",
     "aliases",
     "extra",
@@ -57,6 +58,7 @@ pub struct FrontMatter {
     pub withdrawn: Option<RawWithdrawn>,
     #[serde(default)]
     pub attachments: Vec<RawAttachment>,
+    pub image: Option<RawImage>,
     pub reference: Option<String>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -88,6 +90,15 @@ pub struct RawUpdate {
 pub struct RawAttachment {
     pub file: Spanned<String>,
     pub title: String,
+}
+
+/// `image: {src, alt, credit}`: the entry's lead image, a photo under `content/`.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub src: Spanned<String>,
+    pub alt: String,
+    pub credit: Option<String>,
 }
 
 /// `withdrawn: {date, reason}`: the entry stays at its URL, marked as withdrawn.
@@ -397,6 +408,7 @@ fn unknown_field_hint(text: &str, line: usize, column: usize, field: &str) -> St
         Some("source") => vec!["name", "url", "published"],
         Some("withdrawn") => vec!["date", "reason"],
         Some("attachments") => vec!["file", "title"],
+        Some("image") => vec!["src", "alt", "credit"],
         _ => Vec::new(),
     };
     let (fields, what): (Vec<&str>, &str) = if nested.is_empty() {
@@ -445,6 +457,10 @@ fn missing_field_error(
                     format!("an item of `attachments` is missing `{field}`"),
                     "each attachment needs a `file` and a `title`, e.g. `- {file: statement.pdf, title: Joint statement}`",
                 ),
+                Some("image") => (
+                    format!("`image` is missing its `{field}`"),
+                    "a lead image needs a `src` and an `alt`, e.g. `image: {src: delegation.jpg, alt: The delegation at the ministry, credit: Office photo}`",
+                ),
                 Some("withdrawn") => (
                     format!("`withdrawn` is missing its `{field}`"),
                     "a withdrawal needs a `date` and a `reason`, e.g. `withdrawn: {date: 2022-06-01, reason: The meeting was cancelled}`",
@@ -486,6 +502,10 @@ fn strip_control_characters(front: &mut FrontMatter) {
     fields.extend(front.updates.iter_mut().map(|u| &mut u.note));
     fields.extend(front.withdrawn.iter_mut().map(|w| &mut w.reason.value));
     fields.extend(front.attachments.iter_mut().map(|a| &mut a.title));
+    for image in front.image.iter_mut() {
+        fields.push(&mut image.alt);
+        fields.extend(image.credit.iter_mut());
+    }
     for field in fields {
         without_control_characters(field);
     }

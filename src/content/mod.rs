@@ -21,6 +21,7 @@ mod in_place;
 mod names;
 pub mod pages;
 pub mod partners;
+mod photos;
 pub mod plain;
 mod read;
 mod walk;
@@ -36,6 +37,7 @@ pub(crate) use body::MOST_BODY_PROBLEMS;
 pub use cache::{Cache, load_cached};
 pub use entry::{MOST_NAMES, slug_from_file_name};
 pub use in_place::{InPlace, Replaced, load_in_place};
+pub use photos::{MEDIA, is_photo};
 pub use walk::is_ignored;
 
 /// What decides which entries are published.
@@ -66,6 +68,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The standing pages (`content/pages/`), by URL.
     pub pages: Vec<Arc<StandingPage>>,
+    /// The variants of the photos among the assets, from the photo cache, under `media/`.
+    pub media: Vec<Asset>,
     /// The entries left out of the build, for the summary. A change of entries in place
     /// (`serve`, [`load_in_place`]) keeps the last whole load's.
     pub held_back: HeldBack,

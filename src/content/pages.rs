@@ -412,6 +412,8 @@ pub(super) fn render_pages(
                 failed: links.failed,
                 assets: links.files,
                 documents: links.documents,
+                photos: links.photos,
+                photo_above: false,
                 folder: folder_of(&page.rel),
                 base_path: &config.base_path,
                 allow_raw_html: config.allow_raw_html,

@@ -83,6 +83,7 @@ pub fn parse(yaml: &str) -> Option<FrontMatter> {
         updates: Vec::new(),
         withdrawn: None,
         attachments: Vec::new(),
+        image: None,
         reference: front.reference,
         aliases: front.aliases.unwrap_or_default(),
         extra: None,

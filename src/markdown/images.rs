@@ -135,3 +135,46 @@ pub(super) fn html_attribute(tag: &str, name: &str) -> Option<String> {
     }
     None
 }
+
+/// The `sizes` of a photo in an entry: the text column (`--measure`, about 40rem) on a wide
+/// screen, the screen's width on a narrow one.
+pub const SIZES: &str = "(min-width: 44rem) 40rem, 100vw";
+
+/// The `<picture>` of `photo` (variants at `prefix` + file name): a `<source>` for each format
+/// but the last, the last the `<img>`, with the original's `width` and `height` so that the
+/// page does not move as it loads. A photo after the first screen (`eager` false) loads lazily.
+pub fn picture(photo: &crate::photos::Photo, prefix: &str, alt: &str, eager: bool) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let formats = photo.formats();
+    let mut html = String::from("<picture>");
+    let (last, sources) = formats.split_last().unwrap_or((&photo.format, &[]));
+    for format in sources {
+        html.push_str("<source type=\"");
+        html.push_str(format.media_type());
+        html.push_str("\" srcset=\"");
+        let _ = escape_html(&mut html, &photo.srcset(*format, prefix));
+        html.push_str("\" sizes=\"");
+        html.push_str(SIZES);
+        html.push_str("\">");
+    }
+    html.push_str("<img src=\"");
+    if let Some(widest) = photo.widest(*last) {
+        let _ = escape_href(&mut html, &format!("{prefix}{}", widest.file));
+    }
+    html.push_str("\" srcset=\"");
+    let _ = escape_html(&mut html, &photo.srcset(*last, prefix));
+    html.push_str("\" sizes=\"");
+    html.push_str(SIZES);
+    html.push_str(&format!(
+        "\" width=\"{}\" height=\"{}\" alt=\"",
+        photo.width, photo.height
+    ));
+    let _ = escape_html(&mut html, alt.trim());
+    html.push_str(if eager {
+        "\" decoding=\"async\">"
+    } else {
+        "\" loading=\"lazy\" decoding=\"async\">"
+    });
+    html.push_str("</picture>");
+    html
+}

@@ -22,8 +22,36 @@ pub(super) fn rewrite_links<'a>(
     let mut external_depth = Vec::new();
     // For each open link: what it says of the document it leads to, if it does.
     let mut described = Vec::new();
+    // The photo whose alt text is being read: the photo, its title and the text so far.
+    let mut in_photo: Option<(&crate::photos::Photo, String, String)> = None;
+    let mut photos_made = 0;
     for (event, range) in events {
+        if let Some((photo, title, alt)) = &mut in_photo {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let prefix = format!("{}{}/", links.base_path, crate::content::MEDIA);
+                    let eager = photos_made == 0 && !links.photo_above;
+                    let html = super::images::picture(photo, &prefix, alt, eager);
+                    photos_made += 1;
+                    push_photo(&mut out, html, title);
+                    in_photo = None;
+                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::End(TagEnd::Paragraph) if is_figure(&out) => {
+                // A paragraph of a photo with a title alone is its figure.
+                let figure = out.pop();
+                out.pop();
+                out.extend(figure.map(|figure| match figure {
+                    Event::InlineHtml(html) => Event::Html(html),
+                    other => other,
+                }));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -79,6 +107,12 @@ pub(super) fn rewrite_links<'a>(
                 id,
             }) => {
                 let target = resolve(&dest_url, links, range.start, true, found);
+                let photo = file_of(&dest_url, links.folder, links.base_path)
+                    .and_then(|file| links.photos.get(&file));
+                if let Some(photo) = photo {
+                    in_photo = Some((photo, title.to_string(), String::new()));
+                    continue;
+                }
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: target.into(),
@@ -98,6 +132,41 @@ pub(super) fn rewrite_links<'a>(
         }
     }
     out
+}
+
+/// The marks of a photo's figure until its paragraph ends ([`is_figure`]).
+const FIGURE: &str = "<figure class=\"photo\">";
+
+/// Writes a photo's `<picture>`; with a title, as a `<figure>` with the title as its caption,
+/// which the end of the paragraph takes out of the paragraph when it is alone there.
+fn push_photo(out: &mut Vec<Event>, picture: String, title: &str) {
+    if title.trim().is_empty() {
+        out.push(Event::InlineHtml(picture.into()));
+        return;
+    }
+    let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)));
+    if !alone {
+        // Inside a line of text a figure cannot be: the title stays the image's title.
+        let mut tag = String::new();
+        let _ = escape_html(&mut tag, title);
+        let picture = picture.replacen("<img ", &format!("<img title=\"{tag}\" "), 1);
+        out.push(Event::InlineHtml(picture.into()));
+        return;
+    }
+    let mut html = String::from(FIGURE);
+    html.push_str(&picture);
+    html.push_str("<figcaption>");
+    let _ = escape_html(&mut html, title.trim());
+    html.push_str("</figcaption></figure>\n");
+    out.push(Event::InlineHtml(html.into()));
+}
+
+/// Whether the paragraph ending now holds a photo's figure alone.
+fn is_figure(out: &[Event]) -> bool {
+    let [.., Event::Start(Tag::Paragraph), Event::InlineHtml(html)] = out else {
+        return false;
+    };
+    html.starts_with(FIGURE)
 }
 
 /// Raw HTML with the quoted `href` and `src` values written from the site's root given the

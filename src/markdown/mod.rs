@@ -21,6 +21,7 @@ use images::images_without_alt;
 use links::rewrite_links;
 use sanitise::without_controls;
 
+pub use images::{SIZES, picture};
 pub use links::{file_of, html_references, linked_files};
 pub use sanitise::sanitise;
 
@@ -39,6 +40,11 @@ pub struct Links<'a> {
     /// What a link says of the documents among `assets` (PDF, Office, CSV, ZIP): a link to
     /// one gets its kind and size after its text.
     pub documents: &'a HashMap<String, Attachment>,
+    /// The photos among `assets`: an image of one becomes a `<picture>` of its variants.
+    pub photos: &'a HashMap<String, crate::photos::Photo>,
+    /// Whether a photo is shown above the body (the entry's lead image): then every photo of
+    /// the body loads lazily, else all but the first.
+    pub photo_above: bool,
     /// Content-relative folder of the file being rendered (`engagements`, or `` at the top).
     pub folder: &'a str,
     /// Prefix of every internal URL (`/` or `/sub/`).
@@ -310,6 +316,8 @@ mod tests {
                 failed: &HashSet::default(),
                 assets: &assets,
                 documents: &HashMap::default(),
+                photos: &HashMap::default(),
+                photo_above: false,
                 folder: "engagements",
                 base_path: "/",
                 allow_raw_html: false,

@@ -190,6 +190,8 @@ pub struct EntryCard<'a> {
     pub language: &'a str,
     /// When and why the entry was withdrawn: lists mark it.
     pub withdrawn: Option<&'a Withdrawal>,
+    /// The lead image: the card's thumbnail.
+    pub image: Option<&'a crate::model::LeadImage>,
 }
 
 impl<'a> EntryCard<'a> {
@@ -209,6 +211,7 @@ impl<'a> EntryCard<'a> {
             reference: entry.reference.as_deref(),
             language: &entry.language,
             withdrawn: entry.withdrawn.as_ref(),
+            image: entry.image.as_ref(),
         }
     }
 }
@@ -240,6 +243,7 @@ const CARD_KEYS: &[&str] = &[
     "language",
     "withdrawn",
     "reason",
+    "image",
     "datetime",
     "display",
     "year",
@@ -329,6 +333,13 @@ impl CardValues {
             ("reference", entry.reference.as_deref().into()),
             ("language", entry.language.as_str().into()),
             ("withdrawn", withdrawn),
+            (
+                "image",
+                entry
+                    .image
+                    .as_ref()
+                    .map_or_else(tera::Value::none, tera::Value::from_serializable),
+            ),
         ])
     }
 

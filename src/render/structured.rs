@@ -99,6 +99,9 @@ pub struct Article {
     identifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     creative_work_status: Option<WorkStatus>,
+    /// The lead image's `og:image` variant, absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
     author: OrganizationRef,
     publisher: OrganizationRef,
 }
@@ -214,6 +217,10 @@ pub fn article(config: &Config, entry: &Entry) -> Node {
             .map(|name| Place { name }),
         identifier: entry.reference.as_deref().and_then(non_empty),
         creative_work_status: entry.withdrawn.as_ref().map(|_| WorkStatus::Withdrawn),
+        image: entry.image.as_ref().map(|image| match &image.og {
+            Some(og) => og.url.clone(),
+            None => config.absolute_url(&image.src),
+        }),
         author: site(config),
         publisher: site(config),
     }))

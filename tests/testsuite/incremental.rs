@@ -158,6 +158,14 @@ impl Editor {
         self.check(&format!("writing {rel}"), &[rel]);
     }
 
+    /// Writes a file of bytes (a photo), then updates.
+    fn write_bytes(&mut self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, bytes).unwrap();
+        self.check(&format!("writing {rel}"), &[rel]);
+    }
+
     /// Writes several files, then updates once.
     fn write_all(&mut self, files: &[(&str, &str)]) {
         for (rel, text) in files {
@@ -1473,4 +1481,34 @@ fn standing_pages_and_the_navigation_follow_every_edit() {
     site.write(about, &page("About us", "menu: 1\n", "Text."));
     site.remove(contact);
     site.remove("content/pages");
+}
+
+#[test]
+fn a_photo_changed_or_added_matches_a_fresh_render() {
+    use crate::photos::{photo_like, png};
+    let a = "content/engagements/2024-01-01-a.md";
+    let mut site = Editor::new(&[
+        ("site.yaml", format!("{SITE}photo_cache: ../photo-cache\n")),
+        (a, entry("A", "2024-01-01", "engagement", "", "", "Text.")),
+        (
+            "content/engagements/2024-01-02-b.md",
+            entry("B", "2024-01-02", "engagement", "", "", "Other."),
+        ),
+    ]);
+    site.write_bytes("content/engagements/map.png", &png(&photo_like(500, 300)));
+    site.write_bytes("content/engagements/lead.png", &png(&photo_like(40, 20)));
+    site.write(
+        a,
+        "---\ntitle: A\ndate: 2024-01-01\nimage: {src: lead.png, alt: The lead}\n---\n![A map](map.png \"The map\")\n",
+    );
+    // The photo changed: new variants, the entry and the cards that show it made again.
+    site.write_bytes("content/engagements/map.png", &png(&photo_like(700, 300)));
+    site.write_bytes("content/engagements/lead.png", &png(&photo_like(30, 20)));
+    // A photo added and shown.
+    site.write_bytes("content/engagements/more.png", &png(&photo_like(50, 50)));
+    site.write(
+        "content/engagements/2024-01-02-b.md",
+        &entry("B", "2024-01-02", "engagement", "", "", "![More](more.png)"),
+    );
+    site.remove("content/engagements/more.png");
 }

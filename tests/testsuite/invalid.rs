@@ -690,7 +690,7 @@ fn template_missing_variable_names_template_page_line_and_variable() {
     fails_with(
         "template-missing-variable",
         "\
-error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, attachments, body_html, date, draft, extra, kind, kind_label, language, location, partners, reference, slug, source, summary, summary_from_body, title, toc, topics, updated, updates, url, withdrawn
+error: template error (rendering `/a/`): Field `venue` is not defined. Available fields: aliases, attachments, body_html, date, draft, extra, image, kind, kind_label, language, location, partners, reference, slug, source, summary, summary_from_body, title, toc, topics, updated, updates, url, withdrawn
  --> templates/entry.html:4:13
   |
 4 | <p>{{ entry.venue }}</p>
@@ -704,7 +704,7 @@ fn card_partial_missing_variable_names_the_partial_the_entry_and_the_variable() 
     fails_with(
         "card-missing-variable",
         "\
-error: template error (rendering the card of `/a/`): Field `venue` is not defined. Available fields: date, kind, kind_label, language, location, more_partners, more_topics, partners, reference, summary, title, topics, url, withdrawn
+error: template error (rendering the card of `/a/`): Field `venue` is not defined. Available fields: date, image, kind, kind_label, language, location, more_partners, more_topics, partners, reference, summary, title, topics, url, withdrawn
  --> templates/partials/card.html:2:48
   |
 2 |   <a href=\"{{ e.url }}\">{{ e.title }}</a> {{ e.venue }}

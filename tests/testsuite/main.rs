@@ -32,6 +32,7 @@ mod markdown;
 mod open_data_page;
 mod output;
 mod partners;
+mod photos;
 mod properties;
 mod publishing;
 mod safety;

@@ -58,6 +58,7 @@ pub(crate) fn config(base_url: &str) -> Config {
         timezone_name: "Asia/Bangkok".into(),
         theme: "default".into(),
         output_dir: "/site/output".into(),
+        photo_cache: "/site/.photo-cache".into(),
         kinds: vec![Kind {
             id: "engagement".into(),
             label: "Engagement".into(),
@@ -114,6 +115,7 @@ pub(crate) fn entry(
         updates: Vec::new(),
         withdrawn: None,
         attachments: Vec::new(),
+        image: None,
         updated: when(config, date),
         reference: None,
         aliases: Vec::new(),
@@ -167,6 +169,7 @@ pub(crate) fn content(mut entries: Vec<Entry>) -> Content {
         topics,
         assets: Vec::new(),
         pages: Vec::new(),
+        media: Vec::new(),
         held_back: Default::default(),
     }
 }

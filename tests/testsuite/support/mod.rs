@@ -230,6 +230,8 @@ impl Site {
             .args(args.iter().map(AsRef::as_ref))
             .current_dir(&self.tmp)
             .env("NO_COLOR", "1")
+            // The photo cache goes with the test's folder, not into the user's.
+            .env("XDG_CACHE_HOME", self.tmp.join("cache"))
             .output()
             .expect("cannot run the gazette binary");
         Run {

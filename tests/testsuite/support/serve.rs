@@ -50,6 +50,7 @@ impl Server {
             .arg(&site.root)
             .args(["--port", "0", "--now", NOW])
             .args(extra)
+            .env("XDG_CACHE_HOME", site.tmp.join("cache"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(fs::File::create(&stderr).unwrap())
