@@ -4,6 +4,7 @@
 //! writing anything; the caller decides where they go (`output::write` for `build`, memory and
 //! the output folder for `serve`).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -13,7 +14,7 @@ use crate::build::{self, Clock, Kept, KeptRender};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::Entry;
-use crate::plan::Plan;
+use crate::plan::{List, Plan, What};
 use crate::render::templates::Templates;
 use crate::render::{self, OutputFile};
 use crate::{BuildOptions, Failure, content, index};
@@ -152,7 +153,7 @@ impl Session {
             mut last,
             templates,
             loaded,
-            mut diagnostics,
+            diagnostics,
         } = match self.load_in_place(rels) {
             Ok(loaded) => loaded,
             Err(way) => return *way,
@@ -167,6 +168,8 @@ impl Session {
             || loaded.retopiced
             || loaded.rekinded
             || !loaded.added.is_empty();
+        // Whether each entry stays in the lists it was in (but its year's, when it moved).
+        let same_lists = !(loaded.relisted || loaded.retopiced || loaded.rekinded);
         let indexes = reshaped_indexes(last.indexes, &loaded);
         let content::InPlace {
             content,
@@ -198,32 +201,51 @@ impl Session {
             return InPlace::Loaded;
         };
         clock.lap("entry data");
-        let changed_positions: Vec<usize> = (replaced.iter().map(|(at, _)| *at))
+        let mut changed: Vec<usize> = (replaced.iter().map(|(at, _)| *at))
             .chain(added.iter().copied())
             .collect();
+        changed.sort_unstable();
         let positions = entry_pages_to_render(
             content.entries.len(),
-            &changed_positions,
+            &changed,
             moved.as_deref(),
             same_cards,
         );
         let sources = render::Sources::new(config, &templates, &content, &indexes, &plan);
-        let shape = (same_cards, reshaped);
+        let shape = (same_cards, reshaped, same_lists);
+        let lists = list_pages_to_render(shape, sources, changed, &replaced);
         let memo = (&self.kept.memo, data);
-        let mut changed = changed_positions;
-        changed.sort_unstable();
-        let pages = (positions.as_slice(), changed.as_slice());
-        let (data, made) = match render_changed(sources, memo, pages, shape, now) {
+        let pages = (positions.as_slice(), &lists);
+        let (data, made) = match render_changed(sources, memo, pages, reshaped, now) {
             Ok(made) => made,
             Err(error) => return InPlace::Done(Err(Failure::Content(vec![*error]))),
         };
         clock.lap("render pages, feeds and exports");
-        let files = merged(last.files, made);
-        diagnostics.extend(last.warnings.iter().cloned());
-        // Links from the site's root, against the files as they are now (a fresh render
-        // checks them after its collisions and redirects, whose warnings come before).
-        let broken =
-            render::root_links::check(config, &content, files.iter().map(|f| f.path.as_str()));
+        let next = KeptRender {
+            indexes,
+            data,
+            files: merged(last.files, made),
+            plan,
+            ..last
+        };
+        self.kept_in_place(next, &content, diagnostics, clock, same_cards)
+    }
+
+    /// The last step of [`Session::update_in_place`], with the render to keep (`next`): checks
+    /// the links from the site's root against its files as they are now (a fresh render
+    /// checks them after its collisions and redirects, whose warnings come before), and keeps
+    /// it for the next update.
+    fn kept_in_place(
+        &mut self,
+        next: KeptRender,
+        content: &content::Content,
+        mut diagnostics: Vec<Diagnostic>,
+        clock: Clock,
+        same_cards: bool,
+    ) -> InPlace {
+        diagnostics.extend(next.warnings.iter().cloned());
+        let paths = next.files.iter().map(|f| f.path.as_str());
+        let broken = render::root_links::check(&self.config, content, paths);
         if !broken.is_empty() {
             diagnostics.extend(broken);
             crate::diagnostic::sort(&mut diagnostics);
@@ -231,20 +253,13 @@ impl Session {
         }
         self.kept.memo.commit_some();
         let rendered = Rendered {
-            files: files.clone(),
+            files: next.files.clone(),
             timings: clock.laps,
             in_place: true,
             same_cards,
-            ..Rendered::of(&content, &plan, diagnostics)
+            ..Rendered::of(content, &next.plan, diagnostics)
         };
-        let last = KeptRender {
-            indexes,
-            data,
-            files,
-            plan,
-            ..last
-        };
-        self.kept.last = Some(last);
+        self.kept.last = Some(next);
         InPlace::Done(Ok(rendered))
     }
 
@@ -358,17 +373,84 @@ fn reshaped_indexes(indexes: index::Indexes, loaded: &content::InPlace) -> index
     indexes
 }
 
+/// Which list pages an update in place makes again (the others hold what they held, and are
+/// neither made nor digested); every page that is not of a list goes through the memo.
+enum ListPages {
+    /// None: every card is what it was.
+    None,
+    /// Those that show a card of the entries at these positions (sorted): every list keeps
+    /// its members, in order, and its pages.
+    Showing(Vec<usize>),
+    /// Every page of these lists ([`lists_holding`]).
+    Of(HashSet<List>),
+    All,
+}
+
+/// Which list pages an update in place makes again: none when every card is what it was
+/// (`same_cards`); those that show a card of the entries at `changed` (sorted; `replaced`
+/// holds what each was) when the lists were not `reshaped`; when they were but each entry
+/// stays in the lists it was in (`same_lists`, but its year's), those of [`lists_holding`];
+/// else all of them.
+fn list_pages_to_render(
+    (same_cards, reshaped, same_lists): (bool, bool, bool),
+    sources: render::Sources,
+    changed: Vec<usize>,
+    replaced: &[content::Replaced],
+) -> ListPages {
+    let render::Sources {
+        content,
+        plan,
+        indexes,
+        ..
+    } = sources;
+    match (same_cards, reshaped, same_lists) {
+        (true, _, _) => ListPages::None,
+        (false, false, _) => ListPages::Showing(changed),
+        (false, true, true) => {
+            ListPages::Of(lists_holding(content, plan, indexes, &changed, replaced))
+        }
+        (false, true, false) => ListPages::All,
+    }
+}
+
+/// The lists whose pages may have changed after the entries at `changed` (sorted) moved
+/// among the others or were added, each staying in (or joining) the lists of its kind,
+/// partners and topics (`replaced` holds what each changed entry was). A list that holds none
+/// of them keeps its members, in order, and what its pages say of them (their cards, dates,
+/// counts and co-partners); so does a year, unless an entry was added or changed year: a
+/// year's pages show every year's count, and then every year is listed.
+fn lists_holding(
+    content: &content::Content,
+    plan: &Plan,
+    indexes: &index::Indexes,
+    changed: &[usize],
+    replaced: &[content::Replaced],
+) -> HashSet<List> {
+    let years_changed = replaced.len() < changed.len()
+        || (replaced.iter()).any(|(at, old)| content.entries[*at].date.year != old.date.year);
+    let holds = |list: List| {
+        (plan.entries_of(indexes, list).iter()).any(|i| changed.binary_search(i).is_ok())
+    };
+    (plan.other_pages().iter())
+        .filter_map(|page| match page.what {
+            What::List(list, _) => Some(list),
+            _ => None,
+        })
+        .collect::<HashSet<List>>()
+        .into_iter()
+        .filter(|&list| (years_changed && matches!(list, List::Year(_))) || holds(list))
+        .collect()
+}
+
 /// Renders what an update in place makes again, with the memo and the entries' `data`
-/// (which it hands back with the files made): the pages of the entries at
-/// `positions`, the list pages unless every card is what it was (`same_cards`), the feeds,
-/// the exports, and the sitemap when the lists were `reshaped`. Unless they were, only the
-/// list pages that show a card of the entries `changed` (sorted) are made or digested: the
-/// others hold what they held.
+/// (which it hands back with the files made): the pages of the entries at `positions`, the
+/// list pages `lists`, the feeds, the exports, and the sitemap when the lists were
+/// `reshaped`.
 fn render_changed(
     sources: render::Sources,
     (memo, data): (&render::memo::Memo, render::memo::EntryData),
-    (positions, changed): (&[usize], &[usize]),
-    (same_cards, reshaped): (bool, bool),
+    (positions, lists): (&[usize], &ListPages),
+    reshaped: bool,
     now: jiff::Timestamp,
 ) -> Result<(render::memo::EntryData, Vec<OutputFile>), render::RenderError> {
     let made = Mutex::new(Vec::new());
@@ -389,10 +471,11 @@ fn render_changed(
     let (pages, others) = rayon::join(
         || {
             // Lists first: where both fail, a fresh render reports the list's error.
-            match (same_cards, reshaped) {
-                (true, _) => {}
-                (false, true) => renderer.list_pages(put)?,
-                (false, false) => renderer.list_pages_showing(changed, put)?,
+            match lists {
+                ListPages::None => {}
+                ListPages::Showing(changed) => renderer.list_pages_showing(changed, put)?,
+                ListPages::Of(lists) => renderer.list_pages_of(|l| lists.contains(&l), put)?,
+                ListPages::All => renderer.list_pages(put)?,
             }
             renderer.entry_pages(positions, put)
         },

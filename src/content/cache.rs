@@ -51,18 +51,8 @@ pub(super) struct LastLoad {
     pub(super) body_problems: BTreeMap<usize, Vec<Diagnostic>>,
     pub(super) typed: Vec<Arc<Typed>>,
     pub(super) names: Names,
-    /// What links are resolved against: published entries' URLs, unpublished entries, files.
-    pub(super) urls: HashMap<String, String>,
-    pub(super) hidden: HashSet<String>,
-    /// Entries whose front matter has errors: links to them are not reported.
-    pub(super) failed: HashSet<String>,
-    pub(super) files: HashSet<String>,
-    /// What is said of the documents among `files` ([`documents`]).
-    pub(super) documents: HashMap<String, Attachment>,
-    /// The photos among `files`.
-    pub(super) photos: Photos,
-    /// The files that unpublished entries link to ([`without_held_back`]).
-    pub(super) held: HashSet<String>,
+    /// What links are resolved against, and the files that unpublished entries link to.
+    pub(super) targets: Targets,
     /// The digests of `names.partner_refs` and `names.topic_refs`.
     pub(super) partner_digests: Vec<u64>,
     pub(super) topic_digests: Vec<u64>,
@@ -111,17 +101,6 @@ impl LastLoad {
         problems.extend(self.body_problems.values().flatten().cloned());
         diagnostic::sort(&mut problems);
         problems
-    }
-
-    pub(super) fn links(&self) -> LinkTargets<'_> {
-        LinkTargets {
-            urls: &self.urls,
-            hidden: &self.hidden,
-            failed: &self.failed,
-            files: &self.files,
-            documents: &self.documents,
-            photos: &self.photos.by_file,
-        }
     }
 }
 
@@ -266,13 +245,7 @@ pub fn load_cached(
         body_problems: gathered.body_problems,
         typed,
         names,
-        urls: targets.urls,
-        hidden: targets.hidden,
-        failed: targets.failed,
-        files: targets.files,
-        documents: targets.documents,
-        photos: targets.photos,
-        held: targets.held,
+        targets,
         partner_digests: digests.partners,
         topic_digests: digests.topics,
         now: options.now,
@@ -332,14 +305,21 @@ fn embargoes_in_buddhist_era(config: &Config, typed: &[Arc<Typed>]) -> Vec<Diagn
 
 /// What links are looked up in, as [`LinkTargets`] borrows it, and the files that unpublished
 /// entries link to ([`without_held_back`]).
-struct Targets {
-    urls: HashMap<String, String>,
-    hidden: HashSet<String>,
-    failed: HashSet<String>,
-    files: HashSet<String>,
-    documents: HashMap<String, Attachment>,
-    photos: Photos,
-    held: HashSet<String>,
+pub(super) struct Targets {
+    /// Published entries' URLs, by content-relative path.
+    pub(super) urls: HashMap<String, String>,
+    /// Entries left out of the build.
+    pub(super) hidden: HashSet<String>,
+    /// Entries whose front matter has errors: links to them are not reported.
+    pub(super) failed: HashSet<String>,
+    /// The other files under `content/`.
+    pub(super) files: HashSet<String>,
+    /// What is said of the documents among `files` ([`documents`]).
+    pub(super) documents: HashMap<String, Attachment>,
+    /// The photos among `files`.
+    pub(super) photos: Photos,
+    /// The files that unpublished entries link to ([`without_held_back`]).
+    pub(super) held: HashSet<String>,
 }
 
 impl Targets {
@@ -373,7 +353,7 @@ impl Targets {
         }
     }
 
-    fn links(&self) -> LinkTargets<'_> {
+    pub(super) fn links(&self) -> LinkTargets<'_> {
         LinkTargets {
             urls: &self.urls,
             hidden: &self.hidden,

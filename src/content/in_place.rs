@@ -90,13 +90,13 @@ pub fn load_in_place(
     let rendered = render_changed(config, last, &read)?;
     // A published entry that links to a held-back file, or did, publishes it or leaves it
     // held back: the whole way tells which.
-    if !last.held.is_empty() {
+    if !last.targets.held.is_empty() {
         for (changed, new) in read.entries.iter().zip(&rendered) {
             let old = cache.rendered.get(&changed.rel);
             if [old, new.as_ref()]
                 .into_iter()
                 .flatten()
-                .any(|rendered| links_to_any(config, &changed.rel, rendered, &last.held))
+                .any(|rendered| links_to_any(config, &changed.rel, rendered, &last.targets.held))
             {
                 return None;
             }
@@ -172,8 +172,9 @@ fn read_changed(
         // An unpublished entry may hold back files, or stop holding them back: the whole way
         // tells which.
         if !is_published(&typed, options)
-            && (!last.held.is_empty()
-                || (linked_files(config, &typed).iter()).any(|file| last.files.contains(file)))
+            && (!last.targets.held.is_empty()
+                || (linked_files(config, &typed).iter())
+                    .any(|file| last.targets.files.contains(file)))
         {
             return None;
         }
@@ -232,7 +233,7 @@ fn render_against(
     names: &Names,
     partner_digests: &[u64],
 ) -> Result<RenderedEntry, Diagnostic> {
-    let links = last.links();
+    let links = last.targets.links();
     let (entry, problems, targets) = render_body(config, typed, at, names, links)?;
     let topic_digests = &last.topic_digests;
     Ok(RenderedEntry {
@@ -340,11 +341,13 @@ fn load_added(
         &typed,
         change,
     )?;
-    kept.urls.insert(typed.rel.clone(), typed.url.clone());
+    kept.targets
+        .urls
+        .insert(typed.rel.clone(), typed.url.clone());
     let (names, digests) = (&kept.names, &kept.partner_digests);
     let rendered = render_against(config, &kept, &typed, at, names, digests).ok()?;
     // It would publish a held-back file.
-    if links_to_any(config, rel, &rendered, &kept.held) {
+    if links_to_any(config, rel, &rendered, &kept.targets.held) {
         return None;
     }
     // Every position from `at` on moves one down.

@@ -325,6 +325,21 @@ impl<'a> Renderer<'a> {
         self.list_pages_where(shows_one, sink)
     }
 
+    /// [`Renderer::list_pages`] with, of the pages of lists, only those of the lists that
+    /// `lists` keeps: the others hold what they held, and are left out, unmade and
+    /// undigested.
+    pub fn list_pages_of(
+        &self,
+        lists: impl Fn(List) -> bool + Sync,
+        sink: Sink,
+    ) -> Result<(), RenderError> {
+        let keep = |page: &Page| match page.what {
+            What::List(list, _) => lists(list),
+            _ => true,
+        };
+        self.list_pages_where(keep, sink)
+    }
+
     /// The pages of [`Renderer::list_pages`] that `keep` keeps, into `sink`.
     fn list_pages_where(
         &self,
