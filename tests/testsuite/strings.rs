@@ -395,3 +395,33 @@ fn a_theme_without_strings_files_has_the_built_in_ones() {
     contains(&build("en"), "<h1>Timeline</h1>");
     contains(&build("th"), "<h1>ลำดับเวลา</h1>");
 }
+
+#[test]
+fn a_third_language_needs_only_its_strings_file() {
+    let site = Site::fixture("strings-thai");
+    site.save(
+        "site.yaml",
+        "title: ຫ້ອງການ\nbase_url: https://example.org/\nlanguage: lo\n",
+    );
+    let english = include_str!("../../themes/default/i18n/en.yaml");
+    let lao: String = english
+        .lines()
+        .map(|line| match line {
+            "home: Home" => "home: ໜ້າຫຼັກ",
+            "timeline: Timeline" => "timeline: ລຳດັບເວລາ",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::create_dir_all(site.path("i18n")).unwrap();
+    site.save("i18n/lo.yaml", &(lao + "\n"));
+    let run = site.build_ok(&[]);
+    assert_eq!(run.count("warning"), 0, "{}", run.stderr);
+    let home = site.page("/");
+    assert!(home.contains("<html lang=\"lo\">"), "{home}");
+    contains(
+        &home,
+        "<li><a href=\"/\" aria-current=\"page\">ໜ້າຫຼັກ</a></li>",
+    );
+    contains(&home, "<li><a href=\"/timeline/\">ລຳດັບເວລາ</a></li>");
+}
