@@ -25,6 +25,8 @@ pub(super) fn rewrite_links<'a>(
     // The photo whose alt text is being read: the photo, its title and the text so far.
     let mut in_photo: Option<(&crate::photos::Photo, String, String)> = None;
     let mut photos_made = 0;
+    // A photo with a title that opened a paragraph: where it is in `out`, and its figure.
+    let mut figure: Option<(usize, String)> = None;
     for (event, range) in events {
         if let Some((photo, title, alt)) = &mut in_photo {
             match event {
@@ -33,7 +35,7 @@ pub(super) fn rewrite_links<'a>(
                     let eager = photos_made == 0 && !links.photo_above;
                     let html = super::images::picture(photo, &prefix, alt, eager);
                     photos_made += 1;
-                    push_photo(&mut out, html, title);
+                    figure = push_photo(&mut out, html, title).or(figure.take());
                     in_photo = None;
                 }
                 Event::Text(text) | Event::Code(text) => alt.push_str(&text),
@@ -43,15 +45,15 @@ pub(super) fn rewrite_links<'a>(
             continue;
         }
         match event {
-            Event::End(TagEnd::Paragraph) if is_figure(&out) => {
-                // A paragraph of a photo with a title alone is its figure.
-                let figure = out.pop();
-                out.pop();
-                out.extend(figure.map(|figure| match figure {
-                    Event::InlineHtml(html) => Event::Html(html),
-                    other => other,
-                }));
-            }
+            Event::End(TagEnd::Paragraph) => match figure.take() {
+                // A paragraph of a photo with a title alone is its figure; a photo with a
+                // title in a line of text keeps the title as the image's.
+                Some((at, html)) if at + 1 == out.len() => {
+                    out.truncate(at - 1);
+                    out.push(Event::Html(html.into()));
+                }
+                _ => out.push(event),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -134,39 +136,28 @@ pub(super) fn rewrite_links<'a>(
     out
 }
 
-/// The marks of a photo's figure until its paragraph ends ([`is_figure`]).
-const FIGURE: &str = "<figure class=\"photo\">";
-
-/// Writes a photo's `<picture>`; with a title, as a `<figure>` with the title as its caption,
-/// which the end of the paragraph takes out of the paragraph when it is alone there.
-fn push_photo(out: &mut Vec<Event>, picture: String, title: &str) {
+/// Writes a photo's `<picture>`, with its title as the image's title; when the photo opens a
+/// paragraph and has a title, returns where it is and its `<figure>` with the title as
+/// caption, which the end of the paragraph puts in the paragraph's place if nothing follows it.
+fn push_photo(out: &mut Vec<Event>, picture: String, title: &str) -> Option<(usize, String)> {
     if title.trim().is_empty() {
         out.push(Event::InlineHtml(picture.into()));
-        return;
+        return None;
     }
-    let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)));
-    if !alone {
-        // Inside a line of text a figure cannot be: the title stays the image's title.
-        let mut tag = String::new();
-        let _ = escape_html(&mut tag, title);
-        let picture = picture.replacen("<img ", &format!("<img title=\"{tag}\" "), 1);
-        out.push(Event::InlineHtml(picture.into()));
-        return;
+    let opens = matches!(out.last(), Some(Event::Start(Tag::Paragraph)));
+    let mut tag = String::new();
+    let _ = escape_html(&mut tag, title);
+    let titled = picture.replacen("<img ", &format!("<img title=\"{tag}\" "), 1);
+    out.push(Event::InlineHtml(titled.into()));
+    if !opens {
+        return None;
     }
-    let mut html = String::from(FIGURE);
+    let mut html = String::from("<figure class=\"photo\">");
     html.push_str(&picture);
     html.push_str("<figcaption>");
     let _ = escape_html(&mut html, title.trim());
     html.push_str("</figcaption></figure>\n");
-    out.push(Event::InlineHtml(html.into()));
-}
-
-/// Whether the paragraph ending now holds a photo's figure alone.
-fn is_figure(out: &[Event]) -> bool {
-    let [.., Event::Start(Tag::Paragraph), Event::InlineHtml(html)] = out else {
-        return false;
-    };
-    html.starts_with(FIGURE)
+    Some((out.len() - 1, html))
 }
 
 /// Raw HTML with the quoted `href` and `src` values written from the site's root given the

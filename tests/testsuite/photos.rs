@@ -80,7 +80,7 @@ fn photo_site() -> Site {
     site.write("content/news/visit.md", ENTRY);
     site.write(
         "content/news/other.md",
-        "---\ntitle: Other\ndate: 2024-02-01\n---\n![The map again](map.png)\n\n![The hall again](turned.jpg)\n",
+        "---\ntitle: Other\ndate: 2024-02-01\n---\n![The map again](map.png)\n\n![The hall again](turned.jpg)\n\n![The map inline](map.png \"Its title\") with words after it.\n",
     );
     site.write("content/news/wide.jpg", jpeg(&photo_like(1300, 400), None));
     site.write("content/news/map.png", png(&photo_like(600, 300)));
@@ -123,6 +123,16 @@ fn body_photos_become_pictures_of_their_variants() {
         "<figure class=\"photo\"><picture><source type=\"image/webp\" srcset=\"/sub/media/{webp480} 480w, /sub/media/{webp600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\"><img src=\"/sub/media/{png600}\" srcset=\"/sub/media/{png480} 480w, /sub/media/{png600} 600w\" sizes=\"(min-width: 44rem) 40rem, 100vw\" width=\"600\" height=\"300\" alt=\"A map of the route\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>The route we took</figcaption></figure>"
     );
     assert!(page.contains(&figure), "{page}");
+    // A photo with a title followed by text in its paragraph is no figure (a `<figure>` cannot
+    // be inside a `<p>`): its title stays the image's.
+    let other = site.page("/news/other/");
+    assert!(!other.contains("<figure"), "{other}");
+    assert!(
+        other.contains("<p><picture><source type=\"image/webp\"")
+            && other.contains("<img title=\"Its title\" src=")
+            && other.contains("</picture> with words after it.</p>"),
+        "{other}"
+    );
     // Turned upright by its EXIF orientation, lazy as it comes later; never upscaled.
     let turned = variant(&site, 32, "jpg");
     assert!(
