@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let failed = ["broken.md".to_string()].into_iter().collect();
     let assets = ["engagements/map.png".to_string()].into_iter().collect();
     let documents = Default::default();
+    let photos = Default::default();
     let allow_raw_html = flags & 1 == 1;
     let links = Links {
         entries: &entries,
@@ -43,6 +44,8 @@ fuzz_target!(|data: &[u8]| {
         failed: &failed,
         assets: &assets,
         documents: &documents,
+        photos: &photos,
+        photo_above: flags & 4 == 4,
         folder: if flags & 2 == 2 { "engagements" } else { "" },
         base_path: "/sub/",
         allow_raw_html,

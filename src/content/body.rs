@@ -33,6 +33,30 @@ pub(super) struct LinkTargets<'a> {
     pub(super) photos: &'a HashMap<String, crate::photos::Photo>,
 }
 
+impl<'a> LinkTargets<'a> {
+    /// What Markdown resolves the links of a body in `folder` against; `photo_above` says
+    /// whether a lead image comes before the body (so that its first photo is lazy too).
+    pub(super) fn for_body(
+        &self,
+        config: &'a Config,
+        folder: &'a str,
+        photo_above: bool,
+    ) -> markdown::Links<'a> {
+        markdown::Links {
+            entries: self.urls,
+            unpublished: self.hidden,
+            failed: self.failed,
+            assets: self.files,
+            documents: self.documents,
+            photos: self.photos,
+            photo_above,
+            folder,
+            base_path: &config.base_path,
+            allow_raw_html: config.allow_raw_html,
+        }
+    }
+}
+
 /// An entry with its body rendered, and a digest of everything it was made from besides its
 /// own file: its partners and topics as resolved, and what its links pointed at.
 pub(super) struct RenderedEntry {
@@ -286,18 +310,7 @@ pub(super) fn render_body(
     let body = &text[parsed.text.len()..];
     let rendered = markdown::render(
         body,
-        &markdown::Links {
-            entries: links.urls,
-            unpublished: links.hidden,
-            failed: links.failed,
-            assets: links.files,
-            documents: links.documents,
-            photos: links.photos,
-            photo_above: parsed.front.image.is_some(),
-            folder,
-            base_path: &config.base_path,
-            allow_raw_html: config.allow_raw_html,
-        },
+        &links.for_body(config, folder, parsed.front.image.is_some()),
     );
     let mut problems = text_problems(Where::of(parsed), &text, body, &rendered.problems);
     // Thai offices count years in the Buddhist era (2565 is 2022): such a year in `date` is

@@ -404,21 +404,7 @@ pub(super) fn render_pages(
             }
         };
         let body = &text[page.front_text.len()..];
-        let rendered = markdown::render(
-            body,
-            &markdown::Links {
-                entries: links.urls,
-                unpublished: links.hidden,
-                failed: links.failed,
-                assets: links.files,
-                documents: links.documents,
-                photos: links.photos,
-                photo_above: false,
-                folder: folder_of(&page.rel),
-                base_path: &config.base_path,
-                allow_raw_html: config.allow_raw_html,
-            },
-        );
+        let rendered = markdown::render(body, &links.for_body(config, folder_of(&page.rel), false));
         let at = Where {
             file: &page.file,
             body_line: page.body_line,
